@@ -1,0 +1,47 @@
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+
+import { authenticationProperty, credentialDescriptions } from './actions/authentication';
+import * as message from './actions/message/Message.resource';
+import { router } from './actions/router';
+
+export class InstagramMessaging implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Instagram Messaging',
+		name: 'instagramMessaging',
+		icon: {
+			light: 'file:instagramMessaging.svg',
+			dark: 'file:instagramMessaging.dark.svg',
+		},
+		group: ['output'],
+		version: 1,
+		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		description: 'Send Instagram Direct messages and manage conversations',
+		defaults: { name: 'Instagram Messaging' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: credentialDescriptions,
+		properties: [
+			authenticationProperty,
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [{ name: 'Message', value: 'message' }],
+				default: 'message',
+			},
+			...message.description,
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

@@ -1,0 +1,24 @@
+import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
+
+/** Credential types the action node and the trigger accept, one per Meta setup. */
+export const authenticationProperty: INodeProperties = {
+	displayName: 'Authentication',
+	name: 'authentication',
+	type: 'options',
+	options: [
+		{
+			name: 'Instagram Login (Access Token)',
+			value: 'instagramLoginApi',
+			description: 'Instagram API with Instagram Login (graph.instagram.com)',
+		},
+	],
+	default: 'instagramLoginApi',
+};
+
+export const credentialDescriptions: INodeCredentialDescription[] = [
+	{
+		name: 'instagramLoginApi',
+		required: true,
+		displayOptions: { show: { authentication: ['instagramLoginApi'] } },
+	},
+];

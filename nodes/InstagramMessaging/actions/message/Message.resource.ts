@@ -1,0 +1,25 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import * as sendText from './sendText.operation';
+
+export { sendText };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['message'] } },
+		options: [
+			{
+				name: 'Send Text',
+				value: 'sendText',
+				description: 'Send a text message to a customer',
+				action: 'Send a text message',
+			},
+		],
+		default: 'sendText',
+	},
+	...sendText.description,
+];

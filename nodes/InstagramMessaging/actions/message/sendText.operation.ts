@@ -1,0 +1,67 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { graphRequest, type GraphConnection } from '../../transport';
+import { assertRecipient, assertTextFits } from '../validation';
+import { recipientIdProperty } from './common';
+
+const properties: INodeProperties[] = [
+	recipientIdProperty,
+	{
+		displayName: 'Text',
+		name: 'text',
+		type: 'string',
+		typeOptions: { rows: 4 },
+		default: '',
+		required: true,
+		description: 'Message text, at most 1000 UTF-8 bytes. Links get a preview.',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Reply To Message ID',
+				name: 'replyToMid',
+				type: 'string',
+				default: '',
+				description:
+					'ID of a message in the thread to quote, for example the mid field of the Instagram Messaging Trigger. Meta documents quoted replies for the Facebook Page setup; on Instagram Login they may be refused.',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['message'], operation: ['sendText'] } },
+	properties,
+);
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	connection: GraphConnection,
+): Promise<IDataObject> {
+	const recipientId = assertRecipient(this, this.getNodeParameter('recipientId', itemIndex) as string, itemIndex);
+	const text = this.getNodeParameter('text', itemIndex) as string;
+	const options = this.getNodeParameter('options', itemIndex, {}) as { replyToMid?: string };
+	assertTextFits(this, text, itemIndex);
+
+	const body: IDataObject = {
+		recipient: { id: recipientId },
+		messaging_type: 'RESPONSE',
+		message: { text },
+	};
+	if (options.replyToMid) body.reply_to = { mid: options.replyToMid };
+
+	const response = await graphRequest.call(this, connection, {
+		method: 'POST',
+		path: `/${connection.selfId}/messages`,
+		body,
+		itemIndex,
+	});
+	return { recipientId: String(response.recipient_id ?? recipientId), messageId: String(response.message_id ?? '') };
+}

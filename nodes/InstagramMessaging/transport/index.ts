@@ -1,0 +1,5 @@
+export * from './constants';
+export * from './flavour';
+export * from './metaErrors';
+export * from './pagination';
+export * from './request';

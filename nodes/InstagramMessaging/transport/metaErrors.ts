@@ -1,0 +1,197 @@
+/** Meta's Graph API error object (instagram-api.md §7.1). */
+export interface MetaError {
+	message?: string;
+	type?: string;
+	code?: number;
+	error_subcode?: number;
+	error_user_title?: string;
+	error_user_msg?: string;
+	is_transient?: boolean;
+	fbtrace_id?: string;
+}
+
+export interface ErrorExplanation {
+	/** What happened, in a user's words: becomes the NodeApiError message. */
+	message: string;
+	/** How to fix it: becomes the NodeApiError description. */
+	fix: string;
+	/** Whether waiting and sending the same request again can succeed. */
+	retryable: boolean;
+}
+
+type Rule = { code: number | number[]; subcode?: number } & ErrorExplanation;
+
+const RECONNECT =
+	'Open the credential and reconnect (or paste a fresh token). Instagram Login tokens last 60 days and must be refreshed before they expire; a password change or removed app permission also revokes them.';
+
+/**
+ * Every code in instagram-api.md §7.2. Subcode rules come before the rule for their code.
+ * Codes marked uncertain there are still explained, worded so that they stay true either way.
+ */
+const RULES: Rule[] = [
+	{
+		code: 10,
+		subcode: 2534022,
+		message: 'Outside the messaging window: the customer has not written in the last 24 hours',
+		fix: 'Instagram lets a business reply only within 24 hours of the customer\'s last message. A person (not a bot) may still answer for up to 7 days: set "Written By" to "Human" so the HUMAN_AGENT tag is applied, or wait until the customer writes again.',
+		retryable: false,
+	},
+	{
+		code: 10,
+		subcode: 2018278,
+		message: 'Outside the messaging window: the customer has not written in the last 24 hours',
+		fix: 'Reply within 24 hours of the customer\'s last message. A person (not a bot) may still answer for up to 7 days: set "Written By" to "Human" so the HUMAN_AGENT tag is applied, or wait until the customer writes again.',
+		retryable: false,
+	},
+	{
+		code: 10,
+		subcode: 2018300,
+		message: 'Another app controls this conversation',
+		fix: 'The thread is held by another app or inbox (for example a person in the Instagram inbox). Use Conversation Control → Take Control or Request Control first, or stay silent while a person handles it.',
+		retryable: false,
+	},
+	{
+		code: 10,
+		subcode: 2018065,
+		message: 'Outside the messaging window',
+		fix: 'Reply within 24 hours of the customer\'s last message, or let a person answer with the HUMAN_AGENT tag within 7 days.',
+		retryable: false,
+	},
+	{
+		code: 10,
+		subcode: 2018108,
+		message: 'This person cannot receive messages right now',
+		fix: 'Meta does not deliver to this person at the moment (privacy settings, restriction or block). Nothing to fix on your side; try again later or reach them another way.',
+		retryable: false,
+	},
+	{
+		code: 10,
+		message: 'Permission denied by Meta',
+		fix: 'Check that the token carries the messaging permission (instagram_business_manage_messages, or instagram_manage_messages for the Facebook Page setup) and that your app has Advanced Access if you message people without a role on the app.',
+		retryable: false,
+	},
+	{
+		code: 100,
+		subcode: 2018001,
+		message: 'No matching Instagram user: the recipient id is not a customer of this account',
+		fix: 'Use the Instagram-scoped id (IGSID) of someone who has messaged this account — for example the trigger\'s "customerId". IGSIDs differ per business account, so an id from another account or app does not work.',
+		retryable: false,
+	},
+	{
+		code: 100,
+		subcode: 33,
+		message: 'The object does not exist or this token cannot see it',
+		fix: 'Check the id (it must belong to this Instagram account) and that the token has the permissions for it.',
+		retryable: false,
+	},
+	{
+		code: 100,
+		message: 'Meta rejected a parameter of the request',
+		fix: 'Check the fields named in Meta\'s message below (ids, text length, attachment URL, template fields).',
+		retryable: false,
+	},
+	{
+		code: 190,
+		message: 'The access token is invalid or has expired',
+		fix: RECONNECT,
+		retryable: false,
+	},
+	{
+		code: 230,
+		message: 'This person\'s permissions do not allow the message',
+		fix: 'The customer has not allowed messages from this account (or revoked it). Wait until they write to you.',
+		retryable: false,
+	},
+	{
+		code: 368,
+		message: 'The account is temporarily blocked from messaging for a policy violation',
+		fix: 'Meta restricted this account. Check the Instagram app or Meta Business Suite for the notice, and pause automated sends until the block ends.',
+		retryable: false,
+	},
+	{
+		code: 551,
+		message: 'This person isn\'t available right now',
+		fix: 'The recipient blocked the account, deactivated theirs or is restricted. The message cannot be delivered.',
+		retryable: false,
+	},
+	{
+		code: 36103,
+		message: 'Instagram messaging is not available for this account',
+		fix: 'The account must be an Instagram professional (Business or Creator) account with "Allow access to messages" turned on (Settings → Privacy → Messages → Connected tools).',
+		retryable: false,
+	},
+	{
+		code: [2534014, 2534001],
+		message: 'The conversation or user no longer exists',
+		fix: 'The person may have deleted their account or the thread. Nothing to retry.',
+		retryable: false,
+	},
+	{
+		code: 2534025,
+		message: 'A private reply was already sent for this comment',
+		fix: 'Instagram allows one private reply per comment, within 7 days of the comment.',
+		retryable: false,
+	},
+	{
+		code: [4, 17, 32, 613, 80002, 80006],
+		message: 'Meta\'s rate limit was reached',
+		fix: 'Meta throttles calls per app and per Instagram account (300 text messages/s, 10 audio or video/s, 2 Conversations API calls/s). The node waits and retries automatically; if this persists, send fewer items at once.',
+		retryable: true,
+	},
+	{
+		code: [2, 1200],
+		message: 'Meta had a temporary problem',
+		fix: 'Meta reported a temporary failure; the node retries automatically. If it keeps happening, the recipient may have blocked the account.',
+		retryable: true,
+	},
+	{
+		code: 1,
+		message: 'Meta reported an unknown error',
+		fix: 'Often a missing permission, missing Advanced Access or an unverified business. Check the app in Meta\'s dashboard; the node retried before giving up.',
+		retryable: true,
+	},
+];
+
+function codeMatches(rule: Rule, code: number | undefined): boolean {
+	if (code === undefined) return false;
+	return Array.isArray(rule.code) ? rule.code.includes(code) : rule.code === code;
+}
+
+export function explainMetaError(error: MetaError): ErrorExplanation {
+	const { code, error_subcode: subcode } = error;
+	const rule =
+		RULES.find((r) => r.subcode !== undefined && r.subcode === subcode && codeMatches(r, code)) ??
+		RULES.find((r) => r.subcode === undefined && codeMatches(r, code)) ??
+		RULES.find((r) => r.subcode === undefined && codeMatches(r, subcode));
+	if (rule) return { message: rule.message, fix: rule.fix, retryable: rule.retryable };
+	if (typeof code === 'number' && code >= 200 && code < 300) {
+		return {
+			message: 'The token is missing a permission for this call',
+			fix: 'Reconnect the credential and grant the messaging permissions; apps that message people without a role on the app need Advanced Access after App Review.',
+			retryable: false,
+		};
+	}
+	return {
+		message: 'Meta rejected the request',
+		fix: 'See Meta\'s message below.',
+		retryable: error.is_transient === true,
+	};
+}
+
+/** A plain-language description that also keeps Meta's own words and trace id for support. */
+export function describeMetaError(error: MetaError, explanation: ErrorExplanation): string {
+	const parts = [explanation.fix];
+	const detail = [
+		error.message && `Meta says: ${error.message}`,
+		error.error_user_msg && error.error_user_msg !== error.message && error.error_user_msg,
+		`(code ${error.code ?? 'unknown'}${error.error_subcode ? `, subcode ${error.error_subcode}` : ''}${
+			error.fbtrace_id ? `, fbtrace_id ${error.fbtrace_id}` : ''
+		})`,
+	].filter(Boolean);
+	parts.push(detail.join(' '));
+	return parts.join('\n\n');
+}
+
+export function isMetaError(value: unknown): value is MetaError {
+	return typeof value === 'object' && value !== null && ('code' in value || 'message' in value);
+}

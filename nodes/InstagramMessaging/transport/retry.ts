@@ -1,0 +1,59 @@
+export const MAX_ATTEMPTS = 5;
+const BASE_DELAY_MS = 500;
+const MAX_DELAY_MS = 16_000;
+
+/** Exponential backoff with jitter: 0.5 s, 1 s, 2 s, 4 s … capped, plus up to 250 ms. */
+export function backoffDelayMs(attempt: number): number {
+	const exponential = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (attempt - 1));
+	return exponential + Math.floor(Math.random() * 250);
+}
+
+/**
+ * Meta's Business Use Case throttling header names, per business, how many minutes remain until
+ * calls are accepted again (instagram-api.md §7.3). Returns the longest wait in ms, if any.
+ */
+export function regainAccessMs(headers: Record<string, string | string[] | undefined>): number | undefined {
+	const raw = headers['x-business-use-case-usage'];
+	const text = Array.isArray(raw) ? raw[0] : raw;
+	if (!text) return undefined;
+	try {
+		const usage = JSON.parse(text) as Record<string, Array<{ estimated_time_to_regain_access?: number }>>;
+		const minutes = Object.values(usage)
+			.flat()
+			.map((u) => Number(u.estimated_time_to_regain_access ?? 0));
+		const longest = Math.max(0, ...minutes);
+		return longest > 0 ? longest * 60_000 : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+/** Connection errors where the request never reached the server. */
+const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+const MAYBE_SENT = new Set(['ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'ESOCKETTIMEDOUT']);
+
+export interface NetworkFailure {
+	code: string;
+	summary: string;
+	retryable(idempotent: boolean): boolean;
+}
+
+function findCode(error: unknown, depth = 0): string | undefined {
+	if (typeof error !== 'object' || error === null || depth > 4) return undefined;
+	const { code, cause } = error as { code?: unknown; cause?: unknown };
+	if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
+	return findCode(cause, depth + 1);
+}
+
+export function networkFailure(error: unknown): NetworkFailure {
+	const code = findCode(error) ?? 'UNKNOWN';
+	return {
+		code,
+		summary: NEVER_SENT.has(code)
+			? `connection failed (${code})`
+			: MAYBE_SENT.has(code)
+				? `connection dropped (${code})`
+				: `request failed (${code})`,
+		retryable: (idempotent) => NEVER_SENT.has(code) || (idempotent && MAYBE_SENT.has(code)),
+	};
+}

@@ -1,0 +1,45 @@
+import type { Customer, FacebookPageAccount, InstagramLoginAccount } from './types';
+
+/** Seeded accounts and constants; tests and scripts reuse these instead of repeating literals. */
+export const SANDBOX_DEFAULTS = {
+	host: '127.0.0.1',
+	/** Port used by the CLI when neither --port nor SANDBOX_PORT is given. */
+	cliPort: 18080,
+	instagram: {
+		flavour: 'instagram',
+		igUserId: '17841400000000001',
+		id: '27000000000000001',
+		username: 'sandbox_shop',
+		name: 'Sandbox Shop',
+		accountType: 'Business',
+		accessToken: 'IGAA-sandbox-access-token',
+		instagramAppId: '990000000000001',
+		instagramAppSecret: 'sandbox-instagram-app-secret',
+	} as const satisfies InstagramLoginAccount,
+	facebookPage: {
+		flavour: 'facebookPage',
+		pageId: '100000000000001',
+		pageName: 'Sandbox Page',
+		igUserId: '17841400000000002',
+		username: 'sandbox_page_shop',
+		pageAccessToken: 'EAAB-sandbox-page-token',
+		metaAppId: '880000000000001',
+		metaAppSecret: 'sandbox-meta-app-secret',
+	} as const satisfies FacebookPageAccount,
+	customer: {
+		id: '1111111111111111',
+		username: 'sandbox_customer',
+		name: 'Sandbox Customer',
+	} as const satisfies Customer,
+	versions: { min: 19, max: 26 },
+	deliveryTimeoutMs: 10_000,
+} as const;
+
+export const HOUR_MS = 60 * 60 * 1000;
+export const DAY_MS = 24 * HOUR_MS;
+/** Standard messaging window (instagram-api.md §3.2). */
+export const STANDARD_WINDOW_MS = 24 * HOUR_MS;
+/** HUMAN_AGENT tag window. */
+export const HUMAN_AGENT_WINDOW_MS = 7 * DAY_MS;
+/** message.text limit in UTF-8 bytes (§3.3). */
+export const MAX_TEXT_BYTES = 1000;

@@ -1,0 +1,131 @@
+/**
+ * Graph API dispatcher: version prefix → faults → auth → route table → handler.
+ * Add a Graph area by writing `graph/<area>.ts` exporting `GraphRoute[]` and listing it below.
+ */
+import { GraphError, graphErrors } from '../errors';
+import type { FaultRegistry } from '../faults';
+import type { HandlerResult, RequestContext } from '../http';
+import { formToObject, withoutSecrets } from '../http';
+import { Router } from '../router';
+import { accountSelfIds } from '../state';
+import type { SandboxAccount } from '../types';
+import { authenticate } from './auth';
+import type { GraphContext, GraphRoute, GraphServices } from './context';
+import { meRoutes } from './me';
+import { messagesRoutes, recipientIdOf } from './messages';
+
+export const graphRoutes: GraphRoute[] = [...meRoutes, ...messagesRoutes];
+
+export interface GraphOptions {
+	versions: { min: number; max: number };
+}
+
+/** How a Graph request ended, for the server and the request log. */
+export interface GraphOutcome {
+	result?: HandlerResult;
+	/** Destroy the connection (injected fault). */
+	reset?: boolean;
+	accountId?: string;
+	fault?: boolean;
+}
+
+const VERSION_RE = /^\/(v(\d+)\.(\d+))(\/.*)?$/;
+
+function sleep(ms: number): Promise<void> {
+	return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function errorResult(error: GraphError, version: string | undefined): HandlerResult {
+	const headers: Record<string, string> = { ...error.headers };
+	if (version) headers['facebook-api-version'] = version;
+	return { status: error.status, json: error.toJSON(), headers };
+}
+
+function notFound(method: string, relative: string, account: SandboxAccount): GraphError {
+	const segments = relative.split('/').filter((s) => s !== '');
+	const head = segments[0] ?? '';
+	if (segments.length <= 1) return graphErrors.unsupportedRequest(method, head);
+	if (head === 'me' || accountSelfIds(account).includes(head) || head === account.igUserId) {
+		return graphErrors.unknownPath('/' + segments.slice(1).join('/'));
+	}
+	return graphErrors.unsupportedRequest(method, head);
+}
+
+export class GraphApi {
+	private readonly router = new Router<GraphRoute>();
+
+	constructor(
+		private readonly services: GraphServices,
+		private readonly faults: FaultRegistry,
+		private readonly options: GraphOptions,
+	) {
+		for (const route of graphRoutes) this.router.add(route);
+	}
+
+	/** Register more routes at runtime (tests or later Graph areas). */
+	addRoute(route: GraphRoute): void {
+		this.router.add(route);
+	}
+
+	async handle(req: RequestContext): Promise<GraphOutcome> {
+		const m = VERSION_RE.exec(req.path);
+		const version = m?.[1];
+		const relative = m ? (m[4] ?? '/') : req.path;
+		let versionError: GraphError | undefined;
+		if (!m) versionError = graphErrors.missingVersion(req.path);
+		else {
+			const major = Number(m[2]);
+			const { min, max } = this.options.versions;
+			if (m[3] !== '0' || major < min || major > max) versionError = graphErrors.unsupportedVersion(version ?? '', min, max);
+		}
+
+		const match = this.router.match(req.method, relative);
+		const route = match.kind === 'found' ? match.route : undefined;
+		let account: SandboxAccount | undefined;
+
+		const fail = (error: GraphError, fault = false): GraphOutcome => {
+			if (route?.recordRejections) this.recordRejection(req, error, account, fault);
+			return { result: errorResult(error, version), accountId: account?.igUserId, fault };
+		};
+
+		const fault = this.faults.take(req.method, req.path);
+		if (fault) {
+			if (fault.delayMs > 0) await sleep(fault.delayMs);
+			if (fault.reset) return { reset: true, fault: true };
+			if (fault.error) return fail(fault.error, true);
+		}
+
+		try {
+			if (versionError) throw versionError;
+			account = authenticate(req, this.services.state, relative);
+			if (match.kind !== 'found') throw notFound(req.method, relative, account);
+			const ctx: GraphContext = { req, version: version ?? '', account, services: this.services };
+			const result = await match.route.handler(ctx, match.params);
+			const headers: Record<string, string> = { ...fault?.fault.headers, ...result.headers };
+			if (version) headers['facebook-api-version'] = version;
+			return { result: { ...result, headers }, accountId: account.igUserId, fault: fault !== undefined };
+		} catch (err) {
+			if (err instanceof GraphError) return fail(err);
+			process.stderr.write(`sandbox: internal error on ${req.method} ${req.path}: ${String(err)}\n`);
+			return fail(graphErrors.unknown());
+		}
+	}
+
+	private recordRejection(req: RequestContext, error: GraphError, account: SandboxAccount | undefined, fault: boolean): void {
+		const { state, clock } = this.services;
+		const body = withoutSecrets({ ...formToObject(req.query), ...req.body });
+		state.rejected.push({
+			seq: state.nextSeq(),
+			at: clock.now(),
+			method: req.method,
+			path: req.path,
+			accountId: account?.igUserId,
+			flavour: account?.flavour,
+			recipientId: recipientIdOf(body),
+			body,
+			status: error.status,
+			error: error.body,
+			...(fault ? { fault: true } : {}),
+		});
+	}
+}

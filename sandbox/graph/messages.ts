@@ -1,0 +1,158 @@
+/**
+ * `POST /vX/{me|IG_ID|PAGE_ID}/messages` — the Send API (instagram-api.md §3), with Meta's
+ * validation and the messaging window (§3.2).
+ */
+import { MAX_TEXT_BYTES } from '../defaults';
+import { graphErrors } from '../errors';
+import type { HandlerResult } from '../http';
+import { isJsonObject, optObject, optString, withoutSecrets, formToObject } from '../http';
+import { newMid } from '../ids';
+import { accountSelfIds } from '../state';
+import type { JsonObject, JsonValue, SentRecord } from '../types';
+import { windowAllows } from '../window';
+import type { GraphContext, GraphRoute } from './context';
+
+const MESSAGING_TYPES = ['RESPONSE', 'UPDATE', 'MESSAGE_TAG'];
+const SENDER_ACTIONS = ['typing_on', 'typing_off', 'mark_seen', 'react', 'unreact'];
+
+/** Graph merges query-string and body parameters; the body wins. Secrets are dropped. */
+export function sendParams(ctx: GraphContext): JsonObject {
+	return withoutSecrets({ ...formToObject(ctx.req.query), ...ctx.req.body });
+}
+
+/** Best-effort recipient id of a (possibly invalid) send body, for the rejected list. */
+export function recipientIdOf(params: JsonObject): string | undefined {
+	const recipient = params.recipient;
+	return isJsonObject(recipient) ? optString(recipient, 'id') : undefined;
+}
+
+interface ValidatedSend {
+	recipientId: string;
+	kind: SentRecord['kind'];
+	text?: string;
+	attachments?: JsonValue[];
+	tag?: string;
+	messagingType?: string;
+	senderAction?: string;
+}
+
+function validate(params: JsonObject): ValidatedSend {
+	const recipient = params.recipient;
+	if (!isJsonObject(recipient)) throw graphErrors.invalidParameter('The parameter recipient is required');
+	const recipientId = optString(recipient, 'id');
+	if (!recipientId) {
+		if (recipient.comment_id !== undefined) {
+			throw graphErrors.invalidParameter('Private replies (recipient.comment_id) are not modelled by the sandbox yet');
+		}
+		throw graphErrors.invalidParameter('The parameter recipient is required');
+	}
+
+	const messagingType = optString(params, 'messaging_type');
+	if (messagingType !== undefined && !MESSAGING_TYPES.includes(messagingType)) {
+		throw graphErrors.invalidParameter(`Param messaging_type must be one of {${MESSAGING_TYPES.join(', ')}}`);
+	}
+	const tag = optString(params, 'tag');
+	if (messagingType === 'MESSAGE_TAG' && !tag) {
+		throw graphErrors.invalidParameter('Param tag must be set when messaging_type is MESSAGE_TAG');
+	}
+
+	const senderAction = optString(params, 'sender_action');
+	const message = params.message;
+	if (message === undefined && senderAction === undefined) {
+		throw graphErrors.invalidParameter('Must send either message or state');
+	}
+	if (message !== undefined && senderAction !== undefined) {
+		throw graphErrors.invalidParameter('Param sender_action cannot be sent together with message');
+	}
+
+	if (senderAction !== undefined) {
+		if (!SENDER_ACTIONS.includes(senderAction)) {
+			throw graphErrors.invalidParameter(`Param sender_action must be one of {${SENDER_ACTIONS.join(', ')}}`);
+		}
+		if (senderAction === 'react' || senderAction === 'unreact') {
+			const payload = optObject(params, 'payload');
+			if (!payload || !optString(payload, 'message_id')) {
+				throw graphErrors.invalidParameter('Param payload[message_id] is required');
+			}
+			if (senderAction === 'react' && !optString(payload, 'reaction')) {
+				throw graphErrors.invalidParameter('Param payload[reaction] is required');
+			}
+		}
+		return { recipientId, kind: 'senderAction', senderAction, tag, messagingType };
+	}
+
+	if (!isJsonObject(message)) throw graphErrors.invalidParameter('Param message must be a JSON object');
+	const rawText = message.text;
+	if (rawText !== undefined && typeof rawText !== 'string') {
+		throw graphErrors.invalidParameter('Param message[text] must be a string');
+	}
+	const text = rawText === '' ? undefined : rawText;
+	const attachments: JsonValue[] = [];
+	if (isJsonObject(message.attachment)) attachments.push(message.attachment);
+	if (Array.isArray(message.attachments)) attachments.push(...message.attachments.filter(isJsonObject));
+	if (text === undefined && attachments.length === 0) throw graphErrors.emptyMessage();
+	if (text !== undefined && Buffer.byteLength(text, 'utf8') > MAX_TEXT_BYTES) throw graphErrors.textTooLong();
+	return {
+		recipientId,
+		kind: 'message',
+		text,
+		attachments: attachments.length > 0 ? attachments : undefined,
+		tag,
+		messagingType,
+	};
+}
+
+function postMessages(ctx: GraphContext, params: Record<string, string>): HandlerResult {
+	const { account, services } = ctx;
+	const pathId = params.id ?? '';
+	if (pathId !== 'me' && !accountSelfIds(account).includes(pathId)) {
+		throw graphErrors.unsupportedRequest('POST', pathId);
+	}
+	if (ctx.req.bodyError) throw graphErrors.invalidParameter(`Invalid request body: ${ctx.req.bodyError}`);
+
+	const body = sendParams(ctx);
+	const send = validate(body);
+
+	const accountId = account.igUserId;
+	if (!services.state.customer(accountId, send.recipientId)) throw graphErrors.noMatchingUser();
+
+	const now = services.clock.now();
+	const conversation = services.state.conversation(accountId, send.recipientId);
+	// A tag counts when sent alone or with messaging_type MESSAGE_TAG (§3.2).
+	const humanAgent = send.tag === 'HUMAN_AGENT' && (send.messagingType === undefined || send.messagingType === 'MESSAGE_TAG');
+	if (!windowAllows(conversation?.lastInboundAt, now, humanAgent)) throw graphErrors.outsideWindow(account.flavour);
+
+	const record: SentRecord = {
+		seq: services.state.nextSeq(),
+		at: now,
+		accountId,
+		flavour: account.flavour,
+		recipientId: send.recipientId,
+		kind: send.kind,
+		body,
+	};
+	if (send.kind === 'message') record.messageId = newMid();
+	if (send.text !== undefined) record.text = send.text;
+	if (send.tag !== undefined) record.tag = send.tag;
+	if (send.messagingType !== undefined) record.messagingType = send.messagingType;
+	if (send.senderAction !== undefined) record.senderAction = send.senderAction;
+	services.state.sent.push(record);
+	if (record.messageId !== undefined) {
+		services.state.recordOutbound(accountId, send.recipientId, {
+			mid: record.messageId,
+			at: now,
+			text: send.text,
+			attachments: send.attachments,
+			sentSeq: record.seq,
+		});
+	}
+	services.onSent(record);
+
+	const json: JsonObject = { recipient_id: send.recipientId };
+	if (record.messageId !== undefined) json.message_id = record.messageId;
+	return { status: 200, json };
+}
+
+export const messagesRoutes: GraphRoute[] = [
+	{ method: 'POST', path: '/:id/messages', handler: postMessages, recordRejections: true },
+];

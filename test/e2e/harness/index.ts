@@ -1,0 +1,12 @@
+/** End-to-end harness: a real n8n 2.x server with this package loaded (n8n-harness.md §B). */
+export { N8nServer, type CredentialImport, type N8nServerOptions, type WebhookProbe } from './n8n';
+export { INSTALL_TIMEOUT_MS, ensureN8nInstalled, n8nInstall, type N8nInstall } from './install';
+export {
+	N8nApiError,
+	nodeOutput,
+	type ExecutionQuery,
+	type ExecutionStatus,
+	type N8nExecution,
+	type N8nWorkflow,
+} from './api';
+export { PACKAGE_NAME, bindCredentials, customType, toCustomTypes, type CredentialRef, type WorkflowJson } from './workflow';

@@ -1,0 +1,399 @@
+import axios, { type AxiosInstance, type AxiosResponse, type Method } from 'axios';
+import type { ChildProcess } from 'child_process';
+import { execFileSync } from 'child_process';
+import { randomBytes } from 'crypto';
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { delimiter, join } from 'path';
+import type { IDataObject } from 'n8n-workflow';
+
+import * as api from './api';
+import { ensureN8nInstalled, type N8nInstall } from './install';
+import { exitOf, freePorts, signalGroup, spawnTracked } from './processes';
+import { toCustomTypes, type CredentialRef, type WorkflowJson } from './workflow';
+
+export interface N8nServerOptions {
+	/** n8n's HTTP port; a free loopback port by default. The task-runner broker always gets a free one. */
+	port?: number;
+	/** Used in the temp folder name only. */
+	name?: string;
+	/** Copy the repo's built `dist/` into the extension folder (default true; needs `npm run build`). */
+	loadPackage?: boolean;
+	/** Extra environment for n8n (e.g. N8N_SSRF_* for a loopback API stand-in); wins over the defaults. */
+	env?: Record<string, string>;
+}
+
+export interface CredentialImport {
+	id?: string;
+	name: string;
+	type: string;
+	/** Plain values; n8n encrypts them on import. */
+	data: IDataObject;
+}
+
+/** Answers to a probe: an HTTP method (probed with a CORS preflight) or a predicate on a GET's response. */
+export type WebhookProbe = Method | ((res: AxiosResponse<unknown>) => boolean);
+
+const REPO_ROOT = join(__dirname, '..', '..', '..');
+const WATCHDOG = join(__dirname, 'watchdog.cjs');
+const READY_MARKER = 'Editor is now accessible via';
+const START_TIMEOUT_MS = 120_000;
+const CLI_TIMEOUT_MS = 180_000;
+const STOP_GRACE_MS = 15_000;
+
+/** A real n8n 2.x server (n8n-harness.md §B) on loopback + SQLite, in a throwaway user folder. */
+export class N8nServer {
+	readonly baseUrl: string;
+	readonly ownerEmail = 'owner@e2e.test';
+	/** Milliseconds the last `start()` took until ready (readiness + workflows activated). */
+	lastStartMs = 0;
+	private child: ChildProcess | undefined;
+	private exited: Promise<string> | undefined;
+	private output = '';
+	private apiKey: string | undefined;
+	private client: AxiosInstance | undefined;
+
+	private constructor(
+		private readonly install: N8nInstall,
+		readonly rootDir: string,
+		readonly port: number,
+		readonly brokerPort: number,
+		private readonly password: string,
+		private readonly passwordHash: string,
+		private readonly encryptionKey: string,
+		private readonly extraEnv: Record<string, string>,
+	) {
+		this.baseUrl = `http://127.0.0.1:${port}`;
+	}
+
+	static async create(opts: N8nServerOptions = {}): Promise<N8nServer> {
+		const install = await ensureN8nInstalled();
+		const name = (opts.name ?? 'server').replace(/[^\w-]/g, '_');
+		const rootDir = mkdtempSync(join(tmpdir(), `n8n-e2e-${name}-`));
+		mkdirSync(join(rootDir, 'user'));
+		prepareExtension(join(rootDir, 'extension'), opts.loadPackage ?? true);
+		const [port, brokerPort] = await freePorts(2, opts.port);
+		const password = `E2e-${randomBytes(12).toString('hex')}`;
+		// Fixed for the server's lifetime so credentials stay decryptable across restarts.
+		const encryptionKey = randomBytes(24).toString('hex');
+		return new N8nServer(install, rootDir, port, brokerPort, password, bcryptHash(install, password), encryptionKey, opts.env ?? {});
+	}
+
+	get userFolder(): string {
+		return join(this.rootDir, 'user');
+	}
+
+	get extensionDir(): string {
+		return join(this.rootDir, 'extension');
+	}
+
+	get logFile(): string {
+		return join(this.userFolder, 'n8n.log');
+	}
+
+	get running(): boolean {
+		return this.child !== undefined;
+	}
+
+	/** Public API client (`/api/v1`, `X-N8N-API-KEY`); available after the first `start()`. */
+	get api(): AxiosInstance {
+		if (!this.client) throw new Error('the public API is available after start()');
+		return this.client;
+	}
+
+	webhookUrl(path: string): string {
+		return `${this.baseUrl}/webhook/${path}`;
+	}
+
+	testWebhookUrl(path: string): string {
+		return `${this.baseUrl}/webhook-test/${path}`;
+	}
+
+	/** Everything n8n and its CLI commands printed, across restarts. */
+	logs(): string {
+		return existsSync(this.logFile) ? readFileSync(this.logFile, 'utf8') : '';
+	}
+
+	/** Values that must never appear in logs or outputs (owner password, encryption key, API key). */
+	secrets(): string[] {
+		return [this.password, this.passwordHash, this.encryptionKey, ...(this.apiKey ? [this.apiKey] : [])];
+	}
+
+	// ---- CLI (server stopped) ------------------------------------------------------------------
+
+	/** Runs `n8n <args>` against this user folder; returns its output. Throws on a non-zero exit. */
+	async cli(...args: string[]): Promise<string> {
+		// The CLI opens the same SQLite DB, and publish only takes effect at the next start (§B.5).
+		if (this.running) throw new Error(`n8n ${args[0]}: stop the server first (CLI commands need it stopped)`);
+		const child = this.spawnN8n(args);
+		const timer = setTimeout(() => signalGroup(child, 'SIGKILL'), CLI_TIMEOUT_MS);
+		let out = '';
+		child.stdout?.on('data', (b: Buffer) => (out += b.toString()));
+		child.stderr?.on('data', (b: Buffer) => (out += b.toString()));
+		const code = await exitOf(child).finally(() => clearTimeout(timer));
+		if (code !== '0') throw new Error(`n8n ${args.join(' ')} exited with ${code}:\n${lastLines(out, 30)}`);
+		return out;
+	}
+
+	async importCredentials(credentials: CredentialImport[]): Promise<CredentialRef[]> {
+		const withIds = credentials.map((c) => ({ ...c, id: c.id ?? newId() }));
+		const out = await this.withInputFile(withIds, (file) => this.cli('import:credentials', `--input=${file}`));
+		if (!out.includes(`Successfully imported ${withIds.length} credential`)) throw new Error(`import:credentials:\n${lastLines(out, 20)}`);
+		return withIds.map(({ id, name }) => ({ id, name }));
+	}
+
+	/** Imports (inactive) with node types rewritten to `CUSTOM.*`; returns the workflow ids. */
+	async importWorkflows(workflows: WorkflowJson[]): Promise<string[]> {
+		const withIds = workflows.map((w) => ({ ...toCustomTypes(w), id: w.id ?? newId() }));
+		const out = await this.withInputFile(withIds, (file) => this.cli('import:workflow', `--input=${file}`));
+		// Content-policy violations are skipped with a warning and exit 0.
+		if (!out.includes(`Successfully imported ${withIds.length} workflow`)) throw new Error(`import:workflow:\n${lastLines(out, 20)}`);
+		return withIds.map((w) => w.id);
+	}
+
+	async importWorkflow(workflow: WorkflowJson): Promise<string> {
+		const [id] = await this.importWorkflows([workflow]);
+		return id;
+	}
+
+	/** Makes the workflow active from the next start (2.x replacement of `update:workflow --active`). */
+	async publish(workflowId: string): Promise<void> {
+		await this.cli('publish:workflow', `--id=${workflowId}`);
+	}
+
+	// ---- lifecycle -----------------------------------------------------------------------------
+
+	/** Starts `n8n start` and waits until it serves requests and has activated published workflows. */
+	async start(): Promise<void> {
+		if (this.running) throw new Error('n8n is already running');
+		const startedAt = Date.now();
+		const child = this.spawnN8n(['start']);
+		this.child = child;
+		this.exited = exitOf(child);
+		let sinceStart = '';
+		const track = (b: Buffer) => (sinceStart = (sinceStart + b.toString()).slice(-READY_MARKER.length * 4));
+		let ready = false;
+		child.stdout?.on('data', (b: Buffer) => (ready ||= track(b).includes(READY_MARKER)));
+		try {
+			await this.poll(START_TIMEOUT_MS, 'n8n to become ready', async () => ready && (await this.readiness()) === 200);
+			this.apiKey ??= await api.mintApiKey(this.baseUrl, this.ownerEmail, this.password);
+			this.client ??= api.publicApi(this.baseUrl, this.apiKey);
+		} catch (error) {
+			await this.stop();
+			throw error;
+		}
+		this.lastStartMs = Date.now() - startedAt;
+	}
+
+	/** SIGTERM to n8n (it stops its task runner), SIGKILL to the whole process group after 15 s. */
+	async stop(): Promise<void> {
+		const child = this.child;
+		if (!child || !this.exited) return;
+		child.kill('SIGTERM');
+		const killer = setTimeout(() => signalGroup(child, 'SIGKILL'), STOP_GRACE_MS);
+		await this.exited.finally(() => clearTimeout(killer));
+		signalGroup(child, 'SIGKILL'); // whatever is left of the group, e.g. a stuck task runner
+		this.child = undefined;
+		this.exited = undefined;
+	}
+
+	async restart(): Promise<void> {
+		await this.stop();
+		await this.start();
+	}
+
+	/** Stops the server and deletes its folder (kept when N8N_E2E_KEEP=1, for debugging). */
+	async dispose(): Promise<void> {
+		await this.stop();
+		if (process.env.N8N_E2E_KEEP !== '1') rmSync(this.rootDir, { recursive: true, force: true });
+	}
+
+	/**
+	 * Waits until a production webhook is served. Activation returns before that (§B.5 pitfall; 2.41
+	 * publishes through an asynchronous outbox), and until then n8n answers 404 "not registered".
+	 * A method is probed with a CORS preflight (OPTIONS), which n8n answers 204 once that method is
+	 * registered, without running the workflow. A predicate gets the response of a GET to
+	 * `webhookUrl(path)` (the path may carry a query string).
+	 */
+	async waitForWebhook(path: string, probe: WebhookProbe = 'GET', timeoutMs = 30_000): Promise<void> {
+		const url = this.webhookUrl(path);
+		await this.poll(timeoutMs, `webhook ${url}`, async () => {
+			if (typeof probe === 'function') return probe(await axios.get(url, { validateStatus: () => true }));
+			return (await this.preflight(path, probe)) < 300;
+		});
+	}
+
+	/** Waits until the webhook answers 404 again; deactivation, like activation, takes effect asynchronously. */
+	async waitForWebhookGone(path: string, method: Method = 'GET', timeoutMs = 30_000): Promise<void> {
+		await this.poll(timeoutMs, `webhook ${this.webhookUrl(path)} to be removed`, async () => (await this.preflight(path, method)) === 404);
+	}
+
+	// ---- public API helpers --------------------------------------------------------------------
+
+	executions(query: api.ExecutionQuery = {}): Promise<api.N8nExecution[]> {
+		return api.listExecutions(this.api, query);
+	}
+
+	waitForExecutions(workflowId: string, count: number, timeoutMs = 30_000): Promise<api.N8nExecution[]> {
+		return api.waitForExecutions(this.api, workflowId, count, timeoutMs);
+	}
+
+	workflows(): Promise<api.N8nWorkflow[]> {
+		return api.listWorkflows(this.api);
+	}
+
+	/** Publishes through the API. It returns before webhooks are served: follow with `waitForWebhook`. */
+	activate(workflowId: string): Promise<void> {
+		return api.setActive(this.api, workflowId, true);
+	}
+
+	/** Unpublishes through the API. Webhooks linger briefly: follow with `waitForWebhookGone`. */
+	deactivate(workflowId: string): Promise<void> {
+		return api.setActive(this.api, workflowId, false);
+	}
+
+	createCredential(credential: { name: string; type: string; data: IDataObject }): Promise<CredentialRef> {
+		return api.createCredential(this.api, credential);
+	}
+
+	/** Creates a workflow (inactive) with node types rewritten to `CUSTOM.*`. */
+	createWorkflow(workflow: WorkflowJson): Promise<api.N8nWorkflow> {
+		return api.createWorkflow(this.api, toCustomTypes(workflow));
+	}
+
+	// ---- internals -----------------------------------------------------------------------------
+
+	private spawnN8n(args: string[]): ChildProcess {
+		const child = spawnTracked(this.install.nodeBin, ['--require', WATCHDOG, this.install.n8nCli, ...args], this.userFolder, this.env());
+		appendFileSync(this.logFile, `\n===== n8n ${args.join(' ')} (pid ${child.pid}) =====\n`);
+		const capture = (b: Buffer) => {
+			appendFileSync(this.logFile, b);
+			this.output = (this.output + b.toString()).slice(-64 * 1024);
+		};
+		child.stdout?.on('data', capture);
+		child.stderr?.on('data', capture);
+		return child;
+	}
+
+	/** n8n-harness.md §B.4, with free ports and this server's folders. */
+	private env(): NodeJS.ProcessEnv {
+		// A minimal inherited environment: jest's NODE_ENV=test would switch n8n into test mode, and
+		// stray N8N_* / DB_* variables would leak in.
+		const inherited = Object.fromEntries(
+			['HOME', 'USER', 'LANG', 'LC_ALL', 'TMPDIR'].flatMap((k) => (process.env[k] ? [[k, process.env[k]]] : [])),
+		);
+		return {
+			...inherited,
+			PATH: `${this.install.nodeBinDir}${delimiter}${process.env.PATH ?? ''}`,
+			N8N_E2E_PARENT_PID: String(process.pid),
+			TZ: 'UTC',
+			GENERIC_TIMEZONE: 'UTC',
+			N8N_USER_FOLDER: this.userFolder,
+			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_HOST: '127.0.0.1',
+			N8N_PORT: String(this.port),
+			N8N_PROTOCOL: 'http',
+			// N8N_WEBHOOK_URL sets the production and test webhook base; WEBHOOK_URL is deprecated in 2.41.
+			N8N_WEBHOOK_URL: `${this.baseUrl}/`,
+			N8N_SECURE_COOKIE: 'false',
+			DB_TYPE: 'sqlite',
+			N8N_ENCRYPTION_KEY: this.encryptionKey,
+			N8N_LOG_LEVEL: 'info',
+			N8N_LOG_OUTPUT: 'console',
+			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
+			N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '10',
+			N8N_CUSTOM_EXTENSIONS: this.extensionDir,
+			// The broker's default port 5679 clashes with a second server (§B.4).
+			N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_RUNNERS_BROKER_PORT: String(this.brokerPort),
+			// Offline and quiet (§B.6): mcp-registry is the only module that calls out at startup.
+			N8N_DISABLED_MODULES: 'mcp-registry',
+			N8N_DIAGNOSTICS_ENABLED: 'false',
+			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+			N8N_VERSION_NOTIFICATIONS_WHATS_NEW_ENABLED: 'false',
+			N8N_TEMPLATES_ENABLED: 'false',
+			N8N_DYNAMIC_BANNERS_ENABLED: 'false',
+			N8N_HIRING_BANNER_ENABLED: 'false',
+			N8N_PERSONALIZATION_ENABLED: 'false',
+			N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
+			N8N_AI_ENABLED: 'false',
+			N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
+			N8N_INSTANCE_OWNER_EMAIL: this.ownerEmail,
+			N8N_INSTANCE_OWNER_FIRST_NAME: 'E2E',
+			N8N_INSTANCE_OWNER_LAST_NAME: 'Owner',
+			N8N_INSTANCE_OWNER_PASSWORD_HASH: this.passwordHash,
+			EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all',
+			EXECUTIONS_DATA_SAVE_ON_ERROR: 'all',
+			EXECUTIONS_DATA_SAVE_MANUAL_EXECUTIONS: 'true',
+			...this.extraEnv,
+		};
+	}
+
+	private async preflight(path: string, method: Method): Promise<number> {
+		const headers = { Origin: this.baseUrl, 'Access-Control-Request-Method': method.toUpperCase() };
+		const res = await axios.request({ method: 'OPTIONS', url: this.webhookUrl(path), headers, validateStatus: () => true });
+		return res.status;
+	}
+
+	private async readiness(): Promise<number> {
+		try {
+			const res = await axios.get(`${this.baseUrl}/healthz/readiness`, { validateStatus: () => true, timeout: 2000 });
+			return res.status;
+		} catch {
+			return 0; // not listening yet
+		}
+	}
+
+	/** Polls `check` every 250 ms; fails early with the log tail if n8n exits meanwhile. */
+	private async poll(timeoutMs: number, what: string, check: () => Promise<boolean>): Promise<void> {
+		const deadline = Date.now() + timeoutMs;
+		let exitCode: string | undefined;
+		void this.exited?.then((code) => (exitCode = code));
+		while (Date.now() < deadline) {
+			if (await check()) return;
+			if (exitCode !== undefined) throw new Error(`n8n exited (${exitCode}) while waiting for ${what}:\n${lastLines(this.output, 30)}`);
+			await api.sleep(250);
+		}
+		throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}:\n${lastLines(this.output, 30)}`);
+	}
+
+	/** Writes `data` to a private file for a CLI `--input`, and removes it afterwards (it may hold secrets). */
+	private async withInputFile<T>(data: unknown, run: (file: string) => Promise<T>): Promise<T> {
+		const file = join(this.rootDir, `import-${newId()}.json`);
+		writeFileSync(file, JSON.stringify(data), { mode: 0o600 });
+		try {
+			return await run(file);
+		} finally {
+			unlinkSync(file);
+		}
+	}
+}
+
+/** package.json + dist/ only: with node_modules the loader would walk them and resolve its own n8n-workflow (§B.3). */
+function prepareExtension(dir: string, loadPackage: boolean): void {
+	mkdirSync(dir);
+	cpSync(join(REPO_ROOT, 'package.json'), join(dir, 'package.json'));
+	if (!loadPackage) return;
+	const dist = join(REPO_ROOT, 'dist');
+	if (!existsSync(dist)) throw new Error(`${dist} is missing: run \`npm run build\` first, or pass { loadPackage: false }`);
+	cpSync(dist, join(dir, 'dist'), { recursive: true, filter: (src) => !src.endsWith('.tsbuildinfo') });
+}
+
+/** A bcrypt hash for N8N_INSTANCE_OWNER_PASSWORD_HASH, made with the bcryptjs inside the n8n install. */
+function bcryptHash(install: N8nInstall, password: string): string {
+	const script =
+		"const b = require(require.resolve('bcryptjs', { paths: [process.argv[1]] }));" +
+		'process.stdout.write(b.hashSync(process.env.E2E_PASSWORD, 10));';
+	// The password travels in the environment, never on a command line.
+	return execFileSync(install.nodeBin, ['-e', script, install.n8nDir], { env: { E2E_PASSWORD: password }, encoding: 'utf8' });
+}
+
+/** A 16-character id in n8n's alphabet (n8n uses nanoids of this shape for workflows and credentials). */
+function newId(): string {
+	const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+	return [...randomBytes(16)].map((b) => alphabet[b % alphabet.length]).join('');
+}
+
+function lastLines(text: string, n: number): string {
+	return text.trimEnd().split('\n').slice(-n).join('\n');
+}

@@ -1,0 +1,66 @@
+import { type ChildProcess, spawn } from 'child_process';
+import { createServer, type Server } from 'net';
+
+/**
+ * Every n8n process the harness spawns is the leader of its own process group (so its task-runner
+ * child can be stopped with it) and is listed here until it has exited. If the test process exits
+ * without stopping them, the 'exit' hook kills the groups; if it dies outright, watchdog.cjs does.
+ */
+const live = new Set<ChildProcess>();
+let hooked = false;
+
+export function spawnTracked(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): ChildProcess {
+	const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+	live.add(child);
+	child.once('exit', () => live.delete(child));
+	if (!hooked) {
+		hooked = true;
+		process.once('exit', () => {
+			for (const c of live) signalGroup(c, 'SIGKILL');
+		});
+	}
+	return child;
+}
+
+/** Signals the child's whole process group (its pid is the group id); false if none is left. */
+export function signalGroup(child: ChildProcess, signal: NodeJS.Signals): boolean {
+	if (child.pid === undefined) return false;
+	try {
+		process.kill(-child.pid, signal);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+/** Resolves with the exit code (or signal) once the process has exited. */
+export function exitOf(child: ChildProcess): Promise<string> {
+	if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(String(child.exitCode ?? child.signalCode));
+	return new Promise((resolve) => child.once('exit', (code, signal) => resolve(String(code ?? signal))));
+}
+
+/**
+ * `count` distinct free loopback ports, or `fixed` plus free ones. All listeners stay open until
+ * every port is chosen so the kernel cannot hand out the same port twice.
+ */
+export async function freePorts(count: number, fixed?: number): Promise<number[]> {
+	const servers: Server[] = [];
+	try {
+		const ports: number[] = [];
+		for (let i = 0; i < count; i++) {
+			const server = createServer();
+			servers.push(server);
+			const wanted = i === 0 && fixed !== undefined ? fixed : 0;
+			await new Promise<void>((resolve, reject) => {
+				server.once('error', (e) => reject(new Error(`port ${wanted} on 127.0.0.1 is not free: ${e.message}`)));
+				server.listen(wanted, '127.0.0.1', resolve);
+			});
+			const address = server.address();
+			if (address === null || typeof address === 'string') throw new Error('unexpected listener address');
+			ports.push(address.port);
+		}
+		return ports;
+	} finally {
+		await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+	}
+}

@@ -1,0 +1,58 @@
+import type { IConnections, INode, IWorkflowSettings } from 'n8n-workflow';
+
+/** A workflow as exported by n8n / shipped in `examples/` (extra keys such as `meta` are kept). */
+export interface WorkflowJson {
+	id?: string;
+	name: string;
+	nodes: INode[];
+	connections: IConnections;
+	settings?: IWorkflowSettings;
+	[key: string]: unknown;
+}
+
+export interface CredentialRef {
+	id: string;
+	name: string;
+}
+
+export const PACKAGE_NAME = 'n8n-nodes-instagram-messaging';
+const PUBLISHED_PREFIX = `${PACKAGE_NAME}.`;
+
+/**
+ * Node type as the server sees it. Examples ship with the community-package prefix
+ * (`n8n-nodes-instagram-messaging.instagramMessaging`); loaded through N8N_CUSTOM_EXTENSIONS the
+ * same node is `CUSTOM.instagramMessaging` (n8n-harness.md §B.3). A bare name gets the prefix too.
+ */
+export function customType(type: string): string {
+	if (type.startsWith(PUBLISHED_PREFIX)) return `CUSTOM.${type.slice(PUBLISHED_PREFIX.length)}`;
+	if (!type.includes('.')) return `CUSTOM.${type}`;
+	return type;
+}
+
+/** Copy of the workflow with our package's node types rewritten to `CUSTOM.*`; other nodes untouched. */
+export function toCustomTypes<T extends WorkflowJson>(workflow: T): T {
+	const copy = structuredClone(workflow);
+	for (const node of copy.nodes) node.type = customType(node.type);
+	return copy;
+}
+
+/**
+ * Copy of the workflow whose node credentials point at the given credentials (by type).
+ * Nothing else changes. Throws if a node uses a credential type missing from the map, so a
+ * forgotten binding fails here rather than as an obscure execution error.
+ */
+export function bindCredentials<T extends WorkflowJson>(workflow: T, map: Record<string, CredentialRef>): T {
+	const copy = structuredClone(workflow);
+	const unbound = new Set<string>();
+	for (const node of copy.nodes) {
+		for (const [type, ref] of Object.entries(node.credentials ?? {})) {
+			const target = map[type];
+			if (!target) unbound.add(type);
+			else Object.assign(ref, { id: target.id, name: target.name });
+		}
+	}
+	if (unbound.size > 0) {
+		throw new Error(`bindCredentials: no credential given for type(s) ${[...unbound].join(', ')} in "${workflow.name}"`);
+	}
+	return copy;
+}

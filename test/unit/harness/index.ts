@@ -1,0 +1,5 @@
+export * from './callWebhook';
+export * from './fixtures';
+export * from './credentialsHelper';
+export * from './nodeTypes';
+export * from './runWorkflow';

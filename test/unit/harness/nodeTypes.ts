@@ -1,0 +1,34 @@
+import { NodeHelpers } from 'n8n-workflow';
+import type { ICredentialType, INodeType, INodeTypes, IVersionedNodeType } from 'n8n-workflow';
+
+import { InstagramLoginApi } from '../../../credentials/InstagramLoginApi.credentials';
+import { InstagramMessaging } from '../../../nodes/InstagramMessaging/InstagramMessaging.node';
+import { InstagramMessagingTrigger } from '../../../nodes/InstagramMessaging/InstagramMessagingTrigger.node';
+
+export const ACTION_TYPE = 'n8n-nodes-instagram-messaging.instagramMessaging';
+export const TRIGGER_TYPE = 'n8n-nodes-instagram-messaging.instagramMessagingTrigger';
+
+export const packageNodeTypes: Record<string, INodeType | IVersionedNodeType> = {
+	[ACTION_TYPE]: new InstagramMessaging(),
+	[TRIGGER_TYPE]: new InstagramMessagingTrigger(),
+};
+
+export const packageCredentialTypes: Record<string, ICredentialType> = Object.fromEntries(
+	[new InstagramLoginApi()].map((type) => [type.name, type]),
+);
+
+export class TestNodeTypes implements INodeTypes {
+	constructor(private readonly types: Record<string, INodeType | IVersionedNodeType> = packageNodeTypes) {}
+
+	getByName(type: string): INodeType | IVersionedNodeType {
+		return this.types[type];
+	}
+
+	getByNameAndVersion(type: string, version?: number): INodeType {
+		return NodeHelpers.getVersionedNodeType(this.types[type], version);
+	}
+
+	getKnownTypes() {
+		return {};
+	}
+}

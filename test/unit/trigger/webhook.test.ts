@@ -1,0 +1,187 @@
+import { createHmac } from 'crypto';
+
+import { APP_SECRET, ACCOUNT, CUSTOMER, callWebhook, instagramLoginCredentials, triggerNode } from '../harness';
+
+function sign(raw: Buffer, secret = APP_SECRET): string {
+	return 'sha256=' + createHmac('sha256', secret).update(raw).digest('hex');
+}
+
+function textEnvelope(text: string, mid = 'mid.1') {
+	return {
+		object: 'instagram',
+		entry: [
+			{
+				id: ACCOUNT,
+				time: 1760000000123,
+				messaging: [
+					{
+						sender: { id: CUSTOMER },
+						recipient: { id: ACCOUNT },
+						timestamp: 1760000000000,
+						message: { mid, text },
+					},
+				],
+			},
+		],
+	};
+}
+
+function post(body: unknown, raw: Buffer, signature?: string) {
+	return {
+		method: 'POST' as const,
+		body,
+		rawBody: raw,
+		headers: signature === undefined ? {} : { 'X-Hub-Signature-256': signature },
+	};
+}
+
+describe('Instagram Messaging Trigger webhook', () => {
+	describe('GET verification handshake', () => {
+		it('echoes the challenge for the right verify token', async () => {
+			const { sent, result } = await callWebhook({
+				node: triggerNode(),
+				webhookName: 'setup',
+				request: {
+					method: 'GET',
+					query: { 'hub.mode': 'subscribe', 'hub.verify_token': 'unit-verify-token', 'hub.challenge': '1158201444' },
+				},
+				credentials: instagramLoginCredentials,
+			});
+			expect(sent).toEqual({ status: 200, body: '1158201444', ended: true });
+			expect(result).toEqual({ noWebhookResponse: true });
+		});
+
+		it.each([
+			['a wrong token', { 'hub.mode': 'subscribe', 'hub.verify_token': 'guess', 'hub.challenge': '1' }],
+			['a wrong mode', { 'hub.mode': 'unsubscribe', 'hub.verify_token': 'unit-verify-token', 'hub.challenge': '1' }],
+			['no token', { 'hub.mode': 'subscribe', 'hub.challenge': '1' }],
+		])('answers 403 to %s', async (_name, query) => {
+			const { sent } = await callWebhook({
+				node: triggerNode(),
+				webhookName: 'setup',
+				request: { method: 'GET', query },
+				credentials: instagramLoginCredentials,
+			});
+			expect(sent.status).toBe(403);
+			expect(sent.body).not.toBe('1');
+		});
+	});
+
+	describe('POST events', () => {
+		it('emits one typed item per inbound message after checking the signature over the raw bytes', async () => {
+			const body = textEnvelope('Hi, is this still available? ünïcödé');
+			// Pretty-printed bytes: re-serialising the parsed body would not reproduce this signature.
+			const raw = Buffer.from(JSON.stringify(body, null, 2));
+			const { sent, result } = await callWebhook({
+				node: triggerNode(),
+				webhookName: 'default',
+				request: post(body, raw, sign(raw)),
+				credentials: instagramLoginCredentials,
+			});
+			expect(sent).toEqual({ status: 200, ended: true });
+			expect(result.noWebhookResponse).toBe(true);
+			const items = result.workflowData?.[0] ?? [];
+			expect(items).toHaveLength(1);
+			expect(items[0].json).toMatchObject({
+				eventType: 'message',
+				accountId: ACCOUNT,
+				senderId: CUSTOMER,
+				recipientId: ACCOUNT,
+				customerId: CUSTOMER,
+				mid: 'mid.1',
+				text: 'Hi, is this still available? ünïcödé',
+				timestamp: new Date(1760000000000).toISOString(),
+				timestampMs: 1760000000000,
+				isEcho: false,
+			});
+			expect(items[0].json).not.toHaveProperty('raw');
+		});
+
+		it.each([
+			['no signature', undefined],
+			['a forged signature', 'sha256=' + 'ab'.repeat(32)],
+			['a signature made with another secret', 'wrong-secret'],
+			['a sha1 signature', 'sha1=0123456789abcdef0123456789abcdef01234567'],
+			['garbage', 'not a signature'],
+		])('answers 403 and starts nothing for %s', async (_name, signature) => {
+			const body = textEnvelope('hello');
+			const raw = Buffer.from(JSON.stringify(body));
+			const header = signature === 'wrong-secret' ? sign(raw, 'another-secret') : signature;
+			const logs: string[] = [];
+			const { sent, result } = await callWebhook({
+				node: triggerNode(),
+				webhookName: 'default',
+				request: post(body, raw, header),
+				credentials: instagramLoginCredentials,
+				logs,
+			});
+			expect(sent.status).toBe(403);
+			expect(result.workflowData).toBeUndefined();
+			expect(logs.join('\n')).toContain('invalid X-Hub-Signature-256');
+			expect(logs.join('\n')).not.toContain(APP_SECRET);
+		});
+
+		it('answers 403 when the body was tampered with after signing', async () => {
+			const body = textEnvelope('pay 10 EUR');
+			const raw = Buffer.from(JSON.stringify(body));
+			const signature = sign(raw);
+			const tampered = Buffer.from(raw.toString().replace('10 EUR', '99 EUR'));
+			const { sent, result } = await callWebhook({
+				node: triggerNode(),
+				webhookName: 'default',
+				request: post(JSON.parse(tampered.toString()), tampered, signature),
+				credentials: instagramLoginCredentials,
+			});
+			expect(sent.status).toBe(403);
+			expect(result.workflowData).toBeUndefined();
+		});
+
+		it('refuses everything when the credential has no app secret to check with', async () => {
+			const body = textEnvelope('hello');
+			const raw = Buffer.from(JSON.stringify(body));
+			const { sent } = await callWebhook({
+				node: triggerNode(),
+				webhookName: 'default',
+				request: post(body, raw, sign(raw, '')),
+				credentials: { instagramLoginApi: { accessToken: 't', appSecret: '' } },
+			});
+			expect(sent.status).toBe(403);
+		});
+
+		it('answers 200 and starts nothing when no event matches "Trigger On"', async () => {
+			const body = {
+				object: 'instagram',
+				entry: [
+					{
+						id: ACCOUNT,
+						time: 1,
+						messaging: [
+							{ sender: { id: CUSTOMER }, recipient: { id: ACCOUNT }, timestamp: 1760000003000, read: { mid: 'mid.1' } },
+						],
+					},
+				],
+			};
+			const raw = Buffer.from(JSON.stringify(body));
+			const { sent, result } = await callWebhook({
+				node: triggerNode(),
+				webhookName: 'default',
+				request: post(body, raw, sign(raw)),
+				credentials: instagramLoginCredentials,
+			});
+			expect(sent.status).toBe(200);
+			expect(result).toEqual({ noWebhookResponse: true });
+		});
+
+		it('keeps the raw event only when asked', async () => {
+			const body = textEnvelope('hello');
+			const raw = Buffer.from(JSON.stringify(body));
+			const { result } = await callWebhook({
+				node: triggerNode({ options: { includeRaw: true } }),
+				webhookName: 'default',
+				request: post(body, raw, sign(raw)),
+				credentials: instagramLoginCredentials,
+			});
+			expect(result.workflowData?.[0][0].json.raw).toEqual(body.entry[0].messaging[0]);
+		});
+	});
+});
