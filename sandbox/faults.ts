@@ -79,7 +79,7 @@ export class FaultRegistry {
 	take(method: string, path: string): FaultAction | undefined {
 		const fault = this.faults.find((f) => (f.method === undefined || f.method === method) && f.path.test(path));
 		if (!fault) return undefined;
-		
+		fault.remaining -= 1;
 		if (fault.remaining <= 0) this.faults = this.faults.filter((f) => f !== fault);
 		let error: GraphError | undefined;
 		if (fault.status !== undefined) {

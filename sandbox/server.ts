@@ -1,6 +1,6 @@
 /**
  * MetaSandbox — a stateful stand-in for Meta's Graph API (both Instagram flavours) and its
- * webhook sender, on one loopback HTTP server. See sandbox/README in index.ts for the API.
+ * webhook sender, on one loopback HTTP server. Usage: sandbox/README.md.
  */
 import http from 'http';
 import type { AddressInfo } from 'net';

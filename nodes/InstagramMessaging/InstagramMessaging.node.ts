@@ -7,7 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { authenticationProperty, credentialDescriptions } from './actions/authentication';
-import * as message from './actions/message/Message.resource';
+import { resources } from './actions/resources';
 import { router } from './actions/router';
 
 export class InstagramMessaging implements INodeType {
@@ -34,10 +34,10 @@ export class InstagramMessaging implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'Message', value: 'message' }],
+				options: resources.map(({ name, value, description }) => ({ name, value, description })),
 				default: 'message',
 			},
-			...message.description,
+			...resources.flatMap((resource) => resource.module.description),
 		],
 	};
 

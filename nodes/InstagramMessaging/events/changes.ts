@@ -2,7 +2,8 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { classifyMessagingItem, looksLikeMessagingItem } from './classify';
 import { finishEvent, newEvent, type EventContext } from './event';
-import { idAt, isRecord, recordAt, textAt, toTimestampMs } from './read';
+import { idAt, isRecord, recordAt, textAt } from './read';
+import { toTimestampMs } from './time';
 import type { Comment, InstagramEvent, InstagramEventType } from './types';
 
 const COMMENT_TYPE_BY_FIELD: ReadonlyMap<string, InstagramEventType> = new Map([

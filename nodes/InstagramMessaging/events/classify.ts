@@ -11,7 +11,8 @@ import {
 	parseReferral,
 } from './details';
 import { finishEvent, newEvent, type EventContext } from './event';
-import { flagAt, idAt, isRecord, nestedIdAt, recordAt, textAt, toTimestampMs } from './read';
+import { flagAt, idAt, isRecord, nestedIdAt, recordAt, textAt } from './read';
+import { toTimestampMs } from './time';
 import type { InstagramEvent, InstagramEventType } from './types';
 
 /** Keys of a messaging item that name its event, in the order they are checked (instagram-api.md §2.6). */

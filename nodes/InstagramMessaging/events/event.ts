@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { dedupKeyFor } from './dedup';
-import { toIso } from './read';
+import { toIso } from './time';
 import type { EventSource, InstagramEvent, InstagramEventType } from './types';
 
 /** What the envelope walker knows about the container an item came from. */

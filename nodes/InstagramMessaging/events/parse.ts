@@ -3,7 +3,8 @@ import type { IDataObject } from 'n8n-workflow';
 import { classifyChange } from './changes';
 import { classifyMessagingItem } from './classify';
 import type { EventContext } from './event';
-import { idAt, isRecord, textAt, toTimestampMs } from './read';
+import { idAt, isRecord, textAt } from './read';
+import { toTimestampMs } from './time';
 import type { EventSource, InstagramEvent, ParseOptions, ParseResult } from './types';
 
 /**
@@ -32,12 +33,13 @@ function countSkipped(walk: Walk): void {
 	walk.result.skipped += 1;
 }
 
+/** Runs one classification; a malformed item (null) or one that throws is counted, never fatal. */
 function emit(walk: Walk, classify: () => InstagramEvent | null): void {
-	let event: InstagramEvent | null = null;
+	let event: InstagramEvent | null;
 	try {
 		event = classify();
 	} catch {
-		// Only exotic inputs (throwing getters, proxies) get here: the item is counted, not fatal.
+		// Only exotic inputs get here (throwing getters, proxies): JSON bodies never do.
 		event = null;
 	}
 	if (event === null) countSkipped(walk);

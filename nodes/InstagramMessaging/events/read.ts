@@ -56,30 +56,3 @@ export function toFiniteNumber(value: unknown): number | null {
 	if (typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value)) return Number(value);
 	return null;
 }
-
-const SECONDS_THRESHOLD = 1e12;
-/** Below JS's Date limit (8.64e15) with room for the 7-day window added to it. */
-const MAX_DATE_MS = 8.6e15;
-
-/**
- * A timestamp in ms. Values below 1e12 are seconds (`changes` notifications and dashboard tests use
- * seconds) and are multiplied by 1000. Numeric strings and ISO dates are accepted. Null when the
- * value is not a usable point in time.
- */
-export function toTimestampMs(value: unknown): number | null {
-	let ms = toFiniteNumber(value);
-	if (ms === null && typeof value === 'string' && value.length <= 64) {
-		const parsed = Date.parse(value);
-		ms = Number.isFinite(parsed) ? parsed : null;
-	} else if (ms !== null && ms < SECONDS_THRESHOLD) {
-		ms *= 1000;
-	}
-	if (ms === null || ms <= 0 || ms >= MAX_DATE_MS) return null;
-	return Math.floor(ms);
-}
-
-/** ISO string of a time; out-of-range values are clamped so this never throws. */
-export function toIso(ms: number): string {
-	const safe = Number.isFinite(ms) ? Math.min(Math.max(ms, 0), MAX_DATE_MS) : 0;
-	return new Date(safe).toISOString();
-}

@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 /**
@@ -23,6 +24,8 @@ export interface GraphConnection {
 	baseUrl: string;
 	/** The node that stands for "this account" in paths: `me` works on both flavours. */
 	selfId: string;
+	/** Stable, secret-free key of the account behind the credential (for client-side rate limits). */
+	accountKey: string;
 }
 
 export function flavourOf(credentialType: string): Flavour {
@@ -42,5 +45,10 @@ export function connectionFor(
 	credentials: ICredentialDataDecryptedObject,
 ): GraphConnection {
 	const flavour = flavourOf(credentialType);
-	return { credentialType, flavour, baseUrl: resolveBaseUrl(flavour, credentials), selfId: 'me' };
+	const baseUrl = resolveBaseUrl(flavour, credentials);
+	const accountKey = createHash('sha256')
+		.update(`${baseUrl}|${String(credentials.accessToken ?? '')}`)
+		.digest('hex')
+		.slice(0, 16);
+	return { credentialType, flavour, baseUrl, selfId: 'me', accountKey };
 }

@@ -3,3 +3,5 @@ export * from './flavour';
 export * from './metaErrors';
 export * from './pagination';
 export * from './request';
+export * from './rateLimit';
+export * from './serialize';

@@ -13,6 +13,7 @@ import { NodeApiError, sleep } from 'n8n-workflow';
 import { GRAPH_API_VERSION } from './constants';
 import { connectionFor, type GraphConnection } from './flavour';
 import { describeMetaError, explainMetaError, isMetaError, type MetaError } from './metaErrors';
+import { acquireSlot, type RateClass } from './rateLimit';
 import { backoffDelayMs, MAX_ATTEMPTS, networkFailure, regainAccessMs } from './retry';
 
 export type GraphContext = IExecuteFunctions | IWebhookFunctions | IHookFunctions | ILoadOptionsFunctions;
@@ -29,6 +30,8 @@ export interface GraphRequest {
 	 * error, or a connection that was never made. Defaults to true for GET and DELETE.
 	 */
 	idempotent?: boolean;
+	/** Meta's per-account cap this call counts against; calls are spaced to stay under it. */
+	rateClass?: RateClass;
 	itemIndex?: number;
 }
 
@@ -87,6 +90,7 @@ export async function graphRequest(
 	};
 
 	for (let attempt = 1; ; attempt++) {
+		if (request.rateClass) await acquireSlot(connection.accountKey, request.rateClass);
 		let response: FullResponse;
 		try {
 			response = (await this.helpers.httpRequestWithAuthentication.call(

@@ -37,19 +37,54 @@ interface Page<T> {
 
 const FINISHED: ReadonlySet<ExecutionStatus> = new Set(['success', 'error', 'crashed', 'canceled']);
 
-/** Logs in as the owner (cookie `n8n-auth`) and mints an API key with every scope the owner has. */
-export async function mintApiKey(baseUrl: string, email: string, password: string): Promise<string> {
-	const rest = axios.create({ baseURL: `${baseUrl}/rest`, validateStatus: () => true });
-	const login = await rest.post('/login', { emailOrLdapLoginId: email, password });
-	const cookie = (login.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).find((c) => c.startsWith('n8n-auth='));
-	if (login.status !== 200 || !cookie) throw new Error(`n8n login failed: HTTP ${login.status}`);
-	const headers = { cookie };
-	const scopes = await rest.get<{ data: string[] }>('/api-keys/scopes', { headers });
+export interface PublicationStatus {
+	status: 'in_progress' | 'not_published' | 'published' | 'partial' | 'failed';
+	liveVersionId: string | null;
+	pendingVersionId: string | null;
+	triggers: Array<{ nodeId: string; status: string; errorMessage: string | null }>;
+}
+
+/** Logs in as the owner; returns a client for the internal REST API (`/rest`) carrying the `n8n-auth` cookie. */
+export async function login(baseUrl: string, email: string, password: string): Promise<AxiosInstance> {
+	const res = await axios.post(`${baseUrl}/rest/login`, { emailOrLdapLoginId: email, password }, { validateStatus: () => true });
+	const cookie = (res.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).find((c) => c.startsWith('n8n-auth='));
+	if (res.status !== 200 || !cookie) throw new Error(`n8n login failed: HTTP ${res.status}`);
+	return withPlainErrors(axios.create({ baseURL: `${baseUrl}/rest`, headers: { cookie } }), 'n8n REST');
+}
+
+/** Mints an API key with every scope the logged-in user has. */
+export async function mintApiKey(rest: AxiosInstance): Promise<string> {
+	const scopes = await rest.get<{ data: string[] }>('/api-keys/scopes');
 	// Labels must be unique per user (a repeated label is a 500), and the raw key is returned only once (§B.5).
 	const body = { label: `e2e-${Date.now()}`, scopes: scopes.data.data, expiresAt: null };
-	const created = await rest.post<{ data: { rawApiKey: string } }>('/api-keys', body, { headers });
-	if (created.status !== 200 || !created.data.data?.rawApiKey) throw new Error(`minting an API key failed: HTTP ${created.status}`);
+	const created = await rest.post<{ data: { rawApiKey: string } }>('/api-keys', body);
 	return created.data.data.rawApiKey;
+}
+
+/** Where the asynchronous (outbox-driven) publication of a workflow stands, with per-trigger errors. */
+export async function publicationStatus(rest: AxiosInstance, workflowId: string): Promise<PublicationStatus> {
+	return (await rest.get<{ data: PublicationStatus }>(`/workflows/${workflowId}/publication-status`)).data.data;
+}
+
+/** Polls until publishing settles as `want`; a trigger that failed to activate fails with its error. */
+export async function waitForPublication(
+	rest: AxiosInstance,
+	workflowId: string,
+	want: 'published' | 'not_published',
+	timeoutMs: number,
+): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	let last: PublicationStatus | undefined;
+	while (Date.now() < deadline) {
+		last = await publicationStatus(rest, workflowId);
+		if (last.status === want) return;
+		if (last.status === 'failed' || last.status === 'partial') {
+			const errors = last.triggers.map((t) => `${t.nodeId}: ${t.status} ${t.errorMessage ?? ''}`).join('; ');
+			throw new Error(`publishing workflow ${workflowId} ${last.status}: ${errors}`);
+		}
+		await sleep(250);
+	}
+	throw new Error(`timed out after ${timeoutMs} ms waiting for workflow ${workflowId} to be ${want}; last: ${last?.status}`);
 }
 
 /** An API failure without the request config (which holds the API key header) attached. */
@@ -65,16 +100,20 @@ export class N8nApiError extends Error {
 }
 
 export function publicApi(baseUrl: string, apiKey: string): AxiosInstance {
-	const api = axios.create({ baseURL: `${baseUrl}/api/v1`, headers: { 'X-N8N-API-KEY': apiKey } });
-	api.interceptors.response.use(undefined, (error: unknown) => {
+	return withPlainErrors(axios.create({ baseURL: `${baseUrl}/api/v1`, headers: { 'X-N8N-API-KEY': apiKey } }), 'n8n API');
+}
+
+/** Replaces axios errors, whose config carries the API key / cookie, with N8nApiError. */
+function withPlainErrors(client: AxiosInstance, label: string): AxiosInstance {
+	client.interceptors.response.use(undefined, (error: unknown) => {
 		if (!axios.isAxiosError(error)) return Promise.reject(error);
 		const { method = '?', url = '?' } = error.config ?? {};
 		const status = error.response?.status;
 		const body: unknown = error.response?.data;
 		const detail = status ? `HTTP ${status} ${JSON.stringify(body).slice(0, 500)}` : (error.code ?? error.message);
-		return Promise.reject(new N8nApiError(`n8n API ${method.toUpperCase()} ${url}: ${detail}`, status, body));
+		return Promise.reject(new N8nApiError(`${label} ${method.toUpperCase()} ${url}: ${detail}`, status, body));
 	});
-	return api;
+	return client;
 }
 
 async function allPages<T>(api: AxiosInstance, path: string, params: Record<string, string>): Promise<T[]> {
@@ -130,6 +169,7 @@ export async function listWorkflows(api: AxiosInstance): Promise<N8nWorkflow[]> 
 	return await allPages<N8nWorkflow>(api, '/workflows', {});
 }
 
+/** Returns once the request is queued; publishing itself completes asynchronously (see waitForPublication). */
 export async function setActive(api: AxiosInstance, workflowId: string, active: boolean): Promise<void> {
 	// `/activate` and `/deactivate` are deprecated aliases of these in 2.41 (same handler).
 	await api.post(`/workflows/${workflowId}/${active ? 'publish' : 'unpublish'}`, {});

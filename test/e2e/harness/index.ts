@@ -8,5 +8,6 @@ export {
 	type ExecutionStatus,
 	type N8nExecution,
 	type N8nWorkflow,
+	type PublicationStatus,
 } from './api';
 export { PACKAGE_NAME, bindCredentials, customType, toCustomTypes, type CredentialRef, type WorkflowJson } from './workflow';

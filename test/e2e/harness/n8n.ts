@@ -52,6 +52,7 @@ export class N8nServer {
 	private output = '';
 	private apiKey: string | undefined;
 	private client: AxiosInstance | undefined;
+	private restClient: AxiosInstance | undefined;
 
 	private constructor(
 		private readonly install: N8nInstall,
@@ -67,16 +68,25 @@ export class N8nServer {
 	}
 
 	static async create(opts: N8nServerOptions = {}): Promise<N8nServer> {
+		const logLevel = opts.env?.N8N_LOG_LEVEL ?? 'info';
+		// start() recognises "activated and ready" by an info-level line.
+		if (!['info', 'debug'].includes(logLevel)) throw new Error(`N8N_LOG_LEVEL must be info or debug, not ${logLevel}`);
 		const install = await ensureN8nInstalled();
 		const name = (opts.name ?? 'server').replace(/[^\w-]/g, '_');
 		const rootDir = mkdtempSync(join(tmpdir(), `n8n-e2e-${name}-`));
-		mkdirSync(join(rootDir, 'user'));
-		prepareExtension(join(rootDir, 'extension'), opts.loadPackage ?? true);
-		const [port, brokerPort] = await freePorts(2, opts.port);
-		const password = `E2e-${randomBytes(12).toString('hex')}`;
-		// Fixed for the server's lifetime so credentials stay decryptable across restarts.
-		const encryptionKey = randomBytes(24).toString('hex');
-		return new N8nServer(install, rootDir, port, brokerPort, password, bcryptHash(install, password), encryptionKey, opts.env ?? {});
+		try {
+			mkdirSync(join(rootDir, 'user'));
+			prepareExtension(join(rootDir, 'extension'), opts.loadPackage ?? true);
+			const [port, brokerPort] = await freePorts(2, opts.port);
+			const password = `E2e-${randomBytes(12).toString('hex')}`;
+			// Fixed for the server's lifetime so credentials stay decryptable across restarts.
+			const encryptionKey = randomBytes(24).toString('hex');
+			const hash = bcryptHash(install, password);
+			return new N8nServer(install, rootDir, port, brokerPort, password, hash, encryptionKey, opts.env ?? {});
+		} catch (error) {
+			rmSync(rootDir, { recursive: true, force: true });
+			throw error;
+		}
 	}
 
 	get userFolder(): string {
@@ -99,6 +109,12 @@ export class N8nServer {
 	get api(): AxiosInstance {
 		if (!this.client) throw new Error('the public API is available after start()');
 		return this.client;
+	}
+
+	/** Internal REST client (`/rest`, owner's `n8n-auth` cookie), for what the public API lacks. */
+	get rest(): AxiosInstance {
+		if (!this.restClient) throw new Error('the REST API is available after start()');
+		return this.restClient;
 	}
 
 	webhookUrl(path: string): string {
@@ -170,13 +186,17 @@ export class N8nServer {
 		const child = this.spawnN8n(['start']);
 		this.child = child;
 		this.exited = exitOf(child);
-		let sinceStart = '';
-		const track = (b: Buffer) => (sinceStart = (sinceStart + b.toString()).slice(-READY_MARKER.length * 4));
 		let ready = false;
-		child.stdout?.on('data', (b: Buffer) => (ready ||= track(b).includes(READY_MARKER)));
+		let carry = ''; // the marker may straddle two chunks
+		child.stdout?.on('data', (b: Buffer) => {
+			const text = carry + b.toString();
+			ready ||= text.includes(READY_MARKER);
+			carry = text.slice(-READY_MARKER.length);
+		});
 		try {
 			await this.poll(START_TIMEOUT_MS, 'n8n to become ready', async () => ready && (await this.readiness()) === 200);
-			this.apiKey ??= await api.mintApiKey(this.baseUrl, this.ownerEmail, this.password);
+			this.restClient ??= await api.login(this.baseUrl, this.ownerEmail, this.password);
+			this.apiKey ??= await api.mintApiKey(this.restClient);
 			this.client ??= api.publicApi(this.baseUrl, this.apiKey);
 		} catch (error) {
 			await this.stop();
@@ -209,23 +229,20 @@ export class N8nServer {
 	}
 
 	/**
-	 * Waits until a production webhook is served. Activation returns before that (§B.5 pitfall; 2.41
-	 * publishes through an asynchronous outbox), and until then n8n answers 404 "not registered".
-	 * A method is probed with a CORS preflight (OPTIONS), which n8n answers 204 once that method is
-	 * registered, without running the workflow. A predicate gets the response of a GET to
-	 * `webhookUrl(path)` (the path may carry a query string).
+	 * Waits until a production webhook is served. Publishing returns before that (§B.5 pitfall; 2.41
+	 * publishes through an asynchronous outbox), and until then a request gets 404 "not registered".
+	 * A method is probed with a CORS preflight (OPTIONS + Origin), which runs no workflow: n8n answers
+	 * it 204 once that method is registered (and 500 before, as its not-registered error escapes).
+	 * A predicate instead gets the response of a GET to `webhookUrl(path)` (a query string may follow).
 	 */
 	async waitForWebhook(path: string, probe: WebhookProbe = 'GET', timeoutMs = 30_000): Promise<void> {
 		const url = this.webhookUrl(path);
 		await this.poll(timeoutMs, `webhook ${url}`, async () => {
 			if (typeof probe === 'function') return probe(await axios.get(url, { validateStatus: () => true }));
-			return (await this.preflight(path, probe)) < 300;
+			const headers = { Origin: this.baseUrl, 'Access-Control-Request-Method': probe.toUpperCase() };
+			const res = await axios.request({ method: 'OPTIONS', url, headers, validateStatus: () => true });
+			return res.status === 204;
 		});
-	}
-
-	/** Waits until the webhook answers 404 again; deactivation, like activation, takes effect asynchronously. */
-	async waitForWebhookGone(path: string, method: Method = 'GET', timeoutMs = 30_000): Promise<void> {
-		await this.poll(timeoutMs, `webhook ${this.webhookUrl(path)} to be removed`, async () => (await this.preflight(path, method)) === 404);
 	}
 
 	// ---- public API helpers --------------------------------------------------------------------
@@ -242,14 +259,23 @@ export class N8nServer {
 		return api.listWorkflows(this.api);
 	}
 
-	/** Publishes through the API. It returns before webhooks are served: follow with `waitForWebhook`. */
-	activate(workflowId: string): Promise<void> {
-		return api.setActive(this.api, workflowId, true);
+	/**
+	 * Publishes through the public API and waits until n8n reports it published; a trigger that fails
+	 * to activate (e.g. its webhook `create()` throws) fails here with n8n's error message.
+	 */
+	async activate(workflowId: string, timeoutMs = 30_000): Promise<void> {
+		await api.setActive(this.api, workflowId, true);
+		await api.waitForPublication(this.rest, workflowId, 'published', timeoutMs);
 	}
 
-	/** Unpublishes through the API. Webhooks linger briefly: follow with `waitForWebhookGone`. */
-	deactivate(workflowId: string): Promise<void> {
-		return api.setActive(this.api, workflowId, false);
+	/** Unpublishes through the public API and waits until n8n has torn the triggers down. */
+	async deactivate(workflowId: string, timeoutMs = 30_000): Promise<void> {
+		await api.setActive(this.api, workflowId, false);
+		await api.waitForPublication(this.rest, workflowId, 'not_published', timeoutMs);
+	}
+
+	publicationStatus(workflowId: string): Promise<api.PublicationStatus> {
+		return api.publicationStatus(this.rest, workflowId);
 	}
 
 	createCredential(credential: { name: string; type: string; data: IDataObject }): Promise<CredentialRef> {
@@ -327,12 +353,6 @@ export class N8nServer {
 			EXECUTIONS_DATA_SAVE_MANUAL_EXECUTIONS: 'true',
 			...this.extraEnv,
 		};
-	}
-
-	private async preflight(path: string, method: Method): Promise<number> {
-		const headers = { Origin: this.baseUrl, 'Access-Control-Request-Method': method.toUpperCase() };
-		const res = await axios.request({ method: 'OPTIONS', url: this.webhookUrl(path), headers, validateStatus: () => true });
-		return res.status;
 	}
 
 	private async readiness(): Promise<number> {

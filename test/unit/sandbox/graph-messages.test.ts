@@ -17,7 +17,7 @@ describe('sandbox Graph: Send API', () => {
 	beforeEach(() => sandbox.reset());
 
 	/** The customer wrote `agoMs` ago to the account (no webhook delivery). */
-	async function customerWrote(agoMs: number, account: 'instagram' | 'facebookPage' = 'instagram', from = CUSTOMER): Promise<void> {
+	async function customerWrote(agoMs: number, account: 'instagram' | 'facebookPage' = 'instagram', from: string = CUSTOMER): Promise<void> {
 		await sandbox.customerSays({ text: 'hello', account, from, at: sandbox.now() - agoMs, deliver: false });
 	}
 

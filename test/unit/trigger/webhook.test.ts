@@ -1,6 +1,6 @@
 import { createHmac } from 'crypto';
 
-import { APP_SECRET, ACCOUNT, CUSTOMER, callWebhook, instagramLoginCredentials, triggerNode } from '../harness';
+import { type FakeRequest, APP_SECRET, ACCOUNT, CUSTOMER, callWebhook, instagramLoginCredentials, triggerNode } from '../harness';
 
 function sign(raw: Buffer, secret = APP_SECRET): string {
 	return 'sha256=' + createHmac('sha256', secret).update(raw).digest('hex');
@@ -26,13 +26,9 @@ function textEnvelope(text: string, mid = 'mid.1') {
 	};
 }
 
-function post(body: unknown, raw: Buffer, signature?: string) {
-	return {
-		method: 'POST' as const,
-		body,
-		rawBody: raw,
-		headers: signature === undefined ? {} : { 'X-Hub-Signature-256': signature },
-	};
+function post(body: unknown, raw: Buffer, signature?: string): FakeRequest {
+	const headers: Record<string, string> = signature === undefined ? {} : { 'X-Hub-Signature-256': signature };
+	return { method: 'POST', body, rawBody: raw, headers };
 }
 
 describe('Instagram Messaging Trigger webhook', () => {

@@ -1,8 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import type { OperationModule } from '../node.type';
 import * as sendText from './sendText.operation';
 
-export { sendText };
+export const operations: Record<string, OperationModule> = { sendText };
 
 export const description: INodeProperties[] = [
 	{

@@ -1,9 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { graphRequest, type GraphConnection } from '../../transport';
+import type { GraphConnection } from '../../transport';
 import { assertRecipient, assertTextFits } from '../validation';
 import { recipientIdProperty } from './common';
+import { sendPolicyProperties, sendToInstagram } from './send';
 
 const properties: INodeProperties[] = [
 	recipientIdProperty,
@@ -16,6 +17,7 @@ const properties: INodeProperties[] = [
 		required: true,
 		description: 'Message text, at most 1000 UTF-8 bytes. Links get a preview.',
 	},
+	...sendPolicyProperties,
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -50,18 +52,7 @@ export async function execute(
 	const options = this.getNodeParameter('options', itemIndex, {}) as { replyToMid?: string };
 	assertTextFits(this, text, itemIndex);
 
-	const body: IDataObject = {
-		recipient: { id: recipientId },
-		messaging_type: 'RESPONSE',
-		message: { text },
-	};
+	const body: IDataObject = { recipient: { id: recipientId }, message: { text } };
 	if (options.replyToMid) body.reply_to = { mid: options.replyToMid };
-
-	const response = await graphRequest.call(this, connection, {
-		method: 'POST',
-		path: `/${connection.selfId}/messages`,
-		body,
-		itemIndex,
-	});
-	return { recipientId: String(response.recipient_id ?? recipientId), messageId: String(response.message_id ?? '') };
+	return await sendToInstagram.call(this, itemIndex, connection, body, { policy: true });
 }

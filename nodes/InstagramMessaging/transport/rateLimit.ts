@@ -1,0 +1,33 @@
+import { sleep } from 'n8n-workflow';
+
+/**
+ * Meta's per-account messaging caps (instagram-api.md §7.4). Calls are spaced client-side so that
+ * a workflow with many items stays under them instead of tripping Meta's throttling.
+ */
+export const RATE_LIMITS = {
+	/** Send API: text, links, reactions, stickers, sender actions. */
+	send: 300,
+	/** Send API: audio or video attachments. */
+	sendAudioVideo: 10,
+	/** Conversations API. */
+	conversations: 2,
+} as const;
+
+export type RateClass = keyof typeof RATE_LIMITS;
+
+const nextSlot = new Map<string, number>();
+
+/**
+ * Waits until the next call of this class for this account may start. Slots are handed out in
+ * order, so concurrent callers queue fairly. State is per n8n process; several processes each get
+ * the full budget (Meta's own throttling plus retry covers that case).
+ */
+export async function acquireSlot(account: string, rateClass: RateClass, now = Date.now()): Promise<void> {
+	const key = `${account}|${rateClass}`;
+	const interval = 1000 / RATE_LIMITS[rateClass];
+	const slot = Math.max(now, nextSlot.get(key) ?? 0);
+	nextSlot.set(key, slot + interval);
+	if (nextSlot.size > 10_000) nextSlot.clear();
+	const wait = slot - now;
+	if (wait >= 1) await sleep(wait);
+}
