@@ -11,6 +11,11 @@ export const authenticationProperty: INodeProperties = {
 			value: 'instagramLoginApi',
 			description: 'Instagram API with Instagram Login (graph.instagram.com)',
 		},
+		{
+			name: 'Facebook Page (Access Token)',
+			value: 'facebookPageApi',
+			description: 'Instagram messaging through a linked Facebook Page (graph.facebook.com)',
+		},
 	],
 	default: 'instagramLoginApi',
 };
@@ -20,5 +25,10 @@ export const credentialDescriptions: INodeCredentialDescription[] = [
 		name: 'instagramLoginApi',
 		required: true,
 		displayOptions: { show: { authentication: ['instagramLoginApi'] } },
+	},
+	{
+		name: 'facebookPageApi',
+		required: true,
+		displayOptions: { show: { authentication: ['facebookPageApi'] } },
 	},
 ];

@@ -15,6 +15,7 @@ export const DEFAULT_BASE_URL: Record<Flavour, string> = {
 /** Credential type name → flavour. Every credential this package ships is listed here. */
 export const CREDENTIAL_FLAVOUR: Record<string, Flavour> = {
 	instagramLoginApi: 'instagramLogin',
+	facebookPageApi: 'facebookPage',
 };
 
 export interface GraphConnection {

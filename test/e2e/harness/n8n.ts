@@ -9,7 +9,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import * as api from './api';
 import { ensureN8nInstalled, type N8nInstall } from './install';
-import { exitOf, freePorts, signalGroup, spawnTracked } from './processes';
+import { exitOf, freePorts, signalGroup, spawnTracked, sweepStaleFolders } from './processes';
 import { toCustomTypes, type CredentialRef, type WorkflowJson } from './workflow';
 
 export interface N8nServerOptions {
@@ -73,8 +73,10 @@ export class N8nServer {
 		if (!['info', 'debug'].includes(logLevel)) throw new Error(`N8N_LOG_LEVEL must be info or debug, not ${logLevel}`);
 		const install = await ensureN8nInstalled();
 		const name = (opts.name ?? 'server').replace(/[^\w-]/g, '_');
+		sweepStaleFolders(tmpdir(), 'n8n-e2e-');
 		const rootDir = mkdtempSync(join(tmpdir(), `n8n-e2e-${name}-`));
 		try {
+			writeFileSync(join(rootDir, 'owner.pid'), String(process.pid));
 			mkdirSync(join(rootDir, 'user'));
 			prepareExtension(join(rootDir, 'extension'), opts.loadPackage ?? true);
 			const [port, brokerPort] = await freePorts(2, opts.port);
@@ -225,7 +227,8 @@ export class N8nServer {
 	/** Stops the server and deletes its folder (kept when N8N_E2E_KEEP=1, for debugging). */
 	async dispose(): Promise<void> {
 		await this.stop();
-		if (process.env.N8N_E2E_KEEP !== '1') rmSync(this.rootDir, { recursive: true, force: true });
+		if (process.env.N8N_E2E_KEEP === '1') writeFileSync(join(this.rootDir, 'keep'), '');
+		else rmSync(this.rootDir, { recursive: true, force: true });
 	}
 
 	/**

@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn } from 'child_process';
-import { createServer, type Server } from 'net';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'fs';
+import { createServer, type Server, type Socket } from 'net';
+import { join } from 'path';
 
 /**
  * Every n8n process the harness spawns is the leader of its own process group (so its task-runner
@@ -11,6 +13,10 @@ let hooked = false;
 
 export function spawnTracked(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): ChildProcess {
 	const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+	// Unreferenced, so a test that forgets stop() does not keep jest alive; the 'exit' hook then kills it.
+	// (Whoever awaits the child meanwhile holds a timer, which keeps the event loop alive.)
+	child.unref();
+	for (const stream of [child.stdout, child.stderr]) (stream as Socket | null)?.unref();
 	live.add(child);
 	child.once('exit', () => live.delete(child));
 	if (!hooked) {
@@ -62,5 +68,27 @@ export async function freePorts(count: number, fixed?: number): Promise<number[]
 		return ports;
 	} finally {
 		await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+	}
+}
+
+function alive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		return (error as NodeJS.ErrnoException).code === 'EPERM';
+	}
+}
+
+/**
+ * Removes server folders (`<parent>/<prefix>*`) left by test processes that died before cleaning
+ * up: each folder records its owner's pid in `owner.pid`; folders with a `keep` file stay.
+ */
+export function sweepStaleFolders(parent: string, prefix: string): void {
+	for (const name of readdirSync(parent)) {
+		const dir = join(parent, name);
+		const pidFile = join(dir, 'owner.pid');
+		if (!name.startsWith(prefix) || !existsSync(pidFile) || existsSync(join(dir, 'keep'))) continue;
+		if (!alive(Number(readFileSync(pidFile, 'utf8')))) rmSync(dir, { recursive: true, force: true });
 	}
 }

@@ -1,7 +1,9 @@
 import { NodeHelpers } from 'n8n-workflow';
 import type { ICredentialType, INodeType, INodeTypes, IVersionedNodeType } from 'n8n-workflow';
 
+import { FacebookPageApi } from '../../../credentials/FacebookPageApi.credentials';
 import { InstagramLoginApi } from '../../../credentials/InstagramLoginApi.credentials';
+import { MetaAppApi } from '../../../credentials/MetaAppApi.credentials';
 import { InstagramMessaging } from '../../../nodes/InstagramMessaging/InstagramMessaging.node';
 import { InstagramMessagingTrigger } from '../../../nodes/InstagramMessaging/InstagramMessagingTrigger.node';
 
@@ -14,7 +16,7 @@ export const packageNodeTypes: Record<string, INodeType | IVersionedNodeType> = 
 };
 
 export const packageCredentialTypes: Record<string, ICredentialType> = Object.fromEntries(
-	[new InstagramLoginApi()].map((type) => [type.name, type]),
+	[new InstagramLoginApi(), new FacebookPageApi(), new MetaAppApi()].map((type) => [type.name, type]),
 );
 
 export class TestNodeTypes implements INodeTypes {
