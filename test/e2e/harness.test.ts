@@ -5,7 +5,14 @@
  */
 import axios from 'axios';
 
-import { INSTALL_TIMEOUT_MS, N8nServer, bindCredentials, customType, nodeOutput, type WorkflowJson } from './harness';
+import {
+	INSTALL_TIMEOUT_MS,
+	N8nServer,
+	bindCredentials,
+	customType,
+	nodeOutput,
+	type WorkflowJson,
+} from './harness';
 
 const SMOKE_PATH = 'e2e-smoke';
 const TOKEN_HEADER = 'x-e2e-token';
@@ -95,6 +102,7 @@ describe('n8n e2e harness (real server, no package)', () => {
 		await server.restart();
 		await server.waitForWebhook(SMOKE_PATH, 'POST');
 		timings.restartToWebhookReady = Date.now() - t;
+		timings.restartStartToReady = server.lastStartMs;
 
 		const workflows = await server.workflows();
 		expect(workflows.find((w) => w.id === workflowId)?.active).toBe(true);

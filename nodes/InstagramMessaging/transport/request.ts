@@ -23,7 +23,10 @@ export interface GraphRequest {
 	/** Path below the version, e.g. `/me/messages`. */
 	path: string;
 	qs?: IDataObject;
-	body?: IDataObject;
+	/** A JSON object, or the raw bytes of a multipart body (then set its Content-Type in `headers`). */
+	body?: IDataObject | Buffer;
+	/** Extra request headers, e.g. the multipart Content-Type of an attachment upload. */
+	headers?: IDataObject;
 	/**
 	 * Whether sending the same request twice is harmless. Non-idempotent requests (a message send)
 	 * are retried only when Meta certainly did not act on them: an explicit throttling or temporary
@@ -84,6 +87,7 @@ export async function graphRequest(
 		url: `${connection.baseUrl}/${GRAPH_API_VERSION}${request.path}`,
 		qs: request.qs,
 		body: request.body,
+		...(request.headers ? { headers: request.headers } : {}),
 		json: true,
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,

@@ -4,7 +4,8 @@ import type { IDataObject, IRunData } from 'n8n-workflow';
 import type { CredentialRef, WorkflowJson } from './workflow';
 
 /** Public API (`/api/v1`) shapes, reduced to what tests read. */
-export type ExecutionStatus = 'canceled' | 'crashed' | 'error' | 'new' | 'running' | 'success' | 'unknown' | 'waiting';
+export type ExecutionStatus =
+	'canceled' | 'crashed' | 'error' | 'new' | 'running' | 'success' | 'unknown' | 'waiting';
 
 export interface N8nExecution {
 	id: string;
@@ -15,7 +16,11 @@ export interface N8nExecution {
 	workflowId: string;
 	/** Only with `includeData: true`. */
 	data?: {
-		resultData: { runData: IRunData; lastNodeExecuted?: string; error?: { message: string; [key: string]: unknown } };
+		resultData: {
+			runData: IRunData;
+			lastNodeExecuted?: string;
+			error?: { message: string; [key: string]: unknown };
+		};
 	};
 }
 
@@ -46,8 +51,14 @@ export interface PublicationStatus {
 
 /** Logs in as the owner; returns a client for the internal REST API (`/rest`) carrying the `n8n-auth` cookie. */
 export async function login(baseUrl: string, email: string, password: string): Promise<AxiosInstance> {
-	const res = await axios.post(`${baseUrl}/rest/login`, { emailOrLdapLoginId: email, password }, { validateStatus: () => true });
-	const cookie = (res.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).find((c) => c.startsWith('n8n-auth='));
+	const res = await axios.post(
+		`${baseUrl}/rest/login`,
+		{ emailOrLdapLoginId: email, password },
+		{ validateStatus: () => true },
+	);
+	const cookie = (res.headers['set-cookie'] ?? [])
+		.map((c) => c.split(';')[0])
+		.find((c) => c.startsWith('n8n-auth='));
 	if (res.status !== 200 || !cookie) throw new Error(`n8n login failed: HTTP ${res.status}`);
 	return withPlainErrors(axios.create({ baseURL: `${baseUrl}/rest`, headers: { cookie } }), 'n8n REST');
 }
@@ -63,7 +74,8 @@ export async function mintApiKey(rest: AxiosInstance): Promise<string> {
 
 /** Where the asynchronous (outbox-driven) publication of a workflow stands, with per-trigger errors. */
 export async function publicationStatus(rest: AxiosInstance, workflowId: string): Promise<PublicationStatus> {
-	return (await rest.get<{ data: PublicationStatus }>(`/workflows/${workflowId}/publication-status`)).data.data;
+	return (await rest.get<{ data: PublicationStatus }>(`/workflows/${workflowId}/publication-status`)).data
+		.data;
 }
 
 /** Polls until publishing settles as `want`; a trigger that failed to activate fails with its error. */
@@ -84,7 +96,9 @@ export async function waitForPublication(
 		}
 		await sleep(250);
 	}
-	throw new Error(`timed out after ${timeoutMs} ms waiting for workflow ${workflowId} to be ${want}; last: ${last?.status}`);
+	throw new Error(
+		`timed out after ${timeoutMs} ms waiting for workflow ${workflowId} to be ${want}; last: ${last?.status}`,
+	);
 }
 
 /** An API failure without the request config (which holds the API key header) attached. */
@@ -100,7 +114,10 @@ export class N8nApiError extends Error {
 }
 
 export function publicApi(baseUrl: string, apiKey: string): AxiosInstance {
-	return withPlainErrors(axios.create({ baseURL: `${baseUrl}/api/v1`, headers: { 'X-N8N-API-KEY': apiKey } }), 'n8n API');
+	return withPlainErrors(
+		axios.create({ baseURL: `${baseUrl}/api/v1`, headers: { 'X-N8N-API-KEY': apiKey } }),
+		'n8n API',
+	);
 }
 
 /** Replaces axios errors, whose config carries the API key / cookie, with N8nApiError. */
@@ -110,8 +127,12 @@ function withPlainErrors(client: AxiosInstance, label: string): AxiosInstance {
 		const { method = '?', url = '?' } = error.config ?? {};
 		const status = error.response?.status;
 		const body: unknown = error.response?.data;
-		const detail = status ? `HTTP ${status} ${JSON.stringify(body).slice(0, 500)}` : (error.code ?? error.message);
-		return Promise.reject(new N8nApiError(`${label} ${method.toUpperCase()} ${url}: ${detail}`, status, body));
+		const detail = status
+			? `HTTP ${status} ${JSON.stringify(body).slice(0, 500)}`
+			: (error.code ?? error.message);
+		return Promise.reject(
+			new N8nApiError(`${label} ${method.toUpperCase()} ${url}: ${detail}`, status, body),
+		);
 	});
 	return client;
 }
@@ -120,7 +141,9 @@ async function allPages<T>(api: AxiosInstance, path: string, params: Record<stri
 	const items: T[] = [];
 	let cursor: string | null | undefined;
 	do {
-		const res = await api.get<Page<T>>(path, { params: { ...params, limit: '250', ...(cursor ? { cursor } : {}) } });
+		const res = await api.get<Page<T>>(path, {
+			params: { ...params, limit: '250', ...(cursor ? { cursor } : {}) },
+		});
 		items.push(...res.data.data);
 		cursor = res.data.nextCursor;
 	} while (cursor);
@@ -128,7 +151,10 @@ async function allPages<T>(api: AxiosInstance, path: string, params: Record<stri
 }
 
 /** Executions matching the query, oldest first. */
-export async function listExecutions(api: AxiosInstance, query: ExecutionQuery = {}): Promise<N8nExecution[]> {
+export async function listExecutions(
+	api: AxiosInstance,
+	query: ExecutionQuery = {},
+): Promise<N8nExecution[]> {
 	const params: Record<string, string> = {};
 	if (query.workflowId) params.workflowId = query.workflowId;
 	if (query.status) params.status = query.status;
@@ -155,7 +181,9 @@ export async function waitForExecutions(
 		await sleep(250);
 	}
 	const statuses = seen.map((e) => `${e.id}:${e.status}`).join(', ') || 'none';
-	throw new Error(`timed out after ${timeoutMs} ms waiting for ${count} finished execution(s) of ${workflowId}; seen: ${statuses}`);
+	throw new Error(
+		`timed out after ${timeoutMs} ms waiting for ${count} finished execution(s) of ${workflowId}; seen: ${statuses}`,
+	);
 }
 
 /** The `json` of each item a node emitted (run `run`, output `output`) in an execution read with data. */
@@ -186,7 +214,14 @@ export async function createCredential(
 /** Creates a workflow (inactive). The public API rejects unknown keys, so only the writable ones are sent. */
 export async function createWorkflow(api: AxiosInstance, workflow: WorkflowJson): Promise<N8nWorkflow> {
 	const { name, nodes, connections, settings, staticData, pinData } = workflow;
-	const body = { name, nodes, connections, settings: settings ?? { executionOrder: 'v1' }, staticData, pinData };
+	const body = {
+		name,
+		nodes,
+		connections,
+		settings: settings ?? { executionOrder: 'v1' },
+		staticData,
+		pinData,
+	};
 	const res = await api.post<N8nWorkflow>('/workflows', body);
 	return res.data;
 }

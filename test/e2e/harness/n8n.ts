@@ -1,15 +1,24 @@
 import axios, { type AxiosInstance, type AxiosResponse, type Method } from 'axios';
 import type { ChildProcess } from 'child_process';
-import { execFileSync } from 'child_process';
 import { randomBytes } from 'crypto';
-import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'fs';
+import {
+	appendFileSync,
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	readFileSync,
+	rmSync,
+	unlinkSync,
+	writeFileSync,
+} from 'fs';
 import { tmpdir } from 'os';
-import { delimiter, join } from 'path';
+import { join } from 'path';
 import type { IDataObject } from 'n8n-workflow';
 
 import * as api from './api';
 import { ensureN8nInstalled, type N8nInstall } from './install';
 import { exitOf, freePorts, signalGroup, spawnTracked, sweepStaleFolders } from './processes';
+import { bcryptHash, n8nEnv, prepareExtension } from './setup';
 import { toCustomTypes, type CredentialRef, type WorkflowJson } from './workflow';
 
 export interface N8nServerOptions {
@@ -34,7 +43,6 @@ export interface CredentialImport {
 /** Answers to a probe: an HTTP method (probed with a CORS preflight) or a predicate on a GET's response. */
 export type WebhookProbe = Method | ((res: AxiosResponse<unknown>) => boolean);
 
-const REPO_ROOT = join(__dirname, '..', '..', '..');
 const WATCHDOG = join(__dirname, 'watchdog.cjs');
 const READY_MARKER = 'Editor is now accessible via';
 const START_TIMEOUT_MS = 120_000;
@@ -70,7 +78,8 @@ export class N8nServer {
 	static async create(opts: N8nServerOptions = {}): Promise<N8nServer> {
 		const logLevel = opts.env?.N8N_LOG_LEVEL ?? 'info';
 		// start() recognises "activated and ready" by an info-level line.
-		if (!['info', 'debug'].includes(logLevel)) throw new Error(`N8N_LOG_LEVEL must be info or debug, not ${logLevel}`);
+		if (!['info', 'debug'].includes(logLevel))
+			throw new Error(`N8N_LOG_LEVEL must be info or debug, not ${logLevel}`);
 		const install = await ensureN8nInstalled();
 		const name = (opts.name ?? 'server').replace(/[^\w-]/g, '_');
 		sweepStaleFolders(tmpdir(), 'n8n-e2e-');
@@ -155,8 +164,11 @@ export class N8nServer {
 
 	async importCredentials(credentials: CredentialImport[]): Promise<CredentialRef[]> {
 		const withIds = credentials.map((c) => ({ ...c, id: c.id ?? newId() }));
-		const out = await this.withInputFile(withIds, (file) => this.cli('import:credentials', `--input=${file}`));
-		if (!out.includes(`Successfully imported ${withIds.length} credential`)) throw new Error(`import:credentials:\n${lastLines(out, 20)}`);
+		const out = await this.withInputFile(withIds, (file) =>
+			this.cli('import:credentials', `--input=${file}`),
+		);
+		if (!out.includes(`Successfully imported ${withIds.length} credential`))
+			throw new Error(`import:credentials:\n${lastLines(out, 20)}`);
 		return withIds.map(({ id, name }) => ({ id, name }));
 	}
 
@@ -165,7 +177,8 @@ export class N8nServer {
 		const withIds = workflows.map((w) => ({ ...toCustomTypes(w), id: w.id ?? newId() }));
 		const out = await this.withInputFile(withIds, (file) => this.cli('import:workflow', `--input=${file}`));
 		// Content-policy violations are skipped with a warning and exit 0.
-		if (!out.includes(`Successfully imported ${withIds.length} workflow`)) throw new Error(`import:workflow:\n${lastLines(out, 20)}`);
+		if (!out.includes(`Successfully imported ${withIds.length} workflow`))
+			throw new Error(`import:workflow:\n${lastLines(out, 20)}`);
 		return withIds.map((w) => w.id);
 	}
 
@@ -196,7 +209,11 @@ export class N8nServer {
 			carry = text.slice(-READY_MARKER.length);
 		});
 		try {
-			await this.poll(START_TIMEOUT_MS, 'n8n to become ready', async () => ready && (await this.readiness()) === 200);
+			await this.poll(
+				START_TIMEOUT_MS,
+				'n8n to become ready',
+				async () => ready && (await this.readiness()) === 200,
+			);
 			this.restClient ??= await api.login(this.baseUrl, this.ownerEmail, this.password);
 			this.apiKey ??= await api.mintApiKey(this.restClient);
 			this.client ??= api.publicApi(this.baseUrl, this.apiKey);
@@ -293,7 +310,12 @@ export class N8nServer {
 	// ---- internals -----------------------------------------------------------------------------
 
 	private spawnN8n(args: string[]): ChildProcess {
-		const child = spawnTracked(this.install.nodeBin, ['--require', WATCHDOG, this.install.n8nCli, ...args], this.userFolder, this.env());
+		const child = spawnTracked(
+			this.install.nodeBin,
+			['--require', WATCHDOG, this.install.n8nCli, ...args],
+			this.userFolder,
+			this.env(),
+		);
 		appendFileSync(this.logFile, `\n===== n8n ${args.join(' ')} (pid ${child.pid}) =====\n`);
 		const capture = (b: Buffer) => {
 			appendFileSync(this.logFile, b);
@@ -304,63 +326,27 @@ export class N8nServer {
 		return child;
 	}
 
-	/** n8n-harness.md §B.4, with free ports and this server's folders. */
 	private env(): NodeJS.ProcessEnv {
-		// A minimal inherited environment: jest's NODE_ENV=test would switch n8n into test mode, and
-		// stray N8N_* / DB_* variables would leak in.
-		const inherited = Object.fromEntries(
-			['HOME', 'USER', 'LANG', 'LC_ALL', 'TMPDIR'].flatMap((k) => (process.env[k] ? [[k, process.env[k]]] : [])),
-		);
-		return {
-			...inherited,
-			PATH: `${this.install.nodeBinDir}${delimiter}${process.env.PATH ?? ''}`,
-			N8N_E2E_PARENT_PID: String(process.pid),
-			TZ: 'UTC',
-			GENERIC_TIMEZONE: 'UTC',
-			N8N_USER_FOLDER: this.userFolder,
-			N8N_LISTEN_ADDRESS: '127.0.0.1',
-			N8N_HOST: '127.0.0.1',
-			N8N_PORT: String(this.port),
-			N8N_PROTOCOL: 'http',
-			// N8N_WEBHOOK_URL sets the production and test webhook base; WEBHOOK_URL is deprecated in 2.41.
-			N8N_WEBHOOK_URL: `${this.baseUrl}/`,
-			N8N_SECURE_COOKIE: 'false',
-			DB_TYPE: 'sqlite',
-			N8N_ENCRYPTION_KEY: this.encryptionKey,
-			N8N_LOG_LEVEL: 'info',
-			N8N_LOG_OUTPUT: 'console',
-			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
-			N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '10',
-			N8N_CUSTOM_EXTENSIONS: this.extensionDir,
-			// The broker's default port 5679 clashes with a second server (§B.4).
-			N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
-			N8N_RUNNERS_BROKER_PORT: String(this.brokerPort),
-			// Offline and quiet (§B.6): mcp-registry is the only module that calls out at startup.
-			N8N_DISABLED_MODULES: 'mcp-registry',
-			N8N_DIAGNOSTICS_ENABLED: 'false',
-			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-			N8N_VERSION_NOTIFICATIONS_WHATS_NEW_ENABLED: 'false',
-			N8N_TEMPLATES_ENABLED: 'false',
-			N8N_DYNAMIC_BANNERS_ENABLED: 'false',
-			N8N_HIRING_BANNER_ENABLED: 'false',
-			N8N_PERSONALIZATION_ENABLED: 'false',
-			N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
-			N8N_AI_ENABLED: 'false',
-			N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
-			N8N_INSTANCE_OWNER_EMAIL: this.ownerEmail,
-			N8N_INSTANCE_OWNER_FIRST_NAME: 'E2E',
-			N8N_INSTANCE_OWNER_LAST_NAME: 'Owner',
-			N8N_INSTANCE_OWNER_PASSWORD_HASH: this.passwordHash,
-			EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all',
-			EXECUTIONS_DATA_SAVE_ON_ERROR: 'all',
-			EXECUTIONS_DATA_SAVE_MANUAL_EXECUTIONS: 'true',
-			...this.extraEnv,
-		};
+		return n8nEnv({
+			install: this.install,
+			baseUrl: this.baseUrl,
+			port: this.port,
+			brokerPort: this.brokerPort,
+			userFolder: this.userFolder,
+			extensionDir: this.extensionDir,
+			encryptionKey: this.encryptionKey,
+			ownerEmail: this.ownerEmail,
+			passwordHash: this.passwordHash,
+			extra: this.extraEnv,
+		});
 	}
 
 	private async readiness(): Promise<number> {
 		try {
-			const res = await axios.get(`${this.baseUrl}/healthz/readiness`, { validateStatus: () => true, timeout: 2000 });
+			const res = await axios.get(`${this.baseUrl}/healthz/readiness`, {
+				validateStatus: () => true,
+				timeout: 2000,
+			});
 			return res.status;
 		} catch {
 			return 0; // not listening yet
@@ -374,7 +360,8 @@ export class N8nServer {
 		void this.exited?.then((code) => (exitCode = code));
 		while (Date.now() < deadline) {
 			if (await check()) return;
-			if (exitCode !== undefined) throw new Error(`n8n exited (${exitCode}) while waiting for ${what}:\n${lastLines(this.output, 30)}`);
+			if (exitCode !== undefined)
+				throw new Error(`n8n exited (${exitCode}) while waiting for ${what}:\n${lastLines(this.output, 30)}`);
 			await api.sleep(250);
 		}
 		throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}:\n${lastLines(this.output, 30)}`);
@@ -390,25 +377,6 @@ export class N8nServer {
 			unlinkSync(file);
 		}
 	}
-}
-
-/** package.json + dist/ only: with node_modules the loader would walk them and resolve its own n8n-workflow (§B.3). */
-function prepareExtension(dir: string, loadPackage: boolean): void {
-	mkdirSync(dir);
-	cpSync(join(REPO_ROOT, 'package.json'), join(dir, 'package.json'));
-	if (!loadPackage) return;
-	const dist = join(REPO_ROOT, 'dist');
-	if (!existsSync(dist)) throw new Error(`${dist} is missing: run \`npm run build\` first, or pass { loadPackage: false }`);
-	cpSync(dist, join(dir, 'dist'), { recursive: true, filter: (src) => !src.endsWith('.tsbuildinfo') });
-}
-
-/** A bcrypt hash for N8N_INSTANCE_OWNER_PASSWORD_HASH, made with the bcryptjs inside the n8n install. */
-function bcryptHash(install: N8nInstall, password: string): string {
-	const script =
-		"const b = require(require.resolve('bcryptjs', { paths: [process.argv[1]] }));" +
-		'process.stdout.write(b.hashSync(process.env.E2E_PASSWORD, 10));';
-	// The password travels in the environment, never on a command line.
-	return execFileSync(install.nodeBin, ['-e', script, install.n8nDir], { env: { E2E_PASSWORD: password }, encoding: 'utf8' });
 }
 
 /** A 16-character id in n8n's alphabet (n8n uses nanoids of this shape for workflows and credentials). */

@@ -11,7 +11,12 @@ import { join } from 'path';
 const live = new Set<ChildProcess>();
 let hooked = false;
 
-export function spawnTracked(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): ChildProcess {
+export function spawnTracked(
+	command: string,
+	args: string[],
+	cwd: string,
+	env: NodeJS.ProcessEnv,
+): ChildProcess {
 	const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
 	// Unreferenced, so a test that forgets stop() does not keep jest alive; the 'exit' hook then kills it.
 	// (Whoever awaits the child meanwhile holds a timer, which keeps the event loop alive.)
@@ -41,7 +46,8 @@ export function signalGroup(child: ChildProcess, signal: NodeJS.Signals): boolea
 
 /** Resolves with the exit code (or signal) once the process has exited. */
 export function exitOf(child: ChildProcess): Promise<string> {
-	if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(String(child.exitCode ?? child.signalCode));
+	if (child.exitCode !== null || child.signalCode !== null)
+		return Promise.resolve(String(child.exitCode ?? child.signalCode));
 	return new Promise((resolve) => child.once('exit', (code, signal) => resolve(String(code ?? signal))));
 }
 
@@ -58,7 +64,9 @@ export async function freePorts(count: number, fixed?: number): Promise<number[]
 			servers.push(server);
 			const wanted = i === 0 && fixed !== undefined ? fixed : 0;
 			await new Promise<void>((resolve, reject) => {
-				server.once('error', (e) => reject(new Error(`port ${wanted} on 127.0.0.1 is not free: ${e.message}`)));
+				server.once('error', (e) =>
+					reject(new Error(`port ${wanted} on 127.0.0.1 is not free: ${e.message}`)),
+				);
 				server.listen(wanted, '127.0.0.1', resolve);
 			});
 			const address = server.address();

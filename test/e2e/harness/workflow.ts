@@ -52,7 +52,9 @@ export function bindCredentials<T extends WorkflowJson>(workflow: T, map: Record
 		}
 	}
 	if (unbound.size > 0) {
-		throw new Error(`bindCredentials: no credential given for type(s) ${[...unbound].join(', ')} in "${workflow.name}"`);
+		throw new Error(
+			`bindCredentials: no credential given for type(s) ${[...unbound].join(', ')} in "${workflow.name}"`,
+		);
 	}
 	return copy;
 }

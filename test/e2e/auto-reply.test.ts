@@ -1,0 +1,105 @@
+/**
+ * The foundation's vertical slice, proven in a real n8n 2.41.1: the shipped example
+ * `examples/auto-reply.json` (only credential ids bound) answers a signed DM from the sandbox,
+ * and a forged one gets nowhere.
+ */
+import { readFileSync } from 'fs';
+import { join } from 'path';
+
+import { MetaSandbox, SANDBOX_DEFAULTS } from '../../sandbox';
+import { INSTALL_TIMEOUT_MS, N8nServer, bindCredentials, nodeOutput, type WorkflowJson } from './harness';
+
+const example = JSON.parse(
+	readFileSync(join(__dirname, '..', '..', 'examples', 'auto-reply.json'), 'utf8'),
+) as WorkflowJson;
+const WEBHOOK_PATH = 'instagram-auto-reply/webhook';
+const VERIFY_TOKEN = 'change-me-to-a-long-random-string';
+const REPLY = "Thanks for your message! We'll get back to you shortly.";
+const account = SANDBOX_DEFAULTS.instagram;
+const customer = SANDBOX_DEFAULTS.customer.id;
+
+describe('examples/auto-reply.json in a real n8n', () => {
+	let sandbox: MetaSandbox;
+	let server: N8nServer;
+	let workflowId: string;
+
+	beforeAll(async () => {
+		sandbox = await MetaSandbox.start();
+		server = await N8nServer.create({ name: 'auto-reply' });
+		const [credential] = await server.importCredentials([
+			{
+				name: 'Instagram account',
+				type: 'instagramLoginApi',
+				data: {
+					accessToken: account.accessToken,
+					appSecret: account.instagramAppSecret,
+					useCustomBaseUrl: true,
+					baseUrl: sandbox.url,
+				},
+			},
+		]);
+		workflowId = await server.importWorkflow(bindCredentials(example, { instagramLoginApi: credential }));
+		await server.publish(workflowId);
+		await server.start();
+		await server.waitForWebhook(WEBHOOK_PATH, 'POST');
+		sandbox.setWebhook({ callbackUrl: server.webhookUrl(WEBHOOK_PATH), verifyToken: VERIFY_TOKEN });
+	}, INSTALL_TIMEOUT_MS);
+
+	afterAll(async () => {
+		await server?.dispose();
+		await sandbox?.stop();
+	});
+
+	it('passes Meta\'s verification handshake only with the right verify token', async () => {
+		const ok = await sandbox.verifyCallback(server.webhookUrl(WEBHOOK_PATH), VERIFY_TOKEN);
+		expect(ok).toMatchObject({ status: 200, ok: true });
+		const wrong = await sandbox.verifyCallback(server.webhookUrl(WEBHOOK_PATH), 'not-the-token');
+		expect(wrong.status).toBe(403);
+		expect(wrong.ok).toBe(false);
+	});
+
+	it('answers one signed DM with exactly one reply to the sender', async () => {
+		const { delivery } = await sandbox.customerSays({ text: 'hello, is the blue tee in stock? 👕' });
+		expect(delivery?.status).toBe(200);
+		expect(delivery?.body).toBe('');
+
+		const [execution] = await server.waitForExecutions(workflowId, 1);
+		expect(execution.status).toBe('success');
+		expect(nodeOutput(execution, 'Instagram Messaging Trigger')).toEqual([
+			expect.objectContaining({
+				eventType: 'message',
+				customerId: customer,
+				accountId: account.igUserId,
+				text: 'hello, is the blue tee in stock? 👕',
+			}),
+		]);
+
+		const sent = await sandbox.waitForSent({ count: 1 });
+		expect(sent).toHaveLength(1);
+		expect(sent[0]).toMatchObject({ recipientId: customer, accountId: account.igUserId, text: REPLY });
+		expect(sent[0].tag ?? null).toBeNull();
+		expect(nodeOutput(execution, 'Reply')).toEqual([
+			{ recipientId: customer, messageId: sent[0].messageId, writtenBy: 'bot', tag: null },
+		]);
+	});
+
+	it.each(['forged', 'none', 'tampered', 'wrongSecret'] as const)(
+		'refuses a %s signature with 403: no execution, no reply',
+		async (signature) => {
+			const before = sandbox.sent().length;
+			const { delivery } = await sandbox.customerSays({ text: `${signature} message`, signature });
+			expect(delivery?.status).toBe(403);
+			// Give n8n the time it would need to run an execution, then make sure none happened.
+			await new Promise((resolve) => setTimeout(resolve, 1500));
+			expect(await server.executions({ workflowId })).toHaveLength(1);
+			expect(sandbox.sent()).toHaveLength(before);
+		},
+	);
+
+	it('prints no token or secret in the n8n log', () => {
+		const log = server.logs();
+		expect(log).not.toContain(account.accessToken);
+		expect(log).not.toContain(account.instagramAppSecret);
+		expect(log).toContain('refused a webhook');
+	});
+});
