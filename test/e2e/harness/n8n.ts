@@ -100,6 +100,11 @@ export class N8nServer {
 		}
 	}
 
+	/** The owner's login, for `npm start` to print (a fresh random password per server). */
+	get ownerLogin(): { email: string; password: string } {
+		return { email: this.ownerEmail, password: this.password };
+	}
+
 	get userFolder(): string {
 		return join(this.rootDir, 'user');
 	}
