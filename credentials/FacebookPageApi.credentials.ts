@@ -3,9 +3,76 @@ import type {
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
+	IDataObject,
+	IHttpRequestHelper,
 	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
+
+import { instagramTestRules } from './common/credentialTests';
+import { fingerprint } from './common/instagramToken';
+
+const GRAPH_VERSION = 'v26.0';
+
+/** appsecret_proof = HMAC-SHA256 of the access token keyed with the app secret (instagram-api.md §8.5). */
+export function appSecretProof(token: string, appSecret: string): string {
+	return createHmac('sha256', appSecret).update(token).digest('hex');
+}
+
+function text(value: unknown): string {
+	return typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '';
+}
+
+function pageBaseUrl(credentials: ICredentialDataDecryptedObject): string {
+	const custom = credentials.useCustomBaseUrl === true ? text(credentials.baseUrl) : '';
+	return (custom || 'https://graph.facebook.com').replace(/\/+$/, '');
+}
+
+/** Identifies what the derived data was derived from (the pasted token and the Page ID), one-way. */
+function sourceKey(credentials: ICredentialDataDecryptedObject): string {
+	return fingerprint(`${text(credentials.loginType) || 'page'}|${text(credentials.accessToken)}|${text(credentials.pageId)}`);
+}
+
+/** The token calls are made with: the Page token derived from a user token, or the pasted Page token. */
+export function pageTokenOf(credentials: ICredentialDataDecryptedObject): string {
+	const derived = text(credentials.pageAccessToken);
+	if (credentials.loginType === 'user' && derived !== '' && credentials.derivedFrom === sourceKey(credentials)) return derived;
+	return text(credentials.accessToken);
+}
+
+async function graphGet(
+	helpers: IHttpRequestHelper,
+	credentials: ICredentialDataDecryptedObject,
+	token: string,
+	path: string,
+	fields: string,
+): Promise<IDataObject | undefined> {
+	const qs: IDataObject = { fields };
+	if (credentials.addProof === true && text(credentials.appSecret) !== '') {
+		qs.appsecret_proof = appSecretProof(token, text(credentials.appSecret));
+	}
+	try {
+		const response = (await helpers.helpers.httpRequest({
+			method: 'GET',
+			url: `${pageBaseUrl(credentials)}/${GRAPH_VERSION}${path}`,
+			qs,
+			headers: { Authorization: `Bearer ${token}` },
+			json: true,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+		})) as { statusCode?: number; body?: unknown };
+		const ok = (response.statusCode ?? 0) >= 200 && (response.statusCode ?? 0) < 300;
+		return ok && typeof response.body === 'object' && response.body !== null ? (response.body as IDataObject) : undefined;
+	} catch {
+		// Never surface the request (its headers hold the token); the call itself will report Meta's error.
+		return undefined;
+	}
+}
+
+function linkedAccountId(page: IDataObject | undefined): string {
+	const linked = page?.instagram_business_account as IDataObject | undefined;
+	return text(linked?.id);
+}
 
 export class FacebookPageApi implements ICredentialType {
 	name = 'facebookPageApi';
@@ -21,22 +88,34 @@ export class FacebookPageApi implements ICredentialType {
 
 	properties: INodeProperties[] = [
 		{
-			displayName: 'Page Access Token',
+			displayName: 'Login Type',
+			name: 'loginType',
+			type: 'options',
+			options: [
+				{ name: 'Page Access Token', value: 'page' },
+				{ name: 'User Access Token (Derive the Page Token)', value: 'user' },
+			],
+			default: 'page',
+			description:
+				'A Page token is used as is. A long-lived user token of someone with tasks on the Page is turned into the Page token on first use (a Page token derived from a long-lived user token does not expire).',
+		},
+		{
+			displayName: 'Access Token',
 			name: 'accessToken',
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
 			required: true,
 			description:
-				'Access token of the Facebook Page linked to the Instagram professional account, with instagram_basic, instagram_manage_messages, pages_manage_metadata and pages_show_list',
+				'Facebook token (EAA…) with instagram_basic, instagram_manage_messages, pages_manage_metadata and pages_show_list: the Page token, or the user token when Login Type is User',
 		},
 		{
 			displayName: 'Page ID',
 			name: 'pageId',
 			type: 'string',
 			default: '',
-			required: true,
-			description: 'ID of the Facebook Page linked to the Instagram account',
+			description:
+				'ID of the Facebook Page linked to the Instagram account. With a user token it may stay empty: the first Page with a linked Instagram account is used.',
 		},
 		{
 			displayName: 'Instagram Account ID',
@@ -44,7 +123,7 @@ export class FacebookPageApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			description:
-				'ID of the Instagram professional account (the ID in webhooks). Found through the Page when left empty.',
+				'ID of the Instagram professional account (the ID in webhooks). Found through the Page and saved here on first use when left empty.',
 		},
 		{
 			displayName: 'Meta App Secret',
@@ -80,19 +159,69 @@ export class FacebookPageApi implements ICredentialType {
 			displayOptions: { show: { useCustomBaseUrl: [true] } },
 			description: 'Scheme and host that stand in for https://graph.facebook.com',
 		},
+		{
+			displayName: 'Refresh Check',
+			name: 'refreshCheck',
+			type: 'hidden',
+			typeOptions: { expirable: true },
+			default: '',
+		},
+		{ displayName: 'Derived Page Token', name: 'pageAccessToken', type: 'hidden', typeOptions: { password: true }, default: '' },
+		{ displayName: 'Derived From', name: 'derivedFrom', type: 'hidden', default: '' },
+		{ displayName: 'Account Lookup Done For', name: 'lookupDoneFor', type: 'hidden', default: '' },
 	];
+
+	/**
+	 * Runs before every request (the hidden `refreshCheck` field is expirable and always empty) and
+	 * costs nothing once done: derives the Page token from a user token, and finds the Page and
+	 * the linked Instagram account when their IDs are empty. n8n saves what it returns.
+	 */
+	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<IDataObject> {
+		const key = sourceKey(credentials);
+		if (credentials.lookupDoneFor === key) return {};
+		const out: IDataObject = { refreshCheck: '', lookupDoneFor: key };
+		let pageId = text(credentials.pageId);
+		let igId = text(credentials.instagramAccountId);
+		const pasted = text(credentials.accessToken);
+		if (pasted === '') return {};
+		if (credentials.loginType === 'user') {
+			let page: IDataObject | undefined;
+			if (pageId !== '') {
+				page = await graphGet(this, credentials, pasted, `/${pageId}`, 'id,access_token,instagram_business_account');
+			} else {
+				const accounts = await graphGet(this, credentials, pasted, '/me/accounts', 'id,name,access_token,instagram_business_account');
+				const pages = Array.isArray(accounts?.data) ? (accounts.data as IDataObject[]) : [];
+				page = pages.find((p) => linkedAccountId(p) !== '') ?? pages[0];
+			}
+			const pageToken = text(page?.access_token);
+			// Nothing derived: leave the credential as it is; the call reports Meta's error.
+			if (!page || pageToken === '') return {};
+			if (pageId === '') pageId = text(page.id);
+			if (igId === '') igId = linkedAccountId(page);
+			out.pageAccessToken = pageToken;
+			out.derivedFrom = fingerprint(`user|${pasted}|${pageId}`);
+		} else if (igId === '') {
+			const page = await graphGet(this, credentials, pasted, `/${pageId || 'me'}`, 'id,instagram_business_account');
+			if (!page) return {};
+			if (pageId === '') pageId = text(page.id);
+			igId = linkedAccountId(page);
+		}
+		if (pageId !== text(credentials.pageId)) out.pageId = pageId;
+		if (igId !== text(credentials.instagramAccountId)) out.instagramAccountId = igId;
+		out.lookupDoneFor = fingerprint(`${text(credentials.loginType) || 'page'}|${pasted}|${pageId}`);
+		return out;
+	}
 
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
-		const token = String(credentials.accessToken ?? '');
+		const token = pageTokenOf(credentials);
 		const headers = { ...requestOptions.headers, Authorization: `Bearer ${token}` };
 		if (credentials.addProof !== true || !credentials.appSecret) {
 			return { ...requestOptions, headers };
 		}
-		// appsecret_proof = HMAC-SHA256 of the access token keyed with the app secret (instagram-api.md §8.5).
-		const proof = createHmac('sha256', String(credentials.appSecret)).update(token).digest('hex');
+		const proof = appSecretProof(token, String(credentials.appSecret));
 		return { ...requestOptions, headers, qs: { ...requestOptions.qs, appsecret_proof: proof } };
 	}
 
@@ -100,8 +229,10 @@ export class FacebookPageApi implements ICredentialType {
 		request: {
 			baseURL:
 				'={{$credentials.useCustomBaseUrl ? $credentials.baseUrl.replace(/\\/+$/, "") : "https://graph.facebook.com"}}',
-			url: '=/v26.0/{{$credentials.pageId}}',
+			url: '=/v26.0/{{$credentials.pageId || "me"}}',
 			qs: { fields: 'id,name,instagram_business_account' },
+			ignoreHttpStatusErrors: true,
 		},
+		rules: instagramTestRules('facebookPage'),
 	};
 }

@@ -1,9 +1,21 @@
 import type {
-	IAuthenticateGeneric,
+	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
+	IDataObject,
+	IHttpRequestHelper,
+	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
+
+import { instagramTestRules } from './common/credentialTests';
+import {
+	effectiveToken,
+	instagramBaseUrl,
+	maintainInstagramToken,
+	refreshRulesOf,
+	tokenStateProperties,
+} from './common/instagramToken';
 
 export class InstagramLoginApi implements ICredentialType {
 	name = 'instagramLoginApi';
@@ -55,16 +67,39 @@ export class InstagramLoginApi implements ICredentialType {
 			displayOptions: { show: { useCustomBaseUrl: [true] } },
 			description: 'Scheme and host that stand in for https://graph.instagram.com',
 		},
+		{
+			displayName: 'Refresh Minimum Token Age (Seconds)',
+			name: 'refreshMinAgeSeconds',
+			type: 'number',
+			default: 86400,
+			displayOptions: { show: { useCustomBaseUrl: [true] } },
+			description:
+				'How old a token must be before it is refreshed. Meta requires 24 hours (86400); only a test stand-in accepts less.',
+		},
+		...tokenStateProperties,
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				Authorization: '=Bearer {{$credentials.accessToken}}',
-			},
-		},
-	};
+	/**
+	 * Runs before every request (the hidden `refreshCheck` field is expirable and always empty): once
+	 * the token is at least 24 h old and within 10 days of expiry (or past half its life), it is
+	 * refreshed with `ig_refresh_token` and n8n stores the new token in this credential.
+	 */
+	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<IDataObject> {
+		return await maintainInstagramToken(this, credentials, {
+			sourceToken: String(credentials.accessToken ?? '').trim(),
+			baseUrl: instagramBaseUrl(credentials),
+			rules: refreshRulesOf(credentials),
+			now: Date.now(),
+		});
+	}
+
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		const token = effectiveToken(credentials, String(credentials.accessToken ?? '').trim());
+		return { ...requestOptions, headers: { ...requestOptions.headers, Authorization: `Bearer ${token}` } };
+	}
 
 	test: ICredentialTestRequest = {
 		request: {
@@ -72,16 +107,8 @@ export class InstagramLoginApi implements ICredentialType {
 				'={{$credentials.useCustomBaseUrl ? $credentials.baseUrl.replace(/\\/+$/, "") : "https://graph.instagram.com"}}',
 			url: '/v26.0/me',
 			qs: { fields: 'user_id,username' },
+			ignoreHttpStatusErrors: true,
 		},
-		rules: [
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'error.code',
-					value: 190,
-					message: 'The access token is invalid or has expired. Generate a new one in the Meta app dashboard.',
-				},
-			},
-		],
+		rules: instagramTestRules('instagramLogin'),
 	};
 }

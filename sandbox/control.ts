@@ -99,6 +99,20 @@ function faultSpec(body: JsonObject): FaultSpec {
 	return spec;
 }
 
+async function inboxAction(sandbox: MetaSandbox, body: JsonObject, action: 'release' | 'take'): Promise<unknown> {
+	const opts = {
+		customerId: optString(body, 'customerId'),
+		account: optString(body, 'account'),
+		byAppId: optString(body, 'byAppId'),
+		metadata: optString(body, 'metadata'),
+	};
+	try {
+		return action === 'release' ? await sandbox.inboxReleases(opts) : await sandbox.inboxTakes(opts);
+	} catch (err) {
+		throw new ControlError(409, err instanceof Error ? err.message : String(err));
+	}
+}
+
 const routes: ControlRoute[] = [
 	{
 		method: 'GET',
@@ -324,6 +338,97 @@ const routes: ControlRoute[] = [
 		handler: ({ sandbox }) => {
 			sandbox.clearFaults();
 			return ok({ success: true });
+		},
+	},
+	{
+		method: 'GET',
+		path: '/_sandbox/thread-owner',
+		summary: 'which app holds a thread (?customerId, account): { ownerAppId } (null = idle)',
+		handler: ({ sandbox, req }) => {
+			try {
+				return ok({ ownerAppId: sandbox.threadOwner(req.query.get('customerId') ?? undefined, req.query.get('account') ?? undefined) });
+			} catch (err) {
+				throw new ControlError(400, err instanceof Error ? err.message : String(err));
+			}
+		},
+	},
+	{
+		method: 'POST',
+		path: '/_sandbox/inbox/release',
+		summary: 'a person in the Instagram Inbox hands the thread back: { customerId?, account?, byAppId?, metadata? }',
+		handler: async ({ sandbox, req }) => ok({ change: await inboxAction(sandbox, req.body, 'release') }),
+	},
+	{
+		method: 'POST',
+		path: '/_sandbox/inbox/take',
+		summary: 'a person in the Instagram Inbox takes the thread over: { customerId?, account?, byAppId?, metadata? }',
+		handler: async ({ sandbox, req }) => ok({ change: await inboxAction(sandbox, req.body, 'take') }),
+	},
+	{
+		method: 'GET',
+		path: '/_sandbox/attachments',
+		summary: 'uploaded attachments without their bytes (?account)',
+		handler: ({ sandbox, req }) =>
+			ok({ data: sandbox.attachments(req.query.get('account') ?? undefined).map(({ bytes: _bytes, ...rest }) => rest) }),
+	},
+	{
+		method: 'GET',
+		path: '/_sandbox/attachments/:id',
+		summary: 'one uploaded attachment: type, fileName, contentType, size, sha256, url and the bytes as base64 (data)',
+		handler: ({ sandbox }, params) => {
+			const found = sandbox.attachment(params.id ?? '');
+			if (!found) throw new ControlError(404, `no attachment ${params.id ?? ''}`);
+			const { bytes, ...rest } = found;
+			return ok({ ...rest, ...(bytes ? { data: bytes.toString('base64') } : {}) });
+		},
+	},
+	{
+		method: 'POST',
+		path: '/_sandbox/media',
+		summary: 'a published post of the account (for Share Post): { id?, caption?, account? }',
+		handler: ({ sandbox, req }) => {
+			try {
+				return ok(
+					sandbox.addMedia({
+						id: optString(req.body, 'id'),
+						caption: optString(req.body, 'caption'),
+						account: optString(req.body, 'account'),
+					}),
+				);
+			} catch (err) {
+				throw new ControlError(400, err instanceof Error ? err.message : String(err));
+			}
+		},
+	},
+	{
+		method: 'GET',
+		path: '/_sandbox/comments',
+		summary: 'comments and their private reply, if any',
+		handler: ({ sandbox }) => ok({ data: sandbox.state.listComments() }),
+	},
+	{
+		method: 'POST',
+		path: '/_sandbox/comments',
+		summary: 'a person comments on a post (no webhook): { text, id?, from?, fromUsername?, mediaId?, at?, agoMs?, account? }',
+		handler: ({ sandbox, req }) => {
+			const text = optString(req.body, 'text');
+			if (text === undefined) throw new ControlError(400, 'text is required');
+			const agoMs = optNumber(req.body, 'agoMs');
+			try {
+				return ok(
+					sandbox.addComment({
+						text,
+						id: optString(req.body, 'id'),
+						from: optString(req.body, 'from'),
+						fromUsername: optString(req.body, 'fromUsername'),
+						mediaId: optString(req.body, 'mediaId'),
+						at: optNumber(req.body, 'at') ?? (agoMs !== undefined ? sandbox.now() - agoMs : undefined),
+						account: optString(req.body, 'account'),
+					}),
+				);
+			} catch (err) {
+				throw new ControlError(400, err instanceof Error ? err.message : String(err));
+			}
 		},
 	},
 	{

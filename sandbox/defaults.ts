@@ -26,6 +26,8 @@ export const SANDBOX_DEFAULTS = {
 		metaAppId: '880000000000001',
 		metaAppSecret: 'sandbox-meta-app-secret',
 	} as const satisfies FacebookPageAccount,
+	/** A Facebook user token of someone with tasks on the sandbox Page (flavour B login). */
+	facebookUserToken: 'EAAB-sandbox-user-token',
 	customer: {
 		id: '1111111111111111',
 		username: 'sandbox_customer',

@@ -1,8 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'http';
 
+import { isMultipart, parseMultipart } from './multipart';
 import type { JsonObject, JsonValue } from './types';
 
-export const MAX_BODY_BYTES = 10 * 1024 * 1024;
+/** Room for Meta's largest upload (25 MB video/audio/file, instagram-api.md §3.4) plus multipart framing. */
+export const MAX_BODY_BYTES = 26 * 1024 * 1024;
 
 /** One incoming request, read fully, as handlers see it. */
 export interface RequestContext {
@@ -68,6 +70,18 @@ export function formToObject(params: URLSearchParams): JsonObject {
 
 export function parseBody(raw: Buffer, contentType: string | undefined): { body: JsonObject; error?: string } {
 	if (raw.length === 0) return { body: {} };
+	if (isMultipart(contentType)) {
+		// Text fields become the body (like a form); file parts stay in rawBody for their handler.
+		try {
+			const body: JsonObject = {};
+			for (const part of parseMultipart(raw, contentType)) {
+				if (part.fileName === undefined) body[part.name] = decodeFormValue(part.data.toString('utf8'));
+			}
+			return { body };
+		} catch (err) {
+			return { body: {}, error: `invalid multipart body: ${err instanceof Error ? err.message : String(err)}` };
+		}
+	}
 	const text = raw.toString('utf8');
 	const type = (contentType ?? '').toLowerCase();
 	const looksJson = type.includes('json') || (!type.includes('form') && /^\s*[{[]/.test(text));

@@ -10,7 +10,7 @@
  *   await sandbox.stop();
  */
 export { MetaSandbox } from './server';
-export type { CustomerSaysOptions, CustomerSaysResult, DeliverOptions, WaitForSentOptions } from './server';
+export type { AddCommentOptions, CustomerSaysOptions, CustomerSaysResult, DeliverOptions, WaitForSentOptions } from './server';
 export { SANDBOX_DEFAULTS, HOUR_MS, DAY_MS, STANDARD_WINDOW_MS, HUMAN_AGENT_WINDOW_MS, MAX_TEXT_BYTES } from './defaults';
 export { SandboxClock } from './clock';
 export { GraphError, graphErrors } from './errors';

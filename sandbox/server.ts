@@ -12,6 +12,8 @@ import { FaultRegistry } from './faults';
 import type { FaultView } from './faults';
 import { GraphApi } from './graph';
 import type { GraphRoute } from './graph/context';
+import { appIdOf, envelopeByOwnership, INSTAGRAM_INBOX_APP_ID } from './graph/threadControl';
+import type { HandoverEvent, ThreadChange } from './graph/threadControl';
 import { buildContext, isJsonObject, optString, redactBody, redactQuery, writeResult } from './http';
 import type { RequestContext } from './http';
 import { newMid } from './ids';
@@ -34,6 +36,7 @@ import type {
 	SignatureMode,
 	WebhookConfig,
 } from './types';
+import type { SandboxComment, SandboxMedia, StoredAttachment } from './types';
 import { echoEvent, envelopeFor, textMessageEvent } from './webhooks/payloads';
 import type { MessagingEvent, WebhookAttachment, WebhookEnvelope } from './webhooks/payloads';
 import { httpRequest, metaJson, signRequest, verifyCallbackUrl } from './webhooks/sender';
@@ -75,6 +78,29 @@ export interface CustomerSaysResult {
 	delivery?: DeliveryResult;
 }
 
+export interface InboxActionOptions {
+	/** Customer IGSID; default SANDBOX_DEFAULTS.customer.id. */
+	customerId?: string;
+	account?: AccountRef;
+	/** The inbox app acting; default the Instagram Inbox (1217981644879628). */
+	byAppId?: string;
+	metadata?: string;
+}
+
+export interface AddCommentOptions {
+	/** Default: a fresh Meta-looking id. */
+	id?: string;
+	text: string;
+	/** Commenter IGSID; default SANDBOX_DEFAULTS.customer.id. */
+	from?: string;
+	fromUsername?: string;
+	/** The commented post; default: a new post of the account. */
+	mediaId?: string;
+	/** When the comment was written (ms, sandbox clock); default now. */
+	at?: number;
+	account?: AccountRef;
+}
+
 export interface WaitForSentOptions extends RecordFilter {
 	/** How many matching records to wait for (default 1). */
 	count?: number;
@@ -114,6 +140,7 @@ export class MetaSandbox {
 			{ versions: this.config.versions ?? SANDBOX_DEFAULTS.versions },
 		);
 		this.control = new ControlApi(this);
+		this.state.threads.onChange((change, event) => this.sendHandover(change, event));
 	}
 
 	/** Start a sandbox on `config.host` (127.0.0.1) and `config.port` (0 = random). */
@@ -248,6 +275,49 @@ export class MetaSandbox {
 	/** Register another Graph route (e.g. a later Graph area, or a one-off in a test). */
 	addGraphRoute(route: GraphRoute): void {
 		this.graph.addRoute(route);
+	}
+
+	// ---- posts, comments, uploaded attachments (private replies §3.14, uploads §3.4) -------------
+
+	/** A published post or reel of the account (what Share Post may share). */
+	addMedia(options: { id?: string; caption?: string; account?: AccountRef; at?: number } = {}): SandboxMedia {
+		const accountId = this.state.account(options.account ?? 'instagram').igUserId;
+		return this.state.addMedia({
+			id: options.id,
+			accountId,
+			at: options.at ?? this.clock.now(),
+			...(options.caption !== undefined ? { caption: options.caption } : {}),
+		});
+	}
+
+	/**
+	 * A person comments on a post of the account (no webhook is sent): the comment can then get one
+	 * private reply within 7 days of `at`. The post and the commenter become known to the account.
+	 */
+	addComment(options: AddCommentOptions): SandboxComment {
+		const accountId = this.state.account(options.account ?? 'instagram').igUserId;
+		return this.state.addComment({
+			id: options.id,
+			accountId,
+			mediaId: options.mediaId ?? this.addMedia({ account: accountId }).id,
+			from: options.from ?? SANDBOX_DEFAULTS.customer.id,
+			text: options.text,
+			at: options.at ?? this.clock.now(),
+			...(options.fromUsername !== undefined ? { fromUsername: options.fromUsername } : {}),
+		});
+	}
+
+	comment(id: string): SandboxComment | undefined {
+		return this.state.comment(id);
+	}
+
+	/** An attachment stored by `POST /{id}/message_attachments`, with its bytes for multipart uploads. */
+	attachment(id: string): StoredAttachment | undefined {
+		return this.state.attachment(id);
+	}
+
+	attachments(account?: AccountRef): StoredAttachment[] {
+		return this.state.listAttachments(account === undefined ? undefined : this.state.account(account).igUserId);
 	}
 
 	// ---- records ---------------------------------------------------------------------------------
@@ -433,7 +503,8 @@ export class MetaSandbox {
 		const event = textMessageEvent({ accountId: account.igUserId, customerId: from, text: opts.text, mid: opts.mid, timestamp: at });
 		const mid = event.message?.mid ?? newMid();
 		this.state.recordInbound(account.igUserId, from, { mid, at, text: opts.text });
-		const payload = envelopeFor(account.igUserId, [event], Math.max(at, this.clock.now()));
+		// Under standby[] while another app (e.g. the Instagram Inbox) holds the thread (§2.7.16).
+		const payload = envelopeByOwnership(this.state.threads, account, from, [event], Math.max(at, this.clock.now()));
 		if (opts.deliver === false) return { event, payload };
 		const delivery = await this.deliver(payload, {
 			account: account.igUserId,
@@ -441,6 +512,55 @@ export class MetaSandbox {
 			callbackUrl: opts.callbackUrl,
 		});
 		return { event, payload, delivery };
+	}
+
+	// ---- conversation routing: the human side (§6) --------------------------------------------
+
+	/** The app holding the thread with a customer (`null`: idle). */
+	threadOwner(customerId: string = SANDBOX_DEFAULTS.customer.id, account: AccountRef = 'instagram'): string | null {
+		return this.state.threads.owner(this.state.account(account), customerId);
+	}
+
+	/**
+	 * A person in the Instagram Inbox is done: the inbox (or `byAppId`) hands the thread back to
+	 * this app, which receives a `pass_thread_control` webhook. Resolves after that delivery.
+	 */
+	async inboxReleases(opts: InboxActionOptions = {}): Promise<ThreadChange> {
+		const account = this.state.account(opts.account ?? 'instagram');
+		const change = this.state.threads.pass(
+			account,
+			opts.customerId ?? SANDBOX_DEFAULTS.customer.id,
+			opts.byAppId ?? INSTAGRAM_INBOX_APP_ID,
+			appIdOf(account),
+			opts.metadata,
+			this.clock.now(),
+		);
+		await this.flush();
+		return change;
+	}
+
+	/**
+	 * A person in the Instagram Inbox takes the conversation over (e.g. answers it there): the
+	 * thread moves to the inbox, this app receives `take_thread_control` and may no longer send.
+	 */
+	async inboxTakes(opts: InboxActionOptions = {}): Promise<ThreadChange> {
+		const account = this.state.account(opts.account ?? 'instagram');
+		const customerId = opts.customerId ?? SANDBOX_DEFAULTS.customer.id;
+		const byApp = opts.byAppId ?? INSTAGRAM_INBOX_APP_ID;
+		// The inbox acts with the business's authority: it may take from any app.
+		const change = this.state.threads.force(account, customerId, 'take', byApp, byApp, opts.metadata, this.clock.now());
+		await this.flush();
+		return change;
+	}
+
+	private sendHandover(change: ThreadChange, event: HandoverEvent): void {
+		if (!this.state.webhook(change.accountId)) return;
+		if (event.request_thread_control && change.byAppId === appIdOf(this.state.account(change.accountId))) return;
+		const p: Promise<unknown> = new Promise<void>((resolve) => setImmediate(resolve))
+			.then(() => this.deliver(envelopeFor(change.accountId, [event]), { account: change.accountId }))
+			.catch(() => undefined)
+			.finally(() => this.pending.delete(p));
+		this.pending.add(p);
 	}
 
 	/** Wait for background deliveries (echo webhooks) to finish. */

@@ -73,6 +73,11 @@ export interface SandboxConfig {
 	versions?: { min: number; max: number };
 	/** Timeout for outgoing webhook deliveries (ms). Default 10000. */
 	deliveryTimeoutMs?: number;
+	/**
+	 * Conversations API calls allowed per second per account (instagram-api.md §7.4: 2). More are
+	 * refused with Meta's throttling error 613. Default 2; null turns the limit off.
+	 */
+	conversationsRateLimit?: number | null;
 }
 
 export interface WebhookConfig {
@@ -113,6 +118,10 @@ export interface SentRecord {
 	tag?: string;
 	messagingType?: string;
 	senderAction?: string;
+	/** Private replies (§3.14): the comment answered; `recipientId` is its author. */
+	commentId?: string;
+	/** `message.attachment` / `message.attachments` as sent (one entry per attachment). */
+	attachments?: JsonValue[];
 }
 
 export interface RejectedRecord {
@@ -155,6 +164,16 @@ export interface ConversationMessage {
 	/** Outbound: the sent record seq. */
 	sentSeq?: number;
 	attachments?: JsonValue[];
+	/** Reactions on this message (§3.6), by who reacted. */
+	reactions?: MessageReaction[];
+	/** Outbound private reply: the comment it answered. */
+	commentId?: string;
+}
+
+export interface MessageReaction {
+	/** IGSID of the customer or igUserId of the account. */
+	userId: string;
+	reaction: string;
 }
 
 export interface Conversation {
@@ -214,4 +233,50 @@ export interface RecordFilter {
 	accountId?: string;
 	/** Only records with seq > since. */
 	since?: number;
+}
+
+export type AttachmentType = 'image' | 'video' | 'audio' | 'file';
+
+/** An asset stored by the Attachment Upload API (`POST /{id}/message_attachments`, §3.4). */
+export interface StoredAttachment {
+	id: string;
+	/** igUserId of the account that uploaded it. */
+	accountId: string;
+	type: AttachmentType;
+	at: number;
+	isReusable: boolean;
+	/** JSON form: the URL Meta was asked to fetch. */
+	url?: string;
+	/** Multipart form (`filedata`): the file as received. */
+	fileName?: string;
+	contentType?: string;
+	size?: number;
+	/** Lowercase hex SHA-256 of the bytes, to prove a file arrived intact. */
+	sha256?: string;
+	bytes?: Buffer;
+}
+
+/** A published post or reel of an account (what MEDIA_SHARE shares and comments belong to). */
+export interface SandboxMedia {
+	id: string;
+	accountId: string;
+	caption?: string;
+	at: number;
+}
+
+/** A comment by a person on one of the account's posts (target of private replies, §3.14). */
+export interface SandboxComment {
+	id: string;
+	accountId: string;
+	mediaId: string;
+	/** IGSID of the commenter. */
+	from: string;
+	fromUsername?: string;
+	text: string;
+	/** When the comment was written (sandbox clock, ms). */
+	at: number;
+	/** Live comments accept private replies only while the broadcast is live. */
+	live?: boolean;
+	/** Set once the one allowed private reply was sent. */
+	privateReply?: { at: number; messageId: string; sentSeq: number };
 }

@@ -9,6 +9,7 @@ import {
 import { authenticationProperty, credentialDescriptions } from './actions/authentication';
 import { resources } from './actions/resources';
 import { router } from './actions/router';
+import { searchConversations } from './methods/listSearch';
 
 export class InstagramMessaging implements INodeType {
 	description: INodeTypeDescription = {
@@ -39,6 +40,10 @@ export class InstagramMessaging implements INodeType {
 			},
 			...resources.flatMap((resource) => resource.module.description),
 		],
+	};
+
+	methods = {
+		listSearch: { searchConversations },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -7,8 +7,8 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { credentialDescriptions } from './actions/authentication';
-import { triggerProperties } from './trigger/description';
+import { triggerCredentials, triggerProperties } from './trigger/description';
+import { checkExists, create, remove } from './trigger/subscriptions';
 import { handleEvents, handleSetup } from './trigger/webhook';
 
 export class InstagramMessagingTrigger implements INodeType {
@@ -26,7 +26,7 @@ export class InstagramMessagingTrigger implements INodeType {
 		defaults: { name: 'Instagram Messaging Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: credentialDescriptions,
+		credentials: triggerCredentials,
 		webhooks: [
 			{ name: 'setup', httpMethod: 'GET', responseMode: 'onReceived', path: 'webhook' },
 			{
@@ -41,19 +41,19 @@ export class InstagramMessagingTrigger implements INodeType {
 	};
 
 	/**
-	 * Manual subscription: the callback URL and verify token are entered in Meta's dashboard, so
-	 * activation touches no Meta subscription and deactivation leaves the dashboard as it is.
+	 * Manual subscription touches nothing at Meta. Automatic subscription registers the node's URL
+	 * as the Meta app's Instagram webhook and subscribes the account (trigger/subscriptions.ts).
 	 */
 	webhookMethods = {
 		default: {
 			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return true;
+				return await checkExists(this);
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
-				return true;
+				return await create(this);
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {
-				return true;
+				return await remove(this);
 			},
 		},
 	};

@@ -9,12 +9,19 @@ import { formToObject, withoutSecrets } from '../http';
 import { Router } from '../router';
 import { accountSelfIds } from '../state';
 import type { SandboxAccount } from '../types';
+import { attachmentsRoutes } from './attachments';
 import { authenticate } from './auth';
 import type { GraphContext, GraphRoute, GraphServices } from './context';
+import { conversationsRoutes } from './conversations';
 import { meRoutes } from './me';
 import { messagesRoutes, recipientIdOf } from './messages';
+import { assertTokenAlive, handleOAuthRequest, oauthRoutes, withPageNode } from './oauth';
+import { messengerProfileRoutes } from './messengerProfile';
+import { threadControlRoutes } from './threadControl';
+import { subscriptionsRoutes } from './subscriptions';
 
-export const graphRoutes: GraphRoute[] = [...meRoutes, ...messagesRoutes];
+// conversationsRoutes ends with the catch-all `GET /:id` (conversation, message, profile): keep it last.
+export const graphRoutes: GraphRoute[] = [...meRoutes, ...messagesRoutes, ...attachmentsRoutes, ...subscriptionsRoutes, ...threadControlRoutes, ...messengerProfileRoutes, ...oauthRoutes, ...withPageNode(conversationsRoutes)];
 
 export interface GraphOptions {
 	versions: { min: number; max: number };
@@ -68,6 +75,8 @@ export class GraphApi {
 	}
 
 	async handle(req: RequestContext): Promise<GraphOutcome> {
+		const tokenEndpoint = handleOAuthRequest(req, this.services);
+		if (tokenEndpoint) return { result: tokenEndpoint };
 		const m = VERSION_RE.exec(req.path);
 		const version = m?.[1];
 		const relative = m ? (m[4] ?? '/') : req.path;
@@ -97,6 +106,7 @@ export class GraphApi {
 
 		try {
 			if (versionError) throw versionError;
+			assertTokenAlive(req, this.services);
 			account = authenticate(req, this.services.state, relative);
 			if (match.kind !== 'found') throw notFound(req.method, relative, account);
 			const ctx: GraphContext = { req, version: version ?? '', account, services: this.services };

@@ -8,9 +8,12 @@ import type { HandlerResult } from '../http';
 import { isJsonObject, optObject, optString, withoutSecrets, formToObject } from '../http';
 import { newMid } from '../ids';
 import { accountSelfIds } from '../state';
-import type { JsonObject, JsonValue, SentRecord } from '../types';
+import type { ConversationMessage, JsonObject, JsonValue, SentRecord } from '../types';
 import { windowAllows } from '../window';
 import type { GraphContext, GraphRoute } from './context';
+import { sendPrivateReply } from './privateReplies';
+import { checkReferences, checkSenderActionAlone, conversationAttachments, messageAttachments } from './sendShapes';
+import { threadErrors } from './threadControl';
 
 const MESSAGING_TYPES = ['RESPONSE', 'UPDATE', 'MESSAGE_TAG'];
 const SENDER_ACTIONS = ['typing_on', 'typing_off', 'mark_seen', 'react', 'unreact'];
@@ -34,18 +37,19 @@ interface ValidatedSend {
 	tag?: string;
 	messagingType?: string;
 	senderAction?: string;
+	/** Private reply (§3.14): `recipient.comment_id` instead of `recipient.id`. */
+	commentId?: string;
 }
 
 function validate(params: JsonObject): ValidatedSend {
 	const recipient = params.recipient;
 	if (!isJsonObject(recipient)) throw graphErrors.invalidParameter('The parameter recipient is required');
-	const recipientId = optString(recipient, 'id');
-	if (!recipientId) {
-		if (recipient.comment_id !== undefined) {
-			throw graphErrors.invalidParameter('Private replies (recipient.comment_id) are not modelled by the sandbox yet');
-		}
-		throw graphErrors.invalidParameter('The parameter recipient is required');
+	const commentId = optString(recipient, 'comment_id');
+	if (commentId !== undefined && recipient.id !== undefined) {
+		throw graphErrors.invalidParameter('Param recipient must have either id or comment_id, not both');
 	}
+	const recipientId = optString(recipient, 'id') ?? '';
+	if (!recipientId && !commentId) throw graphErrors.invalidParameter('The parameter recipient is required');
 
 	const messagingType = optString(params, 'messaging_type');
 	if (messagingType !== undefined && !MESSAGING_TYPES.includes(messagingType)) {
@@ -69,6 +73,8 @@ function validate(params: JsonObject): ValidatedSend {
 		if (!SENDER_ACTIONS.includes(senderAction)) {
 			throw graphErrors.invalidParameter(`Param sender_action must be one of {${SENDER_ACTIONS.join(', ')}}`);
 		}
+		if (commentId !== undefined) throw graphErrors.invalidParameter('Param sender_action cannot be sent to recipient[comment_id]');
+		checkSenderActionAlone(params, senderAction);
 		if (senderAction === 'react' || senderAction === 'unreact') {
 			const payload = optObject(params, 'payload');
 			if (!payload || !optString(payload, 'message_id')) {
@@ -87,9 +93,7 @@ function validate(params: JsonObject): ValidatedSend {
 		throw graphErrors.invalidParameter('Param message[text] must be a string');
 	}
 	const text = rawText === '' ? undefined : rawText;
-	const attachments: JsonValue[] = [];
-	if (isJsonObject(message.attachment)) attachments.push(message.attachment);
-	if (Array.isArray(message.attachments)) attachments.push(...message.attachments.filter(isJsonObject));
+	const attachments: JsonValue[] = messageAttachments(message, text !== undefined);
 	if (text === undefined && attachments.length === 0) throw graphErrors.emptyMessage();
 	if (text !== undefined && Buffer.byteLength(text, 'utf8') > MAX_TEXT_BYTES) throw graphErrors.textTooLong();
 	return {
@@ -99,6 +103,7 @@ function validate(params: JsonObject): ValidatedSend {
 		attachments: attachments.length > 0 ? attachments : undefined,
 		tag,
 		messagingType,
+		...(commentId !== undefined ? { commentId } : {}),
 	};
 }
 
@@ -114,13 +119,21 @@ function postMessages(ctx: GraphContext, params: Record<string, string>): Handle
 	const send = validate(body);
 
 	const accountId = account.igUserId;
+	const attachments = (send.attachments ?? []).filter(isJsonObject);
+	checkReferences(services.state, accountId, attachments);
+	if (send.commentId !== undefined) {
+		return sendPrivateReply(ctx, body, { commentId: send.commentId, text: send.text, attachments });
+	}
 	if (!services.state.customer(accountId, send.recipientId)) throw graphErrors.noMatchingUser();
+	// §6.1: while another app (e.g. the Instagram Inbox) holds the thread, this app may not send.
+	if (!services.state.threads.maySend(account, send.recipientId)) throw threadErrors.anotherAppControls();
 
 	const now = services.clock.now();
 	const conversation = services.state.conversation(accountId, send.recipientId);
 	// A tag counts when sent alone or with messaging_type MESSAGE_TAG (§3.2).
 	const humanAgent = send.tag === 'HUMAN_AGENT' && (send.messagingType === undefined || send.messagingType === 'MESSAGE_TAG');
 	if (!windowAllows(conversation?.lastInboundAt, now, humanAgent)) throw graphErrors.outsideWindow(account.flavour);
+	const reactedTo = reactionTarget(ctx, send, body);
 
 	const record: SentRecord = {
 		seq: services.state.nextSeq(),
@@ -136,13 +149,15 @@ function postMessages(ctx: GraphContext, params: Record<string, string>): Handle
 	if (send.tag !== undefined) record.tag = send.tag;
 	if (send.messagingType !== undefined) record.messagingType = send.messagingType;
 	if (send.senderAction !== undefined) record.senderAction = send.senderAction;
+	if (attachments.length > 0) record.attachments = attachments;
 	services.state.sent.push(record);
+	if (reactedTo) applyReaction(reactedTo, accountId, send.senderAction, body);
 	if (record.messageId !== undefined) {
 		services.state.recordOutbound(accountId, send.recipientId, {
 			mid: record.messageId,
 			at: now,
 			text: send.text,
-			attachments: send.attachments,
+			attachments: attachments.length > 0 ? conversationAttachments(services.state, attachments) : undefined,
 			sentSeq: record.seq,
 		});
 	}
@@ -151,6 +166,24 @@ function postMessages(ctx: GraphContext, params: Record<string, string>): Handle
 	const json: JsonObject = { recipient_id: send.recipientId };
 	if (record.messageId !== undefined) json.message_id = record.messageId;
 	return { status: 200, json };
+}
+
+/** react / unreact (§3.6) point at a message of this conversation. */
+function reactionTarget(ctx: GraphContext, send: ValidatedSend, body: JsonObject): ConversationMessage | undefined {
+	if (send.senderAction !== 'react' && send.senderAction !== 'unreact') return undefined;
+	const mid = optString(optObject(body, 'payload') ?? {}, 'message_id') ?? '';
+	const found = ctx.services.state.findMessage(ctx.account.igUserId, mid);
+	if (!found || found.conversation.customerId !== send.recipientId) {
+		throw graphErrors.invalidParameter(`Param payload[message_id] is not a message of the conversation with ${send.recipientId}`);
+	}
+	return found.message;
+}
+
+/** One reaction per reactor: reacting again replaces it, unreact removes it. */
+function applyReaction(message: ConversationMessage, accountId: string, senderAction: string | undefined, body: JsonObject): void {
+	const others = (message.reactions ?? []).filter((r) => r.userId !== accountId);
+	const reaction = optString(optObject(body, 'payload') ?? {}, 'reaction');
+	message.reactions = senderAction === 'react' && reaction ? [...others, { userId: accountId, reaction }] : others;
 }
 
 export const messagesRoutes: GraphRoute[] = [

@@ -9,7 +9,12 @@ export const authenticationProperty: INodeProperties = {
 		{
 			name: 'Instagram Login (Access Token)',
 			value: 'instagramLoginApi',
-			description: 'Instagram API with Instagram Login (graph.instagram.com)',
+			description: 'Instagram API with Instagram Login (graph.instagram.com), token from the Meta app dashboard',
+		},
+		{
+			name: 'Instagram Login (OAuth2)',
+			value: 'instagramLoginOAuth2Api',
+			description: 'Instagram API with Instagram Login (graph.instagram.com), connected with the Instagram login dialog',
 		},
 		{
 			name: 'Facebook Page (Access Token)',
@@ -25,6 +30,11 @@ export const credentialDescriptions: INodeCredentialDescription[] = [
 		name: 'instagramLoginApi',
 		required: true,
 		displayOptions: { show: { authentication: ['instagramLoginApi'] } },
+	},
+	{
+		name: 'instagramLoginOAuth2Api',
+		required: true,
+		displayOptions: { show: { authentication: ['instagramLoginOAuth2Api'] } },
 	},
 	{
 		name: 'facebookPageApi',

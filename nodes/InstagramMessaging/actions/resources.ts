@@ -1,7 +1,11 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+import * as conversation from './conversation/Conversation.resource';
+import * as conversationControl from './conversationControl/ConversationControl.resource';
 import * as message from './message/Message.resource';
+import * as messengerProfile from './messengerProfile/MessengerProfile.resource';
 import type { OperationModule } from './node.type';
+import * as user from './user/User.resource';
 
 export interface ResourceModule {
 	/** The resource's operation selector and every operation's properties. */
@@ -16,4 +20,8 @@ export interface ResourceModule {
  */
 export const resources: Array<INodePropertyOptions & { value: string; module: ResourceModule }> = [
 	{ name: 'Message', value: 'message', module: message },
+	{ name: 'Conversation', value: 'conversation', module: conversation },
+	{ name: 'User', value: 'user', module: user },
+	{ name: 'Conversation Control', value: 'conversationControl', module: conversationControl },
+	{ name: 'Messenger Profile', value: 'messengerProfile', module: messengerProfile },
 ];

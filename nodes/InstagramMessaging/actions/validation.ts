@@ -45,3 +45,107 @@ export function assertRecipient(ctx: IExecuteFunctions, recipientId: string, ite
 	}
 	return id;
 }
+
+/** Characters as a person counts them (an emoji is one), which is how Meta truncates titles. */
+export function characterCount(text: string): number {
+	return [...text].length;
+}
+
+function invalid(ctx: IExecuteFunctions, itemIndex: number, message: string, description: string): NodeOperationError {
+	return new NodeOperationError(ctx.getNode(), message, { itemIndex, description });
+}
+
+/** A required text field that Instagram shows at most `max` characters of. */
+export function assertCharacters(
+	ctx: IExecuteFunctions,
+	value: string,
+	itemIndex: number,
+	field: string,
+	max: number,
+	options: { required?: boolean } = {},
+): string {
+	const text = String(value ?? '');
+	if (options.required !== false && text.trim() === '') {
+		throw invalid(ctx, itemIndex, `${field} is empty`, `Fill in ${field}; Instagram refuses it empty.`);
+	}
+	const count = characterCount(text);
+	if (count > max) {
+		throw invalid(
+			ctx,
+			itemIndex,
+			`${field} is ${count} characters, Instagram shows at most ${max}`,
+			`Shorten ${field} by ${count - max} characters.`,
+		);
+	}
+	return text;
+}
+
+/** How many entries a list may have: `min`..`max`. */
+export function assertCount(
+	ctx: IExecuteFunctions,
+	count: number,
+	itemIndex: number,
+	field: string,
+	max: number,
+	min = 1,
+): void {
+	if (count < min) {
+		throw invalid(
+			ctx,
+			itemIndex,
+			`${field}: add at least ${min}`,
+			`Instagram needs at least ${min} and accepts at most ${max}.`,
+		);
+	}
+	if (count > max) {
+		throw invalid(
+			ctx,
+			itemIndex,
+			`${field}: ${count} given, Instagram accepts at most ${max}`,
+			`Remove ${count - max} of them or split them over several messages.`,
+		);
+	}
+}
+
+/** An absolute http(s) URL, as Meta must be able to fetch or open it. */
+export function assertUrl(ctx: IExecuteFunctions, value: string, itemIndex: number, field: string): string {
+	const url = String(value ?? '').trim();
+	let parsed: URL | undefined;
+	try {
+		parsed = new URL(url);
+	} catch {
+		parsed = undefined;
+	}
+	if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) {
+		throw invalid(
+			ctx,
+			itemIndex,
+			`${field} "${url}" is not a web address`,
+			'Use a full address starting with https:// that anyone on the internet can open (Meta fetches it).',
+		);
+	}
+	return url;
+}
+
+/** A Meta object id (post, comment, attachment): digits only. */
+export function assertNumericId(ctx: IExecuteFunctions, value: string, itemIndex: number, field: string): string {
+	const id = String(value ?? '').trim();
+	if (!/^\d+$/.test(id)) {
+		throw invalid(
+			ctx,
+			itemIndex,
+			`${field} "${id}" is not a valid ID`,
+			`${field} is a long number such as 17900000000000002, as Meta returns it (not a URL or a username).`,
+		);
+	}
+	return id;
+}
+
+/** A non-empty identifier that is not necessarily numeric (message ids). */
+export function assertPresent(ctx: IExecuteFunctions, value: string, itemIndex: number, field: string): string {
+	const text = String(value ?? '').trim();
+	if (text === '') {
+		throw invalid(ctx, itemIndex, `${field} is empty`, `Fill in ${field}, for example from a previous node with an expression.`);
+	}
+	return text;
+}

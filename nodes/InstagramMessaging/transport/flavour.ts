@@ -15,8 +15,27 @@ export const DEFAULT_BASE_URL: Record<Flavour, string> = {
 /** Credential type name → flavour. Every credential this package ships is listed here. */
 export const CREDENTIAL_FLAVOUR: Record<string, Flavour> = {
 	instagramLoginApi: 'instagramLogin',
+	instagramLoginOAuth2Api: 'instagramLogin',
 	facebookPageApi: 'facebookPage',
 };
+
+/**
+ * Secret-free identity of the account behind a credential: the token the user pasted (stable
+ * across refreshes, which live in hidden fields), or the OAuth app and user of an OAuth2
+ * credential (its token data may be wrapped in `data[0]`).
+ */
+function accountIdentity(credentials: ICredentialDataDecryptedObject): string {
+	if (typeof credentials.accessToken === 'string' && credentials.accessToken !== '') return credentials.accessToken;
+	const raw = credentials.oauthTokenData;
+	if (typeof raw === 'object' && raw !== null) {
+		const data = raw as { data?: unknown; user_id?: unknown; access_token?: unknown };
+		const entry = (Array.isArray(data.data) ? data.data[0] : data) as { user_id?: unknown; access_token?: unknown } | undefined;
+		const userId = entry?.user_id;
+		if (userId !== undefined && userId !== null && userId !== '') return `${String(credentials.clientId ?? '')}|${String(userId)}`;
+		if (typeof entry?.access_token === 'string') return entry.access_token;
+	}
+	return '';
+}
 
 export interface GraphConnection {
 	credentialType: string;
@@ -48,7 +67,7 @@ export function connectionFor(
 	const flavour = flavourOf(credentialType);
 	const baseUrl = resolveBaseUrl(flavour, credentials);
 	const accountKey = createHash('sha256')
-		.update(`${baseUrl}|${String(credentials.accessToken ?? '')}`)
+		.update(`${baseUrl}|${accountIdentity(credentials)}`)
 		.digest('hex')
 		.slice(0, 16);
 	return { credentialType, flavour, baseUrl, selfId: 'me', accountKey };

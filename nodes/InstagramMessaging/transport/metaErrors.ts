@@ -127,6 +127,14 @@ const RULES: Rule[] = [
 		retryable: false,
 	},
 	{
+		// Private replies (instagram-api.md §3.14): the subcode arrives under code 10 or 100.
+		code: [10, 100],
+		subcode: 2534025,
+		message: 'Instagram refused the private reply: one per comment, within 7 days of the comment',
+		fix: 'Instagram allows one private reply per comment, within 7 days of the comment (Live comments: only while live). This comment was already answered privately, or it is too old; answer in the existing conversation instead.',
+		retryable: false,
+	},
+	{
 		code: 2534025,
 		message: 'A private reply was already sent for this comment',
 		fix: 'Instagram allows one private reply per comment, within 7 days of the comment.',
@@ -152,6 +160,24 @@ const RULES: Rule[] = [
 	},
 ];
 
+/**
+ * Refusals Meta documents only by their text (instagram-api.md §4.5, §7.2: the code is not
+ * confirmed). Checked before the code rules, so they win whatever code Meta attaches.
+ */
+const MESSAGE_RULES: Array<{ pattern: RegExp } & ErrorExplanation> = [
+	{
+		pattern: /user consent is required/i,
+		message: 'This person has not messaged the account, so Instagram does not share their profile',
+		fix: 'Instagram shares a profile only after the person starts the conversation: they must send the account a direct message (or tap an ice breaker or the persistent menu). A comment or a mention alone is not consent. Read the profile after their first message, for example from the Instagram Messaging Trigger.',
+		retryable: false,
+	},
+];
+
+/** Whether Meta refused a User Profile call because the person never messaged the account. */
+export function isUserConsentError(error: MetaError | undefined): boolean {
+	return typeof error?.message === 'string' && MESSAGE_RULES[0].pattern.test(error.message);
+}
+
 function codeMatches(rule: Rule, code: number | undefined): boolean {
 	if (code === undefined) return false;
 	return Array.isArray(rule.code) ? rule.code.includes(code) : rule.code === code;
@@ -159,6 +185,9 @@ function codeMatches(rule: Rule, code: number | undefined): boolean {
 
 export function explainMetaError(error: MetaError): ErrorExplanation {
 	const { code, error_subcode: subcode } = error;
+	const byMessage =
+		typeof error.message === 'string' ? MESSAGE_RULES.find((r) => r.pattern.test(error.message ?? '')) : undefined;
+	if (byMessage) return { message: byMessage.message, fix: byMessage.fix, retryable: byMessage.retryable };
 	const rule =
 		RULES.find((r) => r.subcode !== undefined && r.subcode === subcode && codeMatches(r, code)) ??
 		RULES.find((r) => r.subcode === undefined && codeMatches(r, code)) ??

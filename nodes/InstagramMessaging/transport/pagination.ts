@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { GraphConnection } from './flavour';
+import type { RateClass } from './rateLimit';
 import { graphRequest, type GraphContext } from './request';
 
 const PAGE_SIZE = 50;
@@ -12,7 +13,7 @@ const PAGE_SIZE = 50;
 export async function graphRequestAllItems(
 	this: GraphContext,
 	connection: GraphConnection,
-	request: { path: string; qs?: IDataObject; itemIndex?: number },
+	request: { path: string; qs?: IDataObject; itemIndex?: number; rateClass?: RateClass },
 	limit?: number,
 ): Promise<IDataObject[]> {
 	const items: IDataObject[] = [];
@@ -24,6 +25,7 @@ export async function graphRequestAllItems(
 			path: request.path,
 			qs: { ...request.qs, limit: pageSize, ...(after ? { after } : {}) },
 			itemIndex: request.itemIndex,
+			rateClass: request.rateClass,
 		});
 		const data = Array.isArray(page.data) ? (page.data as IDataObject[]) : [];
 		items.push(...data);

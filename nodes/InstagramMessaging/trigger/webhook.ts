@@ -1,7 +1,43 @@
 import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { parseWebhookPayload, toItemJson } from '../events';
+import { parseWebhookPayload, RecentKeys, toItemJson, type InstagramEvent } from '../events';
+import { downloadAttachments, hasDownloadableAttachment } from './download';
+import { echoSourceOf, isWanted, readOptions } from './filters';
+import { signingSecrets } from './secrets';
 import { isValidSignature, safeEqual } from './signature';
+
+/** Dedup window: the most recent keys kept in the workflow's static data. */
+export const DEDUP_LIMIT = 10_000;
+
+/**
+ * Keys seen by this n8n process, per workflow, node and mode. n8n saves static data only after
+ * webhook() returns, while Meta already has its 200: a redelivery arriving in that window would
+ * read the previous static data. This process-wide copy closes that window; static data keeps the
+ * keys across restarts. (Several webhook processes in queue mode share only the static data.)
+ */
+const seenInProcess = new Map<string, RecentKeys>();
+
+/** Forgets the process-wide keys (tests simulate separate processes or restarts with it). */
+export function forgetKeysSeenInProcess(): void {
+	seenInProcess.clear();
+}
+
+function takeUnseen(ctx: IWebhookFunctions, events: InstagramEvent[]): InstagramEvent[] {
+	const scope = `${ctx.getWorkflow().id ?? ''}:${ctx.getNode().id}:${ctx.getMode()}`;
+	let inProcess = seenInProcess.get(scope);
+	if (inProcess === undefined) {
+		inProcess = new RecentKeys({ keys: [], next: 0 }, DEDUP_LIMIT);
+		seenInProcess.set(scope, inProcess);
+	}
+	const stored = RecentKeys.in(ctx.getWorkflowStaticData('node'), { limit: DEDUP_LIMIT });
+	return events.filter((event) => {
+		// Dashboard test events always pass: Meta's test button sends the same sample every time.
+		if (event.isTest) return true;
+		const newInProcess = inProcess.add(event.dedupKey);
+		const newInStore = stored.add(event.dedupKey);
+		return newInProcess && newInStore;
+	});
+}
 
 /**
  * n8n answers for us only when we let it; the trigger answers itself so that the status is exactly
@@ -36,13 +72,10 @@ export async function handleSetup(this: IWebhookFunctions): Promise<IWebhookResp
 	return answer(this, 403, 'Forbidden');
 }
 
-async function signingSecrets(ctx: IWebhookFunctions): Promise<string[]> {
-	const credentialType = ctx.getNodeParameter('authentication', 'instagramLoginApi') as string;
-	const credentials = await ctx.getCredentials(credentialType);
-	return [credentials.appSecret].filter((s): s is string => typeof s === 'string' && s !== '');
-}
-
-/** POST: verify the signature over the raw bytes, then emit one item per wanted event. */
+/**
+ * POST: verify the signature over the raw bytes, answer 200 at once, then emit one item per wanted
+ * event not seen before (dedup keys in the workflow's static data, bounded to DEDUP_LIMIT).
+ */
 export async function handleEvents(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const req = this.getRequestObject();
 	const rawBody = (req as { rawBody?: Buffer }).rawBody;
@@ -53,19 +86,32 @@ export async function handleEvents(this: IWebhookFunctions): Promise<IWebhookRes
 		);
 		return answer(this, 403, 'Forbidden');
 	}
-	if (!rawBody || !isValidSignature(rawBody, req.headers['x-hub-signature-256'], secrets)) {
+	if (!Buffer.isBuffer(rawBody) || !isValidSignature(rawBody, req.headers['x-hub-signature-256'], secrets)) {
 		this.logger.warn('Instagram Messaging Trigger refused a webhook: missing or invalid X-Hub-Signature-256');
 		return answer(this, 403, 'Forbidden');
 	}
 
 	const wanted = new Set(this.getNodeParameter('events', []) as string[]);
-	const options = this.getNodeParameter('options', {}) as { includeRaw?: boolean };
+	const options = readOptions(this.getNodeParameter('options', {}) as IDataObject);
 	const { events } = parseWebhookPayload(this.getBodyData());
-	const items: INodeExecutionData[] = events
-		.filter((event) => wanted.has(event.eventType))
-		.map((event) => ({ json: toItemJson(event, { includeRaw: options.includeRaw === true }) }));
+	const candidates = events.filter((event) => isWanted(event, wanted, options));
+	const fresh = candidates.length === 0 ? [] : takeUnseen(this, candidates);
 
+	// Meta wants a fast 200 (instagram-api.md §2.4); downloads happen after the answer.
 	answer(this, 200);
-	if (items.length === 0) return { noWebhookResponse: true };
+	if (fresh.length === 0) return { noWebhookResponse: true };
+
+	const items: INodeExecutionData[] = [];
+	for (const event of fresh) {
+		const json: IDataObject = toItemJson(event, { includeRaw: options.includeRaw });
+		if (event.eventType === 'echo') Object.assign(json, echoSourceOf(event));
+		const item: INodeExecutionData = { json };
+		if (options.downloadAttachments && hasDownloadableAttachment(event)) {
+			const { binary, downloadError } = await downloadAttachments(this, event, options.maxAttachmentBytes);
+			json.downloadError = downloadError;
+			if (Object.keys(binary).length > 0) item.binary = binary;
+		}
+		items.push(item);
+	}
 	return { noWebhookResponse: true, workflowData: [items] };
 }

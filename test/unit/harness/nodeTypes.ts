@@ -3,6 +3,7 @@ import type { ICredentialType, INodeType, INodeTypes, IVersionedNodeType } from 
 
 import { FacebookPageApi } from '../../../credentials/FacebookPageApi.credentials';
 import { InstagramLoginApi } from '../../../credentials/InstagramLoginApi.credentials';
+import { InstagramLoginOAuth2Api } from '../../../credentials/InstagramLoginOAuth2Api.credentials';
 import { MetaAppApi } from '../../../credentials/MetaAppApi.credentials';
 import { InstagramMessaging } from '../../../nodes/InstagramMessaging/InstagramMessaging.node';
 import { InstagramMessagingTrigger } from '../../../nodes/InstagramMessaging/InstagramMessagingTrigger.node';
@@ -16,7 +17,7 @@ export const packageNodeTypes: Record<string, INodeType | IVersionedNodeType> = 
 };
 
 export const packageCredentialTypes: Record<string, ICredentialType> = Object.fromEntries(
-	[new InstagramLoginApi(), new FacebookPageApi(), new MetaAppApi()].map((type) => [type.name, type]),
+	[new InstagramLoginApi(), new InstagramLoginOAuth2Api(), new FacebookPageApi(), new MetaAppApi()].map((type) => [type.name, type]),
 );
 
 export class TestNodeTypes implements INodeTypes {

@@ -1,5 +1,7 @@
 import { createHmac } from 'crypto';
 
+import { forgetKeysSeenInProcess } from '../../../nodes/InstagramMessaging/trigger/webhook';
+
 import { type FakeRequest, APP_SECRET, ACCOUNT, CUSTOMER, callWebhook, instagramLoginCredentials, triggerNode } from '../harness';
 
 function sign(raw: Buffer, secret = APP_SECRET): string {
@@ -32,6 +34,8 @@ function post(body: unknown, raw: Buffer, signature?: string): FakeRequest {
 }
 
 describe('Instagram Messaging Trigger webhook', () => {
+	beforeEach(() => forgetKeysSeenInProcess());
+
 	describe('GET verification handshake', () => {
 		it('echoes the challenge for the right verify token', async () => {
 			const { sent, result } = await callWebhook({

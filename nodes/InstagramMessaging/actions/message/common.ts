@@ -10,3 +10,69 @@ export const recipientIdProperty: INodeProperties = {
 	description:
 		'Instagram-scoped ID of the customer (not the username), for example the customerId field of the Instagram Messaging Trigger',
 };
+
+/** Meta shows at most this many characters of a button title (Messenger templates). */
+export const MAX_BUTTON_TITLE = 20;
+
+/** The fields of one template button: Open URL (`web_url`) or Postback (`postback`). */
+export const buttonFields: INodeProperties[] = [
+	{
+		displayName: 'Type',
+		name: 'type',
+		type: 'options',
+		options: [
+			{
+				name: 'Open URL',
+				value: 'web_url',
+				description: 'Opens a web page',
+			},
+			{
+				name: 'Postback',
+				value: 'postback',
+				description: 'Sends the payload back to your webhook (Instagram Messaging Trigger, postback event)',
+			},
+		],
+		default: 'postback',
+	},
+	{
+		displayName: 'Title',
+		name: 'title',
+		type: 'string',
+		default: '',
+		description: 'Button label, at most 20 characters',
+	},
+	{
+		displayName: 'URL',
+		name: 'url',
+		type: 'string',
+		default: '',
+		placeholder: 'https://example.com/faq',
+		displayOptions: { show: { type: ['web_url'] } },
+	},
+	{
+		displayName: 'Payload',
+		name: 'payload',
+		type: 'string',
+		default: '',
+		placeholder: 'ORDER_STATUS',
+		description: 'Text your workflow receives when the customer taps the button',
+		displayOptions: { show: { type: ['postback'] } },
+	},
+];
+
+export interface ButtonInput {
+	type?: string;
+	title?: string;
+	url?: string;
+	payload?: string;
+}
+
+export const messageIdProperty: INodeProperties = {
+	displayName: 'Message ID',
+	name: 'messageId',
+	type: 'string',
+	default: '',
+	required: true,
+	placeholder: 'aWdfZAG1faXRlbToxOklHTWVzc2FnZAUlE…',
+	description: 'ID of a message in the conversation, for example the mid field of the Instagram Messaging Trigger',
+};

@@ -66,6 +66,11 @@ export interface SendOptions {
 	/** Whether the messaging window and tag policy apply (messages: yes; reactions, typing: no). */
 	policy: boolean;
 	rateClass?: RateClass;
+	/**
+	 * Runs once the policy allowed the send, in the recipient's queue, right before the request:
+	 * returns the final body (e.g. after uploading a file and referencing its attachment id).
+	 */
+	prepare?: (request: IDataObject) => Promise<IDataObject>;
 }
 
 function recipientKey(body: IDataObject): string {
@@ -119,7 +124,7 @@ export async function sendToInstagram(
 		graphRequest.call(this, connection, {
 			method: 'POST',
 			path: `/${connection.selfId}/messages`,
-			body: request,
+			body: options.prepare ? await options.prepare(request) : request,
 			idempotent: false,
 			rateClass: options.rateClass ?? 'send',
 			itemIndex,

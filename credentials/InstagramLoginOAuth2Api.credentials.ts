@@ -1,0 +1,178 @@
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IDataObject,
+	IHttpRequestHelper,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import { instagramTestRules } from './common/credentialTests';
+import {
+	callTokenEndpoint,
+	fingerprint,
+	instagramBaseUrl,
+	isRefreshDue,
+	refreshRulesOf,
+	stateFromAnswer,
+	type TokenState,
+} from './common/instagramToken';
+
+const SCOPES = 'instagram_business_basic,instagram_business_manage_messages';
+
+/**
+ * The code exchange answers either `{ data: [ { access_token, user_id, permissions } ] }` (as
+ * documented) or the flat object; `user_id` may be a JSON number above 2^53 (instagram-api.md
+ * §1.2.4). n8n stores whichever came; this reads both, with ids as strings.
+ */
+export function normalizeTokenData(raw: unknown): IDataObject {
+	const data = (typeof raw === 'object' && raw !== null ? raw : {}) as IDataObject;
+	const wrapped = Array.isArray(data.data) ? (data.data[0] as IDataObject | undefined) : undefined;
+	const entry = { ...data, ...(wrapped ?? {}) };
+	delete entry.data;
+	if (entry.user_id !== undefined && entry.user_id !== null) entry.user_id = String(entry.user_id);
+	return entry;
+}
+
+/**
+ * Long-lived tokens obtained from a connected short-lived token, per n8n process. n8n 2.41 gives
+ * an OAuth2 credential no way to save a token that does not come from an OAuth refresh_token
+ * (which Instagram does not have): `preAuthentication` runs on every request but its result is
+ * not stored. So the 60-day token lives here and is refreshed here; see the credential docs.
+ */
+const exchanged = new Map<string, TokenState>();
+
+export function forgetExchangedTokens(): void {
+	exchanged.clear();
+}
+
+export class InstagramLoginOAuth2Api implements ICredentialType {
+	name = 'instagramLoginOAuth2Api';
+
+	extends = ['oAuth2Api'];
+
+	displayName = 'Instagram Login OAuth2 API';
+
+	icon = {
+		light: 'file:../nodes/InstagramMessaging/instagramMessaging.svg',
+		dark: 'file:../nodes/InstagramMessaging/instagramMessaging.dark.svg',
+	} as const;
+
+	documentationUrl =
+		'https://developers.facebook.com/docs/instagram-platform/instagram-api-with-instagram-login/business-login';
+
+	properties: INodeProperties[] = [
+		{ displayName: 'Grant Type', name: 'grantType', type: 'hidden', default: 'authorizationCode' },
+		{
+			displayName: 'Authorization URL',
+			name: 'authUrl',
+			type: 'hidden',
+			default:
+				'={{$self["useCustomBaseUrl"] ? $self["baseUrl"].replace(/\\/+$/, "") + "/oauth/authorize" : "https://www.instagram.com/oauth/authorize"}}',
+		},
+		{
+			displayName: 'Access Token URL',
+			name: 'accessTokenUrl',
+			type: 'hidden',
+			default:
+				'={{$self["useCustomBaseUrl"] ? $self["baseUrl"].replace(/\\/+$/, "") + "/oauth/access_token" : "https://api.instagram.com/oauth/access_token"}}',
+		},
+		{
+			displayName: 'Scope',
+			name: 'scope',
+			type: 'hidden',
+			default: `={{"${SCOPES}" + ($self["privateReplies"] ? ",instagram_business_manage_comments" : "")}}`,
+		},
+		{ displayName: 'Auth URI Query Parameters', name: 'authQueryParameters', type: 'hidden', default: '' },
+		{ displayName: 'Authentication', name: 'authentication', type: 'hidden', default: 'body' },
+		{
+			displayName: 'Comments and Private Replies',
+			name: 'privateReplies',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to also ask for instagram_business_manage_comments, needed to answer comments with a private reply and to receive comment webhooks. Reconnect after changing it.',
+		},
+		{
+			displayName:
+				'Client ID and Client Secret are the Instagram app ID and Instagram app secret from Instagram → API setup with Instagram login (not the Meta app ones). The trigger also checks webhook signatures with this secret.',
+			name: 'appNotice',
+			type: 'notice',
+			default: '',
+		},
+		{
+			displayName: 'Use Custom API Base URL',
+			name: 'useCustomBaseUrl',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to send login and API calls to another host than Instagram, for example the development sandbox. Never needed against Meta.',
+		},
+		{
+			displayName: 'API Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'http://127.0.0.1:18080',
+			placeholder: 'http://127.0.0.1:18080',
+			displayOptions: { show: { useCustomBaseUrl: [true] } },
+			description:
+				'Scheme and host that stand in for www.instagram.com, api.instagram.com and graph.instagram.com',
+		},
+		{
+			displayName: 'Refresh Minimum Token Age (Seconds)',
+			name: 'refreshMinAgeSeconds',
+			type: 'number',
+			default: 86400,
+			displayOptions: { show: { useCustomBaseUrl: [true] } },
+			description:
+				'How old a token must be before it is refreshed. Meta requires 24 hours (86400); only a test stand-in accepts less.',
+		},
+	];
+
+	/**
+	 * n8n 2.41 calls this before every request made with an OAuth2 credential and signs the
+	 * request with the `oauthTokenData` it returns (without saving it). It reads the wrapped or
+	 * flat code-exchange answer, swaps the 1-hour token for a 60-day one (`ig_exchange_token`) and
+	 * refreshes that one with the same rule as the access-token credential.
+	 */
+	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<IDataObject> {
+		const tokenData = normalizeTokenData(credentials.oauthTokenData);
+		const shortToken = typeof tokenData.access_token === 'string' ? tokenData.access_token : '';
+		if (shortToken === '') return { oauthTokenData: tokenData };
+		const baseUrl = instagramBaseUrl(credentials);
+		const key = fingerprint(`${baseUrl}|${shortToken}`);
+		const now = Date.now();
+		let state = exchanged.get(key);
+		if (!state) {
+			const answer = await callTokenEndpoint(this, baseUrl, '/access_token', {
+				grant_type: 'ig_exchange_token',
+				client_secret: String(credentials.clientSecret ?? ''),
+				access_token: shortToken,
+			});
+			state = stateFromAnswer(answer, now);
+			if (state) exchanged.set(key, state);
+		} else if (isRefreshDue(state, now, refreshRulesOf(credentials))) {
+			const answer = await callTokenEndpoint(this, baseUrl, '/refresh_access_token', {
+				grant_type: 'ig_refresh_token',
+				access_token: state.token,
+			});
+			const next = stateFromAnswer(answer, now);
+			if (next) {
+				state = next;
+				exchanged.set(key, next);
+			}
+		}
+		return { oauthTokenData: { ...tokenData, access_token: state?.token ?? shortToken } };
+	}
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL:
+				'={{$credentials.useCustomBaseUrl ? $credentials.baseUrl.replace(/\\/+$/, "") : "https://graph.instagram.com"}}',
+			url: '/v26.0/me',
+			qs: { fields: 'user_id,username' },
+			ignoreHttpStatusErrors: true,
+		},
+		rules: instagramTestRules('instagramLogin'),
+	};
+}

@@ -1,0 +1,184 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import { fromConversationMessage, toItemJson, type InstagramEvent } from '../../events';
+import { graphRequest, type GraphConnection } from '../../transport';
+import {
+	assertCustomerId,
+	businessAccountId,
+	CONVERSATION_FIELDS,
+	customerIdDescription,
+	customerOf,
+	MESSAGE_FIELDS,
+	messagesExpansion,
+} from './common';
+
+/** Conversations per page, each with its newest messages expanded in the same call. */
+const CONVERSATIONS_PER_PAGE = 25;
+/** Newest messages expanded per conversation (Meta details the 20 most recent, instagram-api.md §4.2). */
+const EXPANDED_MESSAGES = 20;
+/** Messages per follow-up page for a conversation with more messages since the given time. */
+const MESSAGES_PER_PAGE = 50;
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Since',
+		name: 'since',
+		type: 'dateTime',
+		default: '',
+		required: true,
+		description:
+			'Emit every message sent or received from this time on, across all conversations updated since then',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Customer ID',
+				name: 'customerId',
+				type: 'string',
+				default: '',
+				placeholder: '1111111111111111',
+				description: `Only the conversation with this customer. ${customerIdDescription}.`,
+			},
+			{
+				displayName: 'Include Echoes',
+				name: 'includeEchoes',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether to include the messages the business sent (event type "echo") besides the customers\' messages',
+			},
+			{
+				displayName: 'Include Raw',
+				name: 'includeRaw',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to keep the message exactly as the Conversations API returned it under "raw"',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['conversation'], operation: ['backfill'] } },
+	properties,
+);
+
+type Paging = { next?: string; cursors?: { after?: string } };
+
+function dataOf(value: unknown): IDataObject[] {
+	const data = (value as IDataObject | undefined)?.data;
+	return Array.isArray(data) ? (data as IDataObject[]) : [];
+}
+
+function nextCursor(value: unknown): string | undefined {
+	const paging = (value as IDataObject | undefined)?.paging as Paging | undefined;
+	return paging?.next ? paging.cursors?.after : undefined;
+}
+
+function timeOf(value: unknown): number {
+	const ms = Date.parse(String(value ?? ''));
+	return Number.isFinite(ms) ? ms : Number.NaN;
+}
+
+function sinceParameter(ctx: IExecuteFunctions, itemIndex: number): number {
+	const raw = ctx.getNodeParameter('since', itemIndex, '') as unknown;
+	const ms =
+		typeof raw === 'number' ? raw : /^\d+$/.test(String(raw).trim()) ? Number(raw) : Date.parse(String(raw));
+	if (raw === '' || raw === null || !Number.isFinite(ms)) {
+		throw new NodeOperationError(ctx.getNode(), `Since "${String(raw)}" is not a date`, {
+			itemIndex,
+			description: 'Use a date and time such as 2026-11-20T00:00:00Z, or an expression like {{ $now.minus(1, "day") }}.',
+		});
+	}
+	return ms;
+}
+
+/**
+ * Every message since a time, across conversations, as the trigger's items (same `eventType`,
+ * `customerId`, `mid`, `dedupKey`), oldest first. Calls are kept few: each page of conversations
+ * carries its newest messages (`messages.limit(20){…}`); only conversations with more messages since
+ * that time are paged further. All calls count against the 2/s Conversations API limit.
+ */
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	connection: GraphConnection,
+): Promise<IDataObject[]> {
+	const sinceMs = sinceParameter(this, itemIndex);
+	const options = this.getNodeParameter('options', itemIndex, {}) as {
+		customerId?: string;
+		includeEchoes?: boolean;
+		includeRaw?: boolean;
+	};
+	const includeEchoes = options.includeEchoes !== false;
+	const accountId = await businessAccountId.call(this, connection, itemIndex);
+
+	const qs: IDataObject = {
+		platform: 'instagram',
+		fields: `${CONVERSATION_FIELDS},${messagesExpansion(EXPANDED_MESSAGES)}`,
+		limit: CONVERSATIONS_PER_PAGE,
+	};
+	if (options.customerId !== undefined && String(options.customerId).trim() !== '') {
+		qs.user_id = assertCustomerId(this, options.customerId, itemIndex);
+	}
+
+	const events: InstagramEvent[] = [];
+	const seen = new Set<string>();
+	const collect = (messages: IDataObject[], customerId: string | null) => {
+		// Meta lists messages newest first; reversed, ties in the sort below stay in sent order.
+		for (const message of [...messages].reverse()) {
+			const event = fromConversationMessage(message, { accountId, customerId });
+			if (event === null || event.timestampMs < sinceMs || seen.has(event.dedupKey)) continue;
+			if (event.eventType === 'echo' && !includeEchoes) continue;
+			seen.add(event.dedupKey);
+			events.push(event);
+		}
+	};
+
+	let after: string | undefined;
+	do {
+		const page = await graphRequest.call(this, connection, {
+			method: 'GET',
+			path: `/${connection.selfId}/conversations`,
+			qs: { ...qs, ...(after ? { after } : {}) },
+			rateClass: 'conversations',
+			itemIndex,
+		});
+		const conversations = dataOf(page);
+		let reachedOlder = false;
+		for (const conversation of conversations) {
+			const updated = timeOf(conversation.updated_time);
+			if (updated < sinceMs) {
+				// Conversations come newest activity first: the rest of the list is older too.
+				reachedOlder = true;
+				continue;
+			}
+			const customerId = (customerOf(conversation, accountId)?.id as string | undefined) ?? null;
+			let messages = dataOf(conversation.messages);
+			let cursor = nextCursor(conversation.messages);
+			collect(messages, customerId);
+			while (cursor && messages.length > 0 && messages.every((m) => !(timeOf(m.created_time) < sinceMs))) {
+				const more = await graphRequest.call(this, connection, {
+					method: 'GET',
+					path: `/${encodeURIComponent(String(conversation.id))}/messages`,
+					qs: { fields: MESSAGE_FIELDS, limit: MESSAGES_PER_PAGE, after: cursor },
+					rateClass: 'conversations',
+					itemIndex,
+				});
+				messages = dataOf(more);
+				cursor = nextCursor(more);
+				collect(messages, customerId);
+			}
+		}
+		after = reachedOlder || conversations.length === 0 ? undefined : nextCursor(page);
+	} while (after);
+
+	events.sort((a, b) => a.timestampMs - b.timestampMs);
+	return events.map((event) => toItemJson(event, { includeRaw: options.includeRaw === true }));
+}

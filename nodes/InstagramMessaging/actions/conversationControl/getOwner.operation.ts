@@ -1,0 +1,69 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import {
+	FACEBOOK_PAGE_INBOX_APP_ID,
+	graphRequest,
+	INSTAGRAM_INBOX_APP_ID,
+	type GraphConnection,
+} from '../../transport';
+import { assertAppId, assertCustomerId, customerIdProperty } from './common';
+
+const properties: INodeProperties[] = [
+	customerIdProperty,
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'This App ID',
+				name: 'thisAppId',
+				type: 'string',
+				default: '',
+				placeholder: '990000000000001',
+				description:
+					'ID of the Meta app behind this credential. When set, the output says whether this app holds the conversation (ownedByThisApp).',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['conversationControl'], operation: ['getOwner'] } },
+	properties,
+);
+
+/**
+ * `GET /{self}/thread_owner?recipient=<IGSID>` → `{ data: [{ thread_owner: { app_id } }] }`
+ * (instagram-api.md §6.1). An empty `data` means nobody holds the thread (idle).
+ */
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	connection: GraphConnection,
+): Promise<IDataObject> {
+	const customerId = assertCustomerId(this, this.getNodeParameter('customerId', itemIndex), itemIndex);
+	const options = this.getNodeParameter('options', itemIndex, {}) as { thisAppId?: string };
+	const thisAppId = options.thisAppId ? assertAppId(this, options.thisAppId, 'This App ID', itemIndex) : undefined;
+
+	const response = await graphRequest.call(this, connection, {
+		method: 'GET',
+		path: `/${connection.selfId}/thread_owner`,
+		qs: { recipient: customerId },
+		itemIndex,
+	});
+	const first = ((response.data ?? []) as IDataObject[])[0];
+	const owner = (first?.thread_owner ?? undefined) as IDataObject | undefined;
+	const ownerAppId = owner?.app_id === undefined || owner.app_id === null ? null : String(owner.app_id);
+	return {
+		customerId,
+		ownerAppId,
+		ownedByThisApp: thisAppId === undefined || ownerAppId === null ? null : ownerAppId === thisAppId,
+		// A person in Meta's own inbox: the Instagram Inbox, or the Page Inbox for the Facebook Page setup.
+		ownedByInbox: ownerAppId === INSTAGRAM_INBOX_APP_ID || ownerAppId === FACEBOOK_PAGE_INBOX_APP_ID,
+		idle: ownerAppId === null,
+	};
+}

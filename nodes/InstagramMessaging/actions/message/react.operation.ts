@@ -1,0 +1,42 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import type { GraphConnection } from '../../transport';
+import { assertPresent, assertRecipient } from '../validation';
+import { messageIdProperty, recipientIdProperty } from './common';
+import { sendToInstagram } from './send';
+
+const properties: INodeProperties[] = [
+	recipientIdProperty,
+	messageIdProperty,
+	{
+		displayName: 'Reaction',
+		name: 'reaction',
+		type: 'string',
+		default: 'love',
+		description:
+			'"love" (the heart), or any single emoji on Instagram Login. Reacting again with another emoji replaces the reaction.',
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['message'], operation: ['react'] } },
+	properties,
+);
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	connection: GraphConnection,
+): Promise<IDataObject> {
+	const recipientId = assertRecipient(this, this.getNodeParameter('recipientId', itemIndex) as string, itemIndex);
+	const messageId = assertPresent(this, this.getNodeParameter('messageId', itemIndex) as string, itemIndex, 'Message ID');
+	const reaction = assertPresent(this, this.getNodeParameter('reaction', itemIndex) as string, itemIndex, 'Reaction');
+	const body: IDataObject = {
+		recipient: { id: recipientId },
+		sender_action: 'react',
+		payload: { message_id: messageId, reaction },
+	};
+	const result = await sendToInstagram.call(this, itemIndex, connection, body, { policy: false });
+	return { recipientId: result.recipientId, reactedToMessageId: messageId, reaction, success: true };
+}

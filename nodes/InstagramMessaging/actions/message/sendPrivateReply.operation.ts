@@ -1,0 +1,54 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import type { GraphConnection } from '../../transport';
+import { assertNumericId, assertTextFits } from '../validation';
+import { sendToInstagram } from './send';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Comment ID',
+		name: 'commentId',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: '18000000000000001',
+		description:
+			'ID of the comment to answer privately, for example the comment ID of a comment event from the Instagram Messaging Trigger',
+	},
+	{
+		displayName: 'Text',
+		name: 'text',
+		type: 'string',
+		typeOptions: { rows: 4 },
+		default: '',
+		required: true,
+		description: 'Message text, at most 1000 UTF-8 bytes',
+	},
+	{
+		displayName:
+			'Instagram allows one private reply per comment, within 7 days of the comment (Live comments: only during the broadcast). It lands in the commenter\'s inbox or message requests and does not open the 24-hour window; the window opens when they answer. No HUMAN_AGENT tag applies.',
+		name: 'privateReplyNotice',
+		type: 'notice',
+		default: '',
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['message'], operation: ['sendPrivateReply'] } },
+	properties,
+);
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	connection: GraphConnection,
+): Promise<IDataObject> {
+	const commentId = assertNumericId(this, this.getNodeParameter('commentId', itemIndex) as string, itemIndex, 'Comment ID');
+	const text = this.getNodeParameter('text', itemIndex) as string;
+	assertTextFits(this, text, itemIndex);
+	const body: IDataObject = { recipient: { comment_id: commentId }, message: { text } };
+	// Meta enforces one reply per comment and the 7 days; the messaging window does not apply.
+	const result = await sendToInstagram.call(this, itemIndex, connection, body, { policy: false });
+	return { commentId, recipientId: result.recipientId, messageId: result.messageId };
+}

@@ -1,0 +1,160 @@
+/**
+ * The Conversation Control and Messenger Profile operations against the Meta sandbox (loopback,
+ * real HTTP through n8n-core): ownership, the 10/2018300 refusal, standby routing and the
+ * messenger profile round trip.
+ */
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+
+import { HOUR_MS, MetaSandbox, SANDBOX_DEFAULTS } from '../../../sandbox';
+import { INSTAGRAM_INBOX_APP_ID } from '../../../sandbox/graph/threadControl';
+import { actionNode, runWorkflow } from '../harness';
+
+const A = SANDBOX_DEFAULTS.instagram;
+const CUSTOMER = SANDBOX_DEFAULTS.customer.id;
+const NODE = 'Instagram Messaging';
+
+describe('Conversation Control and Messenger Profile against the sandbox', () => {
+	let sandbox: MetaSandbox;
+	let credentials: Record<string, ICredentialDataDecryptedObject>;
+
+	beforeAll(async () => {
+		sandbox = await MetaSandbox.start();
+		credentials = {
+			instagramLoginApi: { accessToken: A.accessToken, appSecret: A.instagramAppSecret, useCustomBaseUrl: true, baseUrl: sandbox.url },
+		};
+	});
+	afterAll(async () => {
+		await sandbox.stop();
+	});
+	beforeEach(async () => {
+		sandbox.reset();
+		await sandbox.customerSays({ text: 'I need a human', at: sandbox.now() - HOUR_MS, deliver: false });
+	});
+
+	const node = (parameters: Record<string, unknown>) => actionNode({ customerId: CUSTOMER, ...parameters });
+	const lastWrote = { windowOptions: { lastCustomerMessageAt: '={{ Date.now() - 3600000 }}' } };
+
+	it('notice, pass, refused send, get owner, take back, send again', async () => {
+		const pass = await runWorkflow({
+			nodes: [
+				node({
+					resource: 'conversationControl',
+					operation: 'passToHumanInbox',
+					options: { notice: 'Connecting you with a person…', metadata: 'escalated' },
+					...lastWrote,
+				}),
+			],
+			credentials,
+		});
+		expect(pass.output(NODE)[0]?.json).toMatchObject({ customerId: CUSTOMER, action: 'pass', success: true });
+		expect(sandbox.sent().map((r) => r.text)).toEqual(['Connecting you with a person…']);
+		expect(sandbox.threadOwner()).toBe(INSTAGRAM_INBOX_APP_ID);
+		// the notice reached Meta before the pass
+		const calls = sandbox.requests().map((r) => r.path.replace(/^\/v\d+\.0\/me\//, ''));
+		expect(calls).toEqual(['messages', 'pass_thread_control']);
+
+		const refused = await runWorkflow({
+			nodes: [node({ resource: 'message', operation: 'sendText', recipientId: CUSTOMER, text: 'Bot here', ...lastWrote })],
+			credentials,
+		});
+		expect(refused.error(NODE)?.message).toBe('Another app controls this conversation');
+
+		const owner = await runWorkflow({
+			nodes: [node({ resource: 'conversationControl', operation: 'getOwner', options: { thisAppId: A.instagramAppId } })],
+			credentials,
+		});
+		expect(owner.output(NODE)[0]?.json).toEqual({
+			customerId: CUSTOMER,
+			ownerAppId: INSTAGRAM_INBOX_APP_ID,
+			ownedByThisApp: false,
+			ownedByInbox: true,
+			idle: false,
+		});
+
+		const take = await runWorkflow({
+			nodes: [node({ resource: 'conversationControl', operation: 'takeControl' })],
+			credentials,
+		});
+		expect(take.output(NODE)[0]?.json).toEqual({ customerId: CUSTOMER, action: 'take', success: true });
+		expect(sandbox.threadOwner()).toBe(A.instagramAppId);
+
+		const again = await runWorkflow({
+			nodes: [node({ resource: 'message', operation: 'sendText', recipientId: CUSTOMER, text: 'Bot here', ...lastWrote })],
+			credentials,
+		});
+		expect(again.error(NODE)).toBeUndefined();
+		expect(sandbox.sent().map((r) => r.text)).toEqual(['Connecting you with a person…', 'Bot here']);
+	});
+
+	it('release leaves the thread idle; request while the inbox holds it is accepted', async () => {
+		const release = await runWorkflow({
+			nodes: [node({ resource: 'conversationControl', operation: 'releaseControl' })],
+			credentials,
+		});
+		expect(release.output(NODE)[0]?.json).toEqual({ customerId: CUSTOMER, action: 'release', success: true });
+		expect(sandbox.threadOwner()).toBeNull();
+
+		await sandbox.inboxTakes();
+		const request = await runWorkflow({
+			nodes: [node({ resource: 'conversationControl', operation: 'requestControl', options: { metadata: 'customer wrote again' } })],
+			credentials,
+		});
+		expect(request.output(NODE)[0]?.json).toEqual({ customerId: CUSTOMER, action: 'request', success: true });
+		expect(sandbox.state.threads.requests).toHaveLength(1);
+	});
+
+	it('messenger profile: set ice breakers and menu, get them, delete one', async () => {
+		const setIce = await runWorkflow({
+			nodes: [
+				actionNode({
+					resource: 'messengerProfile',
+					operation: 'setIceBreakers',
+					iceBreakers: {
+						question: [
+							{ locale: 'default', question: 'Where is my order?', payload: 'IB_ORDER' },
+							{ locale: 'de_DE', question: 'Wo ist meine Bestellung?', payload: 'IB_ORDER' },
+						],
+					},
+				}),
+			],
+			credentials,
+		});
+		expect(setIce.output(NODE)[0]?.json.success).toBe(true);
+		const setMenu = await runWorkflow({
+			nodes: [
+				actionNode({
+					resource: 'messengerProfile',
+					operation: 'setPersistentMenu',
+					menuItems: { item: [{ locale: 'default', type: 'web_url', title: 'Shop', url: 'https://shop.example.com' }] },
+				}),
+			],
+			credentials,
+		});
+		expect(setMenu.output(NODE)[0]?.json.success).toBe(true);
+
+		const get = await runWorkflow({
+			nodes: [actionNode({ resource: 'messengerProfile', operation: 'get', fields: ['ice_breakers', 'persistent_menu'] })],
+			credentials,
+		});
+		expect(get.output(NODE)[0]?.json).toEqual({
+			iceBreakers: [
+				{ call_to_actions: [{ question: 'Where is my order?', payload: 'IB_ORDER' }], locale: 'default' },
+				{ call_to_actions: [{ question: 'Wo ist meine Bestellung?', payload: 'IB_ORDER' }], locale: 'de_DE' },
+			],
+			persistentMenu: [
+				{ locale: 'default', call_to_actions: [{ type: 'web_url', title: 'Shop', url: 'https://shop.example.com' }] },
+			],
+		});
+
+		const del = await runWorkflow({
+			nodes: [actionNode({ resource: 'messengerProfile', operation: 'delete', fields: ['ice_breakers'] })],
+			credentials,
+		});
+		expect(del.output(NODE)[0]?.json).toEqual({ deleted: ['ice_breakers'], success: true });
+		expect(sandbox.state.messengerProfile(A.igUserId)).toEqual({
+			persistent_menu: [
+				{ locale: 'default', call_to_actions: [{ type: 'web_url', title: 'Shop', url: 'https://shop.example.com' }] },
+			],
+		});
+	});
+});

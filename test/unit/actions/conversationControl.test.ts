@@ -1,0 +1,290 @@
+import nock from 'nock';
+
+import { GRAPH_API_VERSION, INSTAGRAM_INBOX_APP_ID } from '../../../nodes/InstagramMessaging/transport/constants';
+import { actionNode, CUSTOMER, GRAPH, instagramLoginCredentials, runWorkflow, TOKEN } from '../harness';
+
+const V = `/${GRAPH_API_VERSION}/me`;
+const HOUR = 3_600_000;
+const OTHER = '2222222222222222';
+
+/** An inbound message item as the trigger emits it (opens the window for the notice). */
+function inbound(customerId = CUSTOMER, ageMs = 60_000) {
+	const timestampMs = Date.now() - ageMs;
+	return {
+		json: {
+			eventType: 'message',
+			customerId,
+			timestampMs,
+			windowExpiresAt: new Date(timestampMs + 24 * HOUR).toISOString(),
+			text: 'I want a person',
+		},
+	};
+}
+
+function control(operation: string, parameters: Record<string, unknown> = {}, extra = {}) {
+	return actionNode(
+		{ resource: 'conversationControl', operation, customerId: '={{ $json.customerId }}', ...parameters },
+		extra,
+	);
+}
+
+async function run(node: ReturnType<typeof control>, input = [inbound()]) {
+	return await runWorkflow({ nodes: [node], credentials: instagramLoginCredentials, input });
+}
+
+describe('Conversation Control → Pass to Human Inbox', () => {
+	it('passes the thread to the Instagram Inbox with the exact body and bearer token', async () => {
+		const scope = nock(GRAPH, { reqheaders: { authorization: `Bearer ${TOKEN}` } })
+			.post(`${V}/pass_thread_control`, {
+				recipient: { id: CUSTOMER },
+				target_app_id: INSTAGRAM_INBOX_APP_ID,
+				metadata: 'escalated by bot',
+			})
+			.reply(200, { success: true });
+		const { output } = await run(control('passToHumanInbox', { options: { metadata: 'escalated by bot' } }));
+		expect(output('Instagram Messaging')).toEqual([
+			{
+				json: {
+					customerId: CUSTOMER,
+					action: 'pass',
+					success: true,
+					targetAppId: INSTAGRAM_INBOX_APP_ID,
+					toInstagramInbox: true,
+					noticeMessageId: null,
+				},
+				pairedItem: { item: 0 },
+			},
+		]);
+		expect(scope.isDone()).toBe(true);
+	});
+
+	it('sends the notice to the customer first, then passes control (order asserted)', async () => {
+		const order: string[] = [];
+		const scope = nock(GRAPH)
+			.post(`${V}/messages`, {
+				recipient: { id: CUSTOMER },
+				messaging_type: 'RESPONSE',
+				message: { text: 'Connecting you with a person…' },
+			})
+			.reply(200, () => {
+				order.push('notice');
+				return { recipient_id: CUSTOMER, message_id: 'm_notice' };
+			})
+			.post(`${V}/pass_thread_control`, { recipient: { id: CUSTOMER }, target_app_id: INSTAGRAM_INBOX_APP_ID })
+			.reply(200, () => {
+				order.push('pass');
+				return { success: true };
+			});
+		const { output } = await run(control('passToHumanInbox', { options: { notice: 'Connecting you with a person…' } }));
+		expect(order).toEqual(['notice', 'pass']);
+		expect(output('Instagram Messaging')[0]?.json).toMatchObject({ success: true, noticeMessageId: 'm_notice' });
+		expect(scope.isDone()).toBe(true);
+	});
+
+	it('does not pass control when Meta refuses the notice (another app already holds the thread)', async () => {
+		const scope = nock(GRAPH)
+			.post(`${V}/messages`)
+			.reply(400, {
+				error: { message: '(#10) Another app is controlling this thread.', type: 'OAuthException', code: 10, error_subcode: 2018300 },
+			});
+		const { error } = await run(control('passToHumanInbox', { options: { notice: 'One moment' } }));
+		expect(error('Instagram Messaging')?.message).toBe('Another app controls this conversation');
+		expect(scope.isDone()).toBe(true);
+		expect(nock.pendingMocks()).toEqual([]);
+	});
+
+	it('refuses a bot notice outside the 24-hour window before calling Meta', async () => {
+		const { error } = await run(control('passToHumanInbox', { options: { notice: 'One moment' } }), [
+			inbound(CUSTOMER, 25 * HOUR),
+		]);
+		expect(error('Instagram Messaging')?.message).toBe(
+			'Outside the 24-hour messaging window: the customer last wrote 25 hours ago',
+		);
+	});
+
+	it('passes to another app by id', async () => {
+		const scope = nock(GRAPH)
+			.post(`${V}/pass_thread_control`, { recipient: { id: CUSTOMER }, target_app_id: '555000000000001' })
+			.reply(200, { success: true });
+		const { output } = await run(control('passToHumanInbox', { target: 'app', targetAppId: '555000000000001' }));
+		expect(output('Instagram Messaging')[0]?.json).toMatchObject({
+			targetAppId: '555000000000001',
+			toInstagramInbox: false,
+		});
+		expect(scope.isDone()).toBe(true);
+	});
+
+	it.each([
+		['a username as customer', { customerId: 'jane.doe' }, 'Customer ID "jane.doe" is not an Instagram-scoped ID'],
+		['a non-numeric target app', { target: 'app', targetAppId: 'helpdesk' }, 'Target App ID "helpdesk" is not a Meta app ID'],
+		[
+			'metadata over 1000 characters',
+			{ options: { metadata: 'x'.repeat(1001) } },
+			'Metadata is too long: 1001 characters, Meta accepts at most 1000',
+		],
+		[
+			'a notice over 1000 bytes',
+			{ options: { notice: 'ä'.repeat(501) } },
+			'Notice to Customer is too long: 1002 bytes, Instagram accepts at most 1000',
+		],
+	])('refuses %s before any call', async (_name, parameters, message) => {
+		const { error } = await run(control('passToHumanInbox', parameters));
+		expect(error('Instagram Messaging')?.message).toBe(message);
+		expect(nock.pendingMocks()).toEqual([]);
+	});
+
+	it('keeps going with Continue On Fail: one good and one bad item, each paired', async () => {
+		const scope = nock(GRAPH)
+			.post(`${V}/pass_thread_control`, { recipient: { id: CUSTOMER }, target_app_id: INSTAGRAM_INBOX_APP_ID })
+			.reply(200, { success: true });
+		const { output } = await run(control('passToHumanInbox', {}, { onError: 'continueRegularOutput' }), [
+			inbound(CUSTOMER),
+			inbound('not-an-id'),
+		]);
+		const items = output('Instagram Messaging');
+		expect(items).toHaveLength(2);
+		expect(items[0]).toMatchObject({ json: { customerId: CUSTOMER, success: true }, pairedItem: { item: 0 } });
+		expect(items[1]).toEqual({
+			json: {
+				error: 'Customer ID "not-an-id" is not an Instagram-scoped ID',
+				description: expect.stringContaining('{{ $json.customerId }}'),
+			},
+			pairedItem: { item: 1 },
+		});
+		expect(scope.isDone()).toBe(true);
+	});
+});
+
+describe('Conversation Control → Take, Release, Request', () => {
+	it('take posts recipient and metadata', async () => {
+		const scope = nock(GRAPH)
+			.post(`${V}/take_thread_control`, { recipient: { id: CUSTOMER }, metadata: 'bot resumes' })
+			.reply(200, { success: true });
+		const { output } = await run(control('takeControl', { options: { metadata: 'bot resumes' } }));
+		expect(output('Instagram Messaging')).toEqual([
+			{ json: { customerId: CUSTOMER, action: 'take', success: true }, pairedItem: { item: 0 } },
+		]);
+		expect(scope.isDone()).toBe(true);
+	});
+
+	it('release posts only the recipient', async () => {
+		const scope = nock(GRAPH)
+			.post(`${V}/release_thread_control`, { recipient: { id: OTHER } })
+			.reply(200, { success: true });
+		const { output } = await run(control('releaseControl'), [inbound(OTHER)]);
+		expect(output('Instagram Messaging')[0]?.json).toEqual({ customerId: OTHER, action: 'release', success: true });
+		expect(scope.isDone()).toBe(true);
+	});
+
+	it('request posts recipient (metadata optional) and one call per item, in item order', async () => {
+		const scope = nock(GRAPH)
+			.post(`${V}/request_thread_control`, { recipient: { id: CUSTOMER } })
+			.reply(200, { success: true })
+			.post(`${V}/request_thread_control`, { recipient: { id: OTHER } })
+			.reply(200, { success: true });
+		const { output } = await run(control('requestControl'), [inbound(CUSTOMER), inbound(OTHER)]);
+		expect(output('Instagram Messaging').map((i) => [i.json.customerId, i.json.action, i.pairedItem])).toEqual([
+			[CUSTOMER, 'request', { item: 0 }],
+			[OTHER, 'request', { item: 1 }],
+		]);
+		expect(scope.isDone()).toBe(true);
+	});
+
+	it('explains Meta\'s refusal when this app is not the primary app', async () => {
+		nock(GRAPH)
+			.post(`${V}/take_thread_control`)
+			.reply(400, {
+				error: { message: '(#10) Only the primary receiver app can take thread control', type: 'OAuthException', code: 10 },
+			});
+		const { error } = await run(control('takeControl'));
+		const failure = error('Instagram Messaging') as Error & { httpCode?: string };
+		expect(failure.message).toBe('Permission denied by Meta');
+		expect(failure.httpCode).toBe('400');
+		expect(JSON.stringify(failure)).not.toContain(TOKEN);
+	});
+
+	it('refuses a bad customer id before any call', async () => {
+		const { error } = await run(control('releaseControl', { customerId: '@jane' }));
+		expect(error('Instagram Messaging')?.message).toBe('Customer ID "@jane" is not an Instagram-scoped ID');
+		expect(nock.pendingMocks()).toEqual([]);
+	});
+});
+
+describe('Conversation Control → Get Owner', () => {
+	const owner = (appId?: string) =>
+		nock(GRAPH)
+			.get(`${V}/thread_owner`)
+			.query({ recipient: CUSTOMER })
+			.reply(200, appId ? { data: [{ thread_owner: { app_id: appId } }] } : { data: [] });
+
+	it('reports the Instagram Inbox as owner', async () => {
+		const scope = owner(INSTAGRAM_INBOX_APP_ID);
+		const { output } = await run(control('getOwner'));
+		expect(output('Instagram Messaging')).toEqual([
+			{
+				json: {
+					customerId: CUSTOMER,
+					ownerAppId: INSTAGRAM_INBOX_APP_ID,
+					ownedByThisApp: null,
+					ownedByInbox: true,
+					idle: false,
+				},
+				pairedItem: { item: 0 },
+			},
+		]);
+		expect(scope.isDone()).toBe(true);
+	});
+
+	it('says whether this app holds the thread when its app id is given', async () => {
+		const scope = owner('990000000000001');
+		const { output } = await run(control('getOwner', { options: { thisAppId: '990000000000001' } }));
+		expect(output('Instagram Messaging')[0]?.json).toEqual({
+			customerId: CUSTOMER,
+			ownerAppId: '990000000000001',
+			ownedByThisApp: true,
+			ownedByInbox: false,
+			idle: false,
+		});
+		expect(scope.isDone()).toBe(true);
+	});
+
+	it('counts the Facebook Page Inbox as a person\'s inbox too', async () => {
+		const scope = owner('263902037430900');
+		const { output } = await run(control('getOwner'));
+		expect(output('Instagram Messaging')[0]?.json).toMatchObject({ ownerAppId: '263902037430900', ownedByInbox: true });
+		expect(scope.isDone()).toBe(true);
+	});
+
+	it('an empty answer means the thread is idle', async () => {
+		const scope = owner();
+		const { output } = await run(control('getOwner', { options: { thisAppId: '990000000000001' } }));
+		expect(output('Instagram Messaging')[0]?.json).toEqual({
+			customerId: CUSTOMER,
+			ownerAppId: null,
+			ownedByThisApp: null,
+			ownedByInbox: false,
+			idle: true,
+		});
+		expect(scope.isDone()).toBe(true);
+	});
+
+	it('Continue On Fail: a Meta error on one item, a result on the other', async () => {
+		nock(GRAPH)
+			.get(`${V}/thread_owner`)
+			.query({ recipient: CUSTOMER })
+			.reply(200, { data: [{ thread_owner: { app_id: INSTAGRAM_INBOX_APP_ID } }] })
+			.get(`${V}/thread_owner`)
+			.query({ recipient: OTHER })
+			.reply(400, { error: { message: '(#100) No matching user found', type: 'OAuthException', code: 100, error_subcode: 2018001 } });
+		const { output } = await run(control('getOwner', {}, { onError: 'continueRegularOutput' }), [
+			inbound(CUSTOMER),
+			inbound(OTHER),
+		]);
+		const items = output('Instagram Messaging');
+		expect(items[0]).toMatchObject({ json: { ownedByInbox: true }, pairedItem: { item: 0 } });
+		expect(items[1]).toMatchObject({
+			json: { error: 'No matching Instagram user: the recipient id is not a customer of this account' },
+			pairedItem: { item: 1 },
+		});
+	});
+});

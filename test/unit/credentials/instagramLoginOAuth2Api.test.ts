@@ -1,0 +1,113 @@
+import type { IDataObject, IHttpRequestHelper, IHttpRequestOptions } from 'n8n-workflow';
+
+import {
+	forgetExchangedTokens,
+	InstagramLoginOAuth2Api,
+	normalizeTokenData,
+} from '../../../credentials/InstagramLoginOAuth2Api.credentials';
+
+type Reply = { statusCode: number; body: IDataObject };
+
+/** The helpers n8n hands to preAuthentication, answering from a script and recording each call. */
+function fakeHelpers(replies: Reply[]) {
+	const calls: IHttpRequestOptions[] = [];
+	const helpers = {
+		helpers: {
+			httpRequest: async (options: IHttpRequestOptions) => {
+				calls.push(options);
+				const reply = replies.shift();
+				if (!reply) throw new Error(`unexpected call ${options.url}`);
+				return reply;
+			},
+		},
+	} as unknown as IHttpRequestHelper;
+	return { helpers, calls };
+}
+
+const type = new InstagramLoginOAuth2Api();
+const base = { clientId: '990', clientSecret: 'ig-secret', useCustomBaseUrl: false, baseUrl: '', refreshMinAgeSeconds: 86400 };
+
+describe('Instagram Login OAuth2 credential', () => {
+	beforeEach(() => forgetExchangedTokens());
+
+	it('is an OAuth2 credential with Instagram\'s endpoints, body authentication and comma-separated scopes', () => {
+		expect(type.extends).toEqual(['oAuth2Api']);
+		const byName = Object.fromEntries(type.properties.map((p) => [p.name, p.default]));
+		expect(byName.grantType).toBe('authorizationCode');
+		expect(byName.authentication).toBe('body');
+		expect(String(byName.authUrl)).toContain('"https://www.instagram.com/oauth/authorize"');
+		expect(String(byName.accessTokenUrl)).toContain('"https://api.instagram.com/oauth/access_token"');
+		expect(String(byName.scope)).toContain('instagram_business_basic,instagram_business_manage_messages');
+		expect(String(byName.scope)).toContain('",instagram_business_manage_comments"');
+	});
+
+	it('reads the wrapped and the flat code-exchange answer, with a big numeric user_id as a string', () => {
+		const wrapped = { data: [{ access_token: 'IGAA-short', user_id: '27000000000000001', permissions: 'instagram_business_basic' }] };
+		expect(normalizeTokenData(wrapped)).toEqual({ access_token: 'IGAA-short', user_id: '27000000000000001', permissions: 'instagram_business_basic' });
+		// JSON.parse would have rounded a number above 2^53; what n8n stored is read back as text.
+		expect(normalizeTokenData({ access_token: 'IGAA-short', user_id: 27000000000000000 }).user_id).toBe('27000000000000000');
+		expect(normalizeTokenData(undefined)).toEqual({});
+	});
+
+	it('swaps the 1-hour token for the 60-day one once, then reuses it without calls', async () => {
+		const { helpers, calls } = fakeHelpers([
+			{ statusCode: 200, body: { access_token: 'IGAA-long-1', token_type: 'bearer', expires_in: 5183944 } },
+		]);
+		const credentials = { ...base, oauthTokenData: { data: [{ access_token: 'IGAA-short', user_id: '1' }] } };
+		const first = await type.preAuthentication.call(helpers, credentials);
+		expect(first).toEqual({ oauthTokenData: { access_token: 'IGAA-long-1', user_id: '1' } });
+		expect(calls).toHaveLength(1);
+		expect(calls[0]).toMatchObject({
+			method: 'GET',
+			url: 'https://graph.instagram.com/access_token',
+			qs: { grant_type: 'ig_exchange_token', client_secret: 'ig-secret', access_token: 'IGAA-short' },
+			ignoreHttpStatusErrors: true,
+		});
+		const second = await type.preAuthentication.call(helpers, credentials);
+		expect(second).toEqual(first);
+		expect(calls).toHaveLength(1);
+	});
+
+	it('refreshes the long-lived token once it is due (seconds against a stand-in)', async () => {
+		const { helpers, calls } = fakeHelpers([
+			{ statusCode: 200, body: { access_token: 'IGAA-long-1', expires_in: 2 } },
+			{ statusCode: 200, body: { access_token: 'IGAA-long-2', expires_in: 2 } },
+		]);
+		const credentials = {
+			...base,
+			useCustomBaseUrl: true,
+			baseUrl: 'http://127.0.0.1:1/',
+			refreshMinAgeSeconds: 0,
+			oauthTokenData: { access_token: 'IGAA-short' },
+		};
+		await type.preAuthentication.call(helpers, credentials);
+		await new Promise((resolve) => setTimeout(resolve, 1_050));
+		const refreshed = await type.preAuthentication.call(helpers, credentials);
+		expect(calls[1]).toMatchObject({
+			url: 'http://127.0.0.1:1/refresh_access_token',
+			qs: { grant_type: 'ig_refresh_token', access_token: 'IGAA-long-1' },
+		});
+		expect(refreshed).toEqual({ oauthTokenData: { access_token: 'IGAA-long-2' } });
+	});
+
+	it('a dead short token (exchange refused): keeps signing with it, so Meta\'s 190 reaches the node as "reconnect"', async () => {
+		const { helpers } = fakeHelpers([
+			{ statusCode: 400, body: { error: { message: 'Session has expired', type: 'OAuthException', code: 190, error_subcode: 463 } } },
+		]);
+		const result = await type.preAuthentication.call(helpers, { ...base, oauthTokenData: { access_token: 'IGAA-short' } });
+		expect(result).toEqual({ oauthTokenData: { access_token: 'IGAA-short' } });
+	});
+
+	it('a network failure never surfaces the URL (it holds the secret)', async () => {
+		const helpers = {
+			helpers: {
+				httpRequest: async () => {
+					throw new Error('connect ECONNREFUSED https://graph.instagram.com/access_token?client_secret=ig-secret');
+				},
+			},
+		} as unknown as IHttpRequestHelper;
+		await expect(type.preAuthentication.call(helpers, { ...base, oauthTokenData: { access_token: 'IGAA-short' } })).resolves.toEqual({
+			oauthTokenData: { access_token: 'IGAA-short' },
+		});
+	});
+});
