@@ -15,6 +15,7 @@ const example = JSON.parse(
 const WEBHOOK_PATH = 'instagram-auto-reply/webhook';
 const VERIFY_TOKEN = 'change-me-to-a-long-random-string';
 const REPLY = "Thanks for your message! We'll get back to you shortly.";
+const DISCLOSURE = "You're chatting with an automated assistant.";
 const account = SANDBOX_DEFAULTS.instagram;
 const customer = SANDBOX_DEFAULTS.customer.id;
 
@@ -76,11 +77,32 @@ describe('examples/auto-reply.json in a real n8n', () => {
 
 		const sent = await sandbox.waitForSent({ count: 1 });
 		expect(sent).toHaveLength(1);
-		expect(sent[0]).toMatchObject({ recipientId: customer, accountId: account.igUserId, text: REPLY });
+		// The first automated message of the conversation says that it is automated.
+		expect(sent[0]).toMatchObject({
+			recipientId: customer,
+			accountId: account.igUserId,
+			text: `${DISCLOSURE}\n\n${REPLY}`,
+		});
 		expect(sent[0].tag ?? null).toBeNull();
 		expect(nodeOutput(execution, 'Reply')).toEqual([
-			{ recipientId: customer, messageId: sent[0].messageId, writtenBy: 'bot', tag: null },
+			{ recipientId: customer, messageId: sent[0].messageId, writtenBy: 'bot', tag: null, disclosed: 'firstMessage' },
 		]);
+	});
+
+	it('discloses only once: the next reply in the conversation, even after an n8n restart, is plain', async () => {
+		await sandbox.customerSays({ text: 'and in size M?' });
+		await server.waitForExecutions(workflowId, 2);
+		const [, second] = await sandbox.waitForSent({ count: 2 });
+		expect(second.text).toBe(REPLY);
+
+		await server.restart();
+		await server.waitForWebhook(WEBHOOK_PATH, 'POST');
+		await sandbox.customerSays({ text: 'thanks!' });
+		const executions = await server.waitForExecutions(workflowId, 3);
+		expect(executions.map((e) => e.status)).toEqual(['success', 'success', 'success']);
+		const sent = await sandbox.waitForSent({ count: 3 });
+		expect(sent).toHaveLength(3);
+		expect(sent[2].text).toBe(REPLY);
 	});
 
 	it.each(['forged', 'none', 'tampered', 'wrongSecret'] as const)(
@@ -91,7 +113,7 @@ describe('examples/auto-reply.json in a real n8n', () => {
 			expect(delivery?.status).toBe(403);
 			// Give n8n the time it would need to run an execution, then make sure none happened.
 			await new Promise((resolve) => setTimeout(resolve, 1500));
-			expect(await server.executions({ workflowId })).toHaveLength(1);
+			expect(await server.executions({ workflowId })).toHaveLength(3);
 			expect(sandbox.sent()).toHaveLength(before);
 		},
 	);

@@ -104,6 +104,9 @@ describe('credentials in a real n8n', () => {
 	let oauthWf: string;
 	let pageWf: string;
 	let oauthCredential: CredentialRef;
+	let wrongFlavour: CredentialRef;
+	let expiredCredential: CredentialRef;
+	let expiredToken: string;
 	const executions: N8nExecution[] = [];
 
 	async function send(path: string, workflowId: string, text: string): Promise<N8nExecution> {
@@ -116,6 +119,23 @@ describe('credentials in a real n8n', () => {
 		return execution;
 	}
 
+	const wrongFlavourData = () => ({
+		loginType: 'page',
+		accessToken: ig.accessToken,
+		pageId: page.pageId,
+		instagramAccountId: page.igUserId,
+		useCustomBaseUrl: true,
+		baseUrl: sandbox.url,
+	});
+	const expiredData = () => ({ accessToken: expiredToken, useCustomBaseUrl: true, baseUrl: sandbox.url, refreshMinAgeSeconds: 1 });
+
+	async function credentialTest(ref: CredentialRef, type: string, data: object): Promise<{ status: string; message: string }> {
+		const res = await server.rest.post<{ data: { status: string; message: string } }>('/credentials/test', {
+			credentials: { id: ref.id, name: ref.name, type, data },
+		});
+		return res.data.data;
+	}
+
 	beforeAll(async () => {
 		sandbox = await MetaSandbox.start();
 		sandbox.state.configureTokens({
@@ -124,13 +144,14 @@ describe('credentials in a real n8n', () => {
 			refreshMinAgeMs: 1_000,
 			tokenResponse: 'wrapped',
 		});
-		// A dashboard-generated long-lived token that lives 8 s.
-		dashboardToken = sandbox.state.issueToken(ig.igUserId, 'long', sandbox.now(), LONG_LIVED_MS).token;
+		// A dashboard-generated long-lived token; every refresh of it lives 8 s.
+		dashboardToken = sandbox.state.issueToken(ig.igUserId, 'long', sandbox.now(), 10 * 60_000).token;
 		await sandbox.customerSays({ text: 'hi', deliver: false });
 		await sandbox.customerSays({ text: 'hi page', account: 'facebookPage', deliver: false });
 
+		expiredToken = sandbox.state.issueToken(ig.igUserId, 'long', sandbox.now() - 10_000, 5_000).token;
 		server = await N8nServer.create({ name: 'credentials' });
-		const [keepAlive, oauth, pageCred] = await server.importCredentials([
+		const [keepAlive, oauth, pageCred, wrong, expired] = await server.importCredentials([
 			{
 				name: 'IG dashboard token',
 				type: 'instagramLoginApi',
@@ -167,8 +188,12 @@ describe('credentials in a real n8n', () => {
 					baseUrl: sandbox.url,
 				},
 			},
+			{ name: 'Page with an IG token', type: 'facebookPageApi', data: wrongFlavourData() },
+			{ name: 'IG expired', type: 'instagramLoginApi', data: expiredData() },
 		]);
 		oauthCredential = oauth;
+		wrongFlavour = wrong;
+		expiredCredential = expired;
 		keepAliveWf = await server.importWorkflow(sendWorkflow('Keep alive', 'keep-alive', 'instagramLoginApi', keepAlive));
 		oauthWf = await server.importWorkflow(sendWorkflow('OAuth send', 'oauth-send', 'instagramLoginOAuth2Api', oauth));
 		pageWf = await server.importWorkflow(pageReplyWorkflow(pageCred));
@@ -191,7 +216,7 @@ describe('credentials in a real n8n', () => {
 		expect(authorizeUrl.searchParams.get('response_type')).toBe('code');
 		expect(authorizeUrl.searchParams.get('scope')).toBe('instagram_business_basic,instagram_business_manage_messages');
 		const redirectUri = authorizeUrl.searchParams.get('redirect_uri');
-		expect(redirectUri).toBe(`${server.baseUrl}/rest/oauth2-credential/callback`);
+		expect(redirectUri).toMatch(/^http:\/\/(127\.0\.0\.1|localhost):\d+\/rest\/oauth2-credential\/callback$/);
 		const bindingCookie = (auth.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]);
 
 		// The "browser": Instagram's dialog redirects back with ?code=…&state=…#_
@@ -234,10 +259,13 @@ describe('credentials in a real n8n', () => {
 			expect(execution.status).toBe('success');
 			await sleep(700);
 		}
-		const longTokens = sandbox.state.issuedTokens().filter((t) => t.kind === 'long' && t.token !== dashboardToken);
-		// The first token expired long ago; every send still went out.
-		expect(sandbox.now()).toBeGreaterThan((sandbox.state.issuedToken(dashboardToken)?.expiresAt ?? 0) + LONG_LIVED_MS);
-		expect(longTokens.length).toBeGreaterThanOrEqual(4);
+		const refreshed = sandbox.state
+			.issuedTokens()
+			.filter((t) => t.kind === 'long' && t.token !== dashboardToken && t.expiresAt !== undefined && t.expiresAt - t.issuedAt === LONG_LIVED_MS)
+			.filter((t) => t.issuedAt >= start);
+		// Several refreshed tokens have lived their 8 s and expired while the sends went on.
+		expect(refreshed.length).toBeGreaterThanOrEqual(4);
+		expect(refreshed.filter((t) => (t.expiresAt ?? Infinity) <= sandbox.now()).length).toBeGreaterThanOrEqual(3);
 		expect(sandbox.sent().filter((s) => s.text?.startsWith('keep '))).toHaveLength(i);
 	});
 
@@ -280,6 +308,19 @@ describe('credentials in a real n8n', () => {
 		const sends = sandbox.requests({ method: 'POST', path: '/messages$' }).filter((r) => r.accountId === page.igUserId);
 		expect(sends.length).toBeGreaterThan(0);
 		for (const r of sends) expect(r.query.appsecret_proof).toBe('[redacted]');
+	});
+
+	it('the credential test names the problem: wrong flavour, expired token; a good token passes', async () => {
+		expect(await credentialTest(wrongFlavour, 'facebookPageApi', wrongFlavourData())).toEqual({
+			status: 'Error',
+			message: expect.stringMatching(/rather than an Instagram Login token \(IGAA…\)/),
+		});
+		expect(await credentialTest(expiredCredential, 'instagramLoginApi', expiredData())).toEqual({
+			status: 'Error',
+			message: expect.stringMatching(/^The access token has expired\. Reconnect the credential/),
+		});
+		const good = await credentialTest(wrongFlavour, 'facebookPageApi', { ...wrongFlavourData(), accessToken: page.pageAccessToken });
+		expect(good.status).toBe('OK');
 	});
 
 	it('puts no token or secret in any item, error or log line', async () => {

@@ -37,7 +37,8 @@ function op(name: string, parameters: Record<string, unknown>): INode {
 		type: 'n8n-nodes-instagram-messaging.instagramMessaging',
 		typeVersion: 1,
 		position: [position, 0],
-		parameters: { authentication: 'instagramLoginApi', resource: 'message', ...parameters },
+		// One request per operation: the disclosure rule is proven elsewhere.
+		parameters: { authentication: 'instagramLoginApi', resource: 'message', discloseAutomation: false, ...parameters },
 		credentials: credentialRef,
 	} as INode;
 }

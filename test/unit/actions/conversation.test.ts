@@ -118,6 +118,17 @@ describe('Conversation → Get Many', () => {
 		expect(items[1].json.error).toBe('Customer ID "jane.doe" is not an Instagram-scoped ID');
 	});
 
+	it('refuses to guess the account ID when /me has no user_id (Simplify needs it)', async () => {
+		nock(GRAPH)
+			.get(`${V}/me/conversations`)
+			.query(true)
+			.reply(200, { data: [{ id: CONVERSATION, updated_time: graphTime(T0), participants: participants() }] });
+		nock(GRAPH).get(`${V}/me`).query({ fields: 'user_id' }).reply(200, { id: '27000000000000001' });
+		const { error } = await run(conversation({ operation: 'getMany', returnAll: true }));
+		expect(error('Instagram Messaging')?.message).toBe('Could not read the Instagram account ID of the credential');
+		expect(nock.pendingMocks()).toEqual([]);
+	});
+
 	it('explains 36103 (messaging not available for the account) without retrying', async () => {
 		const scope = nock(GRAPH)
 			.get(`${V}/me/conversations`)

@@ -8,7 +8,8 @@ const messages = `/${GRAPH_API_VERSION}/me/messages`;
 const MID = 'aWdfZAG1faXRlbToxOklHTWVzc2FnZAUlE-abc_123';
 
 function node(operation: string, parameters: Record<string, unknown>, extra = {}) {
-	return actionNode({ resource: 'message', operation, ...parameters }, extra);
+	// The disclosure rule (send.ts) has its own tests; here every body is exactly the operation's.
+	return actionNode({ resource: 'message', operation, discloseAutomation: false, ...parameters }, extra);
 }
 
 async function run(operation: string, parameters: Record<string, unknown>, input = [inbound()]) {
@@ -163,6 +164,20 @@ describe('Message → Send Private Reply', () => {
 		const failure = error('Instagram Messaging') as Error & { description?: string };
 		expect(failure.message).toBe('Instagram refused the private reply: one per comment, within 7 days of the comment');
 		expect(failure.description).toContain('subcode 2534025');
+	});
+
+	it('refuses a trigger comment item older than 7 days before calling Meta', async () => {
+		const comment = (ageMs: number) => ({
+			json: { eventType: 'comment', timestampMs: Date.now() - ageMs, comment: { id: COMMENT, text: 'link?' } },
+		});
+		const old = await run('sendPrivateReply', { commentId: '={{ $json.comment.id }}', text: 'Hi' }, [comment(8 * 86_400_000)]);
+		expect(old.error('Instagram Messaging')?.message).toBe('The comment is 8 days old: private replies are allowed within 7 days');
+		expect(nock.pendingMocks()).toEqual([]);
+
+		const scope = nock(GRAPH).post(messages).reply(200, { recipient_id: '2222222222222222', message_id: 'm_pr6' });
+		const recent = await run('sendPrivateReply', { commentId: '={{ $json.comment.id }}', text: 'Hi' }, [comment(6 * 86_400_000)]);
+		expect(recent.output('Instagram Messaging')[0].json.messageId).toBe('m_pr6');
+		expect(scope.isDone()).toBe(true);
 	});
 
 	it('validates the comment ID and the text before calling Meta', async () => {

@@ -105,7 +105,7 @@ describe('Instagram Login (access token): refresh kept in the credential', () =>
 		expect(credentials.data.instagramLoginApi.currentToken).toBe(NEW_TOKEN);
 	});
 
-	it('a saved 60-day token 1 ms before its last 10 days is left alone; at 10 days it is refreshed from the saved token', async () => {
+	it('a saved 60-day token a minute before its last 10 days is left alone; at 10 days it is refreshed from the saved token', async () => {
 		let refresh = refreshReply(NEW_TOKEN);
 		let send = sendReply(NEW_TOKEN);
 		let run = await runWorkflow({

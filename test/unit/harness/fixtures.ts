@@ -19,7 +19,9 @@ export function actionNode(parameters: INodeParameters, extra: Partial<INode> = 
 		type: ACTION_TYPE,
 		typeVersion: 1,
 		position: [0, 0],
-		parameters: { authentication: 'instagramLoginApi', ...parameters },
+		// Tests of message shapes opt out of the automation disclosure (on by default in the node);
+		// test/unit/actions/disclosure.test.ts covers it.
+		parameters: { authentication: 'instagramLoginApi', discloseAutomation: false, ...parameters },
 		credentials: { instagramLoginApi: { id: '1', name: 'Instagram' } },
 		...extra,
 	};

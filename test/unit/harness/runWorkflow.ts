@@ -3,6 +3,7 @@ import { createRunExecutionData, Workflow } from 'n8n-workflow';
 import type {
 	ICredentialDataDecryptedObject,
 	IConnections,
+	IDataObject,
 	INode,
 	INodeExecutionData,
 	IRun,
@@ -27,6 +28,8 @@ export async function runWorkflow(options: {
 	connections?: IConnections;
 	credentials?: Record<string, ICredentialDataDecryptedObject>;
 	input?: INodeExecutionData[];
+	/** The workflow's static data; pass the same object to several runs to keep state between them. */
+	staticData?: IDataObject;
 }): Promise<WorkflowRun> {
 	const connections = options.connections ?? {};
 	const workflow = new Workflow({
@@ -36,6 +39,7 @@ export async function runWorkflow(options: {
 		active: false,
 		nodeTypes: new TestNodeTypes(),
 		settings: {},
+		staticData: options.staticData,
 	});
 	const hooks = new ExecutionLifecycleHooks('manual', 'exec-1', {
 		id: 'unit',

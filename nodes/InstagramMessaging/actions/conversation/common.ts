@@ -144,7 +144,15 @@ async function lookupAccountId(
 		qs: { fields: 'user_id' },
 		itemIndex,
 	});
-	return String(me.user_id ?? '');
+	const userId = me.user_id;
+	if (userId === undefined || userId === null || userId === '') {
+		throw new NodeOperationError(ctx.getNode(), 'Could not read the Instagram account ID of the credential', {
+			itemIndex,
+			description:
+				'Meta did not return user_id for /me. Check that the credential holds an Instagram Login token (Instagram API with Instagram Login) with the instagram_business_basic permission.',
+		});
+	}
+	return String(userId);
 }
 
 /**
@@ -200,7 +208,8 @@ export function simplifyMessage(message: IDataObject, accountId: string): IDataO
 	const attachments = dataOf(message.attachments).map((attachment) => {
 		const image = attachment.image_data as IDataObject | undefined;
 		const video = attachment.video_data as IDataObject | undefined;
-		const type = image ? 'image' : video ? 'video' : 'file';
+		const mime = typeof attachment.mime_type === 'string' ? attachment.mime_type : '';
+		const type = image ? 'image' : video ? 'video' : mime.startsWith('audio/') ? 'audio' : 'file';
 		const url = image?.url ?? video?.url ?? attachment.file_url ?? null;
 		return { type, url } as IDataObject;
 	});

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { INSTAGRAM_INBOX_APP_ID, type GraphConnection } from '../../transport';
-import { sendPolicyProperties, sendToInstagram } from '../message/send';
+import { disclosureStore, sendPolicyProperties, sendToInstagram, threadKey } from '../message/send';
 import { assertTextFits } from '../validation';
 import {
 	assertAppId,
@@ -112,6 +112,8 @@ export async function execute(
 	const body: IDataObject = { recipient: { id: customerId }, target_app_id: targetAppId };
 	if (metadata !== undefined) body.metadata = metadata;
 	const { success } = await threadControlRequest.call(this, itemIndex, connection, 'pass', body);
+	// A person now holds the thread: the next automated message discloses automation again.
+	if (success) disclosureStore(this).recordHuman(threadKey(connection, customerId), Date.now());
 	return {
 		customerId,
 		action: 'pass',

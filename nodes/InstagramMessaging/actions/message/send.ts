@@ -1,11 +1,66 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import {
+	DEFAULT_DISCLOSURE_LAPSE_HOURS,
+	DEFAULT_DISCLOSURE_TEXT,
+	DisclosureStore,
+	disclosureReason,
+	withDisclosure,
+	type DisclosureReason,
+} from '../../policy/disclosure';
 import { decideWindow, type Author, type MessagingType } from '../../policy/window';
+import { MAX_TEXT_BYTES } from '../../transport/constants';
+import { utf8Bytes } from '../validation';
 import { graphRequest, serialize, type GraphConnection, type RateClass } from '../../transport';
 import { lastCustomerMessageAt } from './lastCustomerMessage';
 
-/** "Written By" and the window options, shared by every operation that sends a message. */
+/** Meta's disclosure rule for automated chats (instagram-api.md §6.4), on bot messages only. */
+export const disclosureProperties: INodeProperties[] = [
+	{
+		displayName: 'Disclose Automation',
+		name: 'discloseAutomation',
+		type: 'boolean',
+		default: true,
+		displayOptions: { show: { writtenBy: ['bot'] } },
+		description:
+			'Whether to tell the customer that they are chatting with an automated assistant: on the first automated message in a conversation, after a lapse, and after a person held the conversation',
+	},
+	{
+		displayName: 'Disclosure Options',
+		name: 'disclosureOptions',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show: { writtenBy: ['bot'], discloseAutomation: [true] } },
+		options: [
+			{
+				displayName: 'Disclose Again After (Hours)',
+				name: 'lapseHours',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: DEFAULT_DISCLOSURE_LAPSE_HOURS,
+				description: 'Disclose again when no automated message was sent in the conversation for this long',
+			},
+			{
+				displayName: 'Disclosure Text',
+				name: 'text',
+				type: 'string',
+				default: DEFAULT_DISCLOSURE_TEXT,
+				description: 'Put before the message text, or sent on its own before messages without text',
+			},
+			{
+				displayName: 'Send As Separate Message',
+				name: 'separate',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to send the disclosure as its own message instead of putting it before the text',
+			},
+		],
+	},
+];
+
+/** "Written By", disclosure and the window options, shared by every operation that sends a message. */
 export const sendPolicyProperties: INodeProperties[] = [
 	{
 		displayName: 'Written By',
@@ -27,6 +82,7 @@ export const sendPolicyProperties: INodeProperties[] = [
 		default: 'bot',
 		description: 'Who wrote this message. Meta allows the HUMAN_AGENT tag only on messages a person wrote.',
 	},
+	...disclosureProperties,
 	{
 		displayName: 'Window Options',
 		name: 'windowOptions',
@@ -62,6 +118,37 @@ export const sendPolicyProperties: INodeProperties[] = [
 	},
 ];
 
+interface DisclosureSettings {
+	text: string;
+	lapseMs: number;
+	separate: boolean;
+}
+
+function disclosureSettings(ctx: IExecuteFunctions, itemIndex: number): DisclosureSettings | undefined {
+	if (!(ctx.getNodeParameter('discloseAutomation', itemIndex, false) as boolean)) return undefined;
+	const options = ctx.getNodeParameter('disclosureOptions', itemIndex, {}) as {
+		text?: string;
+		lapseHours?: number;
+		separate?: boolean;
+	};
+	const text = (options.text ?? DEFAULT_DISCLOSURE_TEXT).trim();
+	if (text === '') return undefined;
+	return {
+		text,
+		lapseMs: (options.lapseHours ?? DEFAULT_DISCLOSURE_LAPSE_HOURS) * 3_600_000,
+		separate: options.separate === true,
+	};
+}
+
+/** The per-conversation record behind the disclosure rule, in the workflow's static data. */
+export function disclosureStore(ctx: IExecuteFunctions): DisclosureStore {
+	return DisclosureStore.in(ctx.getWorkflowStaticData('global'));
+}
+
+export function threadKey(connection: GraphConnection, customerId: string): string {
+	return `${connection.accountKey}|${customerId}`;
+}
+
 export interface SendOptions {
 	/** Whether the messaging window and tag policy apply (messages: yes; reactions, typing: no). */
 	policy: boolean;
@@ -91,6 +178,7 @@ export async function sendToInstagram(
 ): Promise<IDataObject> {
 	const request: IDataObject = { ...body };
 	let author: Author | undefined;
+	let disclosure: DisclosureSettings | undefined;
 	if (options.policy) {
 		author = this.getNodeParameter('writtenBy', itemIndex, 'bot') as Author;
 		const windowOptions = this.getNodeParameter('windowOptions', itemIndex, {}) as {
@@ -118,25 +206,55 @@ export async function sendToInstagram(
 		}
 		request.messaging_type = decision.messagingType;
 		if (decision.tag) request.tag = decision.tag;
+		if (author === 'bot') disclosure = disclosureSettings(this, itemIndex);
 	}
 
-	const response = await serialize(`${connection.accountKey}|${recipientKey(body)}`, async () =>
-		graphRequest.call(this, connection, {
+	const customerId = recipientKey(body);
+	const thread = threadKey(connection, customerId);
+	const post = async (payload: IDataObject) =>
+		await graphRequest.call(this, connection, {
 			method: 'POST',
 			path: `/${connection.selfId}/messages`,
-			body: options.prepare ? await options.prepare(request) : request,
+			body: payload,
 			idempotent: false,
 			rateClass: options.rateClass ?? 'send',
 			itemIndex,
-		}),
-	);
+		});
+
+	// Inside the recipient's queue, so that two items for one customer never both disclose.
+	const { response, disclosed } = await serialize(`${connection.accountKey}|${customerId}`, async () => {
+		const store = author ? disclosureStore(this) : undefined;
+		const now = Date.now();
+		const reason: DisclosureReason | null =
+			disclosure && store ? disclosureReason(store.get(thread), now, disclosure.lapseMs) : null;
+		let payload = request;
+		if (reason && disclosure) {
+			const message = (request.message ?? {}) as IDataObject;
+			const combined = typeof message.text === 'string' ? withDisclosure(message.text, disclosure.text) : undefined;
+			if (!disclosure.separate && combined !== undefined && utf8Bytes(combined) <= MAX_TEXT_BYTES) {
+				payload = { ...request, message: { ...message, text: combined } };
+			} else {
+				await post({
+					recipient: request.recipient,
+					messaging_type: request.messaging_type,
+					message: { text: disclosure.text },
+				});
+				store?.recordBot(thread, now, true);
+			}
+		}
+		const sent = await post(options.prepare ? await options.prepare(payload) : payload);
+		if (author === 'bot') store?.recordBot(thread, Date.now(), reason !== null);
+		if (author === 'human') store?.recordHuman(thread, Date.now());
+		return { response: sent, disclosed: reason };
+	});
 	const result: IDataObject = {
-		recipientId: String(response.recipient_id ?? recipientKey(body)),
+		recipientId: String(response.recipient_id ?? customerId),
 		messageId: response.message_id === undefined ? null : String(response.message_id),
 	};
 	if (author) {
 		result.writtenBy = author;
 		result.tag = (request.tag as string | undefined) ?? null;
+		if (disclosure) result.disclosed = disclosed;
 	}
 	return result;
 }

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import type { GraphConnection } from '../../transport';
+import { HUMAN_AGENT_WINDOW_MS, type GraphConnection } from '../../transport';
 import { assertNumericId, assertTextFits } from '../validation';
 import { sendToInstagram } from './send';
 
@@ -39,6 +39,16 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
+/** Private replies are accepted within 7 days of the comment (instagram-api.md §3.14). */
+export const PRIVATE_REPLY_WINDOW_MS = HUMAN_AGENT_WINDOW_MS;
+
+/** When the input is the trigger's item for this very comment, its age is known before calling Meta. */
+function commentWrittenAt(json: IDataObject, commentId: string): number | undefined {
+	const comment = json.comment as IDataObject | null | undefined;
+	const sameComment = json.eventType === 'comment' && String(comment?.id ?? '') === commentId;
+	return sameComment && typeof json.timestampMs === 'number' ? json.timestampMs : undefined;
+}
+
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
@@ -47,6 +57,15 @@ export async function execute(
 	const commentId = assertNumericId(this, this.getNodeParameter('commentId', itemIndex) as string, itemIndex, 'Comment ID');
 	const text = this.getNodeParameter('text', itemIndex) as string;
 	assertTextFits(this, text, itemIndex);
+	const writtenAt = commentWrittenAt(this.getInputData()[itemIndex]?.json ?? {}, commentId);
+	if (writtenAt !== undefined && Date.now() - writtenAt > PRIVATE_REPLY_WINDOW_MS) {
+		const days = Math.floor((Date.now() - writtenAt) / 86_400_000);
+		throw new NodeOperationError(this.getNode(), `The comment is ${days} days old: private replies are allowed within 7 days`, {
+			itemIndex,
+			description:
+				'Instagram accepts one private reply per comment, within 7 days of the comment. Answer in the conversation instead if the person has messaged you.',
+		});
+	}
 	const body: IDataObject = { recipient: { comment_id: commentId }, message: { text } };
 	// Meta enforces one reply per comment and the 7 days; the messaging window does not apply.
 	const result = await sendToInstagram.call(this, itemIndex, connection, body, { policy: false });

@@ -1,0 +1,417 @@
+import { readFileSync } from 'fs';
+import { join } from 'path';
+
+import nock from 'nock';
+
+import { EVENT_TYPE_VALUES, parseWebhookPayload, toItemJson } from '../../../nodes/InstagramMessaging/events';
+import { DEDUP_LIMIT, forgetKeysSeenInProcess } from '../../../nodes/InstagramMessaging/trigger/webhook';
+import { ACCOUNT, APP_SECRET, CUSTOMER, callWebhook, instagramLoginCredentials, triggerNode } from '../harness';
+import {
+	FIXTURES_DIR,
+	PAGE_SECRET,
+	META_APP_SECRET,
+	facebookPageCredentials,
+	fixtureNames,
+	loadFixture,
+	metaAppCredentials,
+	pageTriggerNode,
+	automaticNode,
+	sign,
+	signedPost,
+	workflowFor,
+} from './helpers';
+
+const NOW = 1760000099000;
+const ALL = [...EVENT_TYPE_VALUES];
+
+/** fixture → event types in order, read from the fixtures' README table (the documented truth). */
+function documentedTypes(): Map<string, string[]> {
+	const table = readFileSync(join(FIXTURES_DIR, 'README.md'), 'utf8');
+	const out = new Map<string, string[]>();
+	for (const line of table.split('\n')) {
+		const m = /^\|\s*`([\w-]+)\.json`\s*\|\s*([^|]+?)\s*\|/.exec(line);
+		if (!m) continue;
+		out.set(
+			m[1],
+			m[2].split(',').map((t) => t.replace(/\(.*\)/, '').trim()),
+		);
+	}
+	return out;
+}
+
+function textEnvelope(mid: string, options: { account?: string; customer?: string; text?: string } = {}) {
+	return {
+		object: 'instagram',
+		entry: [
+			{
+				id: options.account ?? ACCOUNT,
+				time: 1760000000123,
+				messaging: [
+					{
+						sender: { id: options.customer ?? CUSTOMER },
+						recipient: { id: options.account ?? ACCOUNT },
+						timestamp: 1760000000000,
+						message: { mid, text: options.text ?? 'hi' },
+					},
+				],
+			},
+		],
+	};
+}
+
+beforeEach(() => {
+	jest.spyOn(Date, 'now').mockReturnValue(NOW);
+	forgetKeysSeenInProcess();
+});
+afterEach(() => {
+	jest.restoreAllMocks();
+});
+
+describe('every fixture through the real webhook', () => {
+	const documented = documentedTypes();
+
+	it('has a documented event type for every fixture', () => {
+		expect(fixtureNames().filter((name) => !documented.has(name))).toEqual([]);
+	});
+
+	it.each(fixtureNames())('%s → the expected items', async (name) => {
+		const fixture = loadFixture(name);
+		const node = triggerNode({ events: ALL, options: { includeStandby: true } });
+		const { sent, result } = await callWebhook({
+			node,
+			webhookName: 'default',
+			request: signedPost(fixture),
+			credentials: instagramLoginCredentials,
+		});
+		expect(sent).toEqual({ status: 200, ended: true });
+		const items = (result.workflowData?.[0] ?? []).map((item) => item.json);
+		expect(items.map((item) => item.eventType)).toEqual(documented.get(name));
+		const expected = parseWebhookPayload(fixture, { now: NOW }).events.map((event) => {
+			const json = toItemJson(event, { includeRaw: false });
+			return event.eventType === 'echo' ? { ...json, echoSource: 'unknown', echoAppId: null } : json;
+		});
+		expect(items).toEqual(expected);
+		for (const item of items) expect(item).not.toHaveProperty('raw');
+	});
+
+	it('flags standby items and drops them unless Include Standby Events is on', async () => {
+		const fixture = loadFixture('standby-message');
+		const off = await callWebhook({
+			node: triggerNode({ events: ['message'] }),
+			webhookName: 'default',
+			request: signedPost(fixture),
+			credentials: instagramLoginCredentials,
+		});
+		expect(off.sent.status).toBe(200);
+		expect(off.result).toEqual({ noWebhookResponse: true });
+		const on = await callWebhook({
+			node: triggerNode({ events: ['message'], options: { includeStandby: true } }),
+			webhookName: 'default',
+			request: signedPost(fixture),
+			credentials: instagramLoginCredentials,
+		});
+		expect(on.result.workflowData?.[0].map((i) => [i.json.eventType, i.json.isStandby])).toEqual([['message', true]]);
+	});
+});
+
+describe('filters', () => {
+	const batch = loadFixture('batch-mixed');
+
+	async function emitted(parameters: Record<string, unknown>): Promise<Array<Record<string, unknown>>> {
+		forgetKeysSeenInProcess();
+		const { result } = await callWebhook({
+			node: triggerNode(parameters as never),
+			webhookName: 'default',
+			request: signedPost(batch),
+			credentials: instagramLoginCredentials,
+		});
+		return (result.workflowData?.[0] ?? []).map((item) => item.json);
+	}
+
+	it('defaults to message, postback, reaction and referral (no echoes, no standby)', async () => {
+		const { InstagramMessagingTrigger } = await import('../../../nodes/InstagramMessaging/InstagramMessagingTrigger.node');
+		const events = new InstagramMessagingTrigger().description.properties.find((p) => p.name === 'events');
+		expect(events?.default).toEqual(['message', 'postback', 'reaction', 'referral']);
+		const items = await emitted({ events: events?.default });
+		expect(items.map((i) => i.eventType)).toEqual(['message', 'reaction', 'message']);
+		expect(items.some((i) => i.isStandby === true || i.isEcho === true)).toBe(false);
+	});
+
+	it('Trigger On selects event types, echo included only when chosen', async () => {
+		expect((await emitted({ events: ['echo'] })).map((i) => [i.eventType, i.echoSource])).toEqual([['echo', 'unknown']]);
+		expect((await emitted({ events: ['seen', 'comment'] })).map((i) => i.eventType)).toEqual(['seen', 'comment']);
+	});
+
+	it('Restrict to Account IDs', async () => {
+		const all = await emitted({ events: ALL, options: { includeStandby: true } });
+		const only2 = await emitted({ events: ALL, options: { includeStandby: true, accountIds: ' 17841400000000002 ' } });
+		expect(only2.length).toBeGreaterThan(0);
+		expect(only2.length).toBeLessThan(all.length);
+		expect(only2.every((i) => i.accountId === '17841400000000002')).toBe(true);
+		expect(await emitted({ events: ALL, options: { accountIds: '999' } })).toEqual([]);
+	});
+
+	it('Restrict to Sender IDs matches the customer (also on echoes)', async () => {
+		const items = await emitted({ events: ALL, options: { includeStandby: true, customerIds: `${CUSTOMER}, 42` } });
+		expect(items.length).toBeGreaterThan(0);
+		expect(items.every((i) => i.customerId === CUSTOMER)).toBe(true);
+		expect(await emitted({ events: ALL, options: { customerIds: '42' } })).toEqual([]);
+	});
+
+	it('Message Kinds keeps only those message kinds and leaves other event types alone', async () => {
+		const items = await emitted({
+			events: ['message', 'reaction'],
+			options: { messageKinds: ['attachment'] },
+		});
+		for (const item of items) if (item.eventType === 'message') expect(item.messageKind).toBe('attachment');
+		expect(items.map((i) => i.eventType)).toContain('reaction');
+	});
+
+	it('echo items say who sent them when Meta tells (app_id), unknown otherwise', async () => {
+		const echo = loadFixture('echo') as { entry: Array<{ messaging: Array<{ message: Record<string, unknown> }> }> };
+		echo.entry[0].messaging[0].message.app_id = 1217981644879628;
+		const inbox = await callWebhook({
+			node: triggerNode({ events: ['echo'] }),
+			webhookName: 'default',
+			request: signedPost(echo),
+			credentials: instagramLoginCredentials,
+		});
+		expect(inbox.result.workflowData?.[0][0].json).toMatchObject({ echoSource: 'instagramApp', echoAppId: '1217981644879628' });
+		echo.entry[0].messaging[0].message.app_id = '990000000000001';
+		echo.entry[0].messaging[0].message.mid = 'other-mid';
+		const app = await callWebhook({
+			node: triggerNode({ events: ['echo'] }),
+			webhookName: 'default',
+			request: signedPost(echo),
+			credentials: instagramLoginCredentials,
+		});
+		expect(app.result.workflowData?.[0][0].json).toMatchObject({ echoSource: 'app', echoAppId: '990000000000001' });
+	});
+
+	it('Include Raw Event adds the event exactly as sent', async () => {
+		const fixture = loadFixture('reaction-react') as { entry: Array<{ messaging: unknown[] }> };
+		const { result } = await callWebhook({
+			node: triggerNode({ events: ['reaction'], options: { includeRaw: true } }),
+			webhookName: 'default',
+			request: signedPost(fixture),
+			credentials: instagramLoginCredentials,
+		});
+		expect(result.workflowData?.[0][0].json.raw).toEqual(fixture.entry[0].messaging[0]);
+	});
+});
+
+describe('exactly once', () => {
+	it('the same POST twice emits once; a new event still passes', async () => {
+		const node = triggerNode();
+		const workflow = workflowFor(node);
+		const body = textEnvelope('mid.dup');
+		const first = await callWebhook({ node, workflow, webhookName: 'default', request: signedPost(body), credentials: instagramLoginCredentials });
+		expect(first.result.workflowData?.[0]).toHaveLength(1);
+		const second = await callWebhook({ node, workflow, webhookName: 'default', request: signedPost(body), credentials: instagramLoginCredentials });
+		expect(second.sent).toEqual({ status: 200, ended: true });
+		expect(second.result).toEqual({ noWebhookResponse: true });
+		// Same event re-serialised differently (Meta's escaping, another entry.time): still a duplicate.
+		const resent = { ...body, entry: [{ ...body.entry[0], time: 1760000009999 }] };
+		const third = await callWebhook({ node, workflow, webhookName: 'default', request: signedPost(resent), credentials: instagramLoginCredentials });
+		expect(third.result.workflowData).toBeUndefined();
+		const fresh = await callWebhook({ node, workflow, webhookName: 'default', request: signedPost(textEnvelope('mid.new')), credentials: instagramLoginCredentials });
+		expect(fresh.result.workflowData?.[0].map((i) => i.json.mid)).toEqual(['mid.new']);
+	});
+
+	it('a redelivery racing the static-data save (n8n loads the workflow afresh per request) is still dropped', async () => {
+		const node = triggerNode();
+		const body = textEnvelope('mid.race');
+		// Both requests start from the same stored static data, as when the second arrives before
+		// n8n has saved what the first one wrote.
+		const saved = {};
+		const first = await callWebhook({ node, workflow: workflowFor(node, structuredClone(saved)), webhookName: 'default', request: signedPost(body), credentials: instagramLoginCredentials });
+		const second = await callWebhook({ node, workflow: workflowFor(node, structuredClone(saved)), webhookName: 'default', request: signedPost(body), credentials: instagramLoginCredentials });
+		expect(first.result.workflowData?.[0]).toHaveLength(1);
+		expect(second.sent.status).toBe(200);
+		expect(second.result.workflowData).toBeUndefined();
+	});
+
+	it('duplicates inside one batch are emitted once; 50 events → 50 items', async () => {
+		const node = triggerNode();
+		const workflow = workflowFor(node);
+		const messaging = Array.from({ length: 50 }, (_, i) => ({
+			sender: { id: CUSTOMER },
+			recipient: { id: ACCOUNT },
+			timestamp: 1760000000000 + i,
+			message: { mid: `mid.batch.${i}`, text: `n${i}` },
+		}));
+		const body = { object: 'instagram', entry: [{ id: ACCOUNT, time: 1, messaging: [...messaging, messaging[3]] }] };
+		const first = await callWebhook({ node, workflow, webhookName: 'default', request: signedPost(body), credentials: instagramLoginCredentials });
+		expect(first.result.workflowData?.[0]).toHaveLength(50);
+		for (let i = 0; i < 2; i++) {
+			const again = await callWebhook({ node, workflow, webhookName: 'default', request: signedPost(body), credentials: instagramLoginCredentials });
+			expect(again.result.workflowData).toBeUndefined();
+		}
+	});
+
+	it('keeps the dedup keys in node static data, bounded to 10,000', async () => {
+		const node = triggerNode();
+		const workflow = workflowFor(node);
+		const total = DEDUP_LIMIT + 500;
+		const messaging = Array.from({ length: total }, (_, i) => ({
+			sender: { id: CUSTOMER },
+			recipient: { id: ACCOUNT },
+			timestamp: 1760000000000 + i,
+			message: { mid: `m${i}`, text: 'x' },
+		}));
+		const body = { object: 'instagram', entry: [{ id: ACCOUNT, time: 1, messaging }] };
+		const { result } = await callWebhook({ node, workflow, webhookName: 'default', request: signedPost(body), credentials: instagramLoginCredentials });
+		expect(result.workflowData?.[0]).toHaveLength(total);
+		const stored = workflow.getStaticData('node', node).recentEventKeys as { keys: string[] };
+		expect(stored.keys).toHaveLength(DEDUP_LIMIT);
+		expect(stored.keys).toContain(`message:m${total - 1}`);
+		expect(stored.keys).not.toContain('message:m0');
+		// JSON round trip, as n8n saves and reloads static data after a restart (a new process).
+		forgetKeysSeenInProcess();
+		const reloaded = workflowFor(node, JSON.parse(JSON.stringify(workflow.staticData)) as never);
+		const again = await callWebhook({ node, workflow: reloaded, webhookName: 'default', request: signedPost(textEnvelope(`m${total - 1}`)), credentials: instagramLoginCredentials });
+		expect(again.result.workflowData).toBeUndefined();
+	});
+
+	it('dashboard test events always pass (Meta sends the same sample every time)', async () => {
+		const node = triggerNode();
+		const workflow = workflowFor(node);
+		const fixture = loadFixture('dashboard-test-message');
+		for (let i = 0; i < 2; i++) {
+			const { result } = await callWebhook({ node, workflow, webhookName: 'default', request: signedPost(fixture), credentials: instagramLoginCredentials });
+			expect(result.workflowData?.[0].map((item) => item.json.isTest)).toEqual([true]);
+		}
+	});
+});
+
+describe('signatures per flavour', () => {
+	const body = textEnvelope('mid.sig');
+
+	it.each([
+		['Instagram Login: the Instagram app secret', triggerNode(), instagramLoginCredentials, APP_SECRET, 200],
+		['Instagram Login: the Page secret is not it', triggerNode(), instagramLoginCredentials, PAGE_SECRET, 403],
+		['Facebook Page: the Meta app secret', pageTriggerNode(), facebookPageCredentials, PAGE_SECRET, 200],
+		['Facebook Page: the Instagram app secret is not it', pageTriggerNode(), facebookPageCredentials, APP_SECRET, 403],
+		[
+			'Instagram Login + Meta App credential: the Instagram app secret',
+			automaticNode(),
+			{ ...instagramLoginCredentials, ...metaAppCredentials },
+			APP_SECRET,
+			200,
+		],
+		[
+			'Instagram Login + Meta App credential: the Meta app secret',
+			automaticNode(),
+			{ ...instagramLoginCredentials, ...metaAppCredentials },
+			META_APP_SECRET,
+			200,
+		],
+		[
+			'Instagram Login + Meta App credential: any other secret',
+			automaticNode(),
+			{ ...instagramLoginCredentials, ...metaAppCredentials },
+			'guess',
+			403,
+		],
+	])('%s', async (_name, node, credentials, secret, status) => {
+		const logs: string[] = [];
+		const { sent, result } = await callWebhook({ node, webhookName: 'default', request: signedPost(body, secret), credentials, logs });
+		expect(sent.status).toBe(status);
+		if (status === 200) expect(result.workflowData?.[0]).toHaveLength(1);
+		else {
+			expect(result.workflowData).toBeUndefined();
+			expect(logs.join('\n')).toMatch(/invalid X-Hub-Signature-256/);
+			for (const s of [APP_SECRET, PAGE_SECRET, META_APP_SECRET]) expect(logs.join('\n')).not.toContain(s);
+		}
+	});
+
+	it('rejects a missing raw body and an uppercase-prefixed forged header', async () => {
+		const raw = Buffer.from(JSON.stringify(body));
+		const noRaw = await callWebhook({
+			node: triggerNode(),
+			webhookName: 'default',
+			request: { method: 'POST', body, headers: { 'X-Hub-Signature-256': sign(raw) } },
+			credentials: instagramLoginCredentials,
+		});
+		expect(noRaw.sent.status).toBe(403);
+		const upper = await callWebhook({
+			node: triggerNode(),
+			webhookName: 'default',
+			request: { method: 'POST', body, rawBody: raw, headers: { 'X-Hub-Signature-256': sign(raw).toUpperCase() } },
+			credentials: instagramLoginCredentials,
+		});
+		// The hex is compared case-insensitively (Meta sends lowercase); SHA256= prefix is accepted too.
+		expect(upper.sent.status).toBe(200);
+	});
+});
+
+describe('Download Attachments', () => {
+	const CDN = 'https://lookaside.fbsbx.com';
+
+	function imageEnvelope(urls: string[], mid = 'mid.img') {
+		return {
+			object: 'instagram',
+			entry: [
+				{
+					id: ACCOUNT,
+					time: 1,
+					messaging: [
+						{
+							sender: { id: CUSTOMER },
+							recipient: { id: ACCOUNT },
+							timestamp: 1760000000000,
+							message: { mid, attachments: urls.map((url) => ({ type: 'image', payload: { url } })) },
+						},
+					],
+				},
+			],
+		};
+	}
+
+	it('puts the media into binary properties and keeps the event when one download fails', async () => {
+		const png = Buffer.from('89504e470d0a1a0a', 'hex');
+		nock(CDN).get('/ig_messaging_cdn/').query({ asset_id: '1' }).reply(200, png, { 'Content-Type': 'image/png' });
+		nock(CDN).get('/ig_messaging_cdn/').query({ asset_id: '2' }).reply(403, 'URL signature expired');
+		const { sent, result } = await callWebhook({
+			node: triggerNode({ options: { downloadAttachments: true } }),
+			webhookName: 'default',
+			request: signedPost(imageEnvelope([`${CDN}/ig_messaging_cdn/?asset_id=1`, `${CDN}/ig_messaging_cdn/?asset_id=2`])),
+			credentials: instagramLoginCredentials,
+		});
+		expect(sent.status).toBe(200);
+		const [item] = result.workflowData?.[0] ?? [];
+		expect(item.binary?.attachment_0).toMatchObject({ mimeType: 'image/png' });
+		expect(Buffer.from(item.binary?.attachment_0.data ?? '', 'base64')).toEqual(png);
+		expect(item.binary?.attachment_1).toBeUndefined();
+		expect(item.json.downloadError).toMatch(/attachment 1: the CDN answered HTTP 403/);
+		expect(nock.isDone()).toBe(true);
+	});
+
+	it('skips files over the size cap and network failures, never dropping the event', async () => {
+		nock(CDN).get('/big').reply(200, Buffer.alloc(2 * 1024 * 1024 + 1), { 'Content-Type': 'video/mp4' });
+		nock(CDN).get('/down').replyWithError('socket hang up');
+		const { result } = await callWebhook({
+			node: triggerNode({ options: { downloadAttachments: true, maxAttachmentMb: 2 } }),
+			webhookName: 'default',
+			request: signedPost(imageEnvelope([`${CDN}/big`, `${CDN}/down`, 'ftp://example.com/x'])),
+			credentials: instagramLoginCredentials,
+		});
+		const [item] = result.workflowData?.[0] ?? [];
+		expect(item.json.eventType).toBe('message');
+		expect(item.binary).toBeUndefined();
+		expect(item.json.downloadError).toMatch(/attachment 0: larger than the 2 MB limit/);
+		expect(item.json.downloadError).toMatch(/attachment 1: .*socket hang up/);
+		expect(item.json.downloadError).toMatch(/attachment 2: unsupported URL scheme/);
+	});
+
+	it('does not download when off (no request is made) and adds no downloadError', async () => {
+		const { result } = await callWebhook({
+			node: triggerNode(),
+			webhookName: 'default',
+			request: signedPost(imageEnvelope([`${CDN}/never`])),
+			credentials: instagramLoginCredentials,
+		});
+		expect(result.workflowData?.[0][0].json).not.toHaveProperty('downloadError');
+		expect(result.workflowData?.[0][0].binary).toBeUndefined();
+	});
+});
