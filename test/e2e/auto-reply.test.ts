@@ -6,8 +6,15 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 
-import { MetaSandbox, SANDBOX_DEFAULTS } from '../../sandbox';
-import { INSTALL_TIMEOUT_MS, N8nServer, bindCredentials, nodeOutput, type WorkflowJson } from './harness';
+import { SANDBOX_DEFAULTS, type MetaSandbox } from '../../sandbox';
+import {
+	INSTALL_TIMEOUT_MS,
+	nodeOutput,
+	startScenario,
+	type N8nServer,
+	type Scenario,
+	type WorkflowJson,
+} from './harness';
 
 const example = JSON.parse(
 	readFileSync(join(__dirname, '..', '..', 'examples', 'auto-reply.json'), 'utf8'),
@@ -20,35 +27,24 @@ const account = SANDBOX_DEFAULTS.instagram;
 const customer = SANDBOX_DEFAULTS.customer.id;
 
 describe('examples/auto-reply.json in a real n8n', () => {
+	let scenario: Scenario;
 	let sandbox: MetaSandbox;
 	let server: N8nServer;
 	let workflowId: string;
 
 	beforeAll(async () => {
-		sandbox = await MetaSandbox.start();
-		server = await N8nServer.create({ name: 'auto-reply' });
-		const [credential] = await server.importCredentials([
-			{
-				name: 'Instagram account',
-				type: 'instagramLoginApi',
-				data: {
-					accessToken: account.accessToken,
-					appSecret: account.instagramAppSecret,
-					useCustomBaseUrl: true,
-					baseUrl: sandbox.url,
-				},
-			},
-		]);
-		workflowId = await server.importWorkflow(bindCredentials(example, { instagramLoginApi: credential }));
-		await server.publish(workflowId);
-		await server.start();
-		await server.waitForWebhook(WEBHOOK_PATH, 'POST');
-		sandbox.setWebhook({ callbackUrl: server.webhookUrl(WEBHOOK_PATH), verifyToken: VERIFY_TOKEN });
+		scenario = await startScenario({
+			name: 'auto-reply',
+			workflows: [example],
+			webhookPaths: [WEBHOOK_PATH],
+			verifyToken: VERIFY_TOKEN,
+		});
+		({ sandbox, server } = scenario);
+		[workflowId] = scenario.workflowIds;
 	}, INSTALL_TIMEOUT_MS);
 
 	afterAll(async () => {
-		await server?.dispose();
-		await sandbox?.stop();
+		await scenario?.dispose();
 	});
 
 	it('passes Meta\'s verification handshake only with the right verify token', async () => {

@@ -18,3 +18,4 @@ export {
 	type CredentialRef,
 	type WorkflowJson,
 } from './workflow';
+export { startScenario, type Scenario, type ScenarioOptions } from './scenario';

@@ -1,0 +1,94 @@
+import { MetaSandbox, SANDBOX_DEFAULTS } from '../../../sandbox';
+import { N8nServer } from './n8n';
+import { bindCredentials, type CredentialRef, type WorkflowJson } from './workflow';
+
+type SandboxConfig = NonNullable<Parameters<typeof MetaSandbox.start>[0]>;
+
+export interface ScenarioOptions {
+	/** Names the server's temp folder. */
+	name: string;
+	/** Workflows as shipped; their credentials are bound by type to the sandbox credentials. */
+	workflows: WorkflowJson[];
+	/** Production webhook paths to wait for; the first one becomes the sandbox's callback. */
+	webhookPaths?: string[];
+	/** Verify token the sandbox uses for Meta's handshake against the callback. */
+	verifyToken?: string;
+	/** Which sandbox app the Meta App credential stands for. */
+	metaApp?: 'instagram' | 'facebookPage';
+	sandbox?: SandboxConfig;
+	/** Publish the workflows before starting n8n (default true). */
+	publish?: boolean;
+}
+
+export interface Scenario {
+	sandbox: MetaSandbox;
+	server: N8nServer;
+	credentials: Record<'instagramLoginApi' | 'facebookPageApi' | 'metaAppApi', CredentialRef>;
+	workflowIds: string[];
+	dispose(): Promise<void>;
+}
+
+/**
+ * The common e2e setup: the sandbox standing in for Meta, a real n8n with the package, one
+ * credential per type pointing at the sandbox, the workflows imported as shipped (only credential
+ * ids bound), published, and their production webhooks served.
+ */
+export async function startScenario(options: ScenarioOptions): Promise<Scenario> {
+	const sandbox = await MetaSandbox.start(options.sandbox);
+	const server = await N8nServer.create({ name: options.name });
+	try {
+		const ig = SANDBOX_DEFAULTS.instagram;
+		const page = SANDBOX_DEFAULTS.facebookPage;
+		const base = { useCustomBaseUrl: true, baseUrl: sandbox.url };
+		const app =
+			options.metaApp === 'facebookPage'
+				? { appId: page.metaAppId, appSecret: page.metaAppSecret }
+				: { appId: ig.instagramAppId, appSecret: ig.instagramAppSecret };
+		const [instagramLoginApi, facebookPageApi, metaAppApi] = await server.importCredentials([
+			{
+				name: 'Instagram account',
+				type: 'instagramLoginApi',
+				data: { accessToken: ig.accessToken, appSecret: ig.instagramAppSecret, ...base },
+			},
+			{
+				name: 'Instagram via Facebook Page',
+				type: 'facebookPageApi',
+				data: {
+					accessToken: page.pageAccessToken,
+					pageId: page.pageId,
+					instagramAccountId: page.igUserId,
+					appSecret: page.metaAppSecret,
+					...base,
+				},
+			},
+			{ name: 'Meta app', type: 'metaAppApi', data: { ...app, ...base } },
+		]);
+		const credentials = { instagramLoginApi, facebookPageApi, metaAppApi };
+		const workflowIds: string[] = [];
+		for (const workflow of options.workflows) {
+			const used = new Set(workflow.nodes.flatMap((n) => Object.keys(n.credentials ?? {})));
+			const map = Object.fromEntries(Object.entries(credentials).filter(([type]) => used.has(type)));
+			const id = await server.importWorkflow(bindCredentials(workflow, map));
+			if (options.publish ?? true) await server.publish(id);
+			workflowIds.push(id);
+		}
+		await server.start();
+		for (const path of options.webhookPaths ?? []) await server.waitForWebhook(path, 'POST');
+		const [callback] = options.webhookPaths ?? [];
+		if (callback) sandbox.setWebhook({ callbackUrl: server.webhookUrl(callback), verifyToken: options.verifyToken });
+		return {
+			sandbox,
+			server,
+			credentials,
+			workflowIds,
+			dispose: async () => {
+				await server.dispose();
+				await sandbox.stop();
+			},
+		};
+	} catch (error) {
+		await server.dispose();
+		await sandbox.stop();
+		throw error;
+	}
+}
