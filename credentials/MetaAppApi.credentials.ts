@@ -73,6 +73,34 @@ export class MetaAppApi implements ICredentialType {
 			baseURL:
 				'={{$credentials.useCustomBaseUrl ? $credentials.baseUrl.replace(/\\/+$/, "") : "https://graph.facebook.com"}}',
 			url: '=/v26.0/{{$credentials.appId}}/subscriptions',
+			ignoreHttpStatusErrors: true,
 		},
+		rules: [
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'error.code',
+					value: 190,
+					message:
+						'Meta refused the app ID and app secret. Copy both from App settings → Basic of the Meta app (for an Instagram Login app, these are the Meta app values, not the Instagram app ID and secret).',
+				},
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'error.code',
+					value: 100,
+					message: 'Meta does not know this app ID. Copy it from App settings → Basic of the Meta app.',
+				},
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'error.type',
+					value: 'OAuthException',
+					message: 'Meta refused the app credentials. Check the app ID and the app secret.',
+				},
+			},
+		],
 	};
 }

@@ -2,6 +2,7 @@ import { createHash, randomBytes, randomInt } from 'crypto';
 
 import { DAY_MS, HOUR_MS, SANDBOX_DEFAULTS } from './defaults';
 import type { MessengerProfile } from './graph/messengerProfile';
+import { SendRateLimiter, type SendRateClass } from './graph/sendRateLimit';
 import { ThreadControl } from './graph/threadControl';
 import type {
 	AccountRef,
@@ -14,6 +15,7 @@ import type {
 	RejectedRecord,
 	RequestLogEntry,
 	SandboxAccount,
+	SendRateLimits,
 	SandboxComment,
 	SandboxConfig,
 	SandboxMedia,
@@ -192,6 +194,8 @@ export class SandboxState {
 	/** Conversations API calls per second per account; null = unlimited. */
 	private conversationsPerSecond: number | null = CONVERSATIONS_RATE_LIMIT;
 	private readonly rateBuckets = new Map<string, { tokens: number; at: number }>();
+	/** Send API calls per second per account and class (§7.4; `graph/sendRateLimit.ts`). */
+	private readonly sendLimiter: SendRateLimiter;
 	/** Thread ownership per (account, customer) — Conversation Routing / handover (§6). */
 	readonly threads = new ThreadControl();
 	/** Ice breakers and persistent menu per account igUserId (§5). */
@@ -211,6 +215,7 @@ export class SandboxState {
 		});
 		if (config.webhook) this.webhooks.set('*', { ...config.webhook });
 		if (config.conversationsRateLimit !== undefined) this.conversationsPerSecond = config.conversationsRateLimit;
+		this.sendLimiter = new SendRateLimiter(config.sendRateLimit);
 	}
 
 	nextSeq(): number {
@@ -415,6 +420,22 @@ export class SandboxState {
 		return true;
 	}
 
+	// ---- Send API rate limits (§7.4) ----------------------------------------------------------
+
+	/** Send API calls per second per account: `{ text, audioVideo }` (missing = Meta's numbers); null turns them off. */
+	setSendRateLimit(limits: Partial<SendRateLimits> | null): void {
+		this.sendLimiter.configure(limits);
+	}
+
+	get sendRateLimit(): SendRateLimits | null {
+		return this.sendLimiter.current;
+	}
+
+	/** Counts one Send API call of this class; false when it is over the account's cap (real time). */
+	takeSendCall(accountId: string, rateClass: SendRateClass, nowMs: number = Date.now()): boolean {
+		return this.sendLimiter.take(accountId, rateClass, nowMs);
+	}
+
 	// ---- attachments, posts, comments -------------------------------------------------------------
 
 	addAttachment(attachment: Omit<StoredAttachment, 'id' | 'sha256' | 'size'> & { id?: string }): StoredAttachment {
@@ -595,6 +616,7 @@ export class SandboxState {
 		this.profiles.clear();
 		this.accountOptionsById.clear();
 		this.rateBuckets.clear();
+		this.sendLimiter.reset();
 		this.threads.reset();
 		this.messengerProfiles.clear();
 		for (const accountId of this.customers.keys()) {

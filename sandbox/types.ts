@@ -78,6 +78,19 @@ export interface SandboxConfig {
 	 * refused with Meta's throttling error 613. Default 2; null turns the limit off.
 	 */
 	conversationsRateLimit?: number | null;
+	/**
+	 * Send API calls allowed per second per account (instagram-api.md §7.4): `text` (text, links,
+	 * reactions, stickers, sender actions; Meta: 300) and `audioVideo` (audio or video attachments;
+	 * Meta: 10). More are refused with Meta's throttling error 613. Default Meta's numbers; a class
+	 * set to null is unlimited; null turns both off.
+	 */
+	sendRateLimit?: Partial<SendRateLimits> | null;
+}
+
+/** Send API calls per second per account, per class; null = unlimited (`sandbox/graph/sendRateLimit.ts`). */
+export interface SendRateLimits {
+	text: number | null;
+	audioVideo: number | null;
 }
 
 export interface WebhookConfig {

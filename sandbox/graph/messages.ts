@@ -1,6 +1,6 @@
 /**
  * `POST /vX/{me|IG_ID|PAGE_ID}/messages` — the Send API (instagram-api.md §3), with Meta's
- * validation and the messaging window (§3.2).
+ * validation, the messaging window (§3.2) and the per-account rate limits (§7.4, `sendRateLimit.ts`).
  */
 import { MAX_TEXT_BYTES } from '../defaults';
 import { graphErrors } from '../errors';
@@ -12,6 +12,7 @@ import type { ConversationMessage, JsonObject, JsonValue, SentRecord } from '../
 import { windowAllows } from '../window';
 import type { GraphContext, GraphRoute } from './context';
 import { sendPrivateReply } from './privateReplies';
+import { isPrivateReply, sendRateClass, sendRateErrors } from './sendRateLimit';
 import { checkReferences, checkSenderActionAlone, conversationAttachments, messageAttachments } from './sendShapes';
 import { threadErrors } from './threadControl';
 
@@ -116,6 +117,10 @@ function postMessages(ctx: GraphContext, params: Record<string, string>): Handle
 	if (ctx.req.bodyError) throw graphErrors.invalidParameter(`Invalid request body: ${ctx.req.bodyError}`);
 
 	const body = sendParams(ctx);
+	// §7.4: throttled calls are refused before Meta looks at them (nothing is sent).
+	if (!isPrivateReply(body) && !services.state.takeSendCall(account.igUserId, sendRateClass(body))) {
+		throw sendRateErrors.throttled();
+	}
 	const send = validate(body);
 
 	const accountId = account.igUserId;

@@ -2,6 +2,7 @@ import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
 
 import { authenticationProperty, credentialDescriptions } from '../actions/authentication';
 import { EVENT_TYPES, MESSAGE_KINDS } from '../events';
+import { escalationOptions } from './escalation';
 
 /** Event types a new trigger listens to: what a chatbot or an inbox automation reacts to. */
 export const DEFAULT_TRIGGER_EVENTS = ['message', 'postback', 'reaction', 'referral'];
@@ -94,6 +95,7 @@ export const triggerProperties: INodeProperties[] = [
 				description:
 					'Whether to download attachment media into binary properties (attachment_0, attachment_1, …) while the CDN links are still valid. A failed download keeps the event and adds downloadError.',
 			},
+			...escalationOptions,
 			{
 				displayName: 'Include Raw Event',
 				name: 'includeRaw',

@@ -2,6 +2,7 @@ import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookRespon
 
 import { parseWebhookPayload, RecentKeys, toItemJson, type InstagramEvent } from '../events';
 import { downloadAttachments, hasDownloadableAttachment } from './download';
+import { escalationFields } from './escalation';
 import { echoSourceOf, isWanted, readOptions } from './filters';
 import { signingSecrets } from './secrets';
 import { isValidSignature, safeEqual } from './signature';
@@ -105,6 +106,7 @@ export async function handleEvents(this: IWebhookFunctions): Promise<IWebhookRes
 	for (const event of fresh) {
 		const json: IDataObject = toItemJson(event, { includeRaw: options.includeRaw });
 		if (event.eventType === 'echo') Object.assign(json, echoSourceOf(event));
+		Object.assign(json, escalationFields(event, this.getNodeParameter('options', {}) as IDataObject));
 		const item: INodeExecutionData = { json };
 		if (options.downloadAttachments && hasDownloadableAttachment(event)) {
 			const { binary, downloadError } = await downloadAttachments(this, event, options.maxAttachmentBytes);

@@ -3,6 +3,7 @@ import type { IAuthenticateRuleResponseSuccessBody } from 'n8n-workflow';
 import { FacebookPageApi } from '../../../credentials/FacebookPageApi.credentials';
 import { InstagramLoginApi } from '../../../credentials/InstagramLoginApi.credentials';
 import { InstagramLoginOAuth2Api } from '../../../credentials/InstagramLoginOAuth2Api.credentials';
+import { MetaAppApi } from '../../../credentials/MetaAppApi.credentials';
 
 /** n8n's evaluation of `responseSuccessBody` rules (credentials-tester.service): first exact match wins. */
 function verdict(rules: unknown, body: object): string {
@@ -49,5 +50,12 @@ describe('credential tests say exactly what is wrong', () => {
 		expect(verdict(ig.rules, err({ message: 'x', code: 36103 }))).toMatch(/Instagram messaging is not available for this account yet \(Meta error 36103\)/);
 		expect(verdict(ig.rules, err({ message: '(#10) Application does not have permission', code: 10 }))).toMatch(/missing a permission \(Meta error 10\)\. Grant instagram_business_basic and instagram_business_manage_messages/);
 		expect(verdict(page.rules, err({ message: '(#200) Requires permission', code: 200 }))).toMatch(/missing a permission \(Meta error 200\)\. Grant instagram_basic, instagram_manage_messages/);
+	});
+
+	it('Meta app credential: a wrong secret or app id is named', () => {
+		const app = new MetaAppApi().test;
+		expect(app.request.ignoreHttpStatusErrors).toBe(true);
+		expect(verdict(app.rules, err({ message: 'Invalid OAuth access token signature.', code: 190 }))).toMatch(/^Meta refused the app ID and app secret/);
+		expect(verdict(app.rules, { data: [] })).toBe('Connection successful!');
 	});
 });

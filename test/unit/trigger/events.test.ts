@@ -5,6 +5,7 @@ import nock from 'nock';
 
 import { EVENT_TYPE_VALUES, parseWebhookPayload, toItemJson } from '../../../nodes/InstagramMessaging/events';
 import { DEDUP_LIMIT, forgetKeysSeenInProcess } from '../../../nodes/InstagramMessaging/trigger/webhook';
+import { readEscalationSettings, wantsHuman } from '../../../nodes/InstagramMessaging/trigger/escalation';
 import { ACCOUNT, APP_SECRET, CUSTOMER, callWebhook, instagramLoginCredentials, triggerNode } from '../harness';
 import {
 	FIXTURES_DIR,
@@ -87,7 +88,8 @@ describe('every fixture through the real webhook', () => {
 		const items = (result.workflowData?.[0] ?? []).map((item) => item.json);
 		expect(items.map((item) => item.eventType)).toEqual(documented.get(name));
 		const expected = parseWebhookPayload(fixture, { now: NOW }).events.map((event) => {
-			const json = toItemJson(event, { includeRaw: false });
+			// wantsHuman has its own tests (escalation.test.ts); here: present on every item.
+			const json = { ...toItemJson(event, { includeRaw: false }), wantsHuman: wantsHuman(event, readEscalationSettings({})) };
 			return event.eventType === 'echo' ? { ...json, echoSource: 'unknown', echoAppId: null } : json;
 		});
 		expect(items).toEqual(expected);
