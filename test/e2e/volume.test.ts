@@ -1,0 +1,211 @@
+/**
+ * Volume in a real n8n 2.41.1: 1,000 items from a Code node through Send Text, against the sandbox
+ * with Meta's per-account Send API limit on (300 calls/s, instagram-api.md §7.4). 600 customers get
+ * one message each, 4 customers get 100 each, interleaved with the others. Proven: 1,000 accepted
+ * sends, no failure, no duplicate, every customer's messages in item order, each output item paired
+ * with its input. A second run meets Meta's throttling error 613 on its first sends: the transport
+ * retries them (Meta certainly did not accept them) and still sends each message exactly once, in
+ * order. Wall times are printed, not asserted (compare perf-anchors.md P3: stock HTTP Request
+ * 1.99 s concurrent, 58.3 s one at a time, for 1,000 items against a 50 ms mock).
+ */
+import axios from 'axios';
+import type { INode } from 'n8n-workflow';
+
+import { HOUR_MS, MetaSandbox, SANDBOX_DEFAULTS } from '../../sandbox';
+import { INSTALL_TIMEOUT_MS, N8nServer, bindCredentials, nodeOutput, type N8nExecution, type WorkflowJson } from './harness';
+
+const account = SANDBOX_DEFAULTS.instagram;
+const WEBHOOK_PATH = 'volume-e2e';
+const ITEMS = 1000;
+const HOT = ['5100000000000001', '5100000000000002', '5100000000000003', '5100000000000004'];
+const credentialRef = { instagramLoginApi: { id: 'REPLACE', name: 'Instagram account' } };
+
+interface Item {
+	customerId: string;
+	text: string;
+	lastCustomerMessageAt: number;
+}
+
+/** Items i % 10 < 4 go to the 4 "hot" customers (100 each), the others to one customer each. */
+function makeItems(run: string, lastCustomerMessageAt: number): Item[] {
+	return Array.from({ length: ITEMS }, (_, i) => {
+		const customerId = i % 10 < HOT.length ? HOT[i % 10]! : `52000000000${String(i).padStart(5, '0')}`;
+		return { customerId, text: `${run} #${i} for ${customerId}`, lastCustomerMessageAt };
+	});
+}
+
+const workflow: WorkflowJson = {
+	name: 'Volume',
+	nodes: [
+		{
+			id: '7c0c1a2b-0000-4000-8000-000000000001',
+			name: 'Webhook',
+			type: 'n8n-nodes-base.webhook',
+			typeVersion: 2,
+			position: [0, 0],
+			webhookId: '7c0c1a2b-0000-4000-8000-0000000000ff',
+			parameters: { httpMethod: 'POST', path: WEBHOOK_PATH, options: {} },
+		} as INode,
+		{
+			id: '7c0c1a2b-0000-4000-8000-000000000002',
+			name: 'Make Items',
+			type: 'n8n-nodes-base.code',
+			typeVersion: 2,
+			position: [220, 0],
+			parameters: { jsCode: 'return $input.first().json.body.items.map((json) => ({ json }));' },
+		} as INode,
+		{
+			id: '7c0c1a2b-0000-4000-8000-000000000003',
+			name: 'Send Text',
+			type: 'n8n-nodes-instagram-messaging.instagramMessaging',
+			typeVersion: 1,
+			position: [440, 0],
+			parameters: {
+				authentication: 'instagramLoginApi',
+				resource: 'message',
+				operation: 'sendText',
+				recipientId: '={{ $json.customerId }}',
+				text: '={{ $json.text }}',
+				// One request per item: the disclosure rule is proven elsewhere.
+				discloseAutomation: false,
+				// As from a CRM export: without it, each of the 604 customers costs one Conversations
+				// API lookup, and Meta allows 2 per second.
+				windowOptions: { lastCustomerMessageAt: '={{ $json.lastCustomerMessageAt }}' },
+			},
+			credentials: credentialRef,
+		} as INode,
+	],
+	connections: {
+		Webhook: { main: [[{ node: 'Make Items', type: 'main', index: 0 }]] },
+		'Make Items': { main: [[{ node: 'Send Text', type: 'main', index: 0 }]] },
+	},
+	settings: { executionOrder: 'v1' },
+};
+
+describe('1,000 items through Send Text in a real n8n', () => {
+	let sandbox: MetaSandbox;
+	let server: N8nServer;
+	let workflowId: string;
+	let executions = 0;
+
+	beforeAll(async () => {
+		sandbox = await MetaSandbox.start();
+		expect(sandbox.state.sendRateLimit).toEqual({ text: 300, audioVideo: 10 });
+		server = await N8nServer.create({ name: 'volume' });
+		const [credential] = await server.importCredentials([
+			{
+				name: 'Instagram account',
+				type: 'instagramLoginApi',
+				data: { accessToken: account.accessToken, appSecret: account.instagramAppSecret, useCustomBaseUrl: true, baseUrl: sandbox.url },
+			},
+		]);
+		workflowId = await server.importWorkflow(bindCredentials(workflow, { instagramLoginApi: credential }));
+		await server.publish(workflowId);
+		await server.start();
+		await server.waitForWebhook(WEBHOOK_PATH, 'POST');
+		// Every customer wrote an hour ago: the window is open.
+		const at = Date.now() - HOUR_MS;
+		for (const customerId of new Set(makeItems('setup', at).map((i) => i.customerId))) {
+			await sandbox.customerSays({ from: customerId, text: 'hi', at, deliver: false });
+		}
+	}, INSTALL_TIMEOUT_MS);
+
+	afterAll(async () => {
+		await server?.dispose();
+		await sandbox?.stop();
+	});
+
+	/** Posts the items, waits for the execution; prints the wall time. */
+	async function send(items: Item[], label: string): Promise<{ execution: N8nExecution; since: number }> {
+		const since = sandbox.state.nextSeq();
+		const startedAt = Date.now();
+		expect((await axios.post(server.webhookUrl(WEBHOOK_PATH), { items })).status).toBe(200);
+		executions += 1;
+		const all = await server.waitForExecutions(workflowId, executions, 300_000);
+		const execution = all[executions - 1]!;
+		const sendTask = execution.data?.resultData.runData['Send Text']?.[0];
+		const lastSent = sandbox.sent({ since }).at(-1);
+		console.info(
+			`${label}: ${items.length} items; POST → last accepted send ${lastSent ? ((lastSent.at - startedAt) / 1000).toFixed(2) : '?'} s, ` +
+				`execution ${((Date.parse(execution.stoppedAt ?? '') - Date.parse(execution.startedAt ?? '')) / 1000).toFixed(2)} s, ` +
+				`Send Text node ${((sendTask?.executionTime ?? NaN) / 1000).toFixed(2)} s; ` +
+				`sandbox: ${sandbox.sent({ since }).length} sent, ${sandbox.rejected({ since }).length} rejected`,
+		);
+		return { execution, since };
+	}
+
+	/** Each item sent exactly once, in order per customer, refusals only Meta's throttling; output paired. */
+	function expectExactlyOnceInOrder(items: Item[], execution: N8nExecution, since: number): void {
+		expect(execution.status).toBe('success');
+		const sent = sandbox.sent({ since });
+		const texts = sent.map((r) => r.text);
+		expect(new Set(texts).size).toBe(texts.length); // no duplicate
+		expect([...texts].sort()).toEqual(items.map((i) => i.text).sort()); // none missing, none extra
+		for (const record of sent) {
+			expect(record.body).toEqual({
+				recipient: { id: record.recipientId },
+				messaging_type: 'RESPONSE',
+				message: { text: record.text },
+			});
+		}
+
+		for (const customerId of HOT) {
+			const expected = items.filter((i) => i.customerId === customerId).map((i) => i.text);
+			expect(expected).toHaveLength(ITEMS / 10);
+			expect(sandbox.sent({ since, recipientId: customerId }).map((r) => r.text)).toEqual(expected);
+		}
+
+		// Refused sends: only throttling, each retried into exactly one accepted send.
+		const rejected = sandbox.rejected({ since });
+		expect(rejected.filter((r) => r.error.code !== 613)).toEqual([]);
+		const sentTexts = new Set(texts);
+		for (const r of rejected) expect(sentTexts.has((r.body.message as { text: string }).text)).toBe(true);
+		// Every call reached the Send API once per attempt; no other Graph call was needed.
+		expect(sandbox.requests({ since, path: /\/messages$/, method: 'POST' })).toHaveLength(sent.length + rejected.length);
+		expect(sandbox.requests({ since }).filter((r) => !/\/messages$/.test(r.path))).toEqual([]);
+
+		// Output: one item per input, in input order, with the message id Meta returned for it.
+		const midByText = new Map(sent.map((r) => [r.text, r.messageId]));
+		const output = nodeOutput(execution, 'Send Text');
+		expect(output).toHaveLength(items.length);
+		output.forEach((json, i) => {
+			expect(json).toEqual({
+				recipientId: items[i]!.customerId,
+				messageId: midByText.get(items[i]!.text),
+				writtenBy: 'bot',
+				tag: null,
+			});
+		});
+	}
+
+	it('sends 1,000 items under the 300/s limit: no failure, no duplicate, per-customer order', async () => {
+		const items = makeItems('Volume', Date.now() - HOUR_MS);
+		const { execution, since } = await send(items, 'default limits');
+		expectExactlyOnceInOrder(items, execution, since);
+		// The node's own spacing keeps under Meta's cap: Meta never had to throttle.
+		expect(sandbox.rejected({ since })).toEqual([]);
+	}, 360_000);
+
+	it("retries Meta's throttling (613) without sending anything twice or out of order", async () => {
+		const items = makeItems('Throttled', Date.now() - HOUR_MS);
+		// The next 20 sends are throttled, as when another process uses the same account's budget.
+		sandbox.injectFault({
+			method: 'POST',
+			path: '/messages$',
+			status: 400,
+			error: { code: 613, type: 'OAuthException', message: '(#613) Calls to this api have exceeded the rate limit.' },
+			times: 20,
+		});
+		const { execution, since } = await send(items, 'first 20 sends throttled');
+		expectExactlyOnceInOrder(items, execution, since);
+		const rejected = sandbox.rejected({ since });
+		expect(rejected).toHaveLength(20);
+		expect(rejected.every((r) => r.fault === true && r.status === 400)).toBe(true);
+	}, 360_000);
+
+	it('prints no token or secret in the n8n log', () => {
+		const log = server.logs();
+		expect(log).not.toContain(account.accessToken);
+		expect(log).not.toContain(account.instagramAppSecret);
+	});
+});
