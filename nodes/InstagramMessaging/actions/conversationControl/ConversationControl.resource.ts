@@ -27,14 +27,14 @@ export const description: INodeProperties[] = [
 				name: 'Get Owner',
 				value: 'getOwner',
 				description:
-					'Find out which app holds a customer\'s conversation (this app, the Instagram Inbox, or nobody)',
+					"Find out which app holds a customer's conversation (this app, the Instagram Inbox, or nobody)",
 				action: 'Get the owner of a conversation',
 			},
 			{
 				name: 'Pass to Human Inbox',
 				value: 'passToHumanInbox',
 				description:
-					'Hand a customer\'s conversation to a person in the Instagram Inbox (or another app), optionally telling the customer first. Afterwards this app cannot send until control comes back.',
+					"Hand a customer's conversation to a person in the Instagram Inbox (or another app), optionally telling the customer first. Afterwards this app cannot send until control comes back.",
 				action: 'Pass a conversation to the human inbox',
 			},
 			{

@@ -32,26 +32,38 @@ export function assertCustomerId(ctx: IExecuteFunctions, value: unknown, itemInd
 		throw new NodeOperationError(ctx.getNode(), `Customer ID "${id}" is not an Instagram-scoped ID`, {
 			itemIndex,
 			description:
-				'Use the customer\'s Instagram-scoped ID (a long number such as 1111111111111111), for example {{ $json.customerId }} from the Instagram Messaging Trigger. Usernames do not work.',
+				"Use the customer's Instagram-scoped ID (a long number such as 1111111111111111), for example {{ $json.customerId }} from the Instagram Messaging Trigger. Usernames do not work.",
 		});
 	}
 	return id;
 }
 
-export function assertMetadata(ctx: IExecuteFunctions, value: unknown, itemIndex: number): string | undefined {
+export function assertMetadata(
+	ctx: IExecuteFunctions,
+	value: unknown,
+	itemIndex: number,
+): string | undefined {
 	const metadata = String(value ?? '');
 	if (metadata === '') return undefined;
 	if (metadata.length > MAX_METADATA_CHARS) {
 		throw new NodeOperationError(
 			ctx.getNode(),
 			`Metadata is too long: ${metadata.length} characters, Meta accepts at most ${MAX_METADATA_CHARS}`,
-			{ itemIndex, description: 'Shorten the metadata: it is meant for a short reason such as "escalated by bot".' },
+			{
+				itemIndex,
+				description: 'Shorten the metadata: it is meant for a short reason such as "escalated by bot".',
+			},
 		);
 	}
 	return metadata;
 }
 
-export function assertAppId(ctx: IExecuteFunctions, value: unknown, field: string, itemIndex: number): string {
+export function assertAppId(
+	ctx: IExecuteFunctions,
+	value: unknown,
+	field: string,
+	itemIndex: number,
+): string {
 	const id = String(value ?? '').trim();
 	if (!/^\d+$/.test(id)) {
 		throw new NodeOperationError(ctx.getNode(), `${field} "${id}" is not a Meta app ID`, {

@@ -47,7 +47,9 @@ export async function execute(
 ): Promise<IDataObject> {
 	const customerId = assertCustomerId(this, this.getNodeParameter('customerId', itemIndex), itemIndex);
 	const options = this.getNodeParameter('options', itemIndex, {}) as { thisAppId?: string };
-	const thisAppId = options.thisAppId ? assertAppId(this, options.thisAppId, 'This App ID', itemIndex) : undefined;
+	const thisAppId = options.thisAppId
+		? assertAppId(this, options.thisAppId, 'This App ID', itemIndex)
+		: undefined;
 
 	const response = await graphRequest.call(this, connection, {
 		method: 'GET',

@@ -1,0 +1,56 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import type { GraphConnection } from '../../transport';
+import type { OperationModule } from '../node.type';
+import {
+	assertCustomerId,
+	assertMetadata,
+	customerIdProperty,
+	metadataOption,
+	threadControlRequest,
+	type ControlAction,
+} from './common';
+
+/**
+ * Take, Request and Release differ only in the endpoint and whether Meta accepts metadata:
+ * one definition builds each operation's UI properties and execute.
+ */
+export function controlOperation(
+	action: Exclude<ControlAction, 'pass'>,
+	operation: string,
+	options: { metadata: boolean },
+): OperationModule & { description: INodeProperties[] } {
+	const properties: INodeProperties[] = [customerIdProperty];
+	if (options.metadata) {
+		properties.push({
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			options: [metadataOption],
+		});
+	}
+	return {
+		description: updateDisplayOptions(
+			{ show: { resource: ['conversationControl'], operation: [operation] } },
+			properties,
+		),
+		async execute(
+			this: IExecuteFunctions,
+			itemIndex: number,
+			connection: GraphConnection,
+		): Promise<IDataObject> {
+			const customerId = assertCustomerId(this, this.getNodeParameter('customerId', itemIndex), itemIndex);
+			const body: IDataObject = { recipient: { id: customerId } };
+			if (options.metadata) {
+				const { metadata } = this.getNodeParameter('options', itemIndex, {}) as { metadata?: string };
+				const checked = assertMetadata(this, metadata, itemIndex);
+				if (checked !== undefined) body.metadata = checked;
+			}
+			const { success } = await threadControlRequest.call(this, itemIndex, connection, action, body);
+			return { customerId, action, success };
+		},
+	};
+}
