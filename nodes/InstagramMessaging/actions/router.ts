@@ -63,8 +63,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 					failure ??= error;
 					return;
 				}
+				// Only `error` and `details`: n8n routes such items to the node's error output when the
+				// user chose one (and item.error would make n8n drop the description).
 				const json: IDataObject = { error: error.message };
-				if (error.description) json.description = error.description;
+				if (error.description) json.details = error.description;
 				results[itemIndex] = [{ json, pairedItem: { item: itemIndex } }];
 			}
 		}

@@ -147,7 +147,7 @@ describe('Conversation Control → Pass to Human Inbox', () => {
 		expect(items[1]).toEqual({
 			json: {
 				error: 'Customer ID "not-an-id" is not an Instagram-scoped ID',
-				description: expect.stringContaining('{{ $json.customerId }}'),
+				details: expect.stringContaining('{{ $json.customerId }}'),
 			},
 			pairedItem: { item: 1 },
 		});

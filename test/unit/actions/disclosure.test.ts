@@ -154,3 +154,38 @@ describe('automation disclosure on bot messages', () => {
 		});
 	});
 });
+
+describe('disclosure when the conversation comes back from a person, without stored state', () => {
+	it.each([
+		['a handover_pass to this app', { eventType: 'handover_pass', handover: { newOwnerAppId: '990000000000001' } }],
+		['a handover_take', { eventType: 'handover_take', handover: {} }],
+		['the output of Take Control', { action: 'take', success: true }],
+	])('discloses on the bot message that answers %s', async (_name, json) => {
+		const staticData: IDataObject = {};
+		const bodies = recordSends(2);
+		await run(staticData); // first message: disclosed and recorded
+		const [result] = await run(staticData, sendText('I am back.', { windowOptions: { lastCustomerMessageAt: '={{ Date.now() }}' } }), [
+			{ json: { customerId: CUSTOMER, ...json } },
+		]);
+		expect(result.disclosed).toBe('afterHuman');
+		expect(bodies[1].message?.text).toBe(`${DISCLOSURE}\n\nI am back.`);
+	});
+
+	it('does not treat a pass to the human inbox as a hand-back', async () => {
+		const staticData: IDataObject = {};
+		recordSends(2);
+		await run(staticData);
+		const [result] = await run(staticData, sendText('still here', { windowOptions: { lastCustomerMessageAt: '={{ Date.now() }}' } }), [
+			{
+				json: {
+					customerId: CUSTOMER,
+					eventType: 'handover_pass',
+					handover: { newOwnerAppId: '1217981644879628' },
+					windowExpiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+					timestampMs: Date.now(),
+				},
+			},
+		]);
+		expect(result.disclosed).toBeNull();
+	});
+});

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { GraphConnection } from '../../transport';
+import { disclosureStore, threadKey } from '../message/send';
 import type { OperationModule } from '../node.type';
 import {
 	assertCustomerId,
@@ -50,6 +51,8 @@ export function controlOperation(
 				if (checked !== undefined) body.metadata = checked;
 			}
 			const { success } = await threadControlRequest.call(this, itemIndex, connection, action, body);
+			// Taking the thread back from a person: the next automated message discloses automation again.
+			if (action === 'take' && success) disclosureStore(this).recordHuman(threadKey(connection, customerId), Date.now());
 			return { customerId, action, success };
 		},
 	};

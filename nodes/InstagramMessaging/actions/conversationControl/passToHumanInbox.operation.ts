@@ -2,7 +2,13 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { INSTAGRAM_INBOX_APP_ID, type GraphConnection } from '../../transport';
-import { disclosureStore, sendPolicyProperties, sendToInstagram, threadKey } from '../message/send';
+import {
+	disclosureProperties,
+	disclosureStore,
+	sendPolicyProperties,
+	sendToInstagram,
+	threadKey,
+} from '../message/send';
 import { assertTextFits } from '../validation';
 import {
 	assertAppId,
@@ -68,6 +74,12 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
+	// The notice is an automated message: it discloses automation when it is the first one.
+	...disclosureProperties.map((property) => {
+		const show = { ...(property.displayOptions?.show ?? {}) };
+		delete show.writtenBy;
+		return { ...property, displayOptions: Object.keys(show).length ? { show } : undefined };
+	}),
 	{
 		...windowOptionsProperty,
 		displayName: 'Notice Window Options',

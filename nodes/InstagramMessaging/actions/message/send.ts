@@ -10,7 +10,7 @@ import {
 	type DisclosureReason,
 } from '../../policy/disclosure';
 import { decideWindow, type Author, type MessagingType } from '../../policy/window';
-import { MAX_TEXT_BYTES } from '../../transport/constants';
+import { INSTAGRAM_INBOX_APP_ID, MAX_TEXT_BYTES } from '../../transport/constants';
 import { utf8Bytes } from '../validation';
 import { graphRequest, serialize, type GraphConnection, type RateClass } from '../../transport';
 import { lastCustomerMessageAt } from './lastCustomerMessage';
@@ -149,6 +149,21 @@ export function threadKey(connection: GraphConnection, customerId: string): stri
 	return `${connection.accountKey}|${customerId}`;
 }
 
+/**
+ * A handover event from the trigger that gives the thread back (a person passed it or this app took
+ * it), or the output of Take Control, proves on its own that a person held the conversation: no stored state needed, so the
+ * disclosure survives even when a concurrent execution overwrote the static data.
+ */
+function handedBackToBot(json: IDataObject | undefined, customerId: string): boolean {
+	if (!json || String(json.customerId ?? '') !== customerId) return false;
+	if (json.eventType === 'handover_take') return true;
+	// The output of Conversation Control → Take Control.
+	if (json.action === 'take' && json.success === true) return true;
+	if (json.eventType !== 'handover_pass') return false;
+	const handover = (json.handover ?? {}) as IDataObject;
+	return String(handover.newOwnerAppId ?? '') !== INSTAGRAM_INBOX_APP_ID;
+}
+
 export interface SendOptions {
 	/** Whether the messaging window and tag policy apply (messages: yes; reactions, typing: no). */
 	policy: boolean;
@@ -226,7 +241,11 @@ export async function sendToInstagram(
 		const store = author ? disclosureStore(this) : undefined;
 		const now = Date.now();
 		const reason: DisclosureReason | null =
-			disclosure && store ? disclosureReason(store.get(thread), now, disclosure.lapseMs) : null;
+			disclosure && store
+				? handedBackToBot(this.getInputData()[itemIndex]?.json, customerId)
+					? 'afterHuman'
+					: disclosureReason(store.get(thread), now, disclosure.lapseMs)
+				: null;
 		let payload = request;
 		if (reason && disclosure) {
 			const message = (request.message ?? {}) as IDataObject;
