@@ -15,7 +15,13 @@ const customer = SANDBOX_DEFAULTS.customer.id;
 
 type Node = WorkflowJson['nodes'][number];
 
-function node(name: string, type: string, typeVersion: number, parameters: Node['parameters'], extra: Partial<Node> = {}): Node {
+function node(
+	name: string,
+	type: string,
+	typeVersion: number,
+	parameters: Node['parameters'],
+	extra: Partial<Node> = {},
+): Node {
 	return { id: `${name}-id`, name, type, typeVersion, position: [0, 0], parameters, ...extra };
 }
 
@@ -34,9 +40,15 @@ return Array.from({ length: $json.body.n }, (_, i) => ({ json: {
 
 function sendWorkflows(credentialId: string, sandboxUrl: string): Record<'ours' | 'baseline', WorkflowJson> {
 	const start = (path: string) => [
-		node('Start', 'n8n-nodes-base.webhook', 2, { httpMethod: 'POST', path, responseMode: 'lastNode', options: {} }, {
-			webhookId: path,
-		}),
+		node(
+			'Start',
+			'n8n-nodes-base.webhook',
+			2,
+			{ httpMethod: 'POST', path, responseMode: 'lastNode', options: {} },
+			{
+				webhookId: path,
+			},
+		),
 		node('Items', 'n8n-nodes-base.code', 2, { jsCode: itemsCode }),
 	];
 	return {
@@ -66,7 +78,8 @@ function sendWorkflows(credentialId: string, sandboxUrl: string): Record<'ours' 
 				headerParameters: { parameters: [{ name: 'Authorization', value: `Bearer ${account.accessToken}` }] },
 				sendBody: true,
 				specifyBody: 'json',
-				jsonBody: '={{ JSON.stringify({ recipient: { id: $json.customerId }, messaging_type: "RESPONSE", message: { text: $json.text } }) }}',
+				jsonBody:
+					'={{ JSON.stringify({ recipient: { id: $json.customerId }, messaging_type: "RESPONSE", message: { text: $json.text } }) }}',
 				options: {},
 			}),
 		]),
@@ -80,15 +93,29 @@ function triggerWorkflows(credentialId: string): Record<'ours' | 'baseline', Wor
 				'Trigger',
 				'CUSTOM.instagramMessagingTrigger',
 				1,
-				{ authentication: 'instagramLoginApi', verifyToken: 'bench-verify', events: ['message'], options: {} },
-				{ webhookId: 'bench-trigger-ours', credentials: { instagramLoginApi: { id: credentialId, name: 'bench' } } },
+				{
+					authentication: 'instagramLoginApi',
+					verifyToken: 'bench-verify',
+					events: ['message'],
+					options: {},
+				},
+				{
+					webhookId: 'bench-trigger-ours',
+					credentials: { instagramLoginApi: { id: credentialId, name: 'bench' } },
+				},
 			),
 			node('Done', 'n8n-nodes-base.noOp', 1, {}),
 		]),
 		baseline: chain('bench trigger: Webhook', [
-			node('Trigger', 'n8n-nodes-base.webhook', 2, { httpMethod: 'POST', path: 'bench-trigger-baseline', options: {} }, {
-				webhookId: 'bench-trigger-baseline',
-			}),
+			node(
+				'Trigger',
+				'n8n-nodes-base.webhook',
+				2,
+				{ httpMethod: 'POST', path: 'bench-trigger-baseline', options: {} },
+				{
+					webhookId: 'bench-trigger-baseline',
+				},
+			),
 			node('Done', 'n8n-nodes-base.noOp', 1, {}),
 		]),
 	};
@@ -100,11 +127,20 @@ function median(values: number[]): number {
 }
 
 export interface N8nBenchResult {
-	send: { items: number; oursMs: number; baselineMs: number; ratio: number; duplicates: number; failures: number };
+	send: {
+		items: number;
+		oursMs: number;
+		baselineMs: number;
+		ratio: number;
+		duplicates: number;
+		failures: number;
+	};
 	trigger: { events: number; oursPerSec: number; baselinePerSec: number; ratio: number };
 }
 
-export async function runN8nBench(options: { items?: number; events?: number; rounds?: number } = {}): Promise<N8nBenchResult> {
+export async function runN8nBench(
+	options: { items?: number; events?: number; rounds?: number } = {},
+): Promise<N8nBenchResult> {
 	const items = options.items ?? 1000;
 	const events = options.events ?? 60;
 	const rounds = options.rounds ?? 3;
@@ -119,18 +155,29 @@ export async function runN8nBench(options: { items?: number; events?: number; ro
 			{
 				name: 'bench',
 				type: 'instagramLoginApi',
-				data: { accessToken: account.accessToken, appSecret: account.instagramAppSecret, useCustomBaseUrl: true, baseUrl: sandbox.url },
+				data: {
+					accessToken: account.accessToken,
+					appSecret: account.instagramAppSecret,
+					useCustomBaseUrl: true,
+					baseUrl: sandbox.url,
+				},
 			},
 		]);
 		const send = sendWorkflows(credential.id, sandbox.url);
 		const trigger = triggerWorkflows(credential.id);
 		const ids: Record<string, string> = {};
-		for (const [key, wf] of Object.entries({ sendOurs: send.ours, sendBase: send.baseline, trigOurs: trigger.ours, trigBase: trigger.baseline })) {
+		for (const [key, wf] of Object.entries({
+			sendOurs: send.ours,
+			sendBase: send.baseline,
+			trigOurs: trigger.ours,
+			trigBase: trigger.baseline,
+		})) {
 			ids[key] = await server.importWorkflow(wf);
 			await server.publish(ids[key]);
 		}
 		await server.start();
-		for (const path of ['bench-send-ours', 'bench-send-baseline', 'bench-trigger-baseline']) await server.waitForWebhook(path, 'POST');
+		for (const path of ['bench-send-ours', 'bench-send-baseline', 'bench-trigger-baseline'])
+			await server.waitForWebhook(path, 'POST');
 		await server.waitForWebhook('bench-trigger-ours/webhook', 'POST');
 
 		const sendTimes = { ours: [] as number[], baseline: [] as number[] };
@@ -141,9 +188,16 @@ export async function runN8nBench(options: { items?: number; events?: number; ro
 				const tag = `${variant}-${round}`;
 				const before = sandbox.sent().length;
 				const started = Date.now();
-				const res = await axios.post(server.webhookUrl(`bench-send-${variant}`), { n: items, tag }, { validateStatus: () => true, timeout: 600_000 });
+				const res = await axios.post(
+					server.webhookUrl(`bench-send-${variant}`),
+					{ n: items, tag },
+					{ validateStatus: () => true, timeout: 600_000 },
+				);
 				sendTimes[variant].push(Date.now() - started);
-				const texts = sandbox.sent().slice(before).map((s) => s.text);
+				const texts = sandbox
+					.sent()
+					.slice(before)
+					.map((s) => s.text);
 				if (res.status !== 200 || texts.length !== items) failures += Math.abs(items - texts.length) || 1;
 				duplicates += texts.length - new Set(texts).size;
 			}
@@ -157,7 +211,10 @@ export async function runN8nBench(options: { items?: number; events?: number; ro
 				const started = Date.now();
 				for (let i = 0; i < events; i++) {
 					if (variant === 'ours') {
-						await sandbox.customerSays({ text: `bench ${round}-${i}`, callbackUrl: server.webhookUrl('bench-trigger-ours/webhook') });
+						await sandbox.customerSays({
+							text: `bench ${round}-${i}`,
+							callbackUrl: server.webhookUrl('bench-trigger-ours/webhook'),
+						});
 					} else {
 						const raw = JSON.stringify({ text: `bench ${round}-${i}` });
 						await axios.post(server.webhookUrl('bench-trigger-baseline'), raw, {

@@ -11,7 +11,9 @@ function us(ns: number): string {
 
 async function main(): Promise<void> {
 	console.log(`Node ${process.version}, ${new Date().toISOString()}\n`);
-	console.log('### Trigger in process: verify + parse + items, per event (baseline: HMAC + compare + JSON.parse)\n');
+	console.log(
+		'### Trigger in process: verify + parse + items, per event (baseline: HMAC + compare + JSON.parse)\n',
+	);
 	console.log('| events per POST | baseline | this package | ratio |');
 	console.log('| ---: | ---: | ---: | ---: |');
 	for (const row of runParseBench()) {
@@ -22,7 +24,7 @@ async function main(): Promise<void> {
 	const n8n = await runN8nBench();
 	const { send, trigger } = n8n;
 	console.log('\n### In a real n8n 2.41.1 (same server, alternating rounds, medians)\n');
-	console.log('| benchmark | baseline (n8n\'s own nodes) | this package | ratio |');
+	console.log("| benchmark | baseline (n8n's own nodes) | this package | ratio |");
 	console.log('| --- | ---: | ---: | ---: |');
 	console.log(
 		`| ${trigger.events} signed DMs one at a time → executions recorded | Webhook → No Op: ${trigger.baselinePerSec.toFixed(1)} exec/s | Trigger → No Op: ${trigger.oursPerSec.toFixed(1)} exec/s | ${trigger.ratio.toFixed(2)}× |`,

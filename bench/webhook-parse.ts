@@ -18,7 +18,10 @@ function batch(events: number): Buffer {
 		message: { mid: `aWdfZAG1faXRlbToxOklHTWVzc2FnZAUlE${i}`, text: `Hi, is this still available? #${i}` },
 	}));
 	return Buffer.from(
-		JSON.stringify({ object: 'instagram', entry: [{ id: '17841400000000001', time: 1760000000123, messaging }] }),
+		JSON.stringify({
+			object: 'instagram',
+			entry: [{ id: '17841400000000001', time: 1760000000123, messaging }],
+		}),
 	);
 }
 
@@ -36,7 +39,12 @@ function ours(raw: Buffer, header: string): number {
 	return events.map((event) => toItemJson(event, { includeRaw: false })).length;
 }
 
-function nsPerEvent(fn: (raw: Buffer, header: string) => number, raw: Buffer, header: string, events: number): number {
+function nsPerEvent(
+	fn: (raw: Buffer, header: string) => number,
+	raw: Buffer,
+	header: string,
+	events: number,
+): number {
 	const iterations = Math.max(200, Math.floor(40_000 / events));
 	for (let i = 0; i < iterations / 4; i++) fn(raw, header); // warm up
 	const start = process.hrtime.bigint();

@@ -30,13 +30,20 @@ function pageBaseUrl(credentials: ICredentialDataDecryptedObject): string {
 
 /** Identifies what the derived data was derived from (the pasted token and the Page ID), one-way. */
 function sourceKey(credentials: ICredentialDataDecryptedObject): string {
-	return fingerprint(`${text(credentials.loginType) || 'page'}|${text(credentials.accessToken)}|${text(credentials.pageId)}`);
+	return fingerprint(
+		`${text(credentials.loginType) || 'page'}|${text(credentials.accessToken)}|${text(credentials.pageId)}`,
+	);
 }
 
 /** The token calls are made with: the Page token derived from a user token, or the pasted Page token. */
 export function pageTokenOf(credentials: ICredentialDataDecryptedObject): string {
 	const derived = text(credentials.pageAccessToken);
-	if (credentials.loginType === 'user' && derived !== '' && credentials.derivedFrom === sourceKey(credentials)) return derived;
+	if (
+		credentials.loginType === 'user' &&
+		derived !== '' &&
+		credentials.derivedFrom === sourceKey(credentials)
+	)
+		return derived;
 	return text(credentials.accessToken);
 }
 
@@ -62,7 +69,9 @@ async function graphGet(
 			ignoreHttpStatusErrors: true,
 		})) as { statusCode?: number; body?: unknown };
 		const ok = (response.statusCode ?? 0) >= 200 && (response.statusCode ?? 0) < 300;
-		return ok && typeof response.body === 'object' && response.body !== null ? (response.body as IDataObject) : undefined;
+		return ok && typeof response.body === 'object' && response.body !== null
+			? (response.body as IDataObject)
+			: undefined;
 	} catch {
 		// Never surface the request (its headers hold the token); the call itself will report Meta's error.
 		return undefined;
@@ -166,7 +175,13 @@ export class FacebookPageApi implements ICredentialType {
 			typeOptions: { expirable: true },
 			default: '',
 		},
-		{ displayName: 'Derived Page Token', name: 'pageAccessToken', type: 'hidden', typeOptions: { password: true }, default: '' },
+		{
+			displayName: 'Derived Page Token',
+			name: 'pageAccessToken',
+			type: 'hidden',
+			typeOptions: { password: true },
+			default: '',
+		},
 		{ displayName: 'Derived From', name: 'derivedFrom', type: 'hidden', default: '' },
 		{ displayName: 'Account Lookup Done For', name: 'lookupDoneFor', type: 'hidden', default: '' },
 	];
@@ -176,7 +191,10 @@ export class FacebookPageApi implements ICredentialType {
 	 * costs nothing once done: derives the Page token from a user token, and finds the Page and
 	 * the linked Instagram account when their IDs are empty. n8n saves what it returns.
 	 */
-	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<IDataObject> {
+	async preAuthentication(
+		this: IHttpRequestHelper,
+		credentials: ICredentialDataDecryptedObject,
+	): Promise<IDataObject> {
 		const key = sourceKey(credentials);
 		if (credentials.lookupDoneFor === key) return {};
 		const out: IDataObject = { refreshCheck: '', lookupDoneFor: key };
@@ -187,9 +205,21 @@ export class FacebookPageApi implements ICredentialType {
 		if (credentials.loginType === 'user') {
 			let page: IDataObject | undefined;
 			if (pageId !== '') {
-				page = await graphGet(this, credentials, pasted, `/${pageId}`, 'id,access_token,instagram_business_account');
+				page = await graphGet(
+					this,
+					credentials,
+					pasted,
+					`/${pageId}`,
+					'id,access_token,instagram_business_account',
+				);
 			} else {
-				const accounts = await graphGet(this, credentials, pasted, '/me/accounts', 'id,name,access_token,instagram_business_account');
+				const accounts = await graphGet(
+					this,
+					credentials,
+					pasted,
+					'/me/accounts',
+					'id,name,access_token,instagram_business_account',
+				);
 				const pages = Array.isArray(accounts?.data) ? (accounts.data as IDataObject[]) : [];
 				page = pages.find((p) => linkedAccountId(p) !== '') ?? pages[0];
 			}
@@ -201,7 +231,13 @@ export class FacebookPageApi implements ICredentialType {
 			out.pageAccessToken = pageToken;
 			out.derivedFrom = fingerprint(`user|${pasted}|${pageId}`);
 		} else if (igId === '') {
-			const page = await graphGet(this, credentials, pasted, `/${pageId || 'me'}`, 'id,instagram_business_account');
+			const page = await graphGet(
+				this,
+				credentials,
+				pasted,
+				`/${pageId || 'me'}`,
+				'id,instagram_business_account',
+			);
 			if (!page) return {};
 			if (pageId === '') pageId = text(page.id);
 			igId = linkedAccountId(page);

@@ -84,7 +84,10 @@ export class InstagramLoginApi implements ICredentialType {
 	 * the token is at least 24 h old and within 10 days of expiry (or past half its life), it is
 	 * refreshed with `ig_refresh_token` and n8n stores the new token in this credential.
 	 */
-	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<IDataObject> {
+	async preAuthentication(
+		this: IHttpRequestHelper,
+		credentials: ICredentialDataDecryptedObject,
+	): Promise<IDataObject> {
 		return await maintainInstagramToken(this, credentials, {
 			sourceToken: String(credentials.accessToken ?? '').trim(),
 			baseUrl: instagramBaseUrl(credentials),

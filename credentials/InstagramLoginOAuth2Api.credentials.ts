@@ -135,7 +135,10 @@ export class InstagramLoginOAuth2Api implements ICredentialType {
 	 * flat code-exchange answer, swaps the 1-hour token for a 60-day one (`ig_exchange_token`) and
 	 * refreshes that one with the same rule as the access-token credential.
 	 */
-	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<IDataObject> {
+	async preAuthentication(
+		this: IHttpRequestHelper,
+		credentials: ICredentialDataDecryptedObject,
+	): Promise<IDataObject> {
 		const tokenData = normalizeTokenData(credentials.oauthTokenData);
 		const shortToken = typeof tokenData.access_token === 'string' ? tokenData.access_token : '';
 		if (shortToken === '') return { oauthTokenData: tokenData };

@@ -15,8 +15,12 @@ interface CliOptions {
 }
 
 function usage(): string {
-	return 'usage: sandbox [--port N] [--host H] [--webhook URL] [--verify-token TOKEN] [--echoes]\n' +
-		'       (port also from SANDBOX_PORT; default ' + String(SANDBOX_DEFAULTS.cliPort) + ')';
+	return (
+		'usage: sandbox [--port N] [--host H] [--webhook URL] [--verify-token TOKEN] [--echoes]\n' +
+		'       (port also from SANDBOX_PORT; default ' +
+		String(SANDBOX_DEFAULTS.cliPort) +
+		')'
+	);
 }
 
 export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): CliOptions {
@@ -27,7 +31,9 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
 	};
 	for (let i = 0; i < argv.length; i++) {
 		const arg = argv[i] ?? '';
-		const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+		const [flag, inline] = arg.includes('=')
+			? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+			: [arg, undefined];
 		const value = (): string => {
 			const v = inline ?? argv[++i];
 			if (v === undefined) throw new Error(`${flag} needs a value\n${usage()}`);
@@ -56,7 +62,8 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
 				throw new Error(`unknown argument ${arg}\n${usage()}`);
 		}
 	}
-	if (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65535) throw new Error(`invalid port\n${usage()}`);
+	if (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65535)
+		throw new Error(`invalid port\n${usage()}`);
 	return opts;
 }
 
@@ -67,14 +74,20 @@ function mask(value: string): string {
 export function banner(sandbox: MetaSandbox): string {
 	const lines: string[] = [];
 	lines.push(`Meta sandbox listening on ${sandbox.url}`);
-	lines.push(`  Use it as the base URL for graph.instagram.com and graph.facebook.com (versions v${SANDBOX_DEFAULTS.versions.min}.0–v${SANDBOX_DEFAULTS.versions.max}.0).`);
+	lines.push(
+		`  Use it as the base URL for graph.instagram.com and graph.facebook.com (versions v${SANDBOX_DEFAULTS.versions.min}.0–v${SANDBOX_DEFAULTS.versions.max}.0).`,
+	);
 	lines.push('');
 	lines.push('Accounts:');
 	for (const a of sandbox.accounts) {
 		if (a.flavour === 'instagram') {
-			lines.push(`  [instagram]    @${a.username} igUserId=${a.igUserId} id=${a.id} token=${mask(a.accessToken)} appId=${a.instagramAppId} appSecret=${mask(a.instagramAppSecret)}`);
+			lines.push(
+				`  [instagram]    @${a.username} igUserId=${a.igUserId} id=${a.id} token=${mask(a.accessToken)} appId=${a.instagramAppId} appSecret=${mask(a.instagramAppSecret)}`,
+			);
 		} else {
-			lines.push(`  [facebookPage] @${a.username} pageId=${a.pageId} igUserId=${a.igUserId} token=${mask(a.pageAccessToken)} appId=${a.metaAppId} appSecret=${mask(a.metaAppSecret)}`);
+			lines.push(
+				`  [facebookPage] @${a.username} pageId=${a.pageId} igUserId=${a.igUserId} token=${mask(a.pageAccessToken)} appId=${a.metaAppId} appSecret=${mask(a.metaAppSecret)}`,
+			);
 		}
 	}
 	lines.push(`  default customer IGSID: ${SANDBOX_DEFAULTS.customer.id}`);
@@ -83,7 +96,8 @@ export function banner(sandbox: MetaSandbox): string {
 	lines.push(`Webhook callback: ${hook ? hook.callbackUrl : '(none — POST /_sandbox/webhook)'}`);
 	lines.push('');
 	lines.push('Control API:');
-	for (const e of ControlApi.endpoints()) lines.push(`  ${e.method.padEnd(6)} ${sandbox.url}${e.path}  ${e.summary}`);
+	for (const e of ControlApi.endpoints())
+		lines.push(`  ${e.method.padEnd(6)} ${sandbox.url}${e.path}  ${e.summary}`);
 	return lines.join('\n');
 }
 

@@ -99,7 +99,11 @@ function faultSpec(body: JsonObject): FaultSpec {
 	return spec;
 }
 
-async function inboxAction(sandbox: MetaSandbox, body: JsonObject, action: 'release' | 'take'): Promise<unknown> {
+async function inboxAction(
+	sandbox: MetaSandbox,
+	body: JsonObject,
+	action: 'release' | 'take',
+): Promise<unknown> {
 	const opts = {
 		customerId: optString(body, 'customerId'),
 		account: optString(body, 'account'),
@@ -199,12 +203,15 @@ const routes: ControlRoute[] = [
 				});
 				return ok({
 					event: result.event,
-					delivery: result.delivery ? { status: result.delivery.status, body: result.delivery.body } : undefined,
+					delivery: result.delivery
+						? { status: result.delivery.status, body: result.delivery.body }
+						: undefined,
 				});
 			} catch (err) {
 				if (err instanceof ControlError) throw err;
 				const message = err instanceof Error ? err.message : String(err);
-				if (/no webhook callback/.test(message) || /unknown account/.test(message)) throw new ControlError(400, message);
+				if (/no webhook callback/.test(message) || /unknown account/.test(message))
+					throw new ControlError(400, message);
 				return { status: 502, json: { error: { message: `delivery failed: ${message}` } } };
 			}
 		},
@@ -215,7 +222,8 @@ const routes: ControlRoute[] = [
 		summary: 'POST a raw payload as Meta: { payload, signature?, callbackUrl?, account? }',
 		handler: async ({ sandbox, req }) => {
 			const payload = req.body.payload;
-			if (!isJsonObject(payload) && typeof payload !== 'string') throw new ControlError(400, 'payload (object or string) is required');
+			if (!isJsonObject(payload) && typeof payload !== 'string')
+				throw new ControlError(400, 'payload (object or string) is required');
 			try {
 				const r = await sandbox.deliver(payload, {
 					signature: signatureParam(req.body),
@@ -260,7 +268,10 @@ const routes: ControlRoute[] = [
 				throw new ControlError(400, 'callbackUrl is not a valid URL');
 			}
 			const verifyToken = optString(req.body, 'verifyToken');
-			sandbox.setWebhook({ callbackUrl, ...(verifyToken !== undefined ? { verifyToken } : {}) }, optString(req.body, 'account'));
+			sandbox.setWebhook(
+				{ callbackUrl, ...(verifyToken !== undefined ? { verifyToken } : {}) },
+				optString(req.body, 'account'),
+			);
 			return ok({ success: true });
 		},
 	},
@@ -321,7 +332,8 @@ const routes: ControlRoute[] = [
 	{
 		method: 'POST',
 		path: '/_sandbox/faults',
-		summary: 'inject: { path (regex), method?, status?, error?, times? (n|"always"), delayMs?, reset?, headers? }',
+		summary:
+			'inject: { path (regex), method?, status?, error?, times? (n|"always"), delayMs?, reset?, headers? }',
 		handler: ({ sandbox, req }) => {
 			try {
 				return ok({ fault: sandbox.injectFault(faultSpec(req.body)) });
@@ -346,7 +358,12 @@ const routes: ControlRoute[] = [
 		summary: 'which app holds a thread (?customerId, account): { ownerAppId } (null = idle)',
 		handler: ({ sandbox, req }) => {
 			try {
-				return ok({ ownerAppId: sandbox.threadOwner(req.query.get('customerId') ?? undefined, req.query.get('account') ?? undefined) });
+				return ok({
+					ownerAppId: sandbox.threadOwner(
+						req.query.get('customerId') ?? undefined,
+						req.query.get('account') ?? undefined,
+					),
+				});
 			} catch (err) {
 				throw new ControlError(400, err instanceof Error ? err.message : String(err));
 			}
@@ -355,13 +372,15 @@ const routes: ControlRoute[] = [
 	{
 		method: 'POST',
 		path: '/_sandbox/inbox/release',
-		summary: 'a person in the Instagram Inbox hands the thread back: { customerId?, account?, byAppId?, metadata? }',
+		summary:
+			'a person in the Instagram Inbox hands the thread back: { customerId?, account?, byAppId?, metadata? }',
 		handler: async ({ sandbox, req }) => ok({ change: await inboxAction(sandbox, req.body, 'release') }),
 	},
 	{
 		method: 'POST',
 		path: '/_sandbox/inbox/take',
-		summary: 'a person in the Instagram Inbox takes the thread over: { customerId?, account?, byAppId?, metadata? }',
+		summary:
+			'a person in the Instagram Inbox takes the thread over: { customerId?, account?, byAppId?, metadata? }',
 		handler: async ({ sandbox, req }) => ok({ change: await inboxAction(sandbox, req.body, 'take') }),
 	},
 	{
@@ -369,12 +388,17 @@ const routes: ControlRoute[] = [
 		path: '/_sandbox/attachments',
 		summary: 'uploaded attachments without their bytes (?account)',
 		handler: ({ sandbox, req }) =>
-			ok({ data: sandbox.attachments(req.query.get('account') ?? undefined).map(({ bytes: _bytes, ...rest }) => rest) }),
+			ok({
+				data: sandbox
+					.attachments(req.query.get('account') ?? undefined)
+					.map(({ bytes: _bytes, ...rest }) => rest),
+			}),
 	},
 	{
 		method: 'GET',
 		path: '/_sandbox/attachments/:id',
-		summary: 'one uploaded attachment: type, fileName, contentType, size, sha256, url and the bytes as base64 (data)',
+		summary:
+			'one uploaded attachment: type, fileName, contentType, size, sha256, url and the bytes as base64 (data)',
 		handler: ({ sandbox }, params) => {
 			const found = sandbox.attachment(params.id ?? '');
 			if (!found) throw new ControlError(404, `no attachment ${params.id ?? ''}`);
@@ -409,7 +433,8 @@ const routes: ControlRoute[] = [
 	{
 		method: 'POST',
 		path: '/_sandbox/comments',
-		summary: 'a person comments on a post (no webhook): { text, id?, from?, fromUsername?, mediaId?, at?, agoMs?, account? }',
+		summary:
+			'a person comments on a post (no webhook): { text, id?, from?, fromUsername?, mediaId?, at?, agoMs?, account? }',
 		handler: ({ sandbox, req }) => {
 			const text = optString(req.body, 'text');
 			if (text === undefined) throw new ControlError(400, 'text is required');
@@ -455,14 +480,20 @@ export class ControlApi {
 	async handle(req: RequestContext): Promise<HandlerResult> {
 		if (req.bodyError) return { status: 400, json: { error: { message: req.bodyError } } };
 		const match = this.router.match(req.method, req.path);
-		if (match.kind === 'notFound') return { status: 404, json: { error: { message: `no control endpoint ${req.path}` } } };
+		if (match.kind === 'notFound')
+			return { status: 404, json: { error: { message: `no control endpoint ${req.path}` } } };
 		if (match.kind === 'methodNotAllowed') {
-			return { status: 405, json: { error: { message: `use ${match.allowed.join(' or ')}` } }, headers: { Allow: match.allowed.join(', ') } };
+			return {
+				status: 405,
+				json: { error: { message: `use ${match.allowed.join(' or ')}` } },
+				headers: { Allow: match.allowed.join(', ') },
+			};
 		}
 		try {
 			return await match.route.handler({ req, sandbox: this.sandbox }, match.params);
 		} catch (err) {
-			if (err instanceof ControlError) return { status: err.status, json: { error: { message: err.message } } };
+			if (err instanceof ControlError)
+				return { status: err.status, json: { error: { message: err.message } } };
 			return { status: 500, json: { error: { message: err instanceof Error ? err.message : String(err) } } };
 		}
 	}

@@ -20,8 +20,10 @@ export class GraphError extends Error {
 	}
 }
 
-const WWW_AUTH_INVALID = 'OAuth "Facebook Platform" "invalid_token" "Invalid OAuth access token - Cannot parse access token"';
-const WWW_AUTH_MISSING = 'OAuth "Facebook Platform" "invalid_request" "An active access token must be used to query information about the current user."';
+const WWW_AUTH_INVALID =
+	'OAuth "Facebook Platform" "invalid_token" "Invalid OAuth access token - Cannot parse access token"';
+const WWW_AUTH_MISSING =
+	'OAuth "Facebook Platform" "invalid_request" "An active access token must be used to query information about the current user."';
 
 /** Catalogue of the errors the sandbox produces. Keep messages as Meta words them. */
 export const graphErrors = {
@@ -140,7 +142,12 @@ export const graphErrors = {
 /** Default error for an injected fault that gives only an HTTP status. */
 export function defaultFaultError(status: number): Omit<GraphErrorBody, 'fbtrace_id'> {
 	if (status === 429) {
-		return { message: '(#4) Application request limit reached', type: 'OAuthException', code: 4, is_transient: true };
+		return {
+			message: '(#4) Application request limit reached',
+			type: 'OAuthException',
+			code: 4,
+			is_transient: true,
+		};
 	}
 	if (status >= 500) {
 		return {

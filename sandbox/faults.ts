@@ -77,7 +77,9 @@ export class FaultRegistry {
 
 	/** Consume the first fault matching this request, if any. */
 	take(method: string, path: string): FaultAction | undefined {
-		const fault = this.faults.find((f) => (f.method === undefined || f.method === method) && f.path.test(path));
+		const fault = this.faults.find(
+			(f) => (f.method === undefined || f.method === method) && f.path.test(path),
+		);
 		if (!fault) return undefined;
 		fault.remaining -= 1;
 		if (fault.remaining <= 0) this.faults = this.faults.filter((f) => f !== fault);

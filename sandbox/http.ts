@@ -68,7 +68,10 @@ export function formToObject(params: URLSearchParams): JsonObject {
 	return out;
 }
 
-export function parseBody(raw: Buffer, contentType: string | undefined): { body: JsonObject; error?: string } {
+export function parseBody(
+	raw: Buffer,
+	contentType: string | undefined,
+): { body: JsonObject; error?: string } {
 	if (raw.length === 0) return { body: {} };
 	if (isMultipart(contentType)) {
 		// Text fields become the body (like a form); file parts stay in rawBody for their handler.
@@ -79,7 +82,10 @@ export function parseBody(raw: Buffer, contentType: string | undefined): { body:
 			}
 			return { body };
 		} catch (err) {
-			return { body: {}, error: `invalid multipart body: ${err instanceof Error ? err.message : String(err)}` };
+			return {
+				body: {},
+				error: `invalid multipart body: ${err instanceof Error ? err.message : String(err)}`,
+			};
 		}
 	}
 	const text = raw.toString('utf8');
@@ -149,7 +155,13 @@ export function optObject(obj: JsonObject, key: string): JsonObject | undefined 
 }
 
 /** Parameter names whose values are secrets and must never be logged or recorded. */
-export const SECRET_PARAMS = ['access_token', 'client_secret', 'appsecret_proof', 'fb_exchange_token', 'code'];
+export const SECRET_PARAMS = [
+	'access_token',
+	'client_secret',
+	'appsecret_proof',
+	'fb_exchange_token',
+	'code',
+];
 
 export function redactQuery(query: URLSearchParams): Record<string, string> {
 	const out: Record<string, string> = {};
@@ -159,7 +171,8 @@ export function redactQuery(query: URLSearchParams): Record<string, string> {
 
 export function redactBody(body: JsonObject): JsonObject {
 	const out: JsonObject = {};
-	for (const [key, value] of Object.entries(body)) out[key] = SECRET_PARAMS.includes(key) ? '[redacted]' : value;
+	for (const [key, value] of Object.entries(body))
+		out[key] = SECRET_PARAMS.includes(key) ? '[redacted]' : value;
 	return out;
 }
 

@@ -10,8 +10,21 @@
  *   await sandbox.stop();
  */
 export { MetaSandbox } from './server';
-export type { AddCommentOptions, CustomerSaysOptions, CustomerSaysResult, DeliverOptions, WaitForSentOptions } from './server';
-export { SANDBOX_DEFAULTS, HOUR_MS, DAY_MS, STANDARD_WINDOW_MS, HUMAN_AGENT_WINDOW_MS, MAX_TEXT_BYTES } from './defaults';
+export type {
+	AddCommentOptions,
+	CustomerSaysOptions,
+	CustomerSaysResult,
+	DeliverOptions,
+	WaitForSentOptions,
+} from './server';
+export {
+	SANDBOX_DEFAULTS,
+	HOUR_MS,
+	DAY_MS,
+	STANDARD_WINDOW_MS,
+	HUMAN_AGENT_WINDOW_MS,
+	MAX_TEXT_BYTES,
+} from './defaults';
 export { SandboxClock } from './clock';
 export { GraphError, graphErrors } from './errors';
 export type { FaultView } from './faults';
@@ -41,6 +54,13 @@ export type {
 	WebhookMessage,
 	WebhookParty,
 } from './webhooks/payloads';
-export { metaJson, signBody, signBodySha1, signRequest, verifyCallbackUrl, META_USER_AGENT } from './webhooks/sender';
+export {
+	metaJson,
+	signBody,
+	signBodySha1,
+	signRequest,
+	verifyCallbackUrl,
+	META_USER_AGENT,
+} from './webhooks/sender';
 export type { SignedRequest, VerifyResult } from './webhooks/sender';
 export type * from './types';

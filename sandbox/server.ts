@@ -154,7 +154,8 @@ export class MetaSandbox {
 		const server = http.createServer((req, res) => {
 			this.onRequest(req, res).catch((err: unknown) => {
 				process.stderr.write(`sandbox: ${String(err)}\n`);
-				if (!res.headersSent) writeResult(res, { status: 500, json: { error: { message: 'sandbox internal error' } } });
+				if (!res.headersSent)
+					writeResult(res, { status: 500, json: { error: { message: 'sandbox internal error' } } });
 				else res.destroy();
 			});
 		});
@@ -264,12 +265,17 @@ export class MetaSandbox {
 		return this.state.addCustomer(this.state.account(account).igUserId, customer);
 	}
 
-	conversation(customerId: string = SANDBOX_DEFAULTS.customer.id, account: AccountRef = 'instagram'): Conversation | undefined {
+	conversation(
+		customerId: string = SANDBOX_DEFAULTS.customer.id,
+		account: AccountRef = 'instagram',
+	): Conversation | undefined {
 		return this.state.conversation(this.state.account(account).igUserId, customerId);
 	}
 
 	conversations(account?: AccountRef): Conversation[] {
-		return this.state.listConversations(account === undefined ? undefined : this.state.account(account).igUserId);
+		return this.state.listConversations(
+			account === undefined ? undefined : this.state.account(account).igUserId,
+		);
 	}
 
 	/** Register another Graph route (e.g. a later Graph area, or a one-off in a test). */
@@ -317,7 +323,9 @@ export class MetaSandbox {
 	}
 
 	attachments(account?: AccountRef): StoredAttachment[] {
-		return this.state.listAttachments(account === undefined ? undefined : this.state.account(account).igUserId);
+		return this.state.listAttachments(
+			account === undefined ? undefined : this.state.account(account).igUserId,
+		);
 	}
 
 	// ---- records ---------------------------------------------------------------------------------
@@ -334,7 +342,12 @@ export class MetaSandbox {
 
 	/** Graph requests received (secrets redacted). */
 	requests(filter: { since?: number; method?: string; path?: string | RegExp } = {}): RequestLogEntry[] {
-		const re = filter.path === undefined ? undefined : typeof filter.path === 'string' ? new RegExp(filter.path) : filter.path;
+		const re =
+			filter.path === undefined
+				? undefined
+				: typeof filter.path === 'string'
+					? new RegExp(filter.path)
+					: filter.path;
 		return this.state.requests.filter(
 			(r) =>
 				(filter.since === undefined || r.seq > filter.since) &&
@@ -370,7 +383,11 @@ export class MetaSandbox {
 			};
 			const timer = setTimeout(() => {
 				finish();
-				reject(new Error(`timed out after ${timeoutMs} ms waiting for ${count} sent message(s) matching ${JSON.stringify(filter)}; got ${this.sent(filter).length}`));
+				reject(
+					new Error(
+						`timed out after ${timeoutMs} ms waiting for ${count} sent message(s) matching ${JSON.stringify(filter)}; got ${this.sent(filter).length}`,
+					),
+				);
 			}, timeoutMs);
 			const finish = (): void => {
 				clearTimeout(timer);
@@ -436,10 +453,14 @@ export class MetaSandbox {
 	 */
 	async deliver(payload: object | string, opts: DeliverOptions = {}): Promise<DeliveryResult> {
 		const bodyText = typeof payload === 'string' ? payload : metaJson(payload);
-		const account = this.state.findAccount(opts.account ?? accountIdOfPayload(payload) ?? 'instagram') ?? this.state.account('instagram');
+		const account =
+			this.state.findAccount(opts.account ?? accountIdOfPayload(payload) ?? 'instagram') ??
+			this.state.account('instagram');
 		const callbackUrl = opts.callbackUrl ?? this.state.webhook(account.igUserId)?.callbackUrl;
 		if (!callbackUrl) {
-			throw new Error('sandbox: no webhook callback configured — call setWebhook({ callbackUrl }) or pass callbackUrl');
+			throw new Error(
+				'sandbox: no webhook callback configured — call setWebhook({ callbackUrl }) or pass callbackUrl',
+			);
 		}
 		const mode = opts.signature ?? 'valid';
 		const signed = signRequest(bodyText, opts.secret ?? accountAppSecret(account), mode);
@@ -472,18 +493,31 @@ export class MetaSandbox {
 	 * Defaults come from the configured webhook.
 	 */
 	async verifyCallback(
-		callbackUrlOrOptions?: string | { callbackUrl?: string; verifyToken?: string; account?: AccountRef; mode?: string },
+		callbackUrlOrOptions?:
+			string | { callbackUrl?: string; verifyToken?: string; account?: AccountRef; mode?: string },
 		verifyToken?: string,
 	): Promise<VerifyResult> {
-		const options = typeof callbackUrlOrOptions === 'object' ? callbackUrlOrOptions : { callbackUrl: callbackUrlOrOptions, verifyToken };
+		const options =
+			typeof callbackUrlOrOptions === 'object'
+				? callbackUrlOrOptions
+				: { callbackUrl: callbackUrlOrOptions, verifyToken };
 		const configured = this.webhook(options.account);
 		const url = options.callbackUrl ?? configured?.callbackUrl;
 		if (!url) throw new Error('sandbox: no webhook callback configured');
 		const token = options.verifyToken ?? configured?.verifyToken ?? '';
-		const log: DeliveryLogEntry = { seq: this.state.nextSeq(), at: this.clock.now(), kind: 'verify', method: 'GET', url };
+		const log: DeliveryLogEntry = {
+			seq: this.state.nextSeq(),
+			at: this.clock.now(),
+			kind: 'verify',
+			method: 'GET',
+			url,
+		};
 		this.state.deliveries.push(log);
 		try {
-			const result = await verifyCallbackUrl(url, token, { mode: options.mode, timeoutMs: this.config.deliveryTimeoutMs });
+			const result = await verifyCallbackUrl(url, token, {
+				mode: options.mode,
+				timeoutMs: this.config.deliveryTimeoutMs,
+			});
 			log.status = result.status;
 			return result;
 		} catch (err) {
@@ -500,11 +534,23 @@ export class MetaSandbox {
 		const account = this.state.account(opts.account ?? 'instagram');
 		const from = opts.from ?? SANDBOX_DEFAULTS.customer.id;
 		const at = opts.at ?? this.clock.now();
-		const event = textMessageEvent({ accountId: account.igUserId, customerId: from, text: opts.text, mid: opts.mid, timestamp: at });
+		const event = textMessageEvent({
+			accountId: account.igUserId,
+			customerId: from,
+			text: opts.text,
+			mid: opts.mid,
+			timestamp: at,
+		});
 		const mid = event.message?.mid ?? newMid();
 		this.state.recordInbound(account.igUserId, from, { mid, at, text: opts.text });
 		// Under standby[] while another app (e.g. the Instagram Inbox) holds the thread (§2.7.16).
-		const payload = envelopeByOwnership(this.state.threads, account, from, [event], Math.max(at, this.clock.now()));
+		const payload = envelopeByOwnership(
+			this.state.threads,
+			account,
+			from,
+			[event],
+			Math.max(at, this.clock.now()),
+		);
 		if (opts.deliver === false) return { event, payload };
 		const delivery = await this.deliver(payload, {
 			account: account.igUserId,
@@ -517,7 +563,10 @@ export class MetaSandbox {
 	// ---- conversation routing: the human side (§6) --------------------------------------------
 
 	/** The app holding the thread with a customer (`null`: idle). */
-	threadOwner(customerId: string = SANDBOX_DEFAULTS.customer.id, account: AccountRef = 'instagram'): string | null {
+	threadOwner(
+		customerId: string = SANDBOX_DEFAULTS.customer.id,
+		account: AccountRef = 'instagram',
+	): string | null {
 		return this.state.threads.owner(this.state.account(account), customerId);
 	}
 
@@ -548,14 +597,23 @@ export class MetaSandbox {
 		const customerId = opts.customerId ?? SANDBOX_DEFAULTS.customer.id;
 		const byApp = opts.byAppId ?? INSTAGRAM_INBOX_APP_ID;
 		// The inbox acts with the business's authority: it may take from any app.
-		const change = this.state.threads.force(account, customerId, 'take', byApp, byApp, opts.metadata, this.clock.now());
+		const change = this.state.threads.force(
+			account,
+			customerId,
+			'take',
+			byApp,
+			byApp,
+			opts.metadata,
+			this.clock.now(),
+		);
 		await this.flush();
 		return change;
 	}
 
 	private sendHandover(change: ThreadChange, event: HandoverEvent): void {
 		if (!this.state.webhook(change.accountId)) return;
-		if (event.request_thread_control && change.byAppId === appIdOf(this.state.account(change.accountId))) return;
+		if (event.request_thread_control && change.byAppId === appIdOf(this.state.account(change.accountId)))
+			return;
 		const p: Promise<unknown> = new Promise<void>((resolve) => setImmediate(resolve))
 			.then(() => this.deliver(envelopeFor(change.accountId, [event]), { account: change.accountId }))
 			.catch(() => undefined)
@@ -580,7 +638,8 @@ export class MetaSandbox {
 		const single = message.attachment;
 		const plural = message.attachments;
 		for (const a of [single, ...(Array.isArray(plural) ? plural : [])]) {
-			if (isJsonObject(a) && isJsonObject(a.payload)) attachments.push({ type: optString(a, 'type') ?? 'unknown', payload: a.payload });
+			if (isJsonObject(a) && isJsonObject(a.payload))
+				attachments.push({ type: optString(a, 'type') ?? 'unknown', payload: a.payload });
 		}
 		const event = echoEvent({
 			accountId: record.accountId,
@@ -592,7 +651,9 @@ export class MetaSandbox {
 		});
 		// Meta sends the echo after answering the send request.
 		const p: Promise<unknown> = new Promise<void>((resolve) => setImmediate(resolve))
-			.then(() => this.deliver(envelopeFor(record.accountId, [event]), { account: record.accountId, kind: 'echo' }))
+			.then(() =>
+				this.deliver(envelopeFor(record.accountId, [event]), { account: record.accountId, kind: 'echo' }),
+			)
 			.catch(() => undefined)
 			.finally(() => this.pending.delete(p));
 		this.pending.add(p);

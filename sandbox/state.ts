@@ -203,7 +203,11 @@ export class SandboxState {
 
 	constructor(config: Partial<SandboxConfig>) {
 		const a = { ...SANDBOX_DEFAULTS.instagram, ...config.accounts?.instagram, flavour: 'instagram' as const };
-		const b = { ...SANDBOX_DEFAULTS.facebookPage, ...config.accounts?.facebookPage, flavour: 'facebookPage' as const };
+		const b = {
+			...SANDBOX_DEFAULTS.facebookPage,
+			...config.accounts?.facebookPage,
+			flavour: 'facebookPage' as const,
+		};
 		this.defaultCustomers = config.customers ?? [{ ...SANDBOX_DEFAULTS.customer }];
 		for (const account of [a, b, ...(config.extraAccounts ?? [])]) this.addAccount(account);
 		// The seeded Facebook user token (flavour B login) never expires; it derives the Page token.
@@ -214,7 +218,8 @@ export class SandboxState {
 			issuedAt: 0,
 		});
 		if (config.webhook) this.webhooks.set('*', { ...config.webhook });
-		if (config.conversationsRateLimit !== undefined) this.conversationsPerSecond = config.conversationsRateLimit;
+		if (config.conversationsRateLimit !== undefined)
+			this.conversationsPerSecond = config.conversationsRateLimit;
 		this.sendLimiter = new SendRateLimiter(config.sendRateLimit);
 	}
 
@@ -235,7 +240,8 @@ export class SandboxState {
 		this.accountsByToken.set(token, account);
 		// App access token `<app id>|<app secret>` (webhook subscriptions, sandbox/graph/subscriptions.ts).
 		const app = accountApp(account);
-		if (!this.accountsByToken.has(appAccessToken(app))) this.accountsByToken.set(appAccessToken(app), account);
+		if (!this.accountsByToken.has(appAccessToken(app)))
+			this.accountsByToken.set(appAccessToken(app), account);
 		const known = new Map<string, Customer>();
 		for (const c of this.defaultCustomers) known.set(c.id, { ...c });
 		this.customers.set(account.igUserId, known);
@@ -329,7 +335,9 @@ export class SandboxState {
 	}
 
 	listConversations(accountId?: string): Conversation[] {
-		return [...this.conversations.values()].filter((c) => accountId === undefined || c.accountId === accountId);
+		return [...this.conversations.values()].filter(
+			(c) => accountId === undefined || c.accountId === accountId,
+		);
 	}
 
 	private ensureConversation(accountId: string, customerId: string): Conversation {
@@ -343,7 +351,11 @@ export class SandboxState {
 	}
 
 	/** A message from the customer: registers the customer and (re)opens the window. */
-	recordInbound(accountId: string, customerId: string, message: Omit<ConversationMessage, 'direction'>): Conversation {
+	recordInbound(
+		accountId: string,
+		customerId: string,
+		message: Omit<ConversationMessage, 'direction'>,
+	): Conversation {
 		if (!this.customer(accountId, customerId)) this.addCustomer(accountId, { id: customerId });
 		const conv = this.ensureConversation(accountId, customerId);
 		conv.messages.push({ ...message, direction: 'inbound' });
@@ -352,7 +364,11 @@ export class SandboxState {
 		return conv;
 	}
 
-	recordOutbound(accountId: string, customerId: string, message: Omit<ConversationMessage, 'direction'>): void {
+	recordOutbound(
+		accountId: string,
+		customerId: string,
+		message: Omit<ConversationMessage, 'direction'>,
+	): void {
 		this.ensureConversation(accountId, customerId).messages.push({ ...message, direction: 'outbound' });
 	}
 
@@ -362,7 +378,10 @@ export class SandboxState {
 	}
 
 	/** A message of one of this account's conversations, by mid. */
-	findMessage(accountId: string, mid: string): { conversation: Conversation; message: ConversationMessage } | undefined {
+	findMessage(
+		accountId: string,
+		mid: string,
+	): { conversation: Conversation; message: ConversationMessage } | undefined {
 		for (const conversation of this.listConversations(accountId)) {
 			const message = conversation.messages.find((m) => m.mid === mid);
 			if (message) return { conversation, message };
@@ -438,7 +457,9 @@ export class SandboxState {
 
 	// ---- attachments, posts, comments -------------------------------------------------------------
 
-	addAttachment(attachment: Omit<StoredAttachment, 'id' | 'sha256' | 'size'> & { id?: string }): StoredAttachment {
+	addAttachment(
+		attachment: Omit<StoredAttachment, 'id' | 'sha256' | 'size'> & { id?: string },
+	): StoredAttachment {
 		const stored: StoredAttachment = { ...attachment, id: attachment.id ?? newObjectId('1850') };
 		if (attachment.bytes) {
 			stored.size = attachment.bytes.length;
@@ -453,7 +474,9 @@ export class SandboxState {
 	}
 
 	listAttachments(accountId?: string): StoredAttachment[] {
-		return [...this.attachmentsById.values()].filter((a) => accountId === undefined || a.accountId === accountId);
+		return [...this.attachmentsById.values()].filter(
+			(a) => accountId === undefined || a.accountId === accountId,
+		);
 	}
 
 	addMedia(media: Omit<SandboxMedia, 'id'> & { id?: string }): SandboxMedia {
@@ -472,7 +495,8 @@ export class SandboxState {
 
 	/** A person comments on a post of the account: the post and the commenter become known. */
 	addComment(comment: Omit<SandboxComment, 'id'> & { id?: string }): SandboxComment {
-		if (!this.media(comment.mediaId)) this.addMedia({ id: comment.mediaId, accountId: comment.accountId, at: comment.at });
+		if (!this.media(comment.mediaId))
+			this.addMedia({ id: comment.mediaId, accountId: comment.accountId, at: comment.at });
 		if (!this.customer(comment.accountId, comment.from)) {
 			this.addCustomer(comment.accountId, {
 				id: comment.from,
@@ -489,7 +513,9 @@ export class SandboxState {
 	}
 
 	listComments(accountId?: string): SandboxComment[] {
-		return [...this.commentsById.values()].filter((c) => accountId === undefined || c.accountId === accountId);
+		return [...this.commentsById.values()].filter(
+			(c) => accountId === undefined || c.accountId === accountId,
+		);
 	}
 
 	// ---- records ------------------------------------------------------------------------------
@@ -556,7 +582,10 @@ export class SandboxState {
 	}
 
 	appSubscriptions(appId: string): AppSubscription[] {
-		return [...(this.appSubscriptionsById.get(appId)?.values() ?? [])].map((sub) => ({ ...sub, fields: [...sub.fields] }));
+		return [...(this.appSubscriptionsById.get(appId)?.values() ?? [])].map((sub) => ({
+			...sub,
+			fields: [...sub.fields],
+		}));
 	}
 
 	appSubscription(appId: string, object: string): AppSubscription | undefined {

@@ -14,7 +14,11 @@ export function windowState(lastInboundAt: number | undefined, now: number): Win
 	return 'closed';
 }
 
-export function windowAllows(lastInboundAt: number | undefined, now: number, humanAgentTag: boolean): boolean {
+export function windowAllows(
+	lastInboundAt: number | undefined,
+	now: number,
+	humanAgentTag: boolean,
+): boolean {
 	const verdict = windowState(lastInboundAt, now);
 	return verdict === 'open' || (verdict === 'humanAgentOnly' && humanAgentTag);
 }

@@ -6,7 +6,8 @@ import axios from 'axios';
 
 import { SANDBOX_DEFAULTS } from '../sandbox';
 
-const sandboxUrl = process.env.SANDBOX_URL ?? `http://127.0.0.1:${process.env.SANDBOX_PORT ?? SANDBOX_DEFAULTS.cliPort}`;
+const sandboxUrl =
+	process.env.SANDBOX_URL ?? `http://127.0.0.1:${process.env.SANDBOX_PORT ?? SANDBOX_DEFAULTS.cliPort}`;
 
 interface SentRecord {
 	seq: number;
@@ -27,7 +28,9 @@ async function main(): Promise<void> {
 		{ validateStatus: () => true },
 	);
 	const status = data.delivery?.status;
-	console.log(`customer ${SANDBOX_DEFAULTS.customer.id} → "${text}" (webhook answered ${status ?? 'nothing'})`);
+	console.log(
+		`customer ${SANDBOX_DEFAULTS.customer.id} → "${text}" (webhook answered ${status ?? 'nothing'})`,
+	);
 	if (status !== 200) {
 		console.log(JSON.stringify(data, null, 2));
 		process.exitCode = 1;
@@ -53,6 +56,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-	console.error(`could not reach the sandbox at ${sandboxUrl}: ${(error as Error).message}. Is \`npm start\` running?`);
+	console.error(
+		`could not reach the sandbox at ${sandboxUrl}: ${(error as Error).message}. Is \`npm start\` running?`,
+	);
 	process.exitCode = 1;
 });

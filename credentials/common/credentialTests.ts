@@ -34,16 +34,32 @@ export function instagramTestRules(flavour: TestFlavour): IAuthenticateRuleRespo
 			`${host} cannot read this access token. ${OTHER_CREDENTIAL[flavour]}`,
 		),
 		rule('error.error_subcode', 463, `The access token has expired. ${reconnect}`),
-		rule('error.error_subcode', 460, `The access token was revoked because the account password changed. ${reconnect}`),
-		rule('error.error_subcode', 458, `The app is no longer installed for this account, so the token was revoked. ${reconnect}`),
+		rule(
+			'error.error_subcode',
+			460,
+			`The access token was revoked because the account password changed. ${reconnect}`,
+		),
+		rule(
+			'error.error_subcode',
+			458,
+			`The app is no longer installed for this account, so the token was revoked. ${reconnect}`,
+		),
 		rule('error.code', 190, `The access token is invalid, expired or revoked. ${reconnect}`),
 		rule(
 			'error.code',
 			36103,
 			'Instagram messaging is not available for this account yet (Meta error 36103). The account must be a professional (Business or Creator) account with "Allow access to messages" turned on under Settings → Messages → Connected tools.',
 		),
-		rule('error.code', 10, `The token is missing a permission (Meta error 10). Grant ${permissions} and get a new token.`),
-		rule('error.code', 200, `The token is missing a permission (Meta error 200). Grant ${permissions} and get a new token.`),
+		rule(
+			'error.code',
+			10,
+			`The token is missing a permission (Meta error 10). Grant ${permissions} and get a new token.`,
+		),
+		rule(
+			'error.code',
+			200,
+			`The token is missing a permission (Meta error 200). Grant ${permissions} and get a new token.`,
+		),
 	];
 	if (flavour === 'facebookPage') {
 		rules.push(
@@ -54,6 +70,12 @@ export function instagramTestRules(flavour: TestFlavour): IAuthenticateRuleRespo
 			),
 		);
 	}
-	rules.push(rule('error.type', 'OAuthException', `Meta refused the credential on ${host}. Check the token and the IDs in this credential.`));
+	rules.push(
+		rule(
+			'error.type',
+			'OAuthException',
+			`Meta refused the credential on ${host}. Check the token and the IDs in this credential.`,
+		),
+	);
 	return rules;
 }

@@ -59,7 +59,8 @@ export function fingerprint(token: string): string {
 }
 
 function numberOf(value: unknown): number | undefined {
-	const n = typeof value === 'number' ? value : typeof value === 'string' && value !== '' ? Number(value) : NaN;
+	const n =
+		typeof value === 'number' ? value : typeof value === 'string' && value !== '' ? Number(value) : NaN;
 	return Number.isFinite(n) ? n : undefined;
 }
 
@@ -72,7 +73,13 @@ export const tokenStateProperties = [
 		typeOptions: { expirable: true },
 		default: '',
 	},
-	{ displayName: 'Current Token', name: 'currentToken', type: 'hidden' as const, typeOptions: { password: true }, default: '' },
+	{
+		displayName: 'Current Token',
+		name: 'currentToken',
+		type: 'hidden' as const,
+		typeOptions: { password: true },
+		default: '',
+	},
 	{ displayName: 'Token Source', name: 'tokenSource', type: 'hidden' as const, default: '' },
 	{ displayName: 'Token Issued At', name: 'tokenIssuedAt', type: 'hidden' as const, default: '' },
 	{ displayName: 'Token Expires At', name: 'tokenExpiresAt', type: 'hidden' as const, default: '' },
@@ -82,10 +89,14 @@ export const tokenStateProperties = [
  * The token state stored for `sourceToken` (what the user pasted, or what OAuth produced), or
  * undefined when there is none yet or it belongs to an earlier source token.
  */
-export function storedTokenState(credentials: ICredentialDataDecryptedObject, sourceToken: string): TokenState | undefined {
+export function storedTokenState(
+	credentials: ICredentialDataDecryptedObject,
+	sourceToken: string,
+): TokenState | undefined {
 	const current = typeof credentials.currentToken === 'string' ? credentials.currentToken : '';
 	const issuedAt = numberOf(credentials.tokenIssuedAt);
-	if (current === '' || issuedAt === undefined || credentials.tokenSource !== fingerprint(sourceToken)) return undefined;
+	if (current === '' || issuedAt === undefined || credentials.tokenSource !== fingerprint(sourceToken))
+		return undefined;
 	return { token: current, issuedAt, expiresAt: numberOf(credentials.tokenExpiresAt) };
 }
 
@@ -162,7 +173,9 @@ export async function callTokenEndpoint(
 export function stateFromAnswer(answer: TokenAnswer, now: number): TokenState | undefined {
 	if (!answer.ok || answer.token === undefined) return undefined;
 	const expiresAt =
-		answer.expiresInSeconds !== undefined && answer.expiresInSeconds > 0 ? now + answer.expiresInSeconds * 1000 : undefined;
+		answer.expiresInSeconds !== undefined && answer.expiresInSeconds > 0
+			? now + answer.expiresInSeconds * 1000
+			: undefined;
 	return { token: answer.token, issuedAt: now, expiresAt };
 }
 
@@ -194,7 +207,8 @@ export async function maintainInstagramToken(
 
 /** Minimum token age before a refresh: Meta's 24 h, or a shorter one against the sandbox. */
 export function refreshRulesOf(credentials: ICredentialDataDecryptedObject): RefreshRules {
-	const custom = credentials.useCustomBaseUrl === true ? numberOf(credentials.refreshMinAgeSeconds) : undefined;
+	const custom =
+		credentials.useCustomBaseUrl === true ? numberOf(credentials.refreshMinAgeSeconds) : undefined;
 	return { minAgeMs: custom !== undefined && custom >= 0 ? custom * 1000 : DEFAULT_MIN_AGE_MS };
 }
 

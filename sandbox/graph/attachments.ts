@@ -25,7 +25,16 @@ export const UPLOAD_RULES: Record<AttachmentType, { maxBytes: number; contentTyp
 	},
 	audio: {
 		maxBytes: 25 * MB,
-		contentTypes: ['audio/aac', 'audio/x-aac', 'audio/mp4', 'audio/m4a', 'audio/x-m4a', 'audio/wav', 'audio/x-wav', 'audio/wave'],
+		contentTypes: [
+			'audio/aac',
+			'audio/x-aac',
+			'audio/mp4',
+			'audio/m4a',
+			'audio/x-m4a',
+			'audio/wav',
+			'audio/x-wav',
+			'audio/wave',
+		],
 	},
 	file: { maxBytes: 25 * MB, contentTypes: ['application/pdf'] },
 };
@@ -35,12 +44,15 @@ const TYPES = Object.keys(UPLOAD_RULES) as AttachmentType[];
 function postAttachment(ctx: GraphContext, params: Record<string, string>): HandlerResult {
 	const { account, services } = ctx;
 	const pathId = params.id ?? '';
-	if (pathId !== 'me' && !accountSelfIds(account).includes(pathId)) throw graphErrors.unsupportedRequest('POST', pathId);
+	if (pathId !== 'me' && !accountSelfIds(account).includes(pathId))
+		throw graphErrors.unsupportedRequest('POST', pathId);
 	if (ctx.req.bodyError) throw graphErrors.invalidParameter(`Invalid request body: ${ctx.req.bodyError}`);
 
 	const body = sendParams(ctx);
 	if (account.flavour === 'facebookPage' && optString(body, 'platform') !== 'instagram') {
-		throw graphErrors.invalidParameter('Param platform must be instagram to upload an attachment for Instagram');
+		throw graphErrors.invalidParameter(
+			'Param platform must be instagram to upload an attachment for Instagram',
+		);
 	}
 	const message = body.message;
 	if (!isJsonObject(message)) throw graphErrors.invalidParameter('Param message must be a JSON object');
@@ -48,7 +60,9 @@ function postAttachment(ctx: GraphContext, params: Record<string, string>): Hand
 	if (!attachment) throw graphErrors.invalidParameter('Param message[attachment] is required');
 	const type = optString(attachment, 'type') as AttachmentType | undefined;
 	if (!type || !TYPES.includes(type)) {
-		throw graphErrors.invalidParameter(`Param message[attachment][type] must be one of {${TYPES.join(', ')}}`);
+		throw graphErrors.invalidParameter(
+			`Param message[attachment][type] must be one of {${TYPES.join(', ')}}`,
+		);
 	}
 	const payload = optObject(attachment, 'payload') ?? {};
 	// Meta's samples send "true" as a string; both forms mean reusable.
@@ -57,15 +71,20 @@ function postAttachment(ctx: GraphContext, params: Record<string, string>): Hand
 	const accountId = account.igUserId;
 
 	if (isMultipart(ctx.req.headers['content-type'])) {
-		const file = parseMultipart(ctx.req.rawBody, ctx.req.headers['content-type']).find((p) => p.name === 'filedata');
-		if (!file || file.fileName === undefined) throw graphErrors.invalidParameter('Param filedata (a file) is required');
+		const file = parseMultipart(ctx.req.rawBody, ctx.req.headers['content-type']).find(
+			(p) => p.name === 'filedata',
+		);
+		if (!file || file.fileName === undefined)
+			throw graphErrors.invalidParameter('Param filedata (a file) is required');
 		if (!/^[\x20-\x7e]*$/.test(file.fileName)) {
 			throw graphErrors.invalidParameter('File names with non-ASCII characters are not supported');
 		}
 		const contentType = (file.contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
 		const rule = UPLOAD_RULES[type];
 		if (!rule.contentTypes.includes(contentType)) {
-			throw graphErrors.invalidParameter(`The file type ${contentType || 'unknown'} is not supported for ${type} attachments`);
+			throw graphErrors.invalidParameter(
+				`The file type ${contentType || 'unknown'} is not supported for ${type} attachments`,
+			);
 		}
 		if (file.data.length === 0) throw graphErrors.invalidParameter('Param filedata is empty');
 		if (file.data.length > rule.maxBytes) {
@@ -84,7 +103,10 @@ function postAttachment(ctx: GraphContext, params: Record<string, string>): Hand
 	}
 
 	const url = payload.url;
-	if (typeof url !== 'string') throw graphErrors.invalidParameter('Param message[attachment][payload][url] is required (or upload filedata)');
+	if (typeof url !== 'string')
+		throw graphErrors.invalidParameter(
+			'Param message[attachment][payload][url] is required (or upload filedata)',
+		);
 	try {
 		const parsed = new URL(url);
 		if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new Error('not http');

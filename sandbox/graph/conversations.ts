@@ -73,7 +73,10 @@ function edgeSpec(field: FieldSpec): EdgeSpec {
 	const spec: EdgeSpec = { name: name.trim(), subfields: field.subfields };
 	for (const modifier of modifiers) {
 		const m = /^(\w+)\(([^)]*)\)$/.exec(modifier.trim());
-		if (!m) throw graphErrors.invalidParameter(`Syntax error "Expected end of string instead of \\".\\"" at character ${name.length}: ${field.name}`);
+		if (!m)
+			throw graphErrors.invalidParameter(
+				`Syntax error "Expected end of string instead of \\".\\"" at character ${name.length}: ${field.name}`,
+			);
 		if (m[1] === 'limit') spec.limit = Number(m[2]);
 	}
 	return spec;
@@ -95,7 +98,8 @@ function conversationsCall(ctx: GraphContext): void {
 function limitOf(raw: string | null | undefined, fallback = DEFAULT_LIMIT): number {
 	if (raw === null || raw === undefined || raw === '') return fallback;
 	const n = Number(raw);
-	if (!Number.isInteger(n) || n < 0) throw graphErrors.invalidParameter('Param limit must be a non-negative integer');
+	if (!Number.isInteger(n) || n < 0)
+		throw graphErrors.invalidParameter('Param limit must be a non-negative integer');
 	return Math.min(n, MAX_LIMIT);
 }
 
@@ -152,7 +156,11 @@ function attachmentUrl(attachment: JsonObject): string | undefined {
 }
 
 /** Webhook/Send-API style attachments → the Conversations API's message fields (§4.2). */
-function renderAttachments(message: ConversationMessage): { attachments: JsonObject[]; shares: JsonObject[]; story?: JsonObject } {
+function renderAttachments(message: ConversationMessage): {
+	attachments: JsonObject[];
+	shares: JsonObject[];
+	story?: JsonObject;
+} {
 	const attachments: JsonObject[] = [];
 	const shares: JsonObject[] = [];
 	let story: JsonObject | undefined;
@@ -162,7 +170,14 @@ function renderAttachments(message: ConversationMessage): { attachments: JsonObj
 		const url = attachmentUrl(value);
 		const id = `${message.mid}_${index}`;
 		if (type === 'image' || type === 'sticker') {
-			attachments.push({ id, image_data: { url: url ?? null, preview_url: url ?? null, ...(type === 'sticker' ? { render_as_sticker: true } : {}) } });
+			attachments.push({
+				id,
+				image_data: {
+					url: url ?? null,
+					preview_url: url ?? null,
+					...(type === 'sticker' ? { render_as_sticker: true } : {}),
+				},
+			});
 		} else if (type === 'video') {
 			attachments.push({ id, video_data: { url: url ?? null, preview_url: url ?? null } });
 		} else if (type === 'audio') {
@@ -180,12 +195,18 @@ function renderAttachments(message: ConversationMessage): { attachments: JsonObj
 	return { attachments, shares, story };
 }
 
-function renderMessage(ctx: GraphContext, conversation: Conversation, message: ConversationMessage, fields: EdgeSpec[]): JsonObject {
+function renderMessage(
+	ctx: GraphContext,
+	conversation: Conversation,
+	message: ConversationMessage,
+	fields: EdgeSpec[],
+): JsonObject {
 	const inbound = message.direction === 'inbound';
 	const rendered = renderAttachments(message);
 	const out: JsonObject = {};
 	for (const { name } of fields) {
-		if (!MESSAGE_FIELDS.includes(name)) throw graphErrors.nonexistingField(name, 'Message', ctx.account.flavour);
+		if (!MESSAGE_FIELDS.includes(name))
+			throw graphErrors.nonexistingField(name, 'Message', ctx.account.flavour);
 		switch (name) {
 			case 'id':
 				out.id = message.mid;
@@ -253,15 +274,26 @@ function renderConversation(ctx: GraphContext, conversation: Conversation, field
 	const id = conversationIdFor(conversation.accountId, conversation.customerId);
 	const out: JsonObject = {};
 	for (const field of fields) {
-		if (!CONVERSATION_FIELDS.includes(field.name)) throw graphErrors.nonexistingField(field.name, 'Conversation', ctx.account.flavour);
+		if (!CONVERSATION_FIELDS.includes(field.name))
+			throw graphErrors.nonexistingField(field.name, 'Conversation', ctx.account.flavour);
 		if (field.name === 'id') out.id = id;
 		if (field.name === 'updated_time') out.updated_time = graphTime(updatedAt(conversation));
 		if (field.name === 'participants') {
-			out.participants = { data: [party(ctx, conversation, 'business'), party(ctx, conversation, 'customer')] };
+			out.participants = {
+				data: [party(ctx, conversation, 'business'), party(ctx, conversation, 'customer')],
+			};
 		}
 		if (field.name === 'messages') {
-			const subfields = field.subfields.length > 0 ? field.subfields.map(edgeSpec) : [{ name: 'id', subfields: [] }, { name: 'created_time', subfields: [] }];
-			out.messages = messagesPage(ctx, conversation, subfields, { limit: Math.min(field.limit ?? DEFAULT_LIMIT, MAX_LIMIT) });
+			const subfields =
+				field.subfields.length > 0
+					? field.subfields.map(edgeSpec)
+					: [
+							{ name: 'id', subfields: [] },
+							{ name: 'created_time', subfields: [] },
+						];
+			out.messages = messagesPage(ctx, conversation, subfields, {
+				limit: Math.min(field.limit ?? DEFAULT_LIMIT, MAX_LIMIT),
+			});
 		}
 	}
 	out.id = id;
@@ -271,10 +303,13 @@ function renderConversation(ctx: GraphContext, conversation: Conversation, field
 function listConversations(ctx: GraphContext, params: Record<string, string>): HandlerResult {
 	const { account, services, req } = ctx;
 	const pathId = params.id ?? '';
-	if (pathId !== 'me' && !accountSelfIds(account).includes(pathId)) throw graphErrors.unsupportedRequest('GET', pathId);
+	if (pathId !== 'me' && !accountSelfIds(account).includes(pathId))
+		throw graphErrors.unsupportedRequest('GET', pathId);
 	const platform = req.query.get('platform');
 	if (platform === null && account.flavour === 'facebookPage') {
-		throw graphErrors.invalidParameter('The parameter platform is required for Instagram conversations on a Page');
+		throw graphErrors.invalidParameter(
+			'The parameter platform is required for Instagram conversations on a Page',
+		);
 	}
 	if (platform !== null && platform !== 'instagram' && platform !== 'messenger') {
 		throw graphErrors.invalidParameter('Param platform must be one of {MESSENGER, INSTAGRAM}');
@@ -295,7 +330,11 @@ function listConversations(ctx: GraphContext, params: Record<string, string>): H
 		const value = req.query.get(key);
 		if (value !== null) query[key] = value;
 	}
-	const window = { limit: limitOf(req.query.get('limit')), after: req.query.get('after'), before: req.query.get('before') };
+	const window = {
+		limit: limitOf(req.query.get('limit')),
+		after: req.query.get('after'),
+		before: req.query.get('before'),
+	};
 	return { status: 200, json: paged(ctx, items, window, `/${pathId}/conversations`, query) };
 }
 
@@ -305,7 +344,11 @@ function conversationMessages(ctx: GraphContext, params: Record<string, string>)
 	if (!conversation) throw graphErrors.unsupportedRequest('GET', id);
 	conversationsCall(ctx);
 	const fields = requestedFields(ctx, ['id', 'created_time']);
-	const window = { limit: limitOf(ctx.req.query.get('limit')), after: ctx.req.query.get('after'), before: ctx.req.query.get('before') };
+	const window = {
+		limit: limitOf(ctx.req.query.get('limit')),
+		after: ctx.req.query.get('after'),
+		before: ctx.req.query.get('before'),
+	};
 	return { status: 200, json: messagesPage(ctx, conversation, fields, window) };
 }
 
@@ -322,7 +365,15 @@ function getNode(ctx: GraphContext, params: Record<string, string>): HandlerResu
 	const found = state.findMessage(accountId, id);
 	if (found) {
 		conversationsCall(ctx);
-		return { status: 200, json: renderMessage(ctx, found.conversation, found.message, requestedFields(ctx, ['id', 'created_time'])) };
+		return {
+			status: 200,
+			json: renderMessage(
+				ctx,
+				found.conversation,
+				found.message,
+				requestedFields(ctx, ['id', 'created_time']),
+			),
+		};
 	}
 	const profile = profileResult(ctx, id);
 	if (profile) return profile;

@@ -21,7 +21,16 @@ import { threadControlRoutes } from './threadControl';
 import { subscriptionsRoutes } from './subscriptions';
 
 // conversationsRoutes ends with the catch-all `GET /:id` (conversation, message, profile): keep it last.
-export const graphRoutes: GraphRoute[] = [...meRoutes, ...messagesRoutes, ...attachmentsRoutes, ...subscriptionsRoutes, ...threadControlRoutes, ...messengerProfileRoutes, ...oauthRoutes, ...withPageNode(conversationsRoutes)];
+export const graphRoutes: GraphRoute[] = [
+	...meRoutes,
+	...messagesRoutes,
+	...attachmentsRoutes,
+	...subscriptionsRoutes,
+	...threadControlRoutes,
+	...messengerProfileRoutes,
+	...oauthRoutes,
+	...withPageNode(conversationsRoutes),
+];
 
 export interface GraphOptions {
 	versions: { min: number; max: number };
@@ -85,7 +94,8 @@ export class GraphApi {
 		else {
 			const major = Number(m[2]);
 			const { min, max } = this.options.versions;
-			if (m[3] !== '0' || major < min || major > max) versionError = graphErrors.unsupportedVersion(version ?? '', min, max);
+			if (m[3] !== '0' || major < min || major > max)
+				versionError = graphErrors.unsupportedVersion(version ?? '', min, max);
 		}
 
 		const match = this.router.match(req.method, relative);
@@ -121,7 +131,12 @@ export class GraphApi {
 		}
 	}
 
-	private recordRejection(req: RequestContext, error: GraphError, account: SandboxAccount | undefined, fault: boolean): void {
+	private recordRejection(
+		req: RequestContext,
+		error: GraphError,
+		account: SandboxAccount | undefined,
+		fault: boolean,
+	): void {
 		const { state, clock } = this.services;
 		const body = withoutSecrets({ ...formToObject(req.query), ...req.body });
 		state.rejected.push({

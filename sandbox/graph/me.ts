@@ -17,7 +17,10 @@ function project(
 	for (const field of requested) {
 		const nestedObj = nested[field.name];
 		if (nestedObj !== undefined) {
-			out[field.name] = field.subfields.length > 0 ? project(nestedObj, field.subfields, 'User', ctx) : { id: nestedObj.id ?? null };
+			out[field.name] =
+				field.subfields.length > 0
+					? project(nestedObj, field.subfields, 'User', ctx)
+					: { id: nestedObj.id ?? null };
 			continue;
 		}
 		const value = available[field.name];
@@ -40,7 +43,10 @@ function getMe(ctx: GraphContext): HandlerResult {
 			name: account.name,
 			account_type: account.accountType,
 		};
-		return { status: 200, json: project(available, requested ?? [{ name: 'id', subfields: [] }], 'User', ctx) };
+		return {
+			status: 200,
+			json: project(available, requested ?? [{ name: 'id', subfields: [] }], 'User', ctx),
+		};
 	}
 	const available: JsonObject = { id: account.pageId, name: account.pageName };
 	const nested = { instagram_business_account: { id: account.igUserId, username: account.username } };

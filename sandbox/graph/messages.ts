@@ -13,7 +13,12 @@ import { windowAllows } from '../window';
 import type { GraphContext, GraphRoute } from './context';
 import { sendPrivateReply } from './privateReplies';
 import { isPrivateReply, sendRateClass, sendRateErrors } from './sendRateLimit';
-import { checkReferences, checkSenderActionAlone, conversationAttachments, messageAttachments } from './sendShapes';
+import {
+	checkReferences,
+	checkSenderActionAlone,
+	conversationAttachments,
+	messageAttachments,
+} from './sendShapes';
 import { threadErrors } from './threadControl';
 
 const MESSAGING_TYPES = ['RESPONSE', 'UPDATE', 'MESSAGE_TAG'];
@@ -74,7 +79,8 @@ function validate(params: JsonObject): ValidatedSend {
 		if (!SENDER_ACTIONS.includes(senderAction)) {
 			throw graphErrors.invalidParameter(`Param sender_action must be one of {${SENDER_ACTIONS.join(', ')}}`);
 		}
-		if (commentId !== undefined) throw graphErrors.invalidParameter('Param sender_action cannot be sent to recipient[comment_id]');
+		if (commentId !== undefined)
+			throw graphErrors.invalidParameter('Param sender_action cannot be sent to recipient[comment_id]');
 		checkSenderActionAlone(params, senderAction);
 		if (senderAction === 'react' || senderAction === 'unreact') {
 			const payload = optObject(params, 'payload');
@@ -136,8 +142,10 @@ function postMessages(ctx: GraphContext, params: Record<string, string>): Handle
 	const now = services.clock.now();
 	const conversation = services.state.conversation(accountId, send.recipientId);
 	// A tag counts when sent alone or with messaging_type MESSAGE_TAG (§3.2).
-	const humanAgent = send.tag === 'HUMAN_AGENT' && (send.messagingType === undefined || send.messagingType === 'MESSAGE_TAG');
-	if (!windowAllows(conversation?.lastInboundAt, now, humanAgent)) throw graphErrors.outsideWindow(account.flavour);
+	const humanAgent =
+		send.tag === 'HUMAN_AGENT' && (send.messagingType === undefined || send.messagingType === 'MESSAGE_TAG');
+	if (!windowAllows(conversation?.lastInboundAt, now, humanAgent))
+		throw graphErrors.outsideWindow(account.flavour);
 	const reactedTo = reactionTarget(ctx, send, body);
 
 	const record: SentRecord = {
@@ -174,21 +182,33 @@ function postMessages(ctx: GraphContext, params: Record<string, string>): Handle
 }
 
 /** react / unreact (§3.6) point at a message of this conversation. */
-function reactionTarget(ctx: GraphContext, send: ValidatedSend, body: JsonObject): ConversationMessage | undefined {
+function reactionTarget(
+	ctx: GraphContext,
+	send: ValidatedSend,
+	body: JsonObject,
+): ConversationMessage | undefined {
 	if (send.senderAction !== 'react' && send.senderAction !== 'unreact') return undefined;
 	const mid = optString(optObject(body, 'payload') ?? {}, 'message_id') ?? '';
 	const found = ctx.services.state.findMessage(ctx.account.igUserId, mid);
 	if (!found || found.conversation.customerId !== send.recipientId) {
-		throw graphErrors.invalidParameter(`Param payload[message_id] is not a message of the conversation with ${send.recipientId}`);
+		throw graphErrors.invalidParameter(
+			`Param payload[message_id] is not a message of the conversation with ${send.recipientId}`,
+		);
 	}
 	return found.message;
 }
 
 /** One reaction per reactor: reacting again replaces it, unreact removes it. */
-function applyReaction(message: ConversationMessage, accountId: string, senderAction: string | undefined, body: JsonObject): void {
+function applyReaction(
+	message: ConversationMessage,
+	accountId: string,
+	senderAction: string | undefined,
+	body: JsonObject,
+): void {
 	const others = (message.reactions ?? []).filter((r) => r.userId !== accountId);
 	const reaction = optString(optObject(body, 'payload') ?? {}, 'reaction');
-	message.reactions = senderAction === 'react' && reaction ? [...others, { userId: accountId, reaction }] : others;
+	message.reactions =
+		senderAction === 'react' && reaction ? [...others, { userId: accountId, reaction }] : others;
 }
 
 export const messagesRoutes: GraphRoute[] = [

@@ -55,22 +55,33 @@ function fieldsOf(value: JsonValue | undefined): ProfileField[] {
 	if (Array.isArray(value)) list = value;
 	else if (typeof value === 'string' && value !== '') list = value.split(',').map((f) => f.trim());
 	else throw invalid('The parameter fields is required');
-	const unknown = list.filter((f) => typeof f !== 'string' || !(PROFILE_FIELDS as readonly string[]).includes(f));
-	if (unknown.length > 0) throw invalid(`Param fields[] must be one of {${PROFILE_FIELDS.join(', ')}} (got ${unknown.map(String).join(', ')})`);
+	const unknown = list.filter(
+		(f) => typeof f !== 'string' || !(PROFILE_FIELDS as readonly string[]).includes(f),
+	);
+	if (unknown.length > 0)
+		throw invalid(
+			`Param fields[] must be one of {${PROFILE_FIELDS.join(', ')}} (got ${unknown.map(String).join(', ')})`,
+		);
 	if (list.length === 0) throw invalid('The parameter fields is required');
 	return [...new Set(list as ProfileField[])];
 }
 
-function localeEntries(field: ProfileField, value: JsonValue): Array<{ locale: string; actions: JsonObject[] }> {
+function localeEntries(
+	field: ProfileField,
+	value: JsonValue,
+): Array<{ locale: string; actions: JsonObject[] }> {
 	if (!Array.isArray(value) || value.length === 0) throw invalid(`Param ${field} must be a non-empty array`);
 	const seen = new Set<string>();
 	const entries = value.map((entry, i) => {
 		if (!isJsonObject(entry)) throw invalid(`Param ${field}[${i}] must be an object`);
 		if (entry.question !== undefined && entry.locale === undefined) {
-			throw invalid(`Param ${field}[${i}]: the format without locale is deprecated; use [{ locale, call_to_actions }]`);
+			throw invalid(
+				`Param ${field}[${i}]: the format without locale is deprecated; use [{ locale, call_to_actions }]`,
+			);
 		}
 		const locale = optString(entry, 'locale');
-		if (!locale || !LOCALE_RE.test(locale)) throw invalid(`Param ${field}[${i}][locale] must be a valid locale`);
+		if (!locale || !LOCALE_RE.test(locale))
+			throw invalid(`Param ${field}[${i}][locale] must be a valid locale`);
 		if (seen.has(locale)) throw invalid(`Param ${field}: duplicate locale ${locale}`);
 		seen.add(locale);
 		const actions = entry.call_to_actions;
@@ -95,15 +106,20 @@ function nonEmpty(obj: JsonObject, key: string): string | undefined {
 function validateIceBreakers(value: JsonValue): JsonObject[] {
 	return localeEntries('ice_breakers', value).map(({ locale, actions }) => {
 		if (actions.length > MAX_ICE_BREAKERS) {
-			throw invalid(`Param ice_breakers[${locale}][call_to_actions] must have at most ${MAX_ICE_BREAKERS} elements`);
+			throw invalid(
+				`Param ice_breakers[${locale}][call_to_actions] must have at most ${MAX_ICE_BREAKERS} elements`,
+			);
 		}
 		return {
 			call_to_actions: actions.map((a, j) => {
 				const question = nonEmpty(a, 'question');
 				const payload = nonEmpty(a, 'payload');
-				if (!question) throw invalid(`Param ice_breakers[${locale}][call_to_actions][${j}][question] is required`);
-				if (!payload) throw invalid(`Param ice_breakers[${locale}][call_to_actions][${j}][payload] is required`);
-				if (payload.length > MAX_PAYLOAD) throw invalid(`Param payload must be at most ${MAX_PAYLOAD} characters long`);
+				if (!question)
+					throw invalid(`Param ice_breakers[${locale}][call_to_actions][${j}][question] is required`);
+				if (!payload)
+					throw invalid(`Param ice_breakers[${locale}][call_to_actions][${j}][payload] is required`);
+				if (payload.length > MAX_PAYLOAD)
+					throw invalid(`Param payload must be at most ${MAX_PAYLOAD} characters long`);
 				return { question, payload };
 			}),
 			locale,
@@ -121,7 +137,9 @@ function validatePersistentMenu(value: JsonValue): JsonObject[] {
 	}
 	return localeEntries('persistent_menu', value).map(({ locale, actions }) => {
 		if (actions.length > MAX_MENU_ITEMS) {
-			throw invalid(`Param persistent_menu[${locale}][call_to_actions] must have at most ${MAX_MENU_ITEMS} elements`);
+			throw invalid(
+				`Param persistent_menu[${locale}][call_to_actions] must have at most ${MAX_MENU_ITEMS} elements`,
+			);
 		}
 		return {
 			locale,
@@ -130,12 +148,15 @@ function validatePersistentMenu(value: JsonValue): JsonObject[] {
 				const type = optString(a, 'type');
 				const title = nonEmpty(a, 'title');
 				if (!title) throw invalid(`Param ${where}[title] is required`);
-				if (title.length > MAX_MENU_TITLE) throw invalid(`Param ${where}[title] must be at most ${MAX_MENU_TITLE} characters long`);
-				if (a.webview_height_ratio !== undefined) throw invalid('Param webview_height_ratio is not supported on Instagram');
+				if (title.length > MAX_MENU_TITLE)
+					throw invalid(`Param ${where}[title] must be at most ${MAX_MENU_TITLE} characters long`);
+				if (a.webview_height_ratio !== undefined)
+					throw invalid('Param webview_height_ratio is not supported on Instagram');
 				if (type === 'postback') {
 					const payload = nonEmpty(a, 'payload');
 					if (!payload) throw invalid(`Param ${where}[payload] is required`);
-					if (payload.length > MAX_PAYLOAD) throw invalid(`Param ${where}[payload] must be at most ${MAX_PAYLOAD} characters long`);
+					if (payload.length > MAX_PAYLOAD)
+						throw invalid(`Param ${where}[payload] must be at most ${MAX_PAYLOAD} characters long`);
 					return { type, title, payload };
 				}
 				if (type === 'web_url') {
@@ -179,15 +200,20 @@ function postProfile(ctx: GraphContext, p: Record<string, string>): HandlerResul
 	if (ctx.req.bodyError) throw invalid(`Invalid request body: ${ctx.req.bodyError}`);
 	const body = params(ctx);
 	assertPlatform(ctx, body);
-	const unknown = Object.keys(body).filter((k) => k !== 'platform' && !(PROFILE_FIELDS as readonly string[]).includes(k));
+	const unknown = Object.keys(body).filter(
+		(k) => k !== 'platform' && !(PROFILE_FIELDS as readonly string[]).includes(k),
+	);
 	if (unknown.some((k) => ['get_started', 'greeting', 'whitelisted_domains'].includes(k))) {
 		throw invalid(`Param ${unknown.join(', ')} is not supported for platform instagram`);
 	}
-	if (unknown.length > 0) throw invalid(`Invalid keys "${unknown.join('", "')}" were found in param "messenger_profile"`);
+	if (unknown.length > 0)
+		throw invalid(`Invalid keys "${unknown.join('", "')}" were found in param "messenger_profile"`);
 	const update: MessengerProfile = {};
 	if (body.ice_breakers !== undefined) update.ice_breakers = validateIceBreakers(body.ice_breakers);
-	if (body.persistent_menu !== undefined) update.persistent_menu = validatePersistentMenu(body.persistent_menu);
-	if (Object.keys(update).length === 0) throw invalid('You must specify at least one of the messenger profile fields');
+	if (body.persistent_menu !== undefined)
+		update.persistent_menu = validatePersistentMenu(body.persistent_menu);
+	if (Object.keys(update).length === 0)
+		throw invalid('You must specify at least one of the messenger profile fields');
 	Object.assign(profileOf(ctx), update);
 	return { status: 200, json: { result: 'success' } };
 }

@@ -48,10 +48,14 @@ export function assertTokenAlive(req: RequestContext, services: GraphServices): 
 	if (!token) return;
 	const issued = services.state.issuedToken(token);
 	const now = services.clock.now();
-	if (issued?.expiresAt !== undefined && now >= issued.expiresAt) throw expiredTokenError(issued.expiresAt, now);
+	if (issued?.expiresAt !== undefined && now >= issued.expiresAt)
+		throw expiredTokenError(issued.expiresAt, now);
 }
 
-function instagramAccountByAppId(services: GraphServices, clientId: string | undefined): SandboxAccount | undefined {
+function instagramAccountByAppId(
+	services: GraphServices,
+	clientId: string | undefined,
+): SandboxAccount | undefined {
 	return services.state
 		.accounts()
 		.find((account) => account.flavour === 'instagram' && account.instagramAppId === clientId);
@@ -67,7 +71,8 @@ function authorize(req: RequestContext, services: GraphServices): HandlerResult 
 	if (q.get('response_type') !== 'code') return oauthError('Invalid response_type', 400);
 	const scope = q.get('scope') ?? '';
 	const scopes = scope.split(/[,\s]+/).filter(Boolean);
-	if (!scopes.includes('instagram_business_basic')) return oauthError('Invalid scope: instagram_business_basic is required', 400);
+	if (!scopes.includes('instagram_business_basic'))
+		return oauthError('Invalid scope: instagram_business_basic is required', 400);
 	const target = new URL(redirectUri);
 	if (q.get('deny') === '1') {
 		target.searchParams.set('error', 'access_denied');
@@ -95,7 +100,8 @@ function authorize(req: RequestContext, services: GraphServices): HandlerResult 
 function exchangeCode(req: RequestContext, services: GraphServices): HandlerResult {
 	const type = String(req.headers['content-type'] ?? '').toLowerCase();
 	// api.instagram.com reads form fields only; a JSON body reads as "no client_id" (§1.2.4).
-	if (!type.includes('application/x-www-form-urlencoded')) return oauthError('Missing required field client_id');
+	if (!type.includes('application/x-www-form-urlencoded'))
+		return oauthError('Missing required field client_id');
 	const body = req.body;
 	const clientId = optString(body, 'client_id');
 	if (!clientId) return oauthError('Missing required field client_id');
@@ -108,11 +114,18 @@ function exchangeCode(req: RequestContext, services: GraphServices): HandlerResu
 	const { state, clock } = services;
 	const code = state.authorizationCode(optString(body, 'code') ?? '');
 	const now = clock.now();
-	if (!code || code.used || code.clientId !== clientId || now - code.issuedAt >= state.tokenSettings.codeTtlMs) {
+	if (
+		!code ||
+		code.used ||
+		code.clientId !== clientId ||
+		now - code.issuedAt >= state.tokenSettings.codeTtlMs
+	) {
 		return oauthError('Matching code was not found or was already used');
 	}
 	if (optString(body, 'redirect_uri') !== code.redirectUri) {
-		return oauthError('Error validating verification code. Please make sure your redirect_uri is identical to the one you used in the OAuth dialog request');
+		return oauthError(
+			'Error validating verification code. Please make sure your redirect_uri is identical to the one you used in the OAuth dialog request',
+		);
 	}
 	code.used = true;
 	const issued = state.issueToken(code.accountId, 'short', now, state.tokenSettings.shortLivedMs);
@@ -127,7 +140,8 @@ function exchangeCode(req: RequestContext, services: GraphServices): HandlerResu
 }
 
 function tokenAnswer(issued: IssuedToken): HandlerResult {
-	const expiresIn = issued.expiresAt === undefined ? 0 : Math.round((issued.expiresAt - issued.issuedAt) / 1000);
+	const expiresIn =
+		issued.expiresAt === undefined ? 0 : Math.round((issued.expiresAt - issued.issuedAt) / 1000);
 	return { status: 200, json: { access_token: issued.token, token_type: 'bearer', expires_in: expiresIn } };
 }
 
@@ -142,7 +156,8 @@ function liveToken(
 	const account = state.accountByToken(token);
 	if (!account) return graphFail(graphErrors.invalidToken());
 	const now = clock.now();
-	if (issued?.expiresAt !== undefined && now >= issued.expiresAt) return graphFail(expiredTokenError(issued.expiresAt, now));
+	if (issued?.expiresAt !== undefined && now >= issued.expiresAt)
+		return graphFail(expiredTokenError(issued.expiresAt, now));
 	return { issued, account };
 }
 
@@ -161,10 +176,14 @@ function exchangeLongLived(req: RequestContext, services: GraphServices): Handle
 		);
 	}
 	if (issued?.kind !== 'short') {
-		return graphFail(graphErrors.invalidParameter('Only a short-lived access token can be exchanged for a long-lived one'));
+		return graphFail(
+			graphErrors.invalidParameter('Only a short-lived access token can be exchanged for a long-lived one'),
+		);
 	}
 	const { state, clock } = services;
-	return tokenAnswer(state.issueToken(account.igUserId, 'long', clock.now(), state.tokenSettings.longLivedMs));
+	return tokenAnswer(
+		state.issueToken(account.igUserId, 'long', clock.now(), state.tokenSettings.longLivedMs),
+	);
 }
 
 function refreshLongLived(req: RequestContext, services: GraphServices): HandlerResult {
@@ -180,10 +199,16 @@ function refreshLongLived(req: RequestContext, services: GraphServices): Handler
 	const now = clock.now();
 	// Seeded dashboard tokens count as long-lived and old enough; issued ones follow the rules.
 	if (issued?.kind === 'short') {
-		return graphFail(graphErrors.invalidParameter('A short-lived access token cannot be refreshed; exchange it for a long-lived one first'));
+		return graphFail(
+			graphErrors.invalidParameter(
+				'A short-lived access token cannot be refreshed; exchange it for a long-lived one first',
+			),
+		);
 	}
 	if (issued && now - issued.issuedAt < state.tokenSettings.refreshMinAgeMs) {
-		return graphFail(graphErrors.invalidParameter('The access token must be at least 24 hours old to be refreshed'));
+		return graphFail(
+			graphErrors.invalidParameter('The access token must be at least 24 hours old to be refreshed'),
+		);
 	}
 	return tokenAnswer(state.issueToken(account.igUserId, 'long', now, state.tokenSettings.longLivedMs));
 }
@@ -197,7 +222,8 @@ export function handleOAuthRequest(req: RequestContext, services: GraphServices)
 		return req.method === 'POST' ? exchangeCode(req, services) : oauthError('Unsupported method', 405);
 	}
 	const m = TOKEN_PATH_RE.exec(req.path);
-	if (m && req.method === 'GET') return m[1] === 'access_token' ? exchangeLongLived(req, services) : refreshLongLived(req, services);
+	if (m && req.method === 'GET')
+		return m[1] === 'access_token' ? exchangeLongLived(req, services) : refreshLongLived(req, services);
 	return undefined;
 }
 
@@ -233,14 +259,21 @@ function tokenKind(ctx: GraphContext): IssuedToken['kind'] | undefined {
 
 function myAccounts(ctx: GraphContext): HandlerResult {
 	if (tokenKind(ctx) !== 'user') {
-		throw graphErrors.nonexistingField('accounts', ctx.account.flavour === 'instagram' ? 'User' : 'Page', ctx.account.flavour);
+		throw graphErrors.nonexistingField(
+			'accounts',
+			ctx.account.flavour === 'instagram' ? 'User' : 'Page',
+			ctx.account.flavour,
+		);
 	}
 	const fields = parseFields(ctx.req.query.get('fields'))?.map((f) => f.name);
 	const pages = ctx.services.state
 		.accounts()
 		.filter((account) => account.flavour === 'facebookPage' && account.igUserId === ctx.account.igUserId)
 		.map((account) => project(pageView(account, true), fields ?? ['name', 'id', 'access_token'], ctx));
-	return { status: 200, json: { data: pages, paging: { cursors: { before: 'QVFIUjBl', after: 'QVFIUjBl' } } } };
+	return {
+		status: 200,
+		json: { data: pages, paging: { cursors: { before: 'QVFIUjBl', after: 'QVFIUjBl' } } },
+	};
 }
 
 function isPageRequest(ctx: GraphContext, params: Record<string, string>): boolean {
@@ -261,7 +294,10 @@ export const oauthRoutes: GraphRoute[] = [{ method: 'GET', path: '/me/accounts',
 export function withPageNode(routes: GraphRoute[]): GraphRoute[] {
 	return routes.map((route) =>
 		route.method === 'GET' && route.path === '/:id'
-			? { ...route, handler: (ctx, params) => (isPageRequest(ctx, params) ? getPage(ctx) : route.handler(ctx, params)) }
+			? {
+					...route,
+					handler: (ctx, params) => (isPageRequest(ctx, params) ? getPage(ctx) : route.handler(ctx, params)),
+				}
 			: route,
 	);
 }

@@ -20,7 +20,9 @@ export const PRIVATE_REPLY_WINDOW_MS = HUMAN_AGENT_WINDOW_MS;
  */
 export const privateReplyErrors = {
 	unknownComment: (commentId: string) =>
-		graphErrors.invalidParameter(`Invalid comment_id ${commentId}: the comment does not exist or is not on a post of this account`),
+		graphErrors.invalidParameter(
+			`Invalid comment_id ${commentId}: the comment does not exist or is not on a post of this account`,
+		),
 	alreadyReplied: () =>
 		new GraphError(400, {
 			message: '(#10) A private reply has already been sent to this comment.',
@@ -73,7 +75,8 @@ export function sendPrivateReply(
 		mid: messageId,
 		at: now,
 		text: send.text,
-		attachments: send.attachments.length > 0 ? conversationAttachments(services.state, send.attachments) : undefined,
+		attachments:
+			send.attachments.length > 0 ? conversationAttachments(services.state, send.attachments) : undefined,
 		sentSeq: record.seq,
 		commentId: comment.id,
 	});

@@ -48,11 +48,16 @@ export function profileResult(ctx: GraphContext, igsid: string): HandlerResult |
 	// Fields with no data are omitted (name and profile_pic may be absent).
 	if (customer.name !== undefined) available.name = customer.name;
 	if (customer.username !== undefined) available.username = customer.username;
-	const pic = profile.profilePic === undefined ? `https://scontent.sandbox.invalid/profile/${customer.id}.jpg` : profile.profilePic;
+	const pic =
+		profile.profilePic === undefined
+			? `https://scontent.sandbox.invalid/profile/${customer.id}.jpg`
+			: profile.profilePic;
 	if (pic !== null) available.profile_pic = pic;
 
-	const requested = (parseFields(ctx.req.query.get('fields')) ?? [{ name: 'id', subfields: [] }]).map((f) => f.name);
-	const out: JsonObject = { };
+	const requested = (parseFields(ctx.req.query.get('fields')) ?? [{ name: 'id', subfields: [] }]).map(
+		(f) => f.name,
+	);
+	const out: JsonObject = {};
 	for (const name of requested) {
 		if (!BASIC_PROFILE_FIELDS.includes(name) && !EXTENDED_PROFILE_FIELDS.includes(name)) {
 			throw graphErrors.nonexistingField(name, 'User', ctx.account.flavour);

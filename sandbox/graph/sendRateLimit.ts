@@ -32,7 +32,10 @@ export const sendRateErrors = {
 export function sendRateClass(body: JsonObject): SendRateClass {
 	const message = body.message;
 	if (!isJsonObject(message)) return 'text';
-	const attachments = [message.attachment, ...(Array.isArray(message.attachments) ? message.attachments : [])];
+	const attachments = [
+		message.attachment,
+		...(Array.isArray(message.attachments) ? message.attachments : []),
+	];
 	const audioVideo = attachments.some((a) => isJsonObject(a) && (a.type === 'audio' || a.type === 'video'));
 	return audioVideo ? 'audioVideo' : 'text';
 }

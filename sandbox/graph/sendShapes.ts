@@ -40,10 +40,13 @@ function checkMediaPayload(attachment: JsonObject, where: string): void {
 	if (!payload) throw invalid(`Param ${where}[payload] is required`);
 	const url = payload.url;
 	const id = optString(payload, 'attachment_id');
-	if (url !== undefined && id !== undefined) throw invalid(`Param ${where}[payload] must have either url or attachment_id, not both`);
-	if (url === undefined && id === undefined) throw invalid(`Param ${where}[payload] must have url or attachment_id`);
+	if (url !== undefined && id !== undefined)
+		throw invalid(`Param ${where}[payload] must have either url or attachment_id, not both`);
+	if (url === undefined && id === undefined)
+		throw invalid(`Param ${where}[payload] must have url or attachment_id`);
 	if (url !== undefined && !isWebUrl(url)) throw invalid(`Param ${where}[payload][url] must be a valid URL`);
-	if (id !== undefined && !/^\d+$/.test(id)) throw invalid(`Param ${where}[payload][attachment_id] must be a valid ID`);
+	if (id !== undefined && !/^\d+$/.test(id))
+		throw invalid(`Param ${where}[payload][attachment_id] must be a valid ID`);
 }
 
 function checkButtons(buttons: JsonValue | undefined, where: string, min: number): void {
@@ -57,10 +60,12 @@ function checkButtons(buttons: JsonValue | undefined, where: string, min: number
 		const at = `${where}[buttons][${index}]`;
 		if (!isJsonObject(button)) throw invalid(`Param ${at} must be a JSON object`);
 		const type = optString(button, 'type');
-		if (!type || !BUTTON_TYPES.includes(type)) throw invalid(`Param ${at}[type] must be one of {${BUTTON_TYPES.join(', ')}}`);
+		if (!type || !BUTTON_TYPES.includes(type))
+			throw invalid(`Param ${at}[type] must be one of {${BUTTON_TYPES.join(', ')}}`);
 		if (!optString(button, 'title')) throw invalid(`Param ${at}[title] is required`);
 		if (type === 'web_url' && !isWebUrl(button.url)) throw invalid(`Param ${at}[url] must be a valid URL`);
-		if (type === 'postback' && !optString(button, 'payload')) throw invalid(`Param ${at}[payload] is required`);
+		if (type === 'postback' && !optString(button, 'payload'))
+			throw invalid(`Param ${at}[payload] is required`);
 	});
 }
 
@@ -74,19 +79,23 @@ function checkTemplate(attachment: JsonObject, where: string): void {
 			throw invalid(`Param ${where}[payload][elements] must be a non-empty array`);
 		}
 		if (elements.length > MAX_TEMPLATE_ELEMENTS) {
-			throw invalid(`Param ${where}[payload][elements] must contain at most ${MAX_TEMPLATE_ELEMENTS} elements`);
+			throw invalid(
+				`Param ${where}[payload][elements] must contain at most ${MAX_TEMPLATE_ELEMENTS} elements`,
+			);
 		}
 		elements.forEach((element, index) => {
 			const at = `${where}[payload][elements][${index}]`;
 			if (!isJsonObject(element)) throw invalid(`Param ${at} must be a JSON object`);
 			const title = optString(element, 'title');
 			if (!title) throw invalid(`Param ${at}[title] is required`);
-			if (characters(title) > MAX_TEMPLATE_TEXT) throw invalid(`Param ${at}[title] must be at most ${MAX_TEMPLATE_TEXT} characters`);
+			if (characters(title) > MAX_TEMPLATE_TEXT)
+				throw invalid(`Param ${at}[title] must be at most ${MAX_TEMPLATE_TEXT} characters`);
 			const subtitle = optString(element, 'subtitle');
 			if (subtitle !== undefined && characters(subtitle) > MAX_TEMPLATE_TEXT) {
 				throw invalid(`Param ${at}[subtitle] must be at most ${MAX_TEMPLATE_TEXT} characters`);
 			}
-			if (element.image_url !== undefined && !isWebUrl(element.image_url)) throw invalid(`Param ${at}[image_url] must be a valid URL`);
+			if (element.image_url !== undefined && !isWebUrl(element.image_url))
+				throw invalid(`Param ${at}[image_url] must be a valid URL`);
 			const action = element.default_action;
 			if (action !== undefined) {
 				if (!isJsonObject(action) || action.type !== 'web_url' || !isWebUrl(action.url)) {
@@ -94,7 +103,9 @@ function checkTemplate(attachment: JsonObject, where: string): void {
 				}
 			}
 			checkButtons(element.buttons, at, 0);
-			const extra = ['subtitle', 'image_url', 'default_action', 'buttons'].some((key) => element[key] !== undefined);
+			const extra = ['subtitle', 'image_url', 'default_action', 'buttons'].some(
+				(key) => element[key] !== undefined,
+			);
 			if (!extra) throw invalid(`Param ${at} must have at least one property besides title`);
 		});
 		return;
@@ -123,7 +134,9 @@ function checkAttachment(attachment: JsonValue, where: string): JsonObject {
 		if (!id) throw invalid(`Param ${where}[payload][id] is required`);
 	} else if (type === 'template') checkTemplate(attachment, where);
 	else {
-		throw invalid(`Param ${where}[type] must be one of {${[...MEDIA_TYPES, 'like_heart', 'MEDIA_SHARE', 'template'].join(', ')}}`);
+		throw invalid(
+			`Param ${where}[type] must be one of {${[...MEDIA_TYPES, 'like_heart', 'MEDIA_SHARE', 'template'].join(', ')}}`,
+		);
 	}
 	return attachment;
 }
@@ -163,20 +176,27 @@ export function messageAttachments(message: JsonObject, hasText: boolean): JsonO
 	if (message.quick_replies !== undefined) checkQuickReplies(message.quick_replies, hasText);
 	if (single !== undefined) return [checkAttachment(single, 'message[attachment]')];
 	if (plural === undefined) return [];
-	if (!Array.isArray(plural) || plural.length === 0) throw invalid('Param message[attachments] must be a non-empty array');
+	if (!Array.isArray(plural) || plural.length === 0)
+		throw invalid('Param message[attachments] must be a non-empty array');
 	if (plural.length > MAX_IMAGES_PER_MESSAGE) {
 		throw invalid(`Param message[attachments] must contain at most ${MAX_IMAGES_PER_MESSAGE} elements`);
 	}
 	return plural.map((attachment, index) => {
 		const checked = checkAttachment(attachment, `message[attachments][${index}]`);
-		if (checked.type !== 'image') throw invalid(`Param message[attachments][${index}][type] must be image: only images can be sent together`);
+		if (checked.type !== 'image')
+			throw invalid(
+				`Param message[attachments][${index}][type] must be image: only images can be sent together`,
+			);
 		return checked;
 	});
 }
 
 /** Typing indicators and mark_seen go alone; react/unreact add only their `payload` (§3.6, §3.12). */
 export function checkSenderActionAlone(params: JsonObject, senderAction: string): void {
-	const allowed = senderAction === 'react' || senderAction === 'unreact' ? ['recipient', 'sender_action', 'payload'] : ['recipient', 'sender_action'];
+	const allowed =
+		senderAction === 'react' || senderAction === 'unreact'
+			? ['recipient', 'sender_action', 'payload']
+			: ['recipient', 'sender_action'];
 	const extra = Object.keys(params).filter((key) => !allowed.includes(key));
 	if (extra.length > 0) {
 		throw invalid(`Param sender_action must be sent alone: remove ${extra.join(', ')}`);
@@ -191,14 +211,18 @@ export function checkReferences(state: SandboxState, accountId: string, attachme
 		if (attachmentId !== undefined) {
 			const stored = state.attachment(attachmentId);
 			if (!stored || stored.accountId !== accountId) {
-				throw graphErrors.invalidParameter(`Attachment ${attachmentId} does not exist or does not belong to this account`);
+				throw graphErrors.invalidParameter(
+					`Attachment ${attachmentId} does not exist or does not belong to this account`,
+				);
 			}
 		}
 		if (attachment.type === 'MEDIA_SHARE') {
 			const mediaId = optString(payload, 'id') ?? '';
 			const media = state.media(mediaId);
 			if (!media || media.accountId !== accountId) {
-				throw graphErrors.invalidParameter(`The media ${mediaId} does not exist or is not owned by this account`);
+				throw graphErrors.invalidParameter(
+					`The media ${mediaId} does not exist or is not owned by this account`,
+				);
 			}
 		}
 	});
@@ -218,10 +242,16 @@ export function conversationAttachments(state: SandboxState, attachments: JsonOb
 			return { ...attachment, payload: { ...payload, url } };
 		}
 		if (attachment.type === 'MEDIA_SHARE') {
-			return { type: 'share', payload: { ...payload, url: `https://www.instagram.com/p/${optString(payload, 'id') ?? ''}/` } };
+			return {
+				type: 'share',
+				payload: { ...payload, url: `https://www.instagram.com/p/${optString(payload, 'id') ?? ''}/` },
+			};
 		}
 		if (attachment.type === 'like_heart') {
-			return { type: 'sticker', payload: { url: 'https://lookaside.fbsbx.com/ig_messaging_cdn/like_heart.png' } };
+			return {
+				type: 'sticker',
+				payload: { url: 'https://lookaside.fbsbx.com/ig_messaging_cdn/like_heart.png' },
+			};
 		}
 		return attachment;
 	});

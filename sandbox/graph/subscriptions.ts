@@ -27,7 +27,13 @@ function params(ctx: GraphContext): JsonObject {
 function fieldList(value: JsonValue | undefined): string[] {
 	const list = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [];
 	const names = list
-		.map((v) => (typeof v === 'string' ? v : typeof v === 'object' && v !== null && !Array.isArray(v) ? v.name : undefined))
+		.map((v) =>
+			typeof v === 'string'
+				? v
+				: typeof v === 'object' && v !== null && !Array.isArray(v)
+					? v.name
+					: undefined,
+		)
 		.filter((v): v is string => typeof v === 'string')
 		.map((v) => v.trim())
 		.filter((v) => v !== '');
@@ -74,7 +80,10 @@ async function postAppSubscription(ctx: GraphContext, p: Record<string, string>)
 	const app = appFor(ctx, p.id);
 	const body = params(ctx);
 	const object = typeof body.object === 'string' ? body.object : '';
-	if (!OBJECTS.includes(object)) throw graphErrors.invalidParameter('The parameter object is required and must be one of ' + OBJECTS.join(', '));
+	if (!OBJECTS.includes(object))
+		throw graphErrors.invalidParameter(
+			'The parameter object is required and must be one of ' + OBJECTS.join(', '),
+		);
 	const callbackUrl = typeof body.callback_url === 'string' ? body.callback_url : '';
 	if (callbackUrl === '') throw graphErrors.invalidParameter('The parameter callback_url is required');
 	const fields = fieldList(body.fields);
@@ -84,7 +93,15 @@ async function postAppSubscription(ctx: GraphContext, p: Record<string, string>)
 	const existing = state.appSubscription(app.appId, object);
 	// Meta verifies a new or changed callback before accepting it (§2.2).
 	if (!existing || existing.callbackUrl !== callbackUrl || existing.verifyToken !== verifyToken) {
-		const log = { seq: state.nextSeq(), at: clock.now(), kind: 'verify' as const, method: 'GET' as const, url: callbackUrl, status: undefined as number | undefined, error: undefined as string | undefined };
+		const log = {
+			seq: state.nextSeq(),
+			at: clock.now(),
+			kind: 'verify' as const,
+			method: 'GET' as const,
+			url: callbackUrl,
+			status: undefined as number | undefined,
+			error: undefined as string | undefined,
+		};
 		state.deliveries.push(log);
 		let result;
 		try {
@@ -94,7 +111,8 @@ async function postAppSubscription(ctx: GraphContext, p: Record<string, string>)
 			log.error = error instanceof Error ? error.message : String(error);
 			throw verificationFailed(0, log.error);
 		}
-		if (!result.ok) throw verificationFailed(result.status, result.status === 200 ? 'challenge mismatch' : 'Forbidden');
+		if (!result.ok)
+			throw verificationFailed(result.status, result.status === 200 ? 'challenge mismatch' : 'Forbidden');
 	}
 	state.setAppSubscription(app.appId, {
 		object,
@@ -126,7 +144,9 @@ function deleteAppSubscription(ctx: GraphContext, p: Record<string, string>): Ha
 function accountNode(ctx: GraphContext, id: string) {
 	const { account } = ctx;
 	if (ctx.services.state.appByToken(extractToken(ctx.req) ?? '')) {
-		throw graphErrors.invalidParameter('This endpoint requires a user or Page access token, not an app access token');
+		throw graphErrors.invalidParameter(
+			'This endpoint requires a user or Page access token, not an app access token',
+		);
 	}
 	if (id !== 'me' && !accountSelfIds(account).includes(id) && id !== account.igUserId) {
 		throw graphErrors.unsupportedRequest(ctx.req.method, id);

@@ -32,7 +32,11 @@ export type ThreadControlAction = 'pass' | 'take' | 'release' | 'request';
 
 /** A handover webhook event (`entry[].messaging[]` item) as Meta sends it (§2.7.16). */
 export interface HandoverEvent extends MessagingEvent {
-	pass_thread_control?: { previous_owner_app_id: string | null; new_owner_app_id: string | null; metadata?: string };
+	pass_thread_control?: {
+		previous_owner_app_id: string | null;
+		new_owner_app_id: string | null;
+		metadata?: string;
+	};
 	take_thread_control?: { previous_owner_app_id: string | null; new_owner_app_id: string; metadata?: string };
 	request_thread_control?: { requested_owner_app_id: string; metadata?: string };
 }
@@ -119,7 +123,12 @@ export class ThreadControl {
 
 	/** Apps control can be passed to: this app, the primary, the inbox apps and added apps. */
 	knownApps(account: SandboxAccount): string[] {
-		const list = [appIdOf(account), INSTAGRAM_INBOX_APP_ID, FACEBOOK_PAGE_INBOX_APP_ID, ...(this.apps.get(account.igUserId) ?? [])];
+		const list = [
+			appIdOf(account),
+			INSTAGRAM_INBOX_APP_ID,
+			FACEBOOK_PAGE_INBOX_APP_ID,
+			...(this.apps.get(account.igUserId) ?? []),
+		];
 		const primary = this.primary(account);
 		if (primary !== null) list.push(primary);
 		return [...new Set(list)];
@@ -162,25 +171,47 @@ export class ThreadControl {
 	// ---- the four actions (callers: Graph routes and the simulated inbox) ----------------------
 
 	/** `byApp` hands the thread to `target`. Throws the Graph error Meta would answer with. */
-	pass(account: SandboxAccount, customerId: string, byApp: string, target: string, metadata: string | undefined, at: number): ThreadChange {
+	pass(
+		account: SandboxAccount,
+		customerId: string,
+		byApp: string,
+		target: string,
+		metadata: string | undefined,
+		at: number,
+	): ThreadChange {
 		const owner = this.owner(account, customerId);
 		if (owner !== null && owner !== byApp) throw threadErrors.notOwner('pass');
 		if (!this.knownApps(account).includes(target)) {
-			throw graphErrors.invalidParameter(`Param target_app_id must be the id of an app connected to this account (got ${target})`);
+			throw graphErrors.invalidParameter(
+				`Param target_app_id must be the id of an app connected to this account (got ${target})`,
+			);
 		}
-		if (target === byApp) throw graphErrors.invalidParameter('Cannot pass thread control to the app that holds it');
+		if (target === byApp)
+			throw graphErrors.invalidParameter('Cannot pass thread control to the app that holds it');
 		return this.apply(account, customerId, 'pass', byApp, target, metadata, at);
 	}
 
 	/** The primary app (or any app on an idle thread) takes the thread. */
-	take(account: SandboxAccount, customerId: string, byApp: string, metadata: string | undefined, at: number): ThreadChange {
+	take(
+		account: SandboxAccount,
+		customerId: string,
+		byApp: string,
+		metadata: string | undefined,
+		at: number,
+	): ThreadChange {
 		const owner = this.owner(account, customerId);
 		if (owner !== null && byApp !== this.primary(account)) throw threadErrors.notPrimary();
 		return this.apply(account, customerId, 'take', byApp, byApp, metadata, at);
 	}
 
 	/** The owner gives the thread up: a secondary app returns it to the primary; the primary leaves it idle. */
-	release(account: SandboxAccount, customerId: string, byApp: string, metadata: string | undefined, at: number): ThreadChange {
+	release(
+		account: SandboxAccount,
+		customerId: string,
+		byApp: string,
+		metadata: string | undefined,
+		at: number,
+	): ThreadChange {
 		const owner = this.owner(account, customerId);
 		if (owner !== byApp) throw threadErrors.notOwner('release');
 		const primary = this.primary(account);
@@ -189,7 +220,13 @@ export class ThreadControl {
 	}
 
 	/** `byApp` asks the owner for the thread. Recorded; the owner decides (no change of owner). */
-	request(account: SandboxAccount, customerId: string, byApp: string, metadata: string | undefined, at: number): ThreadChange {
+	request(
+		account: SandboxAccount,
+		customerId: string,
+		byApp: string,
+		metadata: string | undefined,
+		at: number,
+	): ThreadChange {
 		const owner = this.owner(account, customerId);
 		const change: ThreadChange = {
 			accountId: account.igUserId,
@@ -204,7 +241,10 @@ export class ThreadControl {
 		this.requests.push(change);
 		const event: HandoverEvent = {
 			...base(change),
-			request_thread_control: { requested_owner_app_id: byApp, ...(metadata !== undefined ? { metadata } : {}) },
+			request_thread_control: {
+				requested_owner_app_id: byApp,
+				...(metadata !== undefined ? { metadata } : {}),
+			},
 		};
 		for (const listener of this.listeners) listener(change, event);
 		return change;
@@ -265,13 +305,21 @@ export function handoverEvent(change: ThreadChange): HandoverEvent | undefined {
 	if (change.action === 'take' && change.newOwner !== null) {
 		return {
 			...base(change),
-			take_thread_control: { previous_owner_app_id: change.previousOwner, new_owner_app_id: change.newOwner, ...meta },
+			take_thread_control: {
+				previous_owner_app_id: change.previousOwner,
+				new_owner_app_id: change.newOwner,
+				...meta,
+			},
 		};
 	}
 	if (change.newOwner === null) return undefined;
 	return {
 		...base(change),
-		pass_thread_control: { previous_owner_app_id: change.previousOwner, new_owner_app_id: change.newOwner, ...meta },
+		pass_thread_control: {
+			previous_owner_app_id: change.previousOwner,
+			new_owner_app_id: change.newOwner,
+			...meta,
+		},
 	};
 }
 
@@ -310,7 +358,8 @@ function metadataOf(params: JsonObject): string | undefined {
 	const metadata = params.metadata;
 	if (metadata === undefined) return undefined;
 	if (typeof metadata !== 'string') throw graphErrors.invalidParameter('Param metadata must be a string');
-	if (metadata.length > 1000) throw graphErrors.invalidParameter('Param metadata must be at most 1000 characters long');
+	if (metadata.length > 1000)
+		throw graphErrors.invalidParameter('Param metadata must be at most 1000 characters long');
 	return metadata;
 }
 
@@ -329,7 +378,8 @@ function controlRoute(action: ThreadControlAction): GraphRoute {
 			const now = clock.now();
 			if (action === 'pass') {
 				const target = optString(body, 'target_app_id') ?? INSTAGRAM_INBOX_APP_ID;
-				if (!/^\d+$/.test(target)) throw graphErrors.invalidParameter('Param target_app_id must be a valid app id');
+				if (!/^\d+$/.test(target))
+					throw graphErrors.invalidParameter('Param target_app_id must be a valid app id');
 				state.threads.pass(ctx.account, customerId, self, target, metadata, now);
 			} else if (action === 'take') state.threads.take(ctx.account, customerId, self, metadata, now);
 			else if (action === 'release') state.threads.release(ctx.account, customerId, self, metadata, now);

@@ -165,5 +165,8 @@ export function seenEvent(args: InboundBase & { mid: string }): MessagingEvent {
 
 /** §2.7.13 — ig.me referral in an existing conversation. */
 export function referralEvent(args: InboundBase & { ref: string; source?: string }): MessagingEvent {
-	return { ...inbound(args), referral: { ref: args.ref, source: args.source ?? 'SHORTLINKS', type: 'OPEN_THREAD' } };
+	return {
+		...inbound(args),
+		referral: { ref: args.ref, source: args.source ?? 'SHORTLINKS', type: 'OPEN_THREAD' },
+	};
 }

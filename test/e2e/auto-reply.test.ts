@@ -47,7 +47,7 @@ describe('examples/auto-reply.json in a real n8n', () => {
 		await scenario?.dispose();
 	});
 
-	it('passes Meta\'s verification handshake only with the right verify token', async () => {
+	it("passes Meta's verification handshake only with the right verify token", async () => {
 		const ok = await sandbox.verifyCallback(server.webhookUrl(WEBHOOK_PATH), VERIFY_TOKEN);
 		expect(ok).toMatchObject({ status: 200, ok: true });
 		const wrong = await sandbox.verifyCallback(server.webhookUrl(WEBHOOK_PATH), 'not-the-token');
@@ -81,7 +81,13 @@ describe('examples/auto-reply.json in a real n8n', () => {
 		});
 		expect(sent[0].tag ?? null).toBeNull();
 		expect(nodeOutput(execution, 'Reply')).toEqual([
-			{ recipientId: customer, messageId: sent[0].messageId, writtenBy: 'bot', tag: null, disclosed: 'firstMessage' },
+			{
+				recipientId: customer,
+				messageId: sent[0].messageId,
+				writtenBy: 'bot',
+				tag: null,
+				disclosed: 'firstMessage',
+			},
 		]);
 	});
 

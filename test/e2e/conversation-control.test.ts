@@ -26,7 +26,12 @@ const workflow: WorkflowJson = {
 			typeVersion: 1,
 			position: [0, 0],
 			webhookId: WEBHOOK_ID,
-			parameters: { authentication: 'instagramLoginApi', verifyToken: VERIFY_TOKEN, events: ['message'], options: {} },
+			parameters: {
+				authentication: 'instagramLoginApi',
+				verifyToken: VERIFY_TOKEN,
+				events: ['message'],
+				options: {},
+			},
 			credentials: credentialRef,
 		},
 		{
@@ -114,7 +119,7 @@ describe('Conversation Control in a real n8n', () => {
 		expect(handover[0]?.status).toBe(200);
 	});
 
-	it('while a person holds the thread, the customer\'s messages arrive as standby and start nothing', async () => {
+	it("while a person holds the thread, the customer's messages arrive as standby and start nothing", async () => {
 		const { payload, delivery } = await sandbox.customerSays({ text: 'hello? anyone?' });
 		expect(payload.entry[0]?.standby).toHaveLength(1);
 		expect(payload.entry[0]?.messaging).toBeUndefined();

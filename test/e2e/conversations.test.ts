@@ -31,14 +31,24 @@ function operationNode(index: number, name: string, parameters: Record<string, u
 
 const OPERATIONS = [
 	operationNode(0, 'Get Many', { resource: 'conversation', operation: 'getMany', returnAll: true }),
-	operationNode(1, 'Get', { resource: 'conversation', operation: 'get', findBy: 'customer', customerId: customer.id, messageCount: 5 }),
+	operationNode(1, 'Get', {
+		resource: 'conversation',
+		operation: 'get',
+		findBy: 'customer',
+		customerId: customer.id,
+		messageCount: 5,
+	}),
 	operationNode(2, 'Get Messages', {
 		resource: 'conversation',
 		operation: 'getMessages',
 		conversationId: { __rl: true, mode: 'id', value: conversationId },
 		limit: 1,
 	}),
-	operationNode(3, 'Backfill', { resource: 'conversation', operation: 'backfill', since: '={{ $now.minus(1, "hour").toISO() }}' }),
+	operationNode(3, 'Backfill', {
+		resource: 'conversation',
+		operation: 'backfill',
+		since: '={{ $now.minus(1, "hour").toISO() }}',
+	}),
 	operationNode(4, 'Get Profile', { resource: 'user', operation: 'getProfile', userId: customer.id }),
 ];
 
@@ -74,7 +84,12 @@ describe('Conversation and User operations in a real n8n', () => {
 			{
 				name: 'Instagram account',
 				type: 'instagramLoginApi',
-				data: { accessToken: account.accessToken, appSecret: account.instagramAppSecret, useCustomBaseUrl: true, baseUrl: sandbox.url },
+				data: {
+					accessToken: account.accessToken,
+					appSecret: account.instagramAppSecret,
+					useCustomBaseUrl: true,
+					baseUrl: sandbox.url,
+				},
 			},
 		]);
 		workflowId = await server.importWorkflow(bindCredentials(workflow, { instagramLoginApi: credential }));
@@ -91,8 +106,17 @@ describe('Conversation and User operations in a real n8n', () => {
 	it('runs each operation once with the documented output', async () => {
 		const now = Math.floor(sandbox.now() / 1000) * 1000;
 		sandbox.addCustomer({ id: OTHER, username: 'other_customer' });
-		const first = await sandbox.customerSays({ text: 'Is the blue one in stock?', at: now - 30 * 60_000, deliver: false });
-		const second = await sandbox.customerSays({ from: OTHER, text: 'hello', at: now - 20 * 60_000, deliver: false });
+		const first = await sandbox.customerSays({
+			text: 'Is the blue one in stock?',
+			at: now - 30 * 60_000,
+			deliver: false,
+		});
+		const second = await sandbox.customerSays({
+			from: OTHER,
+			text: 'hello',
+			at: now - 20 * 60_000,
+			deliver: false,
+		});
 		const reply = await axios.post(
 			`${sandbox.url}/v26.0/me/messages`,
 			{ recipient: { id: customer.id }, message: { text: 'Yes, it is!' } },
@@ -105,22 +129,39 @@ describe('Conversation and User operations in a real n8n', () => {
 		expect(execution.status).toBe('success');
 
 		expect(nodeOutput(execution, 'Get Many')).toEqual([
-			expect.objectContaining({ id: conversationId, customerId: customer.id, customerUsername: customer.username }),
-			expect.objectContaining({ id: conversationIdFor(account.igUserId, OTHER), customerId: OTHER, customerUsername: 'other_customer' }),
+			expect.objectContaining({
+				id: conversationId,
+				customerId: customer.id,
+				customerUsername: customer.username,
+			}),
+			expect.objectContaining({
+				id: conversationIdFor(account.igUserId, OTHER),
+				customerId: OTHER,
+				customerUsername: 'other_customer',
+			}),
 		]);
 
 		const [conversation] = nodeOutput(execution, 'Get');
 		expect(conversation.id).toBe(conversationId);
-		expect((conversation.messages as Array<Record<string, unknown>>).map((m) => [m.direction, m.text])).toEqual([
+		expect(
+			(conversation.messages as Array<Record<string, unknown>>).map((m) => [m.direction, m.text]),
+		).toEqual([
 			['outbound', 'Yes, it is!'],
 			['inbound', 'Is the blue one in stock?'],
 		]);
 
 		expect(nodeOutput(execution, 'Get Messages')).toEqual([
-			expect.objectContaining({ id: replyMid, direction: 'outbound', text: 'Yes, it is!', toId: customer.id }),
+			expect.objectContaining({
+				id: replyMid,
+				direction: 'outbound',
+				text: 'Yes, it is!',
+				toId: customer.id,
+			}),
 		]);
 
-		const fromTrigger = [first.payload, second.payload].map((payload) => parseWebhookPayload(payload).events[0]);
+		const fromTrigger = [first.payload, second.payload].map(
+			(payload) => parseWebhookPayload(payload).events[0],
+		);
 		const backfill = nodeOutput(execution, 'Backfill');
 		expect(backfill.map((i) => [i.eventType, i.customerId, i.mid, i.text, i.dedupKey])).toEqual([
 			...fromTrigger.map((e) => [e.eventType, e.customerId, e.mid, e.text, e.dedupKey]),
@@ -128,11 +169,18 @@ describe('Conversation and User operations in a real n8n', () => {
 		]);
 
 		expect(nodeOutput(execution, 'Get Profile')).toEqual([
-			expect.objectContaining({ id: customer.id, name: customer.name, username: customer.username, basicFieldsOnly: false }),
+			expect.objectContaining({
+				id: customer.id,
+				name: customer.name,
+				username: customer.username,
+				basicFieldsOnly: false,
+			}),
 		]);
 
 		// the n8n process kept under 2 calls/s: Meta's throttling never answered
-		const conversationsCalls = sandbox.requests().filter((r) => /\/conversations$|\/messages$/.test(r.path) && r.method === 'GET');
+		const conversationsCalls = sandbox
+			.requests()
+			.filter((r) => /\/conversations$|\/messages$/.test(r.path) && r.method === 'GET');
 		expect(conversationsCalls.length).toBeGreaterThanOrEqual(4);
 		expect(conversationsCalls.filter((r) => r.status !== 200)).toEqual([]);
 	});

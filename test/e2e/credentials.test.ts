@@ -25,7 +25,12 @@ const SHORT_LIVED_MS = 6_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function sendWorkflow(name: string, path: string, authentication: string, credential: CredentialRef): WorkflowJson {
+function sendWorkflow(
+	name: string,
+	path: string,
+	authentication: string,
+	credential: CredentialRef,
+): WorkflowJson {
 	return {
 		name,
 		nodes: [
@@ -71,7 +76,12 @@ function pageReplyWorkflow(credential: CredentialRef): WorkflowJson {
 				typeVersion: 1,
 				position: [0, 0],
 				webhookId: 'page-flavour',
-				parameters: { authentication: 'facebookPageApi', verifyToken: 'page-verify-token', events: ['message'], options: {} },
+				parameters: {
+					authentication: 'facebookPageApi',
+					verifyToken: 'page-verify-token',
+					events: ['message'],
+					options: {},
+				},
 				credentials: { facebookPageApi: credential },
 			},
 			{
@@ -127,9 +137,18 @@ describe('credentials in a real n8n', () => {
 		useCustomBaseUrl: true,
 		baseUrl: sandbox.url,
 	});
-	const expiredData = () => ({ accessToken: expiredToken, useCustomBaseUrl: true, baseUrl: sandbox.url, refreshMinAgeSeconds: 1 });
+	const expiredData = () => ({
+		accessToken: expiredToken,
+		useCustomBaseUrl: true,
+		baseUrl: sandbox.url,
+		refreshMinAgeSeconds: 1,
+	});
 
-	async function credentialTest(ref: CredentialRef, type: string, data: object): Promise<{ status: string; message: string }> {
+	async function credentialTest(
+		ref: CredentialRef,
+		type: string,
+		data: object,
+	): Promise<{ status: string; message: string }> {
 		const res = await server.rest.post<{ data: { status: string; message: string } }>('/credentials/test', {
 			credentials: { id: ref.id, name: ref.name, type, data },
 		});
@@ -194,8 +213,12 @@ describe('credentials in a real n8n', () => {
 		oauthCredential = oauth;
 		wrongFlavour = wrong;
 		expiredCredential = expired;
-		keepAliveWf = await server.importWorkflow(sendWorkflow('Keep alive', 'keep-alive', 'instagramLoginApi', keepAlive));
-		oauthWf = await server.importWorkflow(sendWorkflow('OAuth send', 'oauth-send', 'instagramLoginOAuth2Api', oauth));
+		keepAliveWf = await server.importWorkflow(
+			sendWorkflow('Keep alive', 'keep-alive', 'instagramLoginApi', keepAlive),
+		);
+		oauthWf = await server.importWorkflow(
+			sendWorkflow('OAuth send', 'oauth-send', 'instagramLoginOAuth2Api', oauth),
+		);
 		pageWf = await server.importWorkflow(pageReplyWorkflow(pageCred));
 		for (const id of [keepAliveWf, oauthWf, pageWf]) await server.publish(id);
 		await server.start();
@@ -208,13 +231,17 @@ describe('credentials in a real n8n', () => {
 		await sandbox?.stop();
 	});
 
-	it('connects the OAuth2 credential through n8n\'s own OAuth endpoints', async () => {
-		const auth = await server.rest.get<{ data: string }>('/oauth2-credential/auth', { params: { id: oauthCredential.id } });
+	it("connects the OAuth2 credential through n8n's own OAuth endpoints", async () => {
+		const auth = await server.rest.get<{ data: string }>('/oauth2-credential/auth', {
+			params: { id: oauthCredential.id },
+		});
 		const authorizeUrl = new URL(auth.data.data);
 		expect(`${authorizeUrl.origin}${authorizeUrl.pathname}`).toBe(`${sandbox.url}/oauth/authorize`);
 		expect(authorizeUrl.searchParams.get('client_id')).toBe(ig.instagramAppId);
 		expect(authorizeUrl.searchParams.get('response_type')).toBe('code');
-		expect(authorizeUrl.searchParams.get('scope')).toBe('instagram_business_basic,instagram_business_manage_messages');
+		expect(authorizeUrl.searchParams.get('scope')).toBe(
+			'instagram_business_basic,instagram_business_manage_messages',
+		);
 		const redirectUri = authorizeUrl.searchParams.get('redirect_uri');
 		expect(redirectUri).toMatch(/^http:\/\/(127\.0\.0\.1|localhost):\d+\/rest\/oauth2-credential\/callback$/);
 		const bindingCookie = (auth.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]);
@@ -227,7 +254,9 @@ describe('credentials in a real n8n', () => {
 		expect(location.endsWith('#_')).toBe(true);
 
 		// A browser never sends the fragment; axios does the same (Node's http strips it).
-		const cookie = [String(server.rest.defaults.headers.cookie ?? ''), ...bindingCookie].filter(Boolean).join('; ');
+		const cookie = [String(server.rest.defaults.headers.cookie ?? ''), ...bindingCookie]
+			.filter(Boolean)
+			.join('; ');
 		const callback = await axios.get(location, { headers: { cookie }, validateStatus: () => true });
 		expect(callback.status).toBe(200);
 		expect(String(callback.data)).not.toMatch(/error/i);
@@ -247,7 +276,9 @@ describe('credentials in a real n8n', () => {
 		}
 		expect(i).toBeGreaterThanOrEqual(10);
 		expect(sandbox.requests({ path: '^/access_token$' }).filter((r) => r.status === 200)).toHaveLength(1);
-		expect(sandbox.requests({ path: '^/refresh_access_token$' }).filter((r) => r.status === 200).length).toBeGreaterThanOrEqual(2);
+		expect(
+			sandbox.requests({ path: '^/refresh_access_token$' }).filter((r) => r.status === 200).length,
+		).toBeGreaterThanOrEqual(2);
 		// (The first message of a thread carries the bot disclosure before the text.)
 		expect(sandbox.sent().filter((s) => /(^|\n)oauth \d+$/.test(s.text ?? ''))).toHaveLength(i);
 	});
@@ -262,11 +293,19 @@ describe('credentials in a real n8n', () => {
 		}
 		const refreshed = sandbox.state
 			.issuedTokens()
-			.filter((t) => t.kind === 'long' && t.token !== dashboardToken && t.expiresAt !== undefined && t.expiresAt - t.issuedAt === LONG_LIVED_MS)
+			.filter(
+				(t) =>
+					t.kind === 'long' &&
+					t.token !== dashboardToken &&
+					t.expiresAt !== undefined &&
+					t.expiresAt - t.issuedAt === LONG_LIVED_MS,
+			)
 			.filter((t) => t.issuedAt >= start);
 		// Several refreshed tokens have lived their 8 s and expired while the sends went on.
 		expect(refreshed.length).toBeGreaterThanOrEqual(4);
-		expect(refreshed.filter((t) => (t.expiresAt ?? Infinity) <= sandbox.now()).length).toBeGreaterThanOrEqual(3);
+		expect(refreshed.filter((t) => (t.expiresAt ?? Infinity) <= sandbox.now()).length).toBeGreaterThanOrEqual(
+			3,
+		);
 		expect(sandbox.sent().filter((s) => /(^|\n)keep \d+$/.test(s.text ?? ''))).toHaveLength(i);
 	});
 
@@ -293,13 +332,20 @@ describe('credentials in a real n8n', () => {
 
 	it('Page flavour: derives the Page token from a user token and answers a DM end to end', async () => {
 		const before = sandbox.sent({ accountId: page.igUserId }).length;
-		sandbox.setWebhook({ callbackUrl: server.webhookUrl('page-flavour/webhook'), verifyToken: 'page-verify-token' }, 'facebookPage');
+		sandbox.setWebhook(
+			{ callbackUrl: server.webhookUrl('page-flavour/webhook'), verifyToken: 'page-verify-token' },
+			'facebookPage',
+		);
 		const { delivery } = await sandbox.customerSays({ text: 'hello page', account: 'facebookPage' });
 		expect(delivery?.status).toBe(200);
 		const [execution] = await server.waitForExecutions(pageWf, 1);
 		executions.push(execution);
 		expect(execution.status).toBe('success');
-		expect(nodeOutput(execution, 'Trigger')[0]).toMatchObject({ accountId: page.igUserId, customerId: customer, text: 'hello page' });
+		expect(nodeOutput(execution, 'Trigger')[0]).toMatchObject({
+			accountId: page.igUserId,
+			customerId: customer,
+			text: 'hello page',
+		});
 		const sent = await sandbox.waitForSent({ accountId: page.igUserId, count: before + 1 });
 		expect(sent[sent.length - 1]).toMatchObject({ recipientId: customer, flavour: 'facebookPage' });
 		expect(sent[sent.length - 1].text).toMatch(/(^|\n)Echo: hello page$/);
@@ -307,7 +353,9 @@ describe('credentials in a real n8n', () => {
 		const lookups = sandbox.requests({ path: `/(me/accounts|${page.pageId})$` });
 		expect(lookups).toHaveLength(1);
 		expect(lookups[0].query).toMatchObject({ appsecret_proof: '[redacted]' });
-		const sends = sandbox.requests({ method: 'POST', path: '/messages$' }).filter((r) => r.accountId === page.igUserId);
+		const sends = sandbox
+			.requests({ method: 'POST', path: '/messages$' })
+			.filter((r) => r.accountId === page.igUserId);
 		expect(sends.length).toBeGreaterThan(0);
 		for (const r of sends) expect(r.query.appsecret_proof).toBe('[redacted]');
 	});
@@ -321,7 +369,10 @@ describe('credentials in a real n8n', () => {
 			status: 'Error',
 			message: expect.stringMatching(/^The access token has expired\. Reconnect the credential/),
 		});
-		const good = await credentialTest(wrongFlavour, 'facebookPageApi', { ...wrongFlavourData(), accessToken: page.pageAccessToken });
+		const good = await credentialTest(wrongFlavour, 'facebookPageApi', {
+			...wrongFlavourData(),
+			accessToken: page.pageAccessToken,
+		});
 		expect(good.status).toBe('OK');
 	});
 

@@ -11,7 +11,14 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { MetaSandbox, SANDBOX_DEFAULTS, envelopeFor, postbackEvent } from '../../sandbox';
 import { INSTAGRAM_INBOX_APP_ID } from '../../sandbox/graph/threadControl';
-import { INSTALL_TIMEOUT_MS, N8nServer, bindCredentials, nodeOutput, type N8nExecution, type WorkflowJson } from './harness';
+import {
+	INSTALL_TIMEOUT_MS,
+	N8nServer,
+	bindCredentials,
+	nodeOutput,
+	type N8nExecution,
+	type WorkflowJson,
+} from './harness';
 
 const example = JSON.parse(
 	readFileSync(join(__dirname, '..', '..', 'examples', 'app-review-demo.json'), 'utf8'),
@@ -32,7 +39,10 @@ describe('examples/app-review-demo.json in a real n8n', () => {
 	let workflowId: string;
 	const consumed = new Set<string>();
 
-	async function executionWhere(match: (item: IDataObject) => boolean, timeoutMs = 30_000): Promise<N8nExecution> {
+	async function executionWhere(
+		match: (item: IDataObject) => boolean,
+		timeoutMs = 30_000,
+	): Promise<N8nExecution> {
 		const deadline = Date.now() + timeoutMs;
 		while (Date.now() < deadline) {
 			const executions = await server.executions({ workflowId, includeData: true });
@@ -57,7 +67,9 @@ describe('examples/app-review-demo.json in a real n8n', () => {
 
 	async function deliverEvent(event: IDataObject) {
 		await sandbox.deliver(
-			envelopeFor(account.igUserId, [{ sender: { id: customer }, recipient: { id: account.igUserId }, timestamp: sandbox.now(), ...event }]),
+			envelopeFor(account.igUserId, [
+				{ sender: { id: customer }, recipient: { id: account.igUserId }, timestamp: sandbox.now(), ...event },
+			]),
 		);
 	}
 
@@ -109,7 +121,9 @@ describe('examples/app-review-demo.json in a real n8n', () => {
 	it('answers a first message with the quick-reply menu (and the disclosure)', async () => {
 		await sandbox.customerSays({ text: 'hi' });
 		const execution = await executionWhere((item) => item.text === 'hi');
-		expect(nodeOutput(execution, 'Send Menu')).toEqual([expect.objectContaining({ disclosed: 'firstMessage' })]);
+		expect(nodeOutput(execution, 'Send Menu')).toEqual([
+			expect.objectContaining({ disclosed: 'firstMessage' }),
+		]);
 		const [menu] = sandbox.sent();
 		expect(menu.body.message).toEqual({
 			text: `${DISCLOSURE}\n\nHi! What would you like to see?`,
@@ -122,7 +136,9 @@ describe('examples/app-review-demo.json in a real n8n', () => {
 	});
 
 	it('a tapped "Show a card" quick reply gets a generic template', async () => {
-		await deliverEvent({ message: { mid: 'mid.demo.card', text: 'Show a card', quick_reply: { payload: 'SHOW_CARD' } } });
+		await deliverEvent({
+			message: { mid: 'mid.demo.card', text: 'Show a card', quick_reply: { payload: 'SHOW_CARD' } },
+		});
 		const execution = await executionWhere((item) => item.mid === 'mid.demo.card');
 		expect(ranNodes(execution)).toEqual(['Instagram Messaging Trigger', 'Route', 'Send Card']);
 		const sent = sandbox.sent();
@@ -174,7 +190,12 @@ describe('examples/app-review-demo.json in a real n8n', () => {
 		);
 		const execution = await executionWhere((item) => item.eventType === 'postback');
 		expect(ranNodes(execution)).toEqual(['Answer Ice Breaker', 'Instagram Messaging Trigger', 'Route']);
-		expect(sandbox.sent().slice(3).map((r) => r.text)).toEqual(['Yes, we ship to most countries: 3–7 days.']);
+		expect(
+			sandbox
+				.sent()
+				.slice(3)
+				.map((r) => r.text),
+		).toEqual(['Yes, we ship to most countries: 3–7 days.']);
 	});
 
 	it('an unsent (deleted) message is logged as "message unsent" and acknowledged', async () => {
@@ -183,17 +204,29 @@ describe('examples/app-review-demo.json in a real n8n', () => {
 		expect(nodeOutput(execution, 'Log Unsent')).toEqual([
 			expect.objectContaining({ log: 'message unsent', mid: 'mid.demo.card', customerId: customer }),
 		]);
-		expect(sandbox.sent().slice(4).map((r) => r.text)).toEqual([
-			'You unsent a message, so we removed it from our records too.',
-		]);
+		expect(
+			sandbox
+				.sent()
+				.slice(4)
+				.map((r) => r.text),
+		).toEqual(['You unsent a message, so we removed it from our records too.']);
 	});
 
 	it('"Talk to a person" hands the thread to the Instagram Inbox after the notice', async () => {
-		await deliverEvent({ message: { mid: 'mid.demo.human', text: 'Talk to a person', quick_reply: { payload: 'TALK_TO_HUMAN' } } });
+		await deliverEvent({
+			message: { mid: 'mid.demo.human', text: 'Talk to a person', quick_reply: { payload: 'TALK_TO_HUMAN' } },
+		});
 		const execution = await executionWhere((item) => item.mid === 'mid.demo.human');
-		expect(nodeOutput(execution, 'Pass To Human Inbox')).toEqual([expect.objectContaining({ success: true })]);
+		expect(nodeOutput(execution, 'Pass To Human Inbox')).toEqual([
+			expect.objectContaining({ success: true }),
+		]);
 		expect(sandbox.threadOwner()).toBe(INSTAGRAM_INBOX_APP_ID);
-		expect(sandbox.sent().slice(5).map((r) => r.text)).toEqual(['Connecting you with a person…']);
+		expect(
+			sandbox
+				.sent()
+				.slice(5)
+				.map((r) => r.text),
+		).toEqual(['Connecting you with a person…']);
 		expect(sandbox.rejected()).toEqual([]);
 	});
 

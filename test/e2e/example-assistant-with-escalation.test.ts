@@ -30,7 +30,8 @@ const VERIFY_TOKEN = 'change-me-to-a-long-random-string';
 const DISCLOSURE = "You're chatting with an automated assistant.";
 const ANSWER = 'Thanks for your message! What can I help you with?';
 const NOTICE = 'Connecting you with a person…';
-const BACK = 'I\'m back — the team has finished here. Ask me anything, or write "talk to a person" at any time.';
+const BACK =
+	'I\'m back — the team has finished here. Ask me anything, or write "talk to a person" at any time.';
 const account = SANDBOX_DEFAULTS.instagram;
 const customer = SANDBOX_DEFAULTS.customer.id;
 const otherCustomer = '2222222222222222';
@@ -45,7 +46,10 @@ describe('examples/assistant-with-escalation.json in a real n8n', () => {
 	const consumed = new Set<string>();
 
 	/** The next finished execution (not returned before) whose trigger item matches; it must have succeeded. */
-	async function executionWhere(match: (item: IDataObject) => boolean, timeoutMs = 30_000): Promise<N8nExecution> {
+	async function executionWhere(
+		match: (item: IDataObject) => boolean,
+		timeoutMs = 30_000,
+	): Promise<N8nExecution> {
 		const deadline = Date.now() + timeoutMs;
 		while (Date.now() < deadline) {
 			const executions = await server.executions({ workflowId, includeData: true });
@@ -114,7 +118,9 @@ describe('examples/assistant-with-escalation.json in a real n8n', () => {
 		expect(nodeOutput(first, 'Answer With Quick Replies')).toEqual([
 			expect.objectContaining({ recipientId: customer, writtenBy: 'bot', disclosed: 'firstMessage' }),
 		]);
-		expect(nodeOutput(second, 'Answer With Quick Replies')).toEqual([expect.objectContaining({ disclosed: null })]);
+		expect(nodeOutput(second, 'Answer With Quick Replies')).toEqual([
+			expect.objectContaining({ disclosed: null }),
+		]);
 		expect(nodeOutput(second, TRIGGER)).toEqual([expect.objectContaining({ wantsHuman: false })]);
 	});
 
@@ -122,7 +128,10 @@ describe('examples/assistant-with-escalation.json in a real n8n', () => {
 		const since = sandbox.requests().length;
 		// Meta's handover webhook for this pass starts a second execution while this one finishes. The
 		// disclosure after the hand-back below must not depend on which of the two saves static data last.
-		await sandbox.customerSays({ text: 'Can I talk to a person please?', callbackUrl: server.webhookUrl(WEBHOOK_PATH) });
+		await sandbox.customerSays({
+			text: 'Can I talk to a person please?',
+			callbackUrl: server.webhookUrl(WEBHOOK_PATH),
+		});
 		const execution = await executionWhere(byText('Can I talk to a person please?'));
 		expect(nodeOutput(execution, TRIGGER)).toEqual([
 			expect.objectContaining({ eventType: 'message', wantsHuman: true, isStandby: false }),
@@ -138,7 +147,12 @@ describe('examples/assistant-with-escalation.json in a real n8n', () => {
 			},
 		]);
 		expect(sandbox.threadOwner()).toBe(INSTAGRAM_INBOX_APP_ID);
-		expect(sandbox.sent().slice(2).map((r) => r.text)).toEqual([NOTICE]);
+		expect(
+			sandbox
+				.sent()
+				.slice(2)
+				.map((r) => r.text),
+		).toEqual([NOTICE]);
 		const calls = sandbox
 			.requests({ method: 'POST', path: /\/(messages|[a-z]+_thread_control)$/ })
 			.filter((r) => r.seq > (sandbox.requests()[since - 1]?.seq ?? 0))
@@ -148,7 +162,9 @@ describe('examples/assistant-with-escalation.json in a real n8n', () => {
 
 		// Meta reports the pass as a handover webhook: it runs the workflow, which sends nothing.
 		const handover = await executionWhere(
-			(item) => item.eventType === 'handover_pass' && (item.handover as IDataObject).newOwnerAppId === INSTAGRAM_INBOX_APP_ID,
+			(item) =>
+				item.eventType === 'handover_pass' &&
+				(item.handover as IDataObject).newOwnerAppId === INSTAGRAM_INBOX_APP_ID,
 		);
 		expect(Object.keys(handover.data?.resultData.runData ?? {}).sort()).toEqual([TRIGGER, 'Route']);
 	});
@@ -172,7 +188,9 @@ describe('examples/assistant-with-escalation.json in a real n8n', () => {
 		await sandbox.inboxReleases({ metadata: 'resolved' });
 		expect(sandbox.threadOwner()).toBe(account.instagramAppId);
 		const execution = await executionWhere(
-			(item) => item.eventType === 'handover_pass' && (item.handover as IDataObject).newOwnerAppId === account.instagramAppId,
+			(item) =>
+				item.eventType === 'handover_pass' &&
+				(item.handover as IDataObject).newOwnerAppId === account.instagramAppId,
 		);
 		expect(nodeOutput(execution, 'Get Owner')).toEqual([
 			expect.objectContaining({ ownerAppId: account.instagramAppId, ownedByInbox: false, idle: false }),
@@ -189,7 +207,12 @@ describe('examples/assistant-with-escalation.json in a real n8n', () => {
 		// Back to ordinary answers, without disclosing again.
 		await sandbox.customerSays({ text: 'thanks! one more question' });
 		await executionWhere(byText('thanks! one more question'));
-		expect(sandbox.sent().slice(4).map((r) => r.text)).toEqual([ANSWER]);
+		expect(
+			sandbox
+				.sent()
+				.slice(4)
+				.map((r) => r.text),
+		).toEqual([ANSWER]);
 	});
 
 	it('tapping the "Talk to a person" quick reply escalates too', async () => {
@@ -204,17 +227,30 @@ describe('examples/assistant-with-escalation.json in a real n8n', () => {
 							sender: { id: customer },
 							recipient: { id: account.igUserId },
 							timestamp: sandbox.now(),
-							message: { mid: 'mid.qr.talk', text: 'Talk to a person', quick_reply: { payload: 'TALK_TO_HUMAN' } },
+							message: {
+								mid: 'mid.qr.talk',
+								text: 'Talk to a person',
+								quick_reply: { payload: 'TALK_TO_HUMAN' },
+							},
 						},
 					],
 				},
 			],
 		});
 		const execution = await executionWhere((item) => item.quickReplyPayload === 'TALK_TO_HUMAN');
-		expect(nodeOutput(execution, TRIGGER)).toEqual([expect.objectContaining({ wantsHuman: true, messageKind: 'quick_reply' })]);
-		expect(nodeOutput(execution, 'Pass To Human Inbox')).toEqual([expect.objectContaining({ success: true })]);
+		expect(nodeOutput(execution, TRIGGER)).toEqual([
+			expect.objectContaining({ wantsHuman: true, messageKind: 'quick_reply' }),
+		]);
+		expect(nodeOutput(execution, 'Pass To Human Inbox')).toEqual([
+			expect.objectContaining({ success: true }),
+		]);
 		expect(sandbox.threadOwner()).toBe(INSTAGRAM_INBOX_APP_ID);
-		expect(sandbox.sent().slice(5).map((r) => r.text)).toEqual([NOTICE]);
+		expect(
+			sandbox
+				.sent()
+				.slice(5)
+				.map((r) => r.text),
+		).toEqual([NOTICE]);
 		// The pass to the inbox comes back as a handover webhook: it runs the workflow, which sends nothing.
 		await sandbox.flush();
 		const handover = await executionWhere((item) => item.eventType === 'handover_pass');
@@ -256,10 +292,21 @@ describe('examples/assistant-with-escalation.json in a real n8n', () => {
 		await pause(8000);
 		await sandbox.customerSays({ from: otherCustomer, text: 'back after a while' });
 		const third = await executionWhere(byText('back after a while'));
-		expect(nodeOutput(first, 'Answer With Quick Replies')).toEqual([expect.objectContaining({ disclosed: 'firstMessage' })]);
-		expect(nodeOutput(second, 'Answer With Quick Replies')).toEqual([expect.objectContaining({ disclosed: null })]);
-		expect(nodeOutput(third, 'Answer With Quick Replies')).toEqual([expect.objectContaining({ disclosed: 'afterLapse' })]);
-		expect(sandbox.sent().slice(before).map((r) => [r.recipientId, r.text])).toEqual([
+		expect(nodeOutput(first, 'Answer With Quick Replies')).toEqual([
+			expect.objectContaining({ disclosed: 'firstMessage' }),
+		]);
+		expect(nodeOutput(second, 'Answer With Quick Replies')).toEqual([
+			expect.objectContaining({ disclosed: null }),
+		]);
+		expect(nodeOutput(third, 'Answer With Quick Replies')).toEqual([
+			expect.objectContaining({ disclosed: 'afterLapse' }),
+		]);
+		expect(
+			sandbox
+				.sent()
+				.slice(before)
+				.map((r) => [r.recipientId, r.text]),
+		).toEqual([
 			[otherCustomer, `${DISCLOSURE}\n\n${ANSWER}`],
 			[otherCustomer, ANSWER],
 			[otherCustomer, `${DISCLOSURE}\n\n${ANSWER}`],

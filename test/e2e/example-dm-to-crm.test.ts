@@ -10,16 +10,24 @@ import type { IDataObject } from 'n8n-workflow';
 import { MetaSandbox, SANDBOX_DEFAULTS } from '../../sandbox';
 import { INSTALL_TIMEOUT_MS, N8nServer, bindCredentials, nodeOutput, type WorkflowJson } from './harness';
 
-const example = JSON.parse(readFileSync(join(__dirname, '..', '..', 'examples', 'dm-to-crm.json'), 'utf8')) as WorkflowJson;
+const example = JSON.parse(
+	readFileSync(join(__dirname, '..', '..', 'examples', 'dm-to-crm.json'), 'utf8'),
+) as WorkflowJson;
 const WEBHOOK_PATH = 'instagram-dm-to-crm/webhook';
 const VERIFY_TOKEN = 'change-me-to-a-long-random-string';
 const account = SANDBOX_DEFAULTS.instagram;
 const customer = { id: '4000000000000001', username: 'ana.customer', name: 'Ana Customer' };
 
 const TABLES = {
-	instagram_messages: ['igsid', 'mid', 'text', 'kind', 'received_at'].map((name) => ({ name, type: 'string' })),
+	instagram_messages: ['igsid', 'mid', 'text', 'kind', 'received_at'].map((name) => ({
+		name,
+		type: 'string',
+	})),
 	instagram_contacts: [
-		...['igsid', 'username', 'name', 'profile_pic', 'first_contact_at'].map((name) => ({ name, type: 'string' })),
+		...['igsid', 'username', 'name', 'profile_pic', 'first_contact_at'].map((name) => ({
+			name,
+			type: 'string',
+		})),
 		{ name: 'follower_count', type: 'number' },
 		{ name: 'follows_business', type: 'boolean' },
 	],
@@ -75,7 +83,10 @@ describe('examples/dm-to-crm.json in a real n8n', () => {
 	});
 
 	it('two DMs from a new customer → one contact with the profile fields, two logged messages', async () => {
-		const first = await sandbox.customerSays({ from: customer.id, text: 'Hi! Do you have the blue tee in M?' });
+		const first = await sandbox.customerSays({
+			from: customer.id,
+			text: 'Hi! Do you have the blue tee in M?',
+		});
 		const [one] = await server.waitForExecutions(workflowId, 1);
 		const second = await sandbox.customerSays({ from: customer.id, text: 'And in L?' });
 		const executions = await server.waitForExecutions(workflowId, 2);

@@ -58,11 +58,20 @@ describe('examples/helpdesk-reply.json in a real n8n', () => {
 
 	it('customer wrote 2 h ago: sent untagged, signed by the agent', async () => {
 		const customer = '3000000000000001';
-		await sandbox.customerSays({ from: customer, text: 'where is my parcel?', at: sandbox.now() - 2 * HOUR_MS, deliver: false });
+		await sandbox.customerSays({
+			from: customer,
+			text: 'where is my parcel?',
+			at: sandbox.now() - 2 * HOUR_MS,
+			deliver: false,
+		});
 		const res = await helpdeskSends(customer, 'It left our warehouse today.');
 		const sent = sandbox.sent();
 		expect(sent).toHaveLength(1);
-		expect(sent[0]).toMatchObject({ recipientId: customer, text: 'It left our warehouse today.\n\n— Anna', messagingType: 'RESPONSE' });
+		expect(sent[0]).toMatchObject({
+			recipientId: customer,
+			text: 'It left our warehouse today.\n\n— Anna',
+			messagingType: 'RESPONSE',
+		});
 		expect(sent[0].tag).toBeUndefined();
 		expect(res.status).toBe(200);
 		expect(res.data).toEqual({ ok: true, messageId: sent[0].messageId, tag: null });
@@ -70,7 +79,12 @@ describe('examples/helpdesk-reply.json in a real n8n', () => {
 
 	it('customer wrote 3 days ago: sent with the HUMAN_AGENT tag', async () => {
 		const customer = '3000000000000002';
-		await sandbox.customerSays({ from: customer, text: 'any news?', at: sandbox.now() - 3 * DAY_MS, deliver: false });
+		await sandbox.customerSays({
+			from: customer,
+			text: 'any news?',
+			at: sandbox.now() - 3 * DAY_MS,
+			deliver: false,
+		});
 		const res = await helpdeskSends(customer, 'Sorry for the wait: your refund is on its way.');
 		const sent = sandbox.sent({ recipientId: customer });
 		expect(sent).toHaveLength(1);
@@ -85,14 +99,23 @@ describe('examples/helpdesk-reply.json in a real n8n', () => {
 
 	it('customer wrote 8 days ago: refused with the explanation in the response, nothing sent', async () => {
 		const customer = '3000000000000003';
-		await sandbox.customerSays({ from: customer, text: 'hello?', at: sandbox.now() - 8 * DAY_MS, deliver: false });
+		await sandbox.customerSays({
+			from: customer,
+			text: 'hello?',
+			at: sandbox.now() - 8 * DAY_MS,
+			deliver: false,
+		});
 		const before = sandbox.sent().length;
 		const res = await helpdeskSends(customer, 'Hi, still need help?');
 		expect(res.status).toBe(422);
 		expect(res.data).toEqual({ ok: false, error: expect.any(String), description: expect.any(String) });
 		expect(`${res.data.error} ${res.data.description}`).toMatch(/7 days/);
 		expect(sandbox.sent()).toHaveLength(before);
-		expect(sandbox.requests({ method: 'POST', path: /\/messages$/ }).filter((r) => JSON.stringify(r.body ?? {}).includes(customer))).toHaveLength(0);
+		expect(
+			sandbox
+				.requests({ method: 'POST', path: /\/messages$/ })
+				.filter((r) => JSON.stringify(r.body ?? {}).includes(customer)),
+		).toHaveLength(0);
 	});
 
 	it('every call ran one successful execution (the refusal continued to the "not sent" answer)', async () => {

@@ -22,7 +22,10 @@ const POST_ID = '17900000000000002';
 const credentialRef = { instagramLoginApi: { id: 'REPLACE', name: 'Instagram account' } };
 
 /** A PNG-looking image: the PNG signature (not valid UTF-8) and random bytes. */
-const IMAGE = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), randomBytes(30_000)]);
+const IMAGE = Buffer.concat([
+	Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+	randomBytes(30_000),
+]);
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 const window = { lastCustomerMessageAt: "={{ $('Instagram Messaging Trigger').item.json.timestampMs }}" };
@@ -38,7 +41,12 @@ function op(name: string, parameters: Record<string, unknown>): INode {
 		typeVersion: 1,
 		position: [position, 0],
 		// One request per operation: the disclosure rule is proven elsewhere.
-		parameters: { authentication: 'instagramLoginApi', resource: 'message', discloseAutomation: false, ...parameters },
+		parameters: {
+			authentication: 'instagramLoginApi',
+			resource: 'message',
+			discloseAutomation: false,
+			...parameters,
+		},
 		credentials: credentialRef,
 	} as INode;
 }
@@ -76,7 +84,12 @@ const chain: INode[] = [
 		operation: 'sendQuickReplies',
 		recipientId: fromTrigger,
 		text: 'What do you need?',
-		quickReplies: { quickReply: [{ title: 'Track order', payload: 'TRACK' }, { title: 'Talk to a human', payload: 'HUMAN' }] },
+		quickReplies: {
+			quickReply: [
+				{ title: 'Track order', payload: 'TRACK' },
+				{ title: 'Talk to a human', payload: 'HUMAN' },
+			],
+		},
 		windowOptions: window,
 	}),
 	op('Send Generic Template', {
@@ -101,7 +114,12 @@ const chain: INode[] = [
 		buttons: { button: [{ type: 'web_url', title: 'FAQ', url: 'https://example.com/faq' }] },
 		windowOptions: window,
 	}),
-	op('Share Post', { operation: 'sharePost', recipientId: fromTrigger, postId: POST_ID, windowOptions: window }),
+	op('Share Post', {
+		operation: 'sharePost',
+		recipientId: fromTrigger,
+		postId: POST_ID,
+		windowOptions: window,
+	}),
 	op('Typing On', { operation: 'sendSenderAction', recipientId: fromTrigger, senderAction: 'typing_on' }),
 	op('React', {
 		operation: 'react',
@@ -114,8 +132,17 @@ const chain: INode[] = [
 		recipientId: fromTrigger,
 		messageId: "={{ $('Instagram Messaging Trigger').item.json.mid }}",
 	}),
-	op('Private Reply', { operation: 'sendPrivateReply', commentId: COMMENT_ID, text: 'Thanks for your comment!' }),
-	op('Send Text', { operation: 'sendText', recipientId: fromTrigger, text: 'All done.', windowOptions: window }),
+	op('Private Reply', {
+		operation: 'sendPrivateReply',
+		commentId: COMMENT_ID,
+		text: 'Thanks for your comment!',
+	}),
+	op('Send Text', {
+		operation: 'sendText',
+		recipientId: fromTrigger,
+		text: 'All done.',
+		windowOptions: window,
+	}),
 	op('Get Message', { operation: 'get', messageId: "={{ $('Send Image Binary').item.json.messageId }}" }),
 ];
 
@@ -129,7 +156,12 @@ const workflow: WorkflowJson = {
 			typeVersion: 1,
 			position: [0, 0],
 			webhookId: WEBHOOK_ID,
-			parameters: { authentication: 'instagramLoginApi', verifyToken: VERIFY_TOKEN, events: ['message'], options: {} },
+			parameters: {
+				authentication: 'instagramLoginApi',
+				verifyToken: VERIFY_TOKEN,
+				events: ['message'],
+				options: {},
+			},
 			credentials: credentialRef,
 		} as INode,
 		{
@@ -148,7 +180,9 @@ const workflow: WorkflowJson = {
 		'Instagram Messaging Trigger': { main: [[{ node: 'Make Image', type: 'main', index: 0 }]] },
 		'Make Image': { main: [[{ node: chain[0].name, type: 'main', index: 0 }]] },
 		...Object.fromEntries(
-			chain.slice(0, -1).map((node, i) => [node.name, { main: [[{ node: chain[i + 1].name, type: 'main', index: 0 }]] }]),
+			chain
+				.slice(0, -1)
+				.map((node, i) => [node.name, { main: [[{ node: chain[i + 1].name, type: 'main', index: 0 }]] }]),
 		),
 	},
 	settings: { executionOrder: 'v1' },
@@ -193,20 +227,32 @@ describe('Every Message operation in a real n8n', () => {
 		expect(delivery?.status).toBe(200);
 
 		const [execution] = await server.waitForExecutions(workflowId, 1);
-		if (execution.status !== 'success') throw new Error(`execution failed: ${JSON.stringify(execution.data?.resultData.error)}`);
+		if (execution.status !== 'success')
+			throw new Error(`execution failed: ${JSON.stringify(execution.data?.resultData.error)}`);
 		expect(sandbox.rejected()).toEqual([]);
 
 		// the uploaded file, byte for byte
 		const [uploaded, ...moreUploads] = sandbox.attachments();
 		expect(moreUploads).toEqual([]);
-		expect(uploaded).toMatchObject({ type: 'image', contentType: 'image/png', fileName: 'photo.png', size: IMAGE.length, sha256: sha256(IMAGE) });
+		expect(uploaded).toMatchObject({
+			type: 'image',
+			contentType: 'image/png',
+			fileName: 'photo.png',
+			size: IMAGE.length,
+			sha256: sha256(IMAGE),
+		});
 		expect(uploaded?.bytes?.equals(IMAGE)).toBe(true);
 
 		const sent = sandbox.sent();
 		const shapes = sent.map((r) => {
 			const message = (r.body.message ?? {}) as Record<string, unknown>;
 			const attachment = (message.attachment ?? {}) as Record<string, unknown>;
-			return r.senderAction ?? r.commentId ?? (attachment.type as string | undefined) ?? (message.attachments ? 'attachments' : message.quick_replies ? 'quick_replies' : 'text');
+			return (
+				r.senderAction ??
+				r.commentId ??
+				(attachment.type as string | undefined) ??
+				(message.attachments ? 'attachments' : message.quick_replies ? 'quick_replies' : 'text')
+			);
 		});
 		expect(shapes).toEqual([
 			'image',
@@ -223,7 +269,9 @@ describe('Every Message operation in a real n8n', () => {
 			COMMENT_ID,
 			'text',
 		]);
-		expect(sent[0]?.body.message).toEqual({ attachment: { type: 'image', payload: { attachment_id: uploaded?.id } } });
+		expect(sent[0]?.body.message).toEqual({
+			attachment: { type: 'image', payload: { attachment_id: uploaded?.id } },
+		});
 		expect(sent[2]?.attachments).toEqual([
 			{ type: 'image', payload: { url: 'https://cdn.example.com/1.jpg' } },
 			{ type: 'image', payload: { attachment_id: uploaded?.id } },
@@ -233,7 +281,13 @@ describe('Every Message operation in a real n8n', () => {
 		expect(sent.filter((r) => r.recipientId === customer)).toHaveLength(12);
 
 		expect(nodeOutput(execution, 'Send Image Binary')).toEqual([
-			{ recipientId: customer, messageId: sent[0]?.messageId, writtenBy: 'bot', tag: null, attachmentIds: [uploaded?.id] },
+			{
+				recipientId: customer,
+				messageId: sent[0]?.messageId,
+				writtenBy: 'bot',
+				tag: null,
+				attachmentIds: [uploaded?.id],
+			},
 		]);
 		expect(nodeOutput(execution, 'React')).toEqual([
 			{ recipientId: customer, reactedToMessageId: event.message?.mid, reaction: '❤️', success: true },
@@ -242,7 +296,12 @@ describe('Every Message operation in a real n8n', () => {
 			{ commentId: COMMENT_ID, recipientId: COMMENTER, messageId: sent[11]?.messageId },
 		]);
 		const [got] = nodeOutput(execution, 'Get Message');
-		expect(got).toMatchObject({ id: sent[0]?.messageId, fromId: account.igUserId, toId: customer, text: null });
+		expect(got).toMatchObject({
+			id: sent[0]?.messageId,
+			fromId: account.igUserId,
+			toId: customer,
+			text: null,
+		});
 		expect(JSON.stringify(got?.attachments)).toContain(`asset_id=${uploaded?.id ?? ''}`);
 	});
 

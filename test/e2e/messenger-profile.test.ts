@@ -60,7 +60,11 @@ const chain: INode[] = [
 			],
 		},
 	}),
-	op('Set Persistent Menu', { operation: 'setPersistentMenu', defineUsing: 'json', persistentMenuJson: JSON.stringify(MENU) }),
+	op('Set Persistent Menu', {
+		operation: 'setPersistentMenu',
+		defineUsing: 'json',
+		persistentMenuJson: JSON.stringify(MENU),
+	}),
 	op('Get', { operation: 'get', fields: ['ice_breakers', 'persistent_menu'] }),
 	op('Delete', { operation: 'delete', fields: ['ice_breakers'] }),
 	op('Get After Delete', { operation: 'get', fields: ['ice_breakers', 'persistent_menu'] }),
@@ -83,7 +87,9 @@ const workflow: WorkflowJson = {
 	connections: {
 		Webhook: { main: [[{ node: chain[0]!.name, type: 'main', index: 0 }]] },
 		...Object.fromEntries(
-			chain.slice(0, -1).map((node, i) => [node.name, { main: [[{ node: chain[i + 1]!.name, type: 'main', index: 0 }]] }]),
+			chain
+				.slice(0, -1)
+				.map((node, i) => [node.name, { main: [[{ node: chain[i + 1]!.name, type: 'main', index: 0 }]] }]),
 		),
 	},
 	settings: { executionOrder: 'v1' },
@@ -101,7 +107,12 @@ describe('Messenger Profile operations in a real n8n', () => {
 			{
 				name: 'Instagram account',
 				type: 'instagramLoginApi',
-				data: { accessToken: account.accessToken, appSecret: account.instagramAppSecret, useCustomBaseUrl: true, baseUrl: sandbox.url },
+				data: {
+					accessToken: account.accessToken,
+					appSecret: account.instagramAppSecret,
+					useCustomBaseUrl: true,
+					baseUrl: sandbox.url,
+				},
 			},
 		]);
 		workflowId = await server.importWorkflow(bindCredentials(workflow, { instagramLoginApi: credential }));
@@ -118,11 +129,14 @@ describe('Messenger Profile operations in a real n8n', () => {
 	it('sets ice breakers and the menu, reads them, deletes the ice breakers, reads again', async () => {
 		expect((await axios.post(server.webhookUrl(WEBHOOK_PATH), {})).status).toBe(200);
 		const [execution] = await server.waitForExecutions(workflowId, 1);
-		if (execution?.status !== 'success') throw new Error(`execution failed: ${JSON.stringify(execution?.data?.resultData.error)}`);
+		if (execution?.status !== 'success')
+			throw new Error(`execution failed: ${JSON.stringify(execution?.data?.resultData.error)}`);
 
 		// What reached Meta, in order
 		const calls = sandbox.requests({ path: /\/messenger_profile$/ });
-		expect(calls.map((r) => [r.method, r.status, r.query.fields ?? null, r.query.platform ?? r.body?.platform])).toEqual([
+		expect(
+			calls.map((r) => [r.method, r.status, r.query.fields ?? null, r.query.platform ?? r.body?.platform]),
+		).toEqual([
 			['POST', 200, null, 'instagram'],
 			['POST', 200, null, 'instagram'],
 			['GET', 200, 'ice_breakers', 'instagram'],

@@ -8,10 +8,22 @@ import { createHmac } from 'crypto';
 import axios from 'axios';
 import type { INode } from 'n8n-workflow';
 
-import { EVENT_TYPE_VALUES, RecentKeys, parseWebhookPayload, type InstagramEvent } from '../../nodes/InstagramMessaging/events';
+import {
+	EVENT_TYPE_VALUES,
+	RecentKeys,
+	parseWebhookPayload,
+	type InstagramEvent,
+} from '../../nodes/InstagramMessaging/events';
 import { MetaSandbox } from '../../sandbox';
 import { fixtureNames, fixturePayload } from '../../sandbox/webhooks/fixtures';
-import { INSTALL_TIMEOUT_MS, N8nServer, nodeOutput, type CredentialRef, type N8nExecution, type WorkflowJson } from './harness';
+import {
+	INSTALL_TIMEOUT_MS,
+	N8nServer,
+	nodeOutput,
+	type CredentialRef,
+	type N8nExecution,
+	type WorkflowJson,
+} from './harness';
 
 const TRIGGER = 'Instagram Trigger';
 const VERIFY_TOKEN = 'e2e-verify-token';
@@ -78,14 +90,33 @@ beforeAll(async () => {
 	server = await N8nServer.create({ name: 'trigger' });
 	const base = { useCustomBaseUrl: true, baseUrl: sandbox.url };
 	const [igCred, pageCred, igAppCred, pageAppCred] = await server.importCredentials([
-		{ name: 'IG', type: 'instagramLoginApi', data: { accessToken: ig().accessToken, appSecret: ig().instagramAppSecret, ...base } },
+		{
+			name: 'IG',
+			type: 'instagramLoginApi',
+			data: { accessToken: ig().accessToken, appSecret: ig().instagramAppSecret, ...base },
+		},
 		{
 			name: 'Page',
 			type: 'facebookPageApi',
-			data: { accessToken: page().pageAccessToken, pageId: page().pageId, instagramAccountId: page().igUserId, appSecret: page().metaAppSecret, addProof: false, ...base },
+			data: {
+				accessToken: page().pageAccessToken,
+				pageId: page().pageId,
+				instagramAccountId: page().igUserId,
+				appSecret: page().metaAppSecret,
+				addProof: false,
+				...base,
+			},
 		},
-		{ name: 'IG app', type: 'metaAppApi', data: { appId: ig().instagramAppId, appSecret: ig().instagramAppSecret, ...base } },
-		{ name: 'Page app', type: 'metaAppApi', data: { appId: page().metaAppId, appSecret: page().metaAppSecret, ...base } },
+		{
+			name: 'IG app',
+			type: 'metaAppApi',
+			data: { appId: ig().instagramAppId, appSecret: ig().instagramAppSecret, ...base },
+		},
+		{
+			name: 'Page app',
+			type: 'metaAppApi',
+			data: { appId: page().metaAppId, appSecret: page().metaAppSecret, ...base },
+		},
 	]);
 	creds = { ig: igCred, page: pageCred, igApp: igAppCred, pageApp: pageAppCred };
 	await server.start();
@@ -110,13 +141,23 @@ describe('Instagram Messaging Trigger on a real n8n', () => {
 		await server.waitForWebhook(`${igHook}/webhook`, 'POST');
 		const url = server.webhookUrl(`${igHook}/webhook`);
 		expect(sandbox.state.appSubscriptions(ig().instagramAppId)).toEqual([
-			expect.objectContaining({ object: 'instagram', callbackUrl: url, verifyToken: VERIFY_TOKEN, active: true }),
+			expect.objectContaining({
+				object: 'instagram',
+				callbackUrl: url,
+				verifyToken: VERIFY_TOKEN,
+				active: true,
+			}),
 		]);
 		expect(sandbox.state.accountSubscription(ig().igUserId, ig().instagramAppId)).toEqual(
 			expect.arrayContaining(['messages', 'message_reactions', 'messaging_postbacks', 'messaging_seen']),
 		);
 		// Meta's handshake reached the trigger and was answered.
-		expect(sandbox.deliveries().filter((d) => d.kind === 'verify' && d.url === url).map((d) => d.status)).toEqual([200]);
+		expect(
+			sandbox
+				.deliveries()
+				.filter((d) => d.kind === 'verify' && d.url === url)
+				.map((d) => d.status),
+		).toEqual([200]);
 		expect(sandbox.webhook(ig().igUserId)?.callbackUrl).toBe(url);
 	});
 
@@ -138,7 +179,9 @@ describe('Instagram Messaging Trigger on a real n8n', () => {
 		const executions = await executionsOf(igWorkflow, true);
 		expect(executions).toHaveLength(igExecutions);
 		const got = executions.map((e) =>
-			nodeOutput(e, TRIGGER).map((i) => `${String(i.eventType)}|${String(i.dedupKey)}|${String(i.accountId)}|${String(i.isStandby)}`),
+			nodeOutput(e, TRIGGER).map(
+				(i) => `${String(i.eventType)}|${String(i.dedupKey)}|${String(i.accountId)}|${String(i.isStandby)}`,
+			),
 		);
 		expect(got).toEqual(expected);
 		const types = new Set(got.flat().map((line) => line.split('|')[0]));
@@ -156,11 +199,14 @@ describe('Instagram Messaging Trigger on a real n8n', () => {
 		expect(items.map((i) => i.mid)).toEqual(batch.entry[0].messaging.map((m) => m.message.mid));
 	});
 
-	it.each(['none', 'forged', 'tampered', 'wrongSecret'] as const)('%s signature → 403, no execution', async (signature) => {
-		const res = await sandbox.deliver(textBatch(ig().igUserId, 1, `sig-${signature}`), { signature });
-		expect(res.status).toBe(403);
-		await expectExecutionCount(igWorkflow, igExecutions, 1000);
-	});
+	it.each(['none', 'forged', 'tampered', 'wrongSecret'] as const)(
+		'%s signature → 403, no execution',
+		async (signature) => {
+			const res = await sandbox.deliver(textBatch(ig().igUserId, 1, `sig-${signature}`), { signature });
+			expect(res.status).toBe(403);
+			await expectExecutionCount(igWorkflow, igExecutions, 1000);
+		},
+	);
 
 	it('the Page flavour end to end: its own Meta app, Meta app secret signatures', async () => {
 		const created = await server.createWorkflow(triggerWorkflow('Page trigger', pageHook, 'page'));
@@ -171,14 +217,23 @@ describe('Instagram Messaging Trigger on a real n8n', () => {
 		expect(sandbox.state.appSubscription(page().metaAppId, 'instagram')?.callbackUrl).toBe(url);
 		expect(sandbox.state.accountSubscription(page().igUserId, page().metaAppId)).toEqual(['messages']);
 
-		const payload = fixturePayload('message-text', { accountId: page().igUserId, idSuffix: '.page' }) as object;
+		const payload = fixturePayload('message-text', {
+			accountId: page().igUserId,
+			idSuffix: '.page',
+		}) as object;
 		expect((await sandbox.deliver(payload)).status).toBe(200);
 		const [execution] = await server.waitForExecutions(pageWorkflow, 1);
 		expect(nodeOutput(execution, TRIGGER)).toEqual([
-			expect.objectContaining({ eventType: 'message', accountId: page().igUserId, text: 'Hi, is this still available?' }),
+			expect.objectContaining({
+				eventType: 'message',
+				accountId: page().igUserId,
+				text: 'Hi, is this still available?',
+			}),
 		]);
 		// Signed with the Instagram app secret: not this flavour's secret.
-		const wrong = await sandbox.deliver(textBatch(page().igUserId, 1, 'page-wrong'), { secret: ig().instagramAppSecret });
+		const wrong = await sandbox.deliver(textBatch(page().igUserId, 1, 'page-wrong'), {
+			secret: ig().instagramAppSecret,
+		});
 		expect(wrong.status).toBe(403);
 		await expectExecutionCount(pageWorkflow, 1, 1000);
 	});
@@ -190,7 +245,11 @@ describe('Instagram Messaging Trigger on a real n8n', () => {
 		await server.api.post(`/workflows/${second.id}/publish`, {}).catch((error: unknown) => error);
 		const deadline = Date.now() + 90_000;
 		let status = await server.publicationStatus(second.id);
-		while (Date.now() < deadline && !status.triggers.some((t) => t.errorMessage) && !['failed', 'partial'].includes(status.status)) {
+		while (
+			Date.now() < deadline &&
+			!status.triggers.some((t) => t.errorMessage) &&
+			!['failed', 'partial'].includes(status.status)
+		) {
 			await new Promise((resolve) => setTimeout(resolve, 500));
 			status = await server.publicationStatus(second.id);
 		}
@@ -210,12 +269,20 @@ describe('Instagram Messaging Trigger on a real n8n', () => {
 		await server.restart();
 		await server.waitForWebhook(`${igHook}/webhook`, 'POST');
 		expect((await sandbox.deliver(textBatch(ig().igUserId, 50, 'batch50'))).status).toBe(200);
-		expect((await sandbox.deliver(fixturePayload('message-text', { accountId: ig().igUserId, idSuffix: '.fx' }) as object)).status).toBe(200);
+		expect(
+			(
+				await sandbox.deliver(
+					fixturePayload('message-text', { accountId: ig().igUserId, idSuffix: '.fx' }) as object,
+				)
+			).status,
+		).toBe(200);
 		await expectExecutionCount(igWorkflow, igExecutions, 2000);
 		expect((await sandbox.deliver(textBatch(ig().igUserId, 2, 'after-restart'))).status).toBe(200);
 		igExecutions += 1;
 		await expectExecutionCount(igWorkflow, igExecutions, 500);
-		expect(sandbox.state.appSubscription(ig().instagramAppId, 'instagram')?.callbackUrl).toBe(server.webhookUrl(`${igHook}/webhook`));
+		expect(sandbox.state.appSubscription(ig().instagramAppId, 'instagram')?.callbackUrl).toBe(
+			server.webhookUrl(`${igHook}/webhook`),
+		);
 		// checkExists found everything in place: no new subscription (no new handshake).
 		expect(sandbox.deliveries().filter((d) => d.kind === 'verify').length).toBe(verifiesBefore);
 	});
@@ -226,18 +293,26 @@ describe('Instagram Messaging Trigger on a real n8n', () => {
 		const callback = () => sandbox.state.appSubscription(ig().instagramAppId, 'instagram')?.callbackUrl;
 		const waitForCallback = async (url: string) => {
 			const deadline = Date.now() + 30_000;
-			while (callback() !== url && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 250));
+			while (callback() !== url && Date.now() < deadline)
+				await new Promise((resolve) => setTimeout(resolve, 250));
 			expect(callback()).toBe(url);
 		};
 		const listen = async () => {
-			const res = await server.rest.post(`/workflows/${igWorkflow}/run`, { triggerToStartFrom: { name: TRIGGER } });
+			const res = await server.rest.post(`/workflows/${igWorkflow}/run`, {
+				triggerToStartFrom: { name: TRIGGER },
+			});
 			expect(res.data).toEqual({ data: { waitingForWebhook: true } });
 		};
 
 		// 1. "Listen for test event", then an event arrives: n8n ends the test and production is back.
 		await listen();
 		expect(callback()).toBe(testUrl);
-		expect(sandbox.deliveries().filter((d) => d.kind === 'verify' && d.url === testUrl).map((d) => d.status)).toEqual([200]);
+		expect(
+			sandbox
+				.deliveries()
+				.filter((d) => d.kind === 'verify' && d.url === testUrl)
+				.map((d) => d.status),
+		).toEqual([200]);
 		expect((await sandbox.deliver(textBatch(ig().igUserId, 1, 'test-url'))).status).toBe(200);
 		igExecutions += 1; // the manual (test) execution
 		const executions = await server.waitForExecutions(igWorkflow, igExecutions);
@@ -273,18 +348,34 @@ describe('Instagram Messaging Trigger on a real n8n', () => {
 			return seed / 2147483648;
 		};
 		for (let i = 0; i < 300; i++) {
-			let text = JSON.stringify(fixturePayload(names[i % names.length], { accountId: ig().igUserId, idSuffix: `.fz${i}` }));
+			let text = JSON.stringify(
+				fixturePayload(names[i % names.length], { accountId: ig().igUserId, idSuffix: `.fz${i}` }),
+			);
 			const cuts = 1 + Math.floor(random() * 3);
 			for (let c = 0; c < cuts; c++) {
 				const at = Math.floor(random() * text.length);
 				const r = random();
-				const insert = r < 0.3 ? '' : r < 0.5 ? 'null' : r < 0.7 ? '"x"' : r < 0.85 ? '{}' : String.fromCharCode(32 + Math.floor(random() * 90));
+				const insert =
+					r < 0.3
+						? ''
+						: r < 0.5
+							? 'null'
+							: r < 0.7
+								? '"x"'
+								: r < 0.85
+									? '{}'
+									: String.fromCharCode(32 + Math.floor(random() * 90));
 				text = text.slice(0, at) + insert + text.slice(at + 1);
 			}
 			const signed = random() < 0.9;
 			const headers: Record<string, string> = { 'Content-Type': 'application/json' };
-			if (signed) headers['X-Hub-Signature-256'] = 'sha256=' + createHmac('sha256', secret).update(text).digest('hex');
-			const res = await axios.post(url, text, { headers, validateStatus: () => true, transformRequest: [(d: unknown) => d] });
+			if (signed)
+				headers['X-Hub-Signature-256'] = 'sha256=' + createHmac('sha256', secret).update(text).digest('hex');
+			const res = await axios.post(url, text, {
+				headers,
+				validateStatus: () => true,
+				transformRequest: [(d: unknown) => d],
+			});
 			statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
 			// n8n answers 422 itself to a body that is not JSON, before the trigger runs.
 			if (!signed) expect([403, 422]).toContain(res.status);
@@ -307,13 +398,21 @@ describe('Instagram Messaging Trigger on a real n8n', () => {
 		expect(sandbox.state.accountSubscription(page().igUserId, page().metaAppId)).toBeUndefined();
 		// Meta would deliver nowhere now; the old URL is gone too.
 		expect(sandbox.webhook(ig().igUserId)).toBeUndefined();
-		const res = await sandbox.deliver(textBatch(ig().igUserId, 1, 'gone'), { callbackUrl: server.webhookUrl(`${igHook}/webhook`) });
+		const res = await sandbox.deliver(textBatch(ig().igUserId, 1, 'gone'), {
+			callbackUrl: server.webhookUrl(`${igHook}/webhook`),
+		});
 		expect(res.status).toBe(404);
 	});
 
 	it('never writes a secret to the logs', () => {
 		const logs = server.logs();
-		for (const secret of [...server.secrets(), ig().instagramAppSecret, page().metaAppSecret, ig().accessToken, page().pageAccessToken]) {
+		for (const secret of [
+			...server.secrets(),
+			ig().instagramAppSecret,
+			page().metaAppSecret,
+			ig().accessToken,
+			page().pageAccessToken,
+		]) {
 			expect(logs).not.toContain(secret);
 		}
 	});

@@ -12,7 +12,14 @@ import axios from 'axios';
 import type { INode } from 'n8n-workflow';
 
 import { HOUR_MS, MetaSandbox, SANDBOX_DEFAULTS } from '../../sandbox';
-import { INSTALL_TIMEOUT_MS, N8nServer, bindCredentials, nodeOutput, type N8nExecution, type WorkflowJson } from './harness';
+import {
+	INSTALL_TIMEOUT_MS,
+	N8nServer,
+	bindCredentials,
+	nodeOutput,
+	type N8nExecution,
+	type WorkflowJson,
+} from './harness';
 
 const account = SANDBOX_DEFAULTS.instagram;
 const WEBHOOK_PATH = 'volume-e2e';
@@ -96,7 +103,12 @@ describe('1,000 items through Send Text in a real n8n', () => {
 			{
 				name: 'Instagram account',
 				type: 'instagramLoginApi',
-				data: { accessToken: account.accessToken, appSecret: account.instagramAppSecret, useCustomBaseUrl: true, baseUrl: sandbox.url },
+				data: {
+					accessToken: account.accessToken,
+					appSecret: account.instagramAppSecret,
+					useCustomBaseUrl: true,
+					baseUrl: sandbox.url,
+				},
 			},
 		]);
 		workflowId = await server.importWorkflow(bindCredentials(workflow, { instagramLoginApi: credential }));
@@ -161,7 +173,9 @@ describe('1,000 items through Send Text in a real n8n', () => {
 		const sentTexts = new Set(texts);
 		for (const r of rejected) expect(sentTexts.has((r.body.message as { text: string }).text)).toBe(true);
 		// Every call reached the Send API once per attempt; no other Graph call was needed.
-		expect(sandbox.requests({ since, path: /\/messages$/, method: 'POST' })).toHaveLength(sent.length + rejected.length);
+		expect(sandbox.requests({ since, path: /\/messages$/, method: 'POST' })).toHaveLength(
+			sent.length + rejected.length,
+		);
 		expect(sandbox.requests({ since }).filter((r) => !/\/messages$/.test(r.path))).toEqual([]);
 
 		// Output: one item per input, in input order, with the message id Meta returned for it.
@@ -193,7 +207,11 @@ describe('1,000 items through Send Text in a real n8n', () => {
 			method: 'POST',
 			path: '/messages$',
 			status: 400,
-			error: { code: 613, type: 'OAuthException', message: '(#613) Calls to this api have exceeded the rate limit.' },
+			error: {
+				code: 613,
+				type: 'OAuthException',
+				message: '(#613) Calls to this api have exceeded the rate limit.',
+			},
 			times: 20,
 		});
 		const { execution, since } = await send(items, 'first 20 sends throttled');

@@ -14,7 +14,14 @@ import axios from 'axios';
 import type { INode } from 'n8n-workflow';
 
 import { DAY_MS, HOUR_MS, MetaSandbox, SANDBOX_DEFAULTS } from '../../sandbox';
-import { INSTALL_TIMEOUT_MS, N8nServer, bindCredentials, nodeOutput, type N8nExecution, type WorkflowJson } from './harness';
+import {
+	INSTALL_TIMEOUT_MS,
+	N8nServer,
+	bindCredentials,
+	nodeOutput,
+	type N8nExecution,
+	type WorkflowJson,
+} from './harness';
 
 const account = SANDBOX_DEFAULTS.instagram;
 const VERIFY_TOKEN = 'window-policy-verify-token';
@@ -51,7 +58,12 @@ function nodesFor(name: StartName, row: number): { start: INode; send: INode } {
 					typeVersion: 1,
 					position: [0, row * 200],
 					webhookId: spec.path.split('/')[0],
-					parameters: { authentication: 'instagramLoginApi', verifyToken: VERIFY_TOKEN, events: ['message'], options: {} },
+					parameters: {
+						authentication: 'instagramLoginApi',
+						verifyToken: VERIFY_TOKEN,
+						events: ['message'],
+						options: {},
+					},
 					credentials: credentialRef,
 				} as INode);
 	const fromItem = spec.kind === 'webhook' ? '$json.body' : '$json';
@@ -84,8 +96,10 @@ const workflow: WorkflowJson = {
 	settings: { executionOrder: 'v1' },
 };
 
-const WINDOW_EXPLAINED = "Automated messages can only be sent within 24 hours of the customer's last message.";
-const SEVEN_DAYS_EXPLAINED = 'Instagram accepts no message — not even a human reply with the HUMAN_AGENT tag — more than 7 days after';
+const WINDOW_EXPLAINED =
+	"Automated messages can only be sent within 24 hours of the customer's last message.";
+const SEVEN_DAYS_EXPLAINED =
+	'Instagram accepts no message — not even a human reply with the HUMAN_AGENT tag — more than 7 days after';
 
 describe('Messaging window and HUMAN_AGENT policy in a real n8n', () => {
 	let sandbox: MetaSandbox;
@@ -100,7 +114,12 @@ describe('Messaging window and HUMAN_AGENT policy in a real n8n', () => {
 			{
 				name: 'Instagram account',
 				type: 'instagramLoginApi',
-				data: { accessToken: account.accessToken, appSecret: account.instagramAppSecret, useCustomBaseUrl: true, baseUrl: sandbox.url },
+				data: {
+					accessToken: account.accessToken,
+					appSecret: account.instagramAppSecret,
+					useCustomBaseUrl: true,
+					baseUrl: sandbox.url,
+				},
 			},
 		]);
 		workflowId = await server.importWorkflow(bindCredentials(workflow, { instagramLoginApi: credential }));
@@ -146,9 +165,17 @@ describe('Messaging window and HUMAN_AGENT policy in a real n8n', () => {
 
 	const sendCalls = (since: number) => sandbox.requests({ since, path: /\/messages$/, method: 'POST' });
 	const conversationLookups = (since: number, customerId: string) =>
-		sandbox.requests({ since, path: /\/conversations$/, method: 'GET' }).filter((r) => r.query.user_id === customerId);
+		sandbox
+			.requests({ since, path: /\/conversations$/, method: 'GET' })
+			.filter((r) => r.query.user_id === customerId);
 
-	function expectRefused(execution: N8nExecution, since: number, customerId: string, message: string, description: string): void {
+	function expectRefused(
+		execution: N8nExecution,
+		since: number,
+		customerId: string,
+		message: string,
+		description: string,
+	): void {
 		expect(execution.status).toBe('error');
 		const error = execution.data?.resultData.error;
 		expect(error?.message).toBe(message);
@@ -158,7 +185,7 @@ describe('Messaging window and HUMAN_AGENT policy in a real n8n', () => {
 		expect(sandbox.rejected({ recipientId: customerId })).toEqual([]);
 	}
 
-	describe('last message found through Meta\'s conversation (no trigger item)', () => {
+	describe("last message found through Meta's conversation (no trigger item)", () => {
 		it('bot, 25 hours later: refused before calling the Send API, the error explains the window', async () => {
 			const customer = '4100000000000001';
 			const { execution, since } = await run('conversationBot', customer, 25 * HOUR_MS, 'Still interested?');
@@ -174,7 +201,12 @@ describe('Messaging window and HUMAN_AGENT policy in a real n8n', () => {
 
 		it('human, 3 days later: sent with messaging_type MESSAGE_TAG and tag HUMAN_AGENT', async () => {
 			const customer = '4100000000000002';
-			const { execution, since } = await run('conversationHuman', customer, 3 * DAY_MS, 'Sorry for the wait, here is your refund.');
+			const { execution, since } = await run(
+				'conversationHuman',
+				customer,
+				3 * DAY_MS,
+				'Sorry for the wait, here is your refund.',
+			);
 			expect(execution.status).toBe('success');
 			expect(conversationLookups(since, customer)).toHaveLength(1);
 			const [record, ...more] = sandbox.sent({ recipientId: customer });
@@ -199,7 +231,12 @@ describe('Messaging window and HUMAN_AGENT policy in a real n8n', () => {
 
 		it('human, 8 days later: refused before calling the Send API', async () => {
 			const customer = '4100000000000003';
-			const { execution, since } = await run('conversationHuman', customer, 8 * DAY_MS, 'Are you still there?');
+			const { execution, since } = await run(
+				'conversationHuman',
+				customer,
+				8 * DAY_MS,
+				'Are you still there?',
+			);
 			expectRefused(
 				execution,
 				since,
@@ -224,7 +261,13 @@ describe('Messaging window and HUMAN_AGENT policy in a real n8n', () => {
 			expect(record?.tag).toBeUndefined();
 			expect(sendCalls(since)).toHaveLength(1);
 			expect(nodeOutput(execution, 'Send conversationBot')).toEqual([
-				{ recipientId: customer, messageId: record?.messageId, writtenBy: 'bot', tag: null, disclosed: 'firstMessage' },
+				{
+					recipientId: customer,
+					messageId: record?.messageId,
+					writtenBy: 'bot',
+					tag: null,
+					disclosed: 'firstMessage',
+				},
 			]);
 		});
 	});

@@ -9,12 +9,14 @@ export const authenticationProperty: INodeProperties = {
 		{
 			name: 'Instagram Login (Access Token)',
 			value: 'instagramLoginApi',
-			description: 'Instagram API with Instagram Login (graph.instagram.com), token from the Meta app dashboard',
+			description:
+				'Instagram API with Instagram Login (graph.instagram.com), token from the Meta app dashboard',
 		},
 		{
 			name: 'Instagram Login (OAuth2)',
 			value: 'instagramLoginOAuth2Api',
-			description: 'Instagram API with Instagram Login (graph.instagram.com), connected with the Instagram login dialog',
+			description:
+				'Instagram API with Instagram Login (graph.instagram.com), connected with the Instagram login dialog',
 		},
 		{
 			name: 'Facebook Page (Access Token)',

@@ -25,9 +25,13 @@ async function runItem(
 	const operation = ctx.getNodeParameter('operation', itemIndex) as string;
 	const module = resources.find((r) => r.value === resource)?.module.operations[operation];
 	if (!module) {
-		throw new NodeOperationError(ctx.getNode(), `The operation "${operation}" of "${resource}" is not known`, {
-			itemIndex,
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`The operation "${operation}" of "${resource}" is not known`,
+			{
+				itemIndex,
+			},
+		);
 	}
 	const credentialType = ctx.getNodeParameter('authentication', itemIndex) as string;
 	let connection = connections.get(credentialType);

@@ -40,7 +40,7 @@ export function assertRecipient(ctx: IExecuteFunctions, recipientId: string, ite
 		throw new NodeOperationError(ctx.getNode(), `Recipient ID "${id}" is not an Instagram-scoped ID`, {
 			itemIndex,
 			description:
-				'Use the customer\'s Instagram-scoped ID (a long number such as 1111111111111111), for example {{ $json.customerId }} from the Instagram Messaging Trigger. Usernames do not work.',
+				"Use the customer's Instagram-scoped ID (a long number such as 1111111111111111), for example {{ $json.customerId }} from the Instagram Messaging Trigger. Usernames do not work.",
 		});
 	}
 	return id;
@@ -51,7 +51,12 @@ export function characterCount(text: string): number {
 	return [...text].length;
 }
 
-function invalid(ctx: IExecuteFunctions, itemIndex: number, message: string, description: string): NodeOperationError {
+function invalid(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	message: string,
+	description: string,
+): NodeOperationError {
 	return new NodeOperationError(ctx.getNode(), message, { itemIndex, description });
 }
 
@@ -128,7 +133,12 @@ export function assertUrl(ctx: IExecuteFunctions, value: string, itemIndex: numb
 }
 
 /** A Meta object id (post, comment, attachment): digits only. */
-export function assertNumericId(ctx: IExecuteFunctions, value: string, itemIndex: number, field: string): string {
+export function assertNumericId(
+	ctx: IExecuteFunctions,
+	value: string,
+	itemIndex: number,
+	field: string,
+): string {
 	const id = String(value ?? '').trim();
 	if (!/^\d+$/.test(id)) {
 		throw invalid(
@@ -142,10 +152,20 @@ export function assertNumericId(ctx: IExecuteFunctions, value: string, itemIndex
 }
 
 /** A non-empty identifier that is not necessarily numeric (message ids). */
-export function assertPresent(ctx: IExecuteFunctions, value: string, itemIndex: number, field: string): string {
+export function assertPresent(
+	ctx: IExecuteFunctions,
+	value: string,
+	itemIndex: number,
+	field: string,
+): string {
 	const text = String(value ?? '').trim();
 	if (text === '') {
-		throw invalid(ctx, itemIndex, `${field} is empty`, `Fill in ${field}, for example from a previous node with an expression.`);
+		throw invalid(
+			ctx,
+			itemIndex,
+			`${field} is empty`,
+			`Fill in ${field}, for example from a previous node with an expression.`,
+		);
 	}
 	return text;
 }

@@ -20,7 +20,11 @@ export interface ThreadDisclosure {
 	humanAt?: number;
 }
 
-export function disclosureReason(thread: ThreadDisclosure, now: number, lapseMs: number): DisclosureReason | null {
+export function disclosureReason(
+	thread: ThreadDisclosure,
+	now: number,
+	lapseMs: number,
+): DisclosureReason | null {
 	if (thread.disclosedAt === undefined) return 'firstMessage';
 	if (thread.humanAt !== undefined && thread.humanAt >= thread.disclosedAt) return 'afterHuman';
 	const lastAutomated = Math.max(thread.lastBotAt ?? 0, thread.disclosedAt);

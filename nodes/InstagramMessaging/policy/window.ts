@@ -62,6 +62,6 @@ export function decideWindow(input: WindowInput): WindowDecision {
 		allowed: false,
 		message: `Outside the messaging window: the customer last wrote ${hoursAgo(age)}, more than 7 days ago`,
 		description:
-			'Instagram accepts no message — not even a human reply with the HUMAN_AGENT tag — more than 7 days after the customer\'s last message. Wait until the customer writes again.',
+			"Instagram accepts no message — not even a human reply with the HUMAN_AGENT tag — more than 7 days after the customer's last message. Wait until the customer writes again.",
 	};
 }

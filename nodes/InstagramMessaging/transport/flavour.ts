@@ -25,13 +25,16 @@ export const CREDENTIAL_FLAVOUR: Record<string, Flavour> = {
  * credential (its token data may be wrapped in `data[0]`).
  */
 function accountIdentity(credentials: ICredentialDataDecryptedObject): string {
-	if (typeof credentials.accessToken === 'string' && credentials.accessToken !== '') return credentials.accessToken;
+	if (typeof credentials.accessToken === 'string' && credentials.accessToken !== '')
+		return credentials.accessToken;
 	const raw = credentials.oauthTokenData;
 	if (typeof raw === 'object' && raw !== null) {
 		const data = raw as { data?: unknown; user_id?: unknown; access_token?: unknown };
-		const entry = (Array.isArray(data.data) ? data.data[0] : data) as { user_id?: unknown; access_token?: unknown } | undefined;
+		const entry = (Array.isArray(data.data) ? data.data[0] : data) as
+			{ user_id?: unknown; access_token?: unknown } | undefined;
 		const userId = entry?.user_id;
-		if (userId !== undefined && userId !== null && userId !== '') return `${String(credentials.clientId ?? '')}|${String(userId)}`;
+		if (userId !== undefined && userId !== null && userId !== '')
+			return `${String(credentials.clientId ?? '')}|${String(userId)}`;
 		if (typeof entry?.access_token === 'string') return entry.access_token;
 	}
 	return '';

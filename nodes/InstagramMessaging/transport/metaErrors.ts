@@ -54,7 +54,7 @@ const RULES: Rule[] = [
 		code: 10,
 		subcode: 2018065,
 		message: 'Outside the messaging window',
-		fix: 'Reply within 24 hours of the customer\'s last message, or let a person answer with the HUMAN_AGENT tag within 7 days.',
+		fix: "Reply within 24 hours of the customer's last message, or let a person answer with the HUMAN_AGENT tag within 7 days.",
 		retryable: false,
 	},
 	{
@@ -87,7 +87,7 @@ const RULES: Rule[] = [
 	{
 		code: 100,
 		message: 'Meta rejected a parameter of the request',
-		fix: 'Check the fields named in Meta\'s message below (ids, text length, attachment URL, template fields).',
+		fix: "Check the fields named in Meta's message below (ids, text length, attachment URL, template fields).",
 		retryable: false,
 	},
 	{
@@ -98,7 +98,7 @@ const RULES: Rule[] = [
 	},
 	{
 		code: 230,
-		message: 'This person\'s permissions do not allow the message',
+		message: "This person's permissions do not allow the message",
 		fix: 'The customer has not allowed messages from this account (or revoked it). Wait until they write to you.',
 		retryable: false,
 	},
@@ -110,7 +110,7 @@ const RULES: Rule[] = [
 	},
 	{
 		code: 551,
-		message: 'This person isn\'t available right now',
+		message: "This person isn't available right now",
 		fix: 'The recipient blocked the account, deactivated theirs or is restricted. The message cannot be delivered.',
 		retryable: false,
 	},
@@ -142,7 +142,7 @@ const RULES: Rule[] = [
 	},
 	{
 		code: [4, 17, 32, 613, 80002, 80006],
-		message: 'Meta\'s rate limit was reached',
+		message: "Meta's rate limit was reached",
 		fix: 'Meta throttles calls per app and per Instagram account (300 text messages/s, 10 audio or video/s, 2 Conversations API calls/s). The node waits and retries automatically; if this persists, send fewer items at once.',
 		retryable: true,
 	},
@@ -155,7 +155,7 @@ const RULES: Rule[] = [
 	{
 		code: 1,
 		message: 'Meta reported an unknown error',
-		fix: 'Often a missing permission, missing Advanced Access or an unverified business. Check the app in Meta\'s dashboard; the node retried before giving up.',
+		fix: "Often a missing permission, missing Advanced Access or an unverified business. Check the app in Meta's dashboard; the node retried before giving up.",
 		retryable: true,
 	},
 ];
@@ -186,7 +186,9 @@ function codeMatches(rule: Rule, code: number | undefined): boolean {
 export function explainMetaError(error: MetaError): ErrorExplanation {
 	const { code, error_subcode: subcode } = error;
 	const byMessage =
-		typeof error.message === 'string' ? MESSAGE_RULES.find((r) => r.pattern.test(error.message ?? '')) : undefined;
+		typeof error.message === 'string'
+			? MESSAGE_RULES.find((r) => r.pattern.test(error.message ?? ''))
+			: undefined;
 	if (byMessage) return { message: byMessage.message, fix: byMessage.fix, retryable: byMessage.retryable };
 	const rule =
 		RULES.find((r) => r.subcode !== undefined && r.subcode === subcode && codeMatches(r, code)) ??
@@ -202,7 +204,7 @@ export function explainMetaError(error: MetaError): ErrorExplanation {
 	}
 	return {
 		message: 'Meta rejected the request',
-		fix: 'See Meta\'s message below.',
+		fix: "See Meta's message below.",
 		retryable: error.is_transient === true,
 	};
 }

@@ -97,11 +97,9 @@ export async function graphRequest(
 		if (request.rateClass) await acquireSlot(connection.accountKey, request.rateClass);
 		let response: FullResponse;
 		try {
-			response = (await this.helpers.httpRequestWithAuthentication.call(
-				this,
-				connection.credentialType,
-				{ ...options },
-			)) as FullResponse;
+			response = (await this.helpers.httpRequestWithAuthentication.call(this, connection.credentialType, {
+				...options,
+			})) as FullResponse;
 		} catch (error) {
 			const failure = networkFailure(error);
 			if (failure.retryable(idempotent) && attempt < MAX_ATTEMPTS) {
@@ -132,9 +130,7 @@ export async function graphRequest(
 		const explanation = explainMetaError(metaError);
 		// A Meta error body means the request was processed and refused: safe to repeat when the
 		// refusal is transient. A bare 5xx could hide an accepted send, so only idempotent calls retry it.
-		const retryable = metaErrorOf(body)
-			? explanation.retryable
-			: statusCode >= 500 && idempotent;
+		const retryable = metaErrorOf(body) ? explanation.retryable : statusCode >= 500 && idempotent;
 		if (retryable && attempt < MAX_ATTEMPTS) {
 			const regain = regainAccessMs(response.headers);
 			if (regain === undefined || regain <= 60_000) {

@@ -53,7 +53,7 @@ export const triggerProperties: INodeProperties[] = [
 	},
 	{
 		displayName:
-			'Meta accepts one callback URL per app: activating this workflow fails with a clear error when another URL already holds the Meta app\'s Instagram webhook. Listening for a test event temporarily points the webhook at the test URL; the production URL is put back when the test ends.',
+			"Meta accepts one callback URL per app: activating this workflow fails with a clear error when another URL already holds the Meta app's Instagram webhook. Listening for a test event temporarily points the webhook at the test URL; the production URL is put back when the test ends.",
 		name: 'automaticNotice',
 		type: 'notice',
 		default: '',

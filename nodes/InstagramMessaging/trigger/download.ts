@@ -65,19 +65,29 @@ export async function downloadAttachments(
 			};
 			const response = (await ctx.helpers.httpRequest(request)) as FullResponse;
 			if (response.statusCode < 200 || response.statusCode >= 300) {
-				errors.push(`attachment ${index}: the CDN answered HTTP ${response.statusCode} (the link may have expired)`);
+				errors.push(
+					`attachment ${index}: the CDN answered HTTP ${response.statusCode} (the link may have expired)`,
+				);
 				continue;
 			}
 			const declared = Number(header(response.headers, 'content-length'));
 			const data = Buffer.isBuffer(response.body)
 				? response.body
-				: Buffer.from(response.body instanceof ArrayBuffer ? new Uint8Array(response.body) : String(response.body ?? ''));
+				: Buffer.from(
+						response.body instanceof ArrayBuffer
+							? new Uint8Array(response.body)
+							: String(response.body ?? ''),
+					);
 			if ((Number.isFinite(declared) && declared > maxBytes) || data.length > maxBytes) {
 				errors.push(`attachment ${index}: larger than the ${Math.round(maxBytes / 1024 / 1024)} MB limit`);
 				continue;
 			}
 			const mimeType = header(response.headers, 'content-type')?.split(';')[0]?.trim() || undefined;
-			const prepared = await ctx.helpers.prepareBinaryData(data, fileNameOf(url, index, attachment.type), mimeType);
+			const prepared = await ctx.helpers.prepareBinaryData(
+				data,
+				fileNameOf(url, index, attachment.type),
+				mimeType,
+			);
 			binary[`attachment_${index}`] = prepared;
 		} catch (error) {
 			errors.push(`attachment ${index}: ${errorText(error)}`);

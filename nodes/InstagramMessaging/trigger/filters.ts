@@ -24,20 +24,29 @@ function idList(value: unknown): string[] {
 
 /** The "Options" collection, with defaults and normalised id lists. */
 export function readOptions(raw: IDataObject): TriggerOptions {
-	const mb = typeof raw.maxAttachmentMb === 'number' && raw.maxAttachmentMb > 0 ? raw.maxAttachmentMb : DEFAULT_MAX_ATTACHMENT_MB;
+	const mb =
+		typeof raw.maxAttachmentMb === 'number' && raw.maxAttachmentMb > 0
+			? raw.maxAttachmentMb
+			: DEFAULT_MAX_ATTACHMENT_MB;
 	return {
 		includeRaw: raw.includeRaw === true,
 		includeStandby: raw.includeStandby === true,
 		downloadAttachments: raw.downloadAttachments === true,
 		maxAttachmentBytes: Math.floor(mb * 1024 * 1024),
-		messageKinds: Array.isArray(raw.messageKinds) ? raw.messageKinds.filter((k): k is string => typeof k === 'string') : [],
+		messageKinds: Array.isArray(raw.messageKinds)
+			? raw.messageKinds.filter((k): k is string => typeof k === 'string')
+			: [],
 		accountIds: idList(raw.accountIds),
 		customerIds: idList(raw.customerIds),
 	};
 }
 
 /** Whether the event passes "Trigger On" and the options' filters. */
-export function isWanted(event: InstagramEvent, events: ReadonlySet<string>, options: TriggerOptions): boolean {
+export function isWanted(
+	event: InstagramEvent,
+	events: ReadonlySet<string>,
+	options: TriggerOptions,
+): boolean {
 	if (!events.has(event.eventType)) return false;
 	if (event.isStandby && !options.includeStandby) return false;
 	if (
@@ -47,7 +56,10 @@ export function isWanted(event: InstagramEvent, events: ReadonlySet<string>, opt
 	) {
 		return false;
 	}
-	if (options.accountIds.length > 0 && (event.accountId === null || !options.accountIds.includes(event.accountId))) {
+	if (
+		options.accountIds.length > 0 &&
+		(event.accountId === null || !options.accountIds.includes(event.accountId))
+	) {
 		return false;
 	}
 	if (
@@ -68,7 +80,10 @@ export type EchoSource = 'app' | 'instagramApp' | 'unknown';
  */
 export function echoSourceOf(event: InstagramEvent): { echoSource: EchoSource; echoAppId: string | null } {
 	const message = event.raw.message;
-	const appId = typeof message === 'object' && message !== null && !Array.isArray(message) ? (message as IDataObject).app_id : undefined;
+	const appId =
+		typeof message === 'object' && message !== null && !Array.isArray(message)
+			? (message as IDataObject).app_id
+			: undefined;
 	const id = typeof appId === 'string' || typeof appId === 'number' ? String(appId) : null;
 	if (id === null || id === '') return { echoSource: 'unknown', echoAppId: null };
 	const inbox = id === INSTAGRAM_INBOX_APP_ID || id === FACEBOOK_PAGE_INBOX_APP_ID;

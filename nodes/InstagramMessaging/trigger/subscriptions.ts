@@ -63,7 +63,9 @@ function isRecord(value: unknown): value is IDataObject {
 
 function fieldNames(value: unknown): string[] {
 	const list = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [];
-	const names = list.map((field) => (isRecord(field) ? field.name : field)).filter((n): n is string => typeof n === 'string');
+	const names = list
+		.map((field) => (isRecord(field) ? field.name : field))
+		.filter((n): n is string => typeof n === 'string');
 	return [...new Set(names.map((n) => n.trim()).filter((n) => n !== ''))].sort();
 }
 
@@ -134,7 +136,10 @@ function isTestUrl(url: string): boolean {
 }
 
 async function readAppSubscription(ctx: IHookFunctions, app: MetaApp): Promise<AppSubscription | null> {
-	const response = await graphRequest.call(ctx, app.connection, { method: 'GET', path: `/${app.appId}/subscriptions` });
+	const response = await graphRequest.call(ctx, app.connection, {
+		method: 'GET',
+		path: `/${app.appId}/subscriptions`,
+	});
 	const data = Array.isArray(response.data) ? response.data : [];
 	for (const entry of data) {
 		if (!isRecord(entry) || entry.object !== SUBSCRIPTION_OBJECT || entry.active === false) continue;
@@ -152,7 +157,7 @@ function conflictError(ctx: IHookFunctions, appId: string, heldBy: string): Node
 			description:
 				'Meta allows one callback URL per app, and this trigger does not take over a callback that belongs to something else. ' +
 				'Deactivate the workflow (or tool) that uses that URL, or remove the webhook in the Meta app dashboard; ' +
-				'or set this trigger\'s Subscription to Manual; or use another Meta app.',
+				"or set this trigger's Subscription to Manual; or use another Meta app.",
 		},
 	);
 }
@@ -215,14 +220,18 @@ export async function checkExists(ctx: IHookFunctions): Promise<boolean> {
 	const target = await accountTarget(ctx);
 	if (!sameFields(current.fields, wantedFields(ctx, target.flavour))) return false;
 	const account = await readAccountSubscription(ctx, target, app.appId);
-	return account.subscribed && accountFieldsFor(current.fields, target.flavour).every((f) => account.fields.includes(f));
+	return (
+		account.subscribed &&
+		accountFieldsFor(current.fields, target.flavour).every((f) => account.fields.includes(f))
+	);
 }
 
 export async function create(ctx: IHookFunctions): Promise<boolean> {
 	if (!isAutomatic(ctx)) return true;
 	const app = await metaApp(ctx);
 	const own = ownCallbackUrl(ctx);
-	const role: SubscriptionState['role'] = ctx.getMode() === 'manual' || isTestUrl(own) ? 'test' : 'production';
+	const role: SubscriptionState['role'] =
+		ctx.getMode() === 'manual' || isTestUrl(own) ? 'test' : 'production';
 	const target = await accountTarget(ctx);
 	const fields = wantedFields(ctx, target.flavour);
 	const earlier = storedState(ctx);
@@ -257,7 +266,8 @@ export async function create(ctx: IHookFunctions): Promise<boolean> {
 		fields,
 		previous,
 		accountSubscribedByUs:
-			!before.subscribed || (earlier !== null && earlier.appId === app.appId && earlier.accountSubscribedByUs),
+			!before.subscribed ||
+			(earlier !== null && earlier.appId === app.appId && earlier.accountSubscribedByUs),
 	};
 	ctx.getWorkflowStaticData('node')[SUBSCRIPTION_STATE_KEY] = state as unknown as IDataObject;
 	ctx.logger.info(
@@ -280,7 +290,9 @@ export async function remove(ctx: IHookFunctions): Promise<boolean> {
 				try {
 					await postAppSubscription(ctx, app, state.previous.callbackUrl, state.previous.fields);
 					restored = true;
-					ctx.logger.info(`Instagram Messaging Trigger put the Meta app ${app.appId} webhook back to ${state.previous.callbackUrl}`);
+					ctx.logger.info(
+						`Instagram Messaging Trigger put the Meta app ${app.appId} webhook back to ${state.previous.callbackUrl}`,
+					);
 				} catch (error) {
 					ctx.logger.warn(
 						`Instagram Messaging Trigger could not put the production webhook back (${(error as Error).message}); removing the test subscription`,
@@ -305,7 +317,9 @@ export async function remove(ctx: IHookFunctions): Promise<boolean> {
 		}
 		return true;
 	} catch (error) {
-		ctx.logger.warn(`Instagram Messaging Trigger could not remove its Meta subscription: ${(error as Error).message}`);
+		ctx.logger.warn(
+			`Instagram Messaging Trigger could not remove its Meta subscription: ${(error as Error).message}`,
+		);
 		return false;
 	} finally {
 		delete staticData[SUBSCRIPTION_STATE_KEY];

@@ -75,7 +75,8 @@ export async function startScenario(options: ScenarioOptions): Promise<Scenario>
 		await server.start();
 		for (const path of options.webhookPaths ?? []) await server.waitForWebhook(path, 'POST');
 		const [callback] = options.webhookPaths ?? [];
-		if (callback) sandbox.setWebhook({ callbackUrl: server.webhookUrl(callback), verifyToken: options.verifyToken });
+		if (callback)
+			sandbox.setWebhook({ callbackUrl: server.webhookUrl(callback), verifyToken: options.verifyToken });
 		return {
 			sandbox,
 			server,

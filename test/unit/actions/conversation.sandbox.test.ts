@@ -27,7 +27,12 @@ describe('Conversation and User operations against the sandbox', () => {
 	beforeAll(async () => {
 		sandbox = await MetaSandbox.start();
 		credentials = {
-			instagramLoginApi: { accessToken: A.accessToken, appSecret: A.instagramAppSecret, useCustomBaseUrl: true, baseUrl: sandbox.url },
+			instagramLoginApi: {
+				accessToken: A.accessToken,
+				appSecret: A.instagramAppSecret,
+				useCustomBaseUrl: true,
+				baseUrl: sandbox.url,
+			},
 		};
 	});
 	afterAll(async () => {
@@ -51,24 +56,51 @@ describe('Conversation and User operations against the sandbox', () => {
 			token: A.accessToken,
 			json: { recipient: { id: CUSTOMER }, message: { text: 'Yes, it is!' } },
 		});
-		const echo = echoEvent({ accountId: A.igUserId, customerId: CUSTOMER, mid: sent.json.message_id as string, text: 'Yes, it is!', timestamp: t0 });
-		triggerItems.push(toItemJson(parseWebhookPayload(envelopeFor(A.igUserId, [echo])).events[0], { includeRaw: false }));
+		const echo = echoEvent({
+			accountId: A.igUserId,
+			customerId: CUSTOMER,
+			mid: sent.json.message_id as string,
+			text: 'Yes, it is!',
+			timestamp: t0,
+		});
+		triggerItems.push(
+			toItemJson(parseWebhookPayload(envelopeFor(A.igUserId, [echo])).events[0], { includeRaw: false }),
+		);
 	});
 
 	const run = async (parameters: INodeParameters, input = [{ json: {} }], extra = {}) =>
 		await runWorkflow({ nodes: [actionNode(parameters, extra)], credentials, input });
 
 	/** Conversations API requests that Meta's throttling refused. */
-	const throttled = () => sandbox.requests().filter((r) => r.status === 400 && /conversations|messages$|^\/v26\.0\/[^/]+$/.test(r.path));
+	const throttled = () =>
+		sandbox
+			.requests()
+			.filter((r) => r.status === 400 && /conversations|messages$|^\/v26\.0\/[^/]+$/.test(r.path));
 
 	it('Get Many, Get (by customer), Get Messages (Limit 1 and all), Backfill and Get Profile, never throttled', async () => {
 		const many = await run({ resource: 'conversation', operation: 'getMany', returnAll: true });
 		expect(many.output(NODE).map((i) => i.json)).toEqual([
-			{ id: conversationIdFor(A.igUserId, CUSTOMER), updatedTime: new Date(t0).toISOString(), customerId: CUSTOMER, customerUsername: SANDBOX_DEFAULTS.customer.username },
-			{ id: conversationIdFor(A.igUserId, OTHER), updatedTime: new Date(t0 - 20 * MIN).toISOString(), customerId: OTHER, customerUsername: 'other_customer' },
+			{
+				id: conversationIdFor(A.igUserId, CUSTOMER),
+				updatedTime: new Date(t0).toISOString(),
+				customerId: CUSTOMER,
+				customerUsername: SANDBOX_DEFAULTS.customer.username,
+			},
+			{
+				id: conversationIdFor(A.igUserId, OTHER),
+				updatedTime: new Date(t0 - 20 * MIN).toISOString(),
+				customerId: OTHER,
+				customerUsername: 'other_customer',
+			},
 		]);
 
-		const one = await run({ resource: 'conversation', operation: 'get', findBy: 'customer', customerId: CUSTOMER, messageCount: 5 });
+		const one = await run({
+			resource: 'conversation',
+			operation: 'get',
+			findBy: 'customer',
+			customerId: CUSTOMER,
+			messageCount: 5,
+		});
 		const conversation = one.output(NODE)[0].json;
 		expect(conversation.customerId).toBe(CUSTOMER);
 		expect((conversation.messages as IDataObject[]).map((m) => [m.direction, m.text])).toEqual([
@@ -77,23 +109,46 @@ describe('Conversation and User operations against the sandbox', () => {
 		]);
 
 		const rl = { __rl: true, mode: 'id', value: conversationIdFor(A.igUserId, CUSTOMER) };
-		const latest = await run({ resource: 'conversation', operation: 'getMessages', conversationId: rl, limit: 1 });
+		const latest = await run({
+			resource: 'conversation',
+			operation: 'getMessages',
+			conversationId: rl,
+			limit: 1,
+		});
 		expect(latest.output(NODE).map((i) => i.json.text)).toEqual(['Yes, it is!']);
-		const all = await run({ resource: 'conversation', operation: 'getMessages', conversationId: rl, returnAll: true, simplify: false });
+		const all = await run({
+			resource: 'conversation',
+			operation: 'getMessages',
+			conversationId: rl,
+			returnAll: true,
+			simplify: false,
+		});
 		expect(all.output(NODE).map((i) => i.json.message)).toEqual(['Yes, it is!', 'Is the blue one in stock?']);
 
-		const backfill = await run({ resource: 'conversation', operation: 'backfill', since: new Date(t0 - 60 * MIN).toISOString() });
+		const backfill = await run({
+			resource: 'conversation',
+			operation: 'backfill',
+			since: new Date(t0 - 60 * MIN).toISOString(),
+		});
 		expect(backfill.output(NODE).map((i) => i.json)).toEqual(triggerItems);
 
 		const profile = await run({ resource: 'user', operation: 'getProfile', userId: CUSTOMER });
-		expect(profile.output(NODE)[0].json).toMatchObject({ id: CUSTOMER, username: SANDBOX_DEFAULTS.customer.username, followerCount: 0 });
+		expect(profile.output(NODE)[0].json).toMatchObject({
+			id: CUSTOMER,
+			username: SANDBOX_DEFAULTS.customer.username,
+			followerCount: 0,
+		});
 
 		expect(throttled()).toEqual([]);
 	});
 
-	it('spacing and retry get a workflow through a stricter limit: Meta\'s 613 is retried, not surfaced', async () => {
+	it("spacing and retry get a workflow through a stricter limit: Meta's 613 is retried, not surfaced", async () => {
 		sandbox.state.setConversationsRateLimit(1);
-		const { output } = await run({ resource: 'conversation', operation: 'getMany', limit: 1 }, [{ json: {} }, { json: {} }, { json: {} }]);
+		const { output } = await run({ resource: 'conversation', operation: 'getMany', limit: 1 }, [
+			{ json: {} },
+			{ json: {} },
+			{ json: {} },
+		]);
 		expect(output(NODE)).toHaveLength(3);
 		expect(output(NODE).every((i) => i.json.customerId === CUSTOMER)).toBe(true);
 		expect(throttled().length).toBeGreaterThan(0);
@@ -101,8 +156,15 @@ describe('Conversation and User operations against the sandbox', () => {
 
 	it('surfaces the consent rule for someone who never messaged, and 36103 for a non-eligible account', async () => {
 		sandbox.addCustomer({ id: '3333333333333333', username: 'commenter' });
-		const consent = await run({ resource: 'user', operation: 'getProfile', userId: '3333333333333333', options: { fallbackToBasicFields: true } });
-		expect(consent.error(NODE)?.message).toBe('This person has not messaged the account, so Instagram does not share their profile');
+		const consent = await run({
+			resource: 'user',
+			operation: 'getProfile',
+			userId: '3333333333333333',
+			options: { fallbackToBasicFields: true },
+		});
+		expect(consent.error(NODE)?.message).toBe(
+			'This person has not messaged the account, so Instagram does not share their profile',
+		);
 
 		sandbox.state.setAccountOptions(A.igUserId, { messagingNotAvailable: true });
 		const ineligible = await run({ resource: 'conversation', operation: 'getMany', returnAll: true });
@@ -111,7 +173,16 @@ describe('Conversation and User operations against the sandbox', () => {
 
 	it('falls back to the basic profile fields when the sandbox refuses the extended ones', async () => {
 		sandbox.state.setProfile(A.igUserId, CUSTOMER, { refuseExtendedFields: true });
-		const { output } = await run({ resource: 'user', operation: 'getProfile', userId: CUSTOMER, options: { fallbackToBasicFields: true } });
-		expect(output(NODE)[0].json).toMatchObject({ username: SANDBOX_DEFAULTS.customer.username, followerCount: null, basicFieldsOnly: true });
+		const { output } = await run({
+			resource: 'user',
+			operation: 'getProfile',
+			userId: CUSTOMER,
+			options: { fallbackToBasicFields: true },
+		});
+		expect(output(NODE)[0].json).toMatchObject({
+			username: SANDBOX_DEFAULTS.customer.username,
+			followerCount: null,
+			basicFieldsOnly: true,
+		});
 	});
 });

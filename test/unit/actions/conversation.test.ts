@@ -1,7 +1,15 @@
 import nock from 'nock';
 
 import { searchConversations } from '../../../nodes/InstagramMessaging/methods/listSearch';
-import { ACCOUNT, actionNode, CUSTOMER, GRAPH, instagramLoginCredentials, runWorkflow, TOKEN } from '../harness';
+import {
+	ACCOUNT,
+	actionNode,
+	CUSTOMER,
+	GRAPH,
+	instagramLoginCredentials,
+	runWorkflow,
+	TOKEN,
+} from '../harness';
 import {
 	CONVERSATION,
 	CUSTOMER_USERNAME,
@@ -63,7 +71,11 @@ describe('Conversation → Get Many', () => {
 	it('Return All follows the cursor over two pages, spaced for the 2 calls/s limit, raw without Simplify', async () => {
 		const at: number[] = [];
 		const first = { id: CONVERSATION, updated_time: graphTime(T0), participants: participants() };
-		const second = { id: CONVERSATION_2, updated_time: graphTime(T0 - 1000), participants: participants(OTHER, 'other') };
+		const second = {
+			id: CONVERSATION_2,
+			updated_time: graphTime(T0 - 1000),
+			participants: participants(OTHER, 'other'),
+		};
 		const scope = nock(GRAPH)
 			.get(`${V}/me/conversations`)
 			.query({ platform: 'instagram', fields: 'id,updated_time,participants', limit: '50' })
@@ -99,7 +111,9 @@ describe('Conversation → Get Many', () => {
 		nock(GRAPH)
 			.get(`${V}/me/conversations`)
 			.query({ platform: 'instagram', fields: 'id,updated_time,participants', limit: '5', user_id: CUSTOMER })
-			.reply(200, { data: [{ id: CONVERSATION, updated_time: graphTime(T0), participants: participants() }] });
+			.reply(200, {
+				data: [{ id: CONVERSATION, updated_time: graphTime(T0), participants: participants() }],
+			});
 		meLookup();
 		const { output } = await run(
 			conversation(
@@ -111,7 +125,12 @@ describe('Conversation → Get Many', () => {
 		const items = output('Instagram Messaging');
 		expect(items).toHaveLength(2);
 		expect(items[0]).toEqual({
-			json: { id: CONVERSATION, updatedTime: '2026-11-20T10:00:00.000Z', customerId: CUSTOMER, customerUsername: CUSTOMER_USERNAME },
+			json: {
+				id: CONVERSATION,
+				updatedTime: '2026-11-20T10:00:00.000Z',
+				customerId: CUSTOMER,
+				customerUsername: CUSTOMER_USERNAME,
+			},
 			pairedItem: { item: 0 },
 		});
 		expect(items[1].pairedItem).toEqual({ item: 1 });
@@ -122,10 +141,14 @@ describe('Conversation → Get Many', () => {
 		nock(GRAPH)
 			.get(`${V}/me/conversations`)
 			.query(true)
-			.reply(200, { data: [{ id: CONVERSATION, updated_time: graphTime(T0), participants: participants() }] });
+			.reply(200, {
+				data: [{ id: CONVERSATION, updated_time: graphTime(T0), participants: participants() }],
+			});
 		nock(GRAPH).get(`${V}/me`).query({ fields: 'user_id' }).reply(200, { id: '27000000000000001' });
 		const { error } = await run(conversation({ operation: 'getMany', returnAll: true }));
-		expect(error('Instagram Messaging')?.message).toBe('Could not read the Instagram account ID of the credential');
+		expect(error('Instagram Messaging')?.message).toBe(
+			'Could not read the Instagram account ID of the credential',
+		);
 		expect(nock.pendingMocks()).toEqual([]);
 	});
 
@@ -133,9 +156,17 @@ describe('Conversation → Get Many', () => {
 		const scope = nock(GRAPH)
 			.get(`${V}/me/conversations`)
 			.query(true)
-			.reply(400, { error: { message: '(#36103) Instagram messaging is not available', code: 36103, type: 'OAuthException' } });
+			.reply(400, {
+				error: {
+					message: '(#36103) Instagram messaging is not available',
+					code: 36103,
+					type: 'OAuthException',
+				},
+			});
 		const { error } = await run(conversation({ operation: 'getMany', returnAll: true }));
-		expect(error('Instagram Messaging')?.message).toBe('Instagram messaging is not available for this account');
+		expect(error('Instagram Messaging')?.message).toBe(
+			'Instagram messaging is not available for this account',
+		);
 		expect(scope.isDone()).toBe(true);
 	});
 });
@@ -152,7 +183,10 @@ describe('Conversation → Get', () => {
 				updated_time: graphTime(T0),
 				participants: participants(),
 				messages: {
-					data: [graphMessage('m_out', T0, 'Hi Jane!', 'outbound'), graphMessage('m_in', T0 - 60_000, 'Hello')],
+					data: [
+						graphMessage('m_out', T0, 'Hi Jane!', 'outbound'),
+						graphMessage('m_in', T0 - 60_000, 'Hello'),
+					],
 					paging: { cursors: { after: 'x' } },
 				},
 			});
@@ -195,7 +229,13 @@ describe('Conversation → Get', () => {
 			.query({ platform: 'instagram', user_id: CUSTOMER, fields: 'id,updated_time,participants' })
 			.reply(200, { data: [raw] });
 		const { output } = await run(
-			conversation({ operation: 'get', findBy: 'customer', customerId: CUSTOMER, messageCount: 0, simplify: false }),
+			conversation({
+				operation: 'get',
+				findBy: 'customer',
+				customerId: CUSTOMER,
+				messageCount: 0,
+				simplify: false,
+			}),
 		);
 		expect(output('Instagram Messaging')[0].json).toEqual(raw);
 		expect(scope.isDone()).toBe(true);
@@ -209,7 +249,10 @@ describe('Conversation → Get', () => {
 
 	it('refuses an empty conversation before calling Meta', async () => {
 		const { error } = await run(
-			conversation({ operation: 'get', conversationId: { __rl: true, mode: 'id', value: '={{ $json.id }}' } }),
+			conversation({
+				operation: 'get',
+				conversationId: { __rl: true, mode: 'id', value: '={{ $json.id }}' },
+			}),
 			[{ json: { id: ' ' } }],
 		);
 		expect(error('Instagram Messaging')?.message).toBe('Conversation is empty');
@@ -228,7 +271,9 @@ describe('Conversation → Get Messages', () => {
 				data: [
 					{
 						...graphMessage('m_img', T0, ''),
-						attachments: { data: [{ id: 'a1', image_data: { url: 'https://cdn.test/i.jpg', preview_url: 'p' } }] },
+						attachments: {
+							data: [{ id: 'a1', image_data: { url: 'https://cdn.test/i.jpg', preview_url: 'p' } }],
+						},
 						shares: { data: [{ link: 'https://instagram.com/p/x' }] },
 					},
 				],
@@ -236,7 +281,11 @@ describe('Conversation → Get Messages', () => {
 			});
 		meLookup();
 		const { output } = await run(
-			conversation({ operation: 'getMessages', conversationId: { __rl: true, mode: 'id', value: CONVERSATION }, limit: 1 }),
+			conversation({
+				operation: 'getMessages',
+				conversationId: { __rl: true, mode: 'id', value: CONVERSATION },
+				limit: 1,
+			}),
 		);
 		expect(output('Instagram Messaging').map((i) => i.json)).toEqual([
 			{
@@ -320,21 +369,36 @@ describe('Conversation → Get Messages', () => {
 describe('Conversation resource locator: searchConversations', () => {
 	const node = conversation({ operation: 'getMessages' });
 
-	it('lists conversations by the customer\'s username and returns the cursor as pagination token', async () => {
+	it("lists conversations by the customer's username and returns the cursor as pagination token", async () => {
 		const scope = nock(GRAPH, { reqheaders: { authorization: `Bearer ${TOKEN}` } })
 			.get(`${V}/me/conversations`)
 			.query({ platform: 'instagram', fields: 'id,updated_time,participants', limit: '25' })
 			.reply(200, {
 				data: [
 					{ id: CONVERSATION, updated_time: graphTime(T0), participants: participants() },
-					{ id: CONVERSATION_2, updated_time: graphTime(T0), participants: participants(OTHER, 'other_person') },
+					{
+						id: CONVERSATION_2,
+						updated_time: graphTime(T0),
+						participants: participants(OTHER, 'other_person'),
+					},
 				],
 				paging: { cursors: { after: 'next-page' }, next: 'https://next' },
 			})
 			.get(`${V}/me/conversations`)
-			.query({ platform: 'instagram', fields: 'id,updated_time,participants', limit: '25', after: 'next-page' })
+			.query({
+				platform: 'instagram',
+				fields: 'id,updated_time,participants',
+				limit: '25',
+				after: 'next-page',
+			})
 			.reply(200, {
-				data: [{ id: 'c3', updated_time: graphTime(T0), participants: participants('3333333333333333', 'jane_two') }],
+				data: [
+					{
+						id: 'c3',
+						updated_time: graphTime(T0),
+						participants: participants('3333333333333333', 'jane_two'),
+					},
+				],
 				paging: { cursors: { after: 'end' } },
 			});
 		meLookup();
@@ -347,7 +411,11 @@ describe('Conversation resource locator: searchConversations', () => {
 			],
 			paginationToken: 'next-page',
 		});
-		const second = await searchConversations.call(loadOptionsContext(node, instagramLoginCredentials), 'JANE', 'next-page');
+		const second = await searchConversations.call(
+			loadOptionsContext(node, instagramLoginCredentials),
+			'JANE',
+			'next-page',
+		);
 		expect(second).toEqual({
 			results: [{ name: '@jane_two', value: 'c3', description: 'Customer ID 3333333333333333' }],
 		});

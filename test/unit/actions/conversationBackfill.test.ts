@@ -7,7 +7,15 @@ import {
 	toItemJson,
 } from '../../../nodes/InstagramMessaging/events';
 import { echoEvent, envelopeFor, textMessageEvent } from '../../../sandbox';
-import { ACCOUNT, actionNode, CUSTOMER, GRAPH, instagramLoginCredentials, runWorkflow, TOKEN } from '../harness';
+import {
+	ACCOUNT,
+	actionNode,
+	CUSTOMER,
+	GRAPH,
+	instagramLoginCredentials,
+	runWorkflow,
+	TOKEN,
+} from '../harness';
 import {
 	CONVERSATION,
 	facebookPageCredentials,
@@ -35,14 +43,32 @@ type Msg = { id: string; at: number; text: string; direction: 'inbound' | 'outbo
 function triggerItem(message: Msg) {
 	const event =
 		message.direction === 'inbound'
-			? textMessageEvent({ accountId: ACCOUNT, customerId: message.customerId, text: message.text, mid: message.id, timestamp: message.at })
-			: echoEvent({ accountId: ACCOUNT, customerId: message.customerId, text: message.text, mid: message.id, timestamp: message.at });
+			? textMessageEvent({
+					accountId: ACCOUNT,
+					customerId: message.customerId,
+					text: message.text,
+					mid: message.id,
+					timestamp: message.at,
+				})
+			: echoEvent({
+					accountId: ACCOUNT,
+					customerId: message.customerId,
+					text: message.text,
+					mid: message.id,
+					timestamp: message.at,
+				});
 	const { events } = parseWebhookPayload(envelopeFor(ACCOUNT, [event]));
 	expect(events).toHaveLength(1);
 	return toItemJson(events[0], { includeRaw: false });
 }
 
-const msg = (id: string, at: number, text: string, direction: Msg['direction'], customerId = CUSTOMER): Msg => ({
+const msg = (
+	id: string,
+	at: number,
+	text: string,
+	direction: Msg['direction'],
+	customerId = CUSTOMER,
+): Msg => ({
 	id,
 	at,
 	text,
@@ -77,7 +103,10 @@ describe('Conversation → Backfill', () => {
 								id: CONVERSATION,
 								updated_time: graphTime(T0),
 								participants: participants(),
-								messages: { data: [a3, a2].map(toGraph), paging: { cursors: { after: 'ma' }, next: 'https://n' } },
+								messages: {
+									data: [a3, a2].map(toGraph),
+									paging: { cursors: { after: 'ma' }, next: 'https://n' },
+								},
 							},
 							{
 								id: CONVERSATION_B,
@@ -94,7 +123,10 @@ describe('Conversation → Backfill', () => {
 			.query({ fields: MESSAGE_FIELDS, limit: '50', after: 'ma' })
 			.reply(() => {
 				calls.push(Date.now());
-				return [200, { data: [a1, a0].map(toGraph), paging: { cursors: { after: 'mc' }, next: 'https://n' } }];
+				return [
+					200,
+					{ data: [a1, a0].map(toGraph), paging: { cursors: { after: 'mc' }, next: 'https://n' } },
+				];
 			})
 			.get(`${V}/me/conversations`)
 			.query({ platform: 'instagram', fields: LIST_FIELDS, limit: '25', after: 'p2' })
@@ -103,7 +135,13 @@ describe('Conversation → Backfill', () => {
 				return [
 					200,
 					{
-						data: [{ id: 'old', updated_time: graphTime(T0 - 180 * MIN), participants: participants('3333333333333333') }],
+						data: [
+							{
+								id: 'old',
+								updated_time: graphTime(T0 - 180 * MIN),
+								participants: participants('3333333333333333'),
+							},
+						],
 						paging: { cursors: { after: 'p3' }, next: 'https://n' },
 					},
 				];
@@ -118,7 +156,9 @@ describe('Conversation → Backfill', () => {
 		const items = output('Instagram Messaging');
 
 		expect(items.map((i) => i.json)).toEqual([a1, b1, a2, a3].map(triggerItem));
-		expect(items.map((i) => [i.json.eventType, i.json.customerId, i.json.mid, i.json.text, i.json.dedupKey])).toEqual([
+		expect(
+			items.map((i) => [i.json.eventType, i.json.customerId, i.json.mid, i.json.text, i.json.dedupKey]),
+		).toEqual([
 			['message', CUSTOMER, 'm_a1', a1.text, 'message:m_a1'],
 			['message', OTHER, 'm_b1', 'hello', 'message:m_b1'],
 			['message', CUSTOMER, 'm_a2', a2.text, 'message:m_a2'],
@@ -175,23 +215,48 @@ describe('fromConversationMessage (events vocabulary)', () => {
 			{ ...base, attachments: { data: [{ id: 'a', image_data: { url: 'https://cdn/i.jpg' } }] } },
 			{ accountId: ACCOUNT },
 		);
-		expect(image).toMatchObject({ eventType: 'message', messageKind: 'attachment', text: null, customerId: CUSTOMER });
-		expect(image?.attachments).toEqual([{ type: 'image', url: 'https://cdn/i.jpg', payload: { url: 'https://cdn/i.jpg' } }]);
+		expect(image).toMatchObject({
+			eventType: 'message',
+			messageKind: 'attachment',
+			text: null,
+			customerId: CUSTOMER,
+		});
+		expect(image?.attachments).toEqual([
+			{ type: 'image', url: 'https://cdn/i.jpg', payload: { url: 'https://cdn/i.jpg' } },
+		]);
 
-		const share = fromConversationMessage({ ...base, shares: { data: [{ link: 'https://ig/p/1' }] } }, { accountId: ACCOUNT });
+		const share = fromConversationMessage(
+			{ ...base, shares: { data: [{ link: 'https://ig/p/1' }] } },
+			{ accountId: ACCOUNT },
+		);
 		expect(share?.messageKind).toBe('share');
 
-		const mention = fromConversationMessage({ ...base, story: { mention: { link: 'https://s', id: 's1' } } }, { accountId: ACCOUNT });
+		const mention = fromConversationMessage(
+			{ ...base, story: { mention: { link: 'https://s', id: 's1' } } },
+			{ accountId: ACCOUNT },
+		);
 		expect(mention?.messageKind).toBe('story_mention');
 
 		const unsupported = fromConversationMessage({ ...base, is_unsupported: true }, { accountId: ACCOUNT });
-		expect(unsupported).toMatchObject({ eventType: 'message_unsupported', dedupKey: 'message_unsupported:m_z' });
+		expect(unsupported).toMatchObject({
+			eventType: 'message_unsupported',
+			dedupKey: 'message_unsupported:m_z',
+		});
 
 		expect(fromConversationMessage({ message: 'no id' }, { accountId: ACCOUNT })).toBeNull();
 	});
 
-	it('uses the conversation\'s customer when the message has no from/to', () => {
-		const event = fromConversationMessage({ id: 'm_q', created_time: graphTime(T0) }, { accountId: ACCOUNT, customerId: OTHER });
-		expect(event).toMatchObject({ eventType: 'message', customerId: OTHER, senderId: OTHER, recipientId: ACCOUNT, timestampMs: T0 });
+	it("uses the conversation's customer when the message has no from/to", () => {
+		const event = fromConversationMessage(
+			{ id: 'm_q', created_time: graphTime(T0) },
+			{ accountId: ACCOUNT, customerId: OTHER },
+		);
+		expect(event).toMatchObject({
+			eventType: 'message',
+			customerId: OTHER,
+			senderId: OTHER,
+			recipientId: ACCOUNT,
+			timestampMs: T0,
+		});
 	});
 });

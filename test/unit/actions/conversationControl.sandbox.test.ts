@@ -20,7 +20,12 @@ describe('Conversation Control and Messenger Profile against the sandbox', () =>
 	beforeAll(async () => {
 		sandbox = await MetaSandbox.start();
 		credentials = {
-			instagramLoginApi: { accessToken: A.accessToken, appSecret: A.instagramAppSecret, useCustomBaseUrl: true, baseUrl: sandbox.url },
+			instagramLoginApi: {
+				accessToken: A.accessToken,
+				appSecret: A.instagramAppSecret,
+				useCustomBaseUrl: true,
+				baseUrl: sandbox.url,
+			},
 		};
 	});
 	afterAll(async () => {
@@ -54,13 +59,27 @@ describe('Conversation Control and Messenger Profile against the sandbox', () =>
 		expect(calls).toEqual(['messages', 'pass_thread_control']);
 
 		const refused = await runWorkflow({
-			nodes: [node({ resource: 'message', operation: 'sendText', recipientId: CUSTOMER, text: 'Bot here', ...lastWrote })],
+			nodes: [
+				node({
+					resource: 'message',
+					operation: 'sendText',
+					recipientId: CUSTOMER,
+					text: 'Bot here',
+					...lastWrote,
+				}),
+			],
 			credentials,
 		});
 		expect(refused.error(NODE)?.message).toBe('Another app controls this conversation');
 
 		const owner = await runWorkflow({
-			nodes: [node({ resource: 'conversationControl', operation: 'getOwner', options: { thisAppId: A.instagramAppId } })],
+			nodes: [
+				node({
+					resource: 'conversationControl',
+					operation: 'getOwner',
+					options: { thisAppId: A.instagramAppId },
+				}),
+			],
 			credentials,
 		});
 		expect(owner.output(NODE)[0]?.json).toEqual({
@@ -79,7 +98,15 @@ describe('Conversation Control and Messenger Profile against the sandbox', () =>
 		expect(sandbox.threadOwner()).toBe(A.instagramAppId);
 
 		const again = await runWorkflow({
-			nodes: [node({ resource: 'message', operation: 'sendText', recipientId: CUSTOMER, text: 'Bot here', ...lastWrote })],
+			nodes: [
+				node({
+					resource: 'message',
+					operation: 'sendText',
+					recipientId: CUSTOMER,
+					text: 'Bot here',
+					...lastWrote,
+				}),
+			],
 			credentials,
 		});
 		expect(again.error(NODE)).toBeUndefined();
@@ -96,7 +123,13 @@ describe('Conversation Control and Messenger Profile against the sandbox', () =>
 
 		await sandbox.inboxTakes();
 		const request = await runWorkflow({
-			nodes: [node({ resource: 'conversationControl', operation: 'requestControl', options: { metadata: 'customer wrote again' } })],
+			nodes: [
+				node({
+					resource: 'conversationControl',
+					operation: 'requestControl',
+					options: { metadata: 'customer wrote again' },
+				}),
+			],
 			credentials,
 		});
 		expect(request.output(NODE)[0]?.json).toEqual({ customerId: CUSTOMER, action: 'request', success: true });
@@ -125,7 +158,9 @@ describe('Conversation Control and Messenger Profile against the sandbox', () =>
 				actionNode({
 					resource: 'messengerProfile',
 					operation: 'setPersistentMenu',
-					menuItems: { item: [{ locale: 'default', type: 'web_url', title: 'Shop', url: 'https://shop.example.com' }] },
+					menuItems: {
+						item: [{ locale: 'default', type: 'web_url', title: 'Shop', url: 'https://shop.example.com' }],
+					},
 				}),
 			],
 			credentials,
@@ -133,7 +168,13 @@ describe('Conversation Control and Messenger Profile against the sandbox', () =>
 		expect(setMenu.output(NODE)[0]?.json.success).toBe(true);
 
 		const get = await runWorkflow({
-			nodes: [actionNode({ resource: 'messengerProfile', operation: 'get', fields: ['ice_breakers', 'persistent_menu'] })],
+			nodes: [
+				actionNode({
+					resource: 'messengerProfile',
+					operation: 'get',
+					fields: ['ice_breakers', 'persistent_menu'],
+				}),
+			],
 			credentials,
 		});
 		expect(get.output(NODE)[0]?.json).toEqual({
@@ -142,7 +183,10 @@ describe('Conversation Control and Messenger Profile against the sandbox', () =>
 				{ call_to_actions: [{ question: 'Wo ist meine Bestellung?', payload: 'IB_ORDER' }], locale: 'de_DE' },
 			],
 			persistentMenu: [
-				{ locale: 'default', call_to_actions: [{ type: 'web_url', title: 'Shop', url: 'https://shop.example.com' }] },
+				{
+					locale: 'default',
+					call_to_actions: [{ type: 'web_url', title: 'Shop', url: 'https://shop.example.com' }],
+				},
 			],
 		});
 
@@ -153,7 +197,10 @@ describe('Conversation Control and Messenger Profile against the sandbox', () =>
 		expect(del.output(NODE)[0]?.json).toEqual({ deleted: ['ice_breakers'], success: true });
 		expect(sandbox.state.messengerProfile(A.igUserId)).toEqual({
 			persistent_menu: [
-				{ locale: 'default', call_to_actions: [{ type: 'web_url', title: 'Shop', url: 'https://shop.example.com' }] },
+				{
+					locale: 'default',
+					call_to_actions: [{ type: 'web_url', title: 'Shop', url: 'https://shop.example.com' }],
+				},
 			],
 		});
 	});

@@ -1,6 +1,9 @@
 import nock from 'nock';
 
-import { GRAPH_API_VERSION, INSTAGRAM_INBOX_APP_ID } from '../../../nodes/InstagramMessaging/transport/constants';
+import {
+	GRAPH_API_VERSION,
+	INSTAGRAM_INBOX_APP_ID,
+} from '../../../nodes/InstagramMessaging/transport/constants';
 import { actionNode, CUSTOMER, GRAPH, instagramLoginCredentials, runWorkflow, TOKEN } from '../harness';
 
 const V = `/${GRAPH_API_VERSION}/me`;
@@ -70,14 +73,22 @@ describe('Conversation Control → Pass to Human Inbox', () => {
 				order.push('notice');
 				return { recipient_id: CUSTOMER, message_id: 'm_notice' };
 			})
-			.post(`${V}/pass_thread_control`, { recipient: { id: CUSTOMER }, target_app_id: INSTAGRAM_INBOX_APP_ID })
+			.post(`${V}/pass_thread_control`, {
+				recipient: { id: CUSTOMER },
+				target_app_id: INSTAGRAM_INBOX_APP_ID,
+			})
 			.reply(200, () => {
 				order.push('pass');
 				return { success: true };
 			});
-		const { output } = await run(control('passToHumanInbox', { options: { notice: 'Connecting you with a person…' } }));
+		const { output } = await run(
+			control('passToHumanInbox', { options: { notice: 'Connecting you with a person…' } }),
+		);
 		expect(order).toEqual(['notice', 'pass']);
-		expect(output('Instagram Messaging')[0]?.json).toMatchObject({ success: true, noticeMessageId: 'm_notice' });
+		expect(output('Instagram Messaging')[0]?.json).toMatchObject({
+			success: true,
+			noticeMessageId: 'm_notice',
+		});
 		expect(scope.isDone()).toBe(true);
 	});
 
@@ -85,7 +96,12 @@ describe('Conversation Control → Pass to Human Inbox', () => {
 		const scope = nock(GRAPH)
 			.post(`${V}/messages`)
 			.reply(400, {
-				error: { message: '(#10) Another app is controlling this thread.', type: 'OAuthException', code: 10, error_subcode: 2018300 },
+				error: {
+					message: '(#10) Another app is controlling this thread.',
+					type: 'OAuthException',
+					code: 10,
+					error_subcode: 2018300,
+				},
 			});
 		const { error } = await run(control('passToHumanInbox', { options: { notice: 'One moment' } }));
 		expect(error('Instagram Messaging')?.message).toBe('Another app controls this conversation');
@@ -106,7 +122,9 @@ describe('Conversation Control → Pass to Human Inbox', () => {
 		const scope = nock(GRAPH)
 			.post(`${V}/pass_thread_control`, { recipient: { id: CUSTOMER }, target_app_id: '555000000000001' })
 			.reply(200, { success: true });
-		const { output } = await run(control('passToHumanInbox', { target: 'app', targetAppId: '555000000000001' }));
+		const { output } = await run(
+			control('passToHumanInbox', { target: 'app', targetAppId: '555000000000001' }),
+		);
 		expect(output('Instagram Messaging')[0]?.json).toMatchObject({
 			targetAppId: '555000000000001',
 			toInstagramInbox: false,
@@ -115,8 +133,16 @@ describe('Conversation Control → Pass to Human Inbox', () => {
 	});
 
 	it.each([
-		['a username as customer', { customerId: 'jane.doe' }, 'Customer ID "jane.doe" is not an Instagram-scoped ID'],
-		['a non-numeric target app', { target: 'app', targetAppId: 'helpdesk' }, 'Target App ID "helpdesk" is not a Meta app ID'],
+		[
+			'a username as customer',
+			{ customerId: 'jane.doe' },
+			'Customer ID "jane.doe" is not an Instagram-scoped ID',
+		],
+		[
+			'a non-numeric target app',
+			{ target: 'app', targetAppId: 'helpdesk' },
+			'Target App ID "helpdesk" is not a Meta app ID',
+		],
 		[
 			'metadata over 1000 characters',
 			{ options: { metadata: 'x'.repeat(1001) } },
@@ -135,7 +161,10 @@ describe('Conversation Control → Pass to Human Inbox', () => {
 
 	it('keeps going with Continue On Fail: one good and one bad item, each paired', async () => {
 		const scope = nock(GRAPH)
-			.post(`${V}/pass_thread_control`, { recipient: { id: CUSTOMER }, target_app_id: INSTAGRAM_INBOX_APP_ID })
+			.post(`${V}/pass_thread_control`, {
+				recipient: { id: CUSTOMER },
+				target_app_id: INSTAGRAM_INBOX_APP_ID,
+			})
 			.reply(200, { success: true });
 		const { output } = await run(control('passToHumanInbox', {}, { onError: 'continueRegularOutput' }), [
 			inbound(CUSTOMER),
@@ -143,7 +172,10 @@ describe('Conversation Control → Pass to Human Inbox', () => {
 		]);
 		const items = output('Instagram Messaging');
 		expect(items).toHaveLength(2);
-		expect(items[0]).toMatchObject({ json: { customerId: CUSTOMER, success: true }, pairedItem: { item: 0 } });
+		expect(items[0]).toMatchObject({
+			json: { customerId: CUSTOMER, success: true },
+			pairedItem: { item: 0 },
+		});
 		expect(items[1]).toEqual({
 			json: {
 				error: 'Customer ID "not-an-id" is not an Instagram-scoped ID',
@@ -172,7 +204,11 @@ describe('Conversation Control → Take, Release, Request', () => {
 			.post(`${V}/release_thread_control`, { recipient: { id: OTHER } })
 			.reply(200, { success: true });
 		const { output } = await run(control('releaseControl'), [inbound(OTHER)]);
-		expect(output('Instagram Messaging')[0]?.json).toEqual({ customerId: OTHER, action: 'release', success: true });
+		expect(output('Instagram Messaging')[0]?.json).toEqual({
+			customerId: OTHER,
+			action: 'release',
+			success: true,
+		});
 		expect(scope.isDone()).toBe(true);
 	});
 
@@ -183,18 +219,24 @@ describe('Conversation Control → Take, Release, Request', () => {
 			.post(`${V}/request_thread_control`, { recipient: { id: OTHER } })
 			.reply(200, { success: true });
 		const { output } = await run(control('requestControl'), [inbound(CUSTOMER), inbound(OTHER)]);
-		expect(output('Instagram Messaging').map((i) => [i.json.customerId, i.json.action, i.pairedItem])).toEqual([
+		expect(
+			output('Instagram Messaging').map((i) => [i.json.customerId, i.json.action, i.pairedItem]),
+		).toEqual([
 			[CUSTOMER, 'request', { item: 0 }],
 			[OTHER, 'request', { item: 1 }],
 		]);
 		expect(scope.isDone()).toBe(true);
 	});
 
-	it('explains Meta\'s refusal when this app is not the primary app', async () => {
+	it("explains Meta's refusal when this app is not the primary app", async () => {
 		nock(GRAPH)
 			.post(`${V}/take_thread_control`)
 			.reply(400, {
-				error: { message: '(#10) Only the primary receiver app can take thread control', type: 'OAuthException', code: 10 },
+				error: {
+					message: '(#10) Only the primary receiver app can take thread control',
+					type: 'OAuthException',
+					code: 10,
+				},
 			});
 		const { error } = await run(control('takeControl'));
 		const failure = error('Instagram Messaging') as Error & { httpCode?: string };
@@ -248,10 +290,13 @@ describe('Conversation Control → Get Owner', () => {
 		expect(scope.isDone()).toBe(true);
 	});
 
-	it('counts the Facebook Page Inbox as a person\'s inbox too', async () => {
+	it("counts the Facebook Page Inbox as a person's inbox too", async () => {
 		const scope = owner('263902037430900');
 		const { output } = await run(control('getOwner'));
-		expect(output('Instagram Messaging')[0]?.json).toMatchObject({ ownerAppId: '263902037430900', ownedByInbox: true });
+		expect(output('Instagram Messaging')[0]?.json).toMatchObject({
+			ownerAppId: '263902037430900',
+			ownedByInbox: true,
+		});
 		expect(scope.isDone()).toBe(true);
 	});
 
@@ -275,7 +320,14 @@ describe('Conversation Control → Get Owner', () => {
 			.reply(200, { data: [{ thread_owner: { app_id: INSTAGRAM_INBOX_APP_ID } }] })
 			.get(`${V}/thread_owner`)
 			.query({ recipient: OTHER })
-			.reply(400, { error: { message: '(#100) No matching user found', type: 'OAuthException', code: 100, error_subcode: 2018001 } });
+			.reply(400, {
+				error: {
+					message: '(#100) No matching user found',
+					type: 'OAuthException',
+					code: 100,
+					error_subcode: 2018001,
+				},
+			});
 		const { output } = await run(control('getOwner', {}, { onError: 'continueRegularOutput' }), [
 			inbound(CUSTOMER),
 			inbound(OTHER),

@@ -8,8 +8,10 @@ import { packageCredentialTypes, TestNodeTypes } from '../harness/nodeTypes';
 import { ACCOUNT, CUSTOMER } from '../harness';
 
 export const V = `/${GRAPH_API_VERSION}`;
-export const CONVERSATION = 'aWdfZAG06MTpJR01lc3NhZA2VUaHJlYWQ6MTc4NDE0MDAwMDAwMDAwMDE6MTExMTExMTExMTExMTExMQ';
-export const MESSAGE_FIELDS = 'id,created_time,from,to,message,attachments,shares,story,reactions,is_unsupported';
+export const CONVERSATION =
+	'aWdfZAG06MTpJR01lc3NhZA2VUaHJlYWQ6MTc4NDE0MDAwMDAwMDAwMDE6MTExMTExMTExMTExMTExMQ';
+export const MESSAGE_FIELDS =
+	'id,created_time,from,to,message,attachments,shares,story,reactions,is_unsupported';
 export const ACCOUNT_USERNAME = 'sandbox_shop';
 export const CUSTOMER_USERNAME = 'jane_doe';
 

@@ -48,7 +48,10 @@ async function run(staticData: IDataObject, node = sendText('Hi!'), input = [inb
 }
 
 function shiftThreadTimes(staticData: IDataObject, byMs: number): void {
-	const threads = (staticData.global as IDataObject).instagramDisclosure as Record<string, Record<string, number>>;
+	const threads = (staticData.global as IDataObject).instagramDisclosure as Record<
+		string,
+		Record<string, number>
+	>;
 	for (const thread of Object.values(threads)) {
 		for (const key of Object.keys(thread)) thread[key] -= byMs;
 	}
@@ -59,7 +62,9 @@ describe('automation disclosure on bot messages', () => {
 		const staticData: IDataObject = {};
 		const bodies = recordSends(2);
 		expect(await run(staticData)).toEqual([expect.objectContaining({ disclosed: 'firstMessage' })]);
-		expect(await run(staticData, sendText('And another thing'))).toEqual([expect.objectContaining({ disclosed: null })]);
+		expect(await run(staticData, sendText('And another thing'))).toEqual([
+			expect.objectContaining({ disclosed: null }),
+		]);
 		expect(bodies.map((b) => b.message?.text)).toEqual([`${DISCLOSURE}\n\nHi!`, 'And another thing']);
 	});
 
@@ -143,30 +148,39 @@ describe('automation disclosure on bot messages', () => {
 		expect(bodies.map((b) => b.message?.text)).toEqual([`${DISCLOSURE}\n\none`, 'two', 'three']);
 	});
 
-	it('keeps the state as plain JSON in the workflow\'s static data, keyed without secrets', async () => {
+	it("keeps the state as plain JSON in the workflow's static data, keyed without secrets", async () => {
 		const staticData: IDataObject = {};
 		recordSends(1);
 		await run(staticData);
 		const threads = (staticData.global as IDataObject).instagramDisclosure as IDataObject;
 		expect(Object.keys(threads)).toHaveLength(1);
 		expect(JSON.parse(JSON.stringify(staticData))).toEqual({
-			global: { instagramDisclosure: { [Object.keys(threads)[0]]: { lastBotAt: expect.any(Number), disclosedAt: expect.any(Number) } } },
+			global: {
+				instagramDisclosure: {
+					[Object.keys(threads)[0]]: { lastBotAt: expect.any(Number), disclosedAt: expect.any(Number) },
+				},
+			},
 		});
 	});
 });
 
 describe('disclosure when the conversation comes back from a person, without stored state', () => {
 	it.each([
-		['a handover_pass to this app', { eventType: 'handover_pass', handover: { newOwnerAppId: '990000000000001' } }],
+		[
+			'a handover_pass to this app',
+			{ eventType: 'handover_pass', handover: { newOwnerAppId: '990000000000001' } },
+		],
 		['a handover_take', { eventType: 'handover_take', handover: {} }],
 		['the output of Take Control', { action: 'take', success: true }],
 	])('discloses on the bot message that answers %s', async (_name, json) => {
 		const staticData: IDataObject = {};
 		const bodies = recordSends(2);
 		await run(staticData); // first message: disclosed and recorded
-		const [result] = await run(staticData, sendText('I am back.', { windowOptions: { lastCustomerMessageAt: '={{ Date.now() }}' } }), [
-			{ json: { customerId: CUSTOMER, ...json } },
-		]);
+		const [result] = await run(
+			staticData,
+			sendText('I am back.', { windowOptions: { lastCustomerMessageAt: '={{ Date.now() }}' } }),
+			[{ json: { customerId: CUSTOMER, ...json } }],
+		);
 		expect(result.disclosed).toBe('afterHuman');
 		expect(bodies[1].message?.text).toBe(`${DISCLOSURE}\n\nI am back.`);
 	});
@@ -175,17 +189,21 @@ describe('disclosure when the conversation comes back from a person, without sto
 		const staticData: IDataObject = {};
 		recordSends(2);
 		await run(staticData);
-		const [result] = await run(staticData, sendText('still here', { windowOptions: { lastCustomerMessageAt: '={{ Date.now() }}' } }), [
-			{
-				json: {
-					customerId: CUSTOMER,
-					eventType: 'handover_pass',
-					handover: { newOwnerAppId: '1217981644879628' },
-					windowExpiresAt: new Date(Date.now() + 3_600_000).toISOString(),
-					timestampMs: Date.now(),
+		const [result] = await run(
+			staticData,
+			sendText('still here', { windowOptions: { lastCustomerMessageAt: '={{ Date.now() }}' } }),
+			[
+				{
+					json: {
+						customerId: CUSTOMER,
+						eventType: 'handover_pass',
+						handover: { newOwnerAppId: '1217981644879628' },
+						windowExpiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+						timestampMs: Date.now(),
+					},
 				},
-			},
-		]);
+			],
+		);
 		expect(result.disclosed).toBeNull();
 	});
 });

@@ -13,7 +13,11 @@ function node(operation: string, parameters: Record<string, unknown>, extra = {}
 }
 
 async function run(operation: string, parameters: Record<string, unknown>, input = [inbound()]) {
-	return await runWorkflow({ nodes: [node(operation, parameters)], credentials: instagramLoginCredentials, input });
+	return await runWorkflow({
+		nodes: [node(operation, parameters)],
+		credentials: instagramLoginCredentials,
+		input,
+	});
 }
 
 describe('Message → Send Sticker', () => {
@@ -53,9 +57,11 @@ describe('Message → Share Post', () => {
 				tag: 'HUMAN_AGENT',
 			})
 			.reply(200, { recipient_id: CUSTOMER, message_id: 'm_share' });
-		const { output } = await run('sharePost', { recipientId: CUSTOMER, postId: '17900000000000002', writtenBy: 'human' }, [
-			inbound(3 * 24 * 3_600_000),
-		]);
+		const { output } = await run(
+			'sharePost',
+			{ recipientId: CUSTOMER, postId: '17900000000000002', writtenBy: 'human' },
+			[inbound(3 * 24 * 3_600_000)],
+		);
 		expect(output('Instagram Messaging')[0].json).toEqual({
 			recipientId: CUSTOMER,
 			messageId: 'm_share',
@@ -66,8 +72,13 @@ describe('Message → Share Post', () => {
 	});
 
 	it('refuses a link instead of a post ID', async () => {
-		const { error } = await run('sharePost', { recipientId: CUSTOMER, postId: 'https://instagram.com/p/abc' });
-		expect(error('Instagram Messaging')?.message).toBe('Post ID "https://instagram.com/p/abc" is not a valid ID');
+		const { error } = await run('sharePost', {
+			recipientId: CUSTOMER,
+			postId: 'https://instagram.com/p/abc',
+		});
+		expect(error('Instagram Messaging')?.message).toBe(
+			'Post ID "https://instagram.com/p/abc" is not a valid ID',
+		);
 		expect(nock.pendingMocks()).toEqual([]);
 	});
 });
@@ -98,7 +109,9 @@ describe('Message → React / Unreact', () => {
 		const scope = nock(GRAPH)
 			.post(messages, { recipient: { id: CUSTOMER }, sender_action: 'unreact', payload: { message_id: MID } })
 			.reply(200, { recipient_id: CUSTOMER });
-		const { output } = await run('unreact', { recipientId: CUSTOMER, messageId: MID }, [{ json: { ticket: 1 } }]);
+		const { output } = await run('unreact', { recipientId: CUSTOMER, messageId: MID }, [
+			{ json: { ticket: 1 } },
+		]);
 		expect(output('Instagram Messaging')[0].json).toEqual({
 			recipientId: CUSTOMER,
 			unreactedMessageId: MID,
@@ -119,12 +132,19 @@ describe('Message → Send Sender Action', () => {
 			.post(messages, { recipient: { id: CUSTOMER }, sender_action: senderAction })
 			.reply(200, { recipient_id: CUSTOMER });
 		const { output } = await run('sendSenderAction', { recipientId: CUSTOMER, senderAction }, [{ json: {} }]);
-		expect(output('Instagram Messaging')[0].json).toEqual({ recipientId: CUSTOMER, senderAction, success: true });
+		expect(output('Instagram Messaging')[0].json).toEqual({
+			recipientId: CUSTOMER,
+			senderAction,
+			success: true,
+		});
 		expect(scope.isDone()).toBe(true);
 	});
 
 	it('refuses an unknown action from an expression', async () => {
-		const { error } = await run('sendSenderAction', { recipientId: CUSTOMER, senderAction: '={{ "typing" }}' });
+		const { error } = await run('sendSenderAction', {
+			recipientId: CUSTOMER,
+			senderAction: '={{ "typing" }}',
+		});
 		expect(error('Instagram Messaging')?.message).toBe('Action "typing" is not a sender action');
 	});
 });
@@ -149,7 +169,7 @@ describe('Message → Send Private Reply', () => {
 		expect(scope.isDone()).toBe(true);
 	});
 
-	it('explains Meta\'s refusal of a second private reply', async () => {
+	it("explains Meta's refusal of a second private reply", async () => {
 		nock(GRAPH)
 			.post(messages)
 			.reply(400, {
@@ -162,30 +182,46 @@ describe('Message → Send Private Reply', () => {
 			});
 		const { error } = await run('sendPrivateReply', { commentId: COMMENT, text: 'Again' });
 		const failure = error('Instagram Messaging') as Error & { description?: string };
-		expect(failure.message).toBe('Instagram refused the private reply: one per comment, within 7 days of the comment');
+		expect(failure.message).toBe(
+			'Instagram refused the private reply: one per comment, within 7 days of the comment',
+		);
 		expect(failure.description).toContain('subcode 2534025');
 	});
 
 	it('refuses a trigger comment item older than 7 days before calling Meta', async () => {
 		const comment = (ageMs: number) => ({
-			json: { eventType: 'comment', timestampMs: Date.now() - ageMs, comment: { id: COMMENT, text: 'link?' } },
+			json: {
+				eventType: 'comment',
+				timestampMs: Date.now() - ageMs,
+				comment: { id: COMMENT, text: 'link?' },
+			},
 		});
-		const old = await run('sendPrivateReply', { commentId: '={{ $json.comment.id }}', text: 'Hi' }, [comment(8 * 86_400_000)]);
-		expect(old.error('Instagram Messaging')?.message).toBe('The comment is 8 days old: private replies are allowed within 7 days');
+		const old = await run('sendPrivateReply', { commentId: '={{ $json.comment.id }}', text: 'Hi' }, [
+			comment(8 * 86_400_000),
+		]);
+		expect(old.error('Instagram Messaging')?.message).toBe(
+			'The comment is 8 days old: private replies are allowed within 7 days',
+		);
 		expect(nock.pendingMocks()).toEqual([]);
 
-		const scope = nock(GRAPH).post(messages).reply(200, { recipient_id: '2222222222222222', message_id: 'm_pr6' });
-		const recent = await run('sendPrivateReply', { commentId: '={{ $json.comment.id }}', text: 'Hi' }, [comment(6 * 86_400_000)]);
+		const scope = nock(GRAPH)
+			.post(messages)
+			.reply(200, { recipient_id: '2222222222222222', message_id: 'm_pr6' });
+		const recent = await run('sendPrivateReply', { commentId: '={{ $json.comment.id }}', text: 'Hi' }, [
+			comment(6 * 86_400_000),
+		]);
 		expect(recent.output('Instagram Messaging')[0].json.messageId).toBe('m_pr6');
 		expect(scope.isDone()).toBe(true);
 	});
 
 	it('validates the comment ID and the text before calling Meta', async () => {
-		expect((await run('sendPrivateReply', { commentId: 'abc', text: 'Hi' })).error('Instagram Messaging')?.message).toBe(
-			'Comment ID "abc" is not a valid ID',
-		);
 		expect(
-			(await run('sendPrivateReply', { commentId: COMMENT, text: 'é'.repeat(501) })).error('Instagram Messaging')?.message,
+			(await run('sendPrivateReply', { commentId: 'abc', text: 'Hi' })).error('Instagram Messaging')?.message,
+		).toBe('Comment ID "abc" is not a valid ID');
+		expect(
+			(await run('sendPrivateReply', { commentId: COMMENT, text: 'é'.repeat(501) })).error(
+				'Instagram Messaging',
+			)?.message,
 		).toBe('Text is too long: 1002 bytes, Instagram accepts at most 1000');
 		expect(nock.pendingMocks()).toEqual([]);
 	});
@@ -198,7 +234,9 @@ describe('Message → Get', () => {
 		from: { username: 'jane', id: CUSTOMER },
 		to: { data: [{ username: 'shop', id: ACCOUNT }] },
 		message: 'Do you have it in M?',
-		attachments: { data: [{ id: 'att1', image_data: { url: 'https://cdn.example.com/x.jpg', width: 10, height: 10 } }] },
+		attachments: {
+			data: [{ id: 'att1', image_data: { url: 'https://cdn.example.com/x.jpg', width: 10, height: 10 } }],
+		},
 		reactions: { data: [{ reaction: 'love', users: [{ id: ACCOUNT }] }] },
 	};
 	const fields = 'id,created_time,from,to,message,attachments,shares,story,reactions,is_unsupported';
@@ -226,8 +264,11 @@ describe('Message → Get', () => {
 		expect(scope.isDone()).toBe(true);
 	});
 
-	it('returns Meta\'s raw object when Simplify is off', async () => {
-		nock(GRAPH).get(`/${GRAPH_API_VERSION}/${encodeURIComponent(MID)}`).query({ fields }).reply(200, raw);
+	it("returns Meta's raw object when Simplify is off", async () => {
+		nock(GRAPH)
+			.get(`/${GRAPH_API_VERSION}/${encodeURIComponent(MID)}`)
+			.query({ fields })
+			.reply(200, raw);
 		const { output } = await run('get', { messageId: MID, simplify: false });
 		expect(output('Instagram Messaging')[0].json).toEqual(raw);
 	});
@@ -236,8 +277,16 @@ describe('Message → Get', () => {
 		nock(GRAPH)
 			.get(`/${GRAPH_API_VERSION}/nope`)
 			.query(true)
-			.reply(400, { error: { message: "Unsupported get request. Object with ID 'nope' does not exist", code: 100, error_subcode: 33 } });
+			.reply(400, {
+				error: {
+					message: "Unsupported get request. Object with ID 'nope' does not exist",
+					code: 100,
+					error_subcode: 33,
+				},
+			});
 		const { error } = await run('get', { messageId: 'nope' });
-		expect(error('Instagram Messaging')?.message).toBe('The object does not exist or this token cannot see it');
+		expect(error('Instagram Messaging')?.message).toBe(
+			'The object does not exist or this token cannot see it',
+		);
 	});
 });

@@ -5,7 +5,11 @@ import { CUSTOMER } from '../harness';
 const HOUR = 3_600_000;
 
 /** An inbound message item as the trigger emits it, written `ageMs` ago (opens the window). */
-export function inbound(ageMs = 60_000, customerId = CUSTOMER, extra: Record<string, unknown> = {}): INodeExecutionData {
+export function inbound(
+	ageMs = 60_000,
+	customerId = CUSTOMER,
+	extra: Record<string, unknown> = {},
+): INodeExecutionData {
 	const timestampMs = Date.now() - ageMs;
 	return {
 		json: {

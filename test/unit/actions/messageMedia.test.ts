@@ -11,7 +11,10 @@ const uploads = `/${GRAPH_API_VERSION}/me/message_attachments`;
 
 /** A PNG-looking file: the PNG signature (not valid UTF-8) followed by random bytes. */
 function pngBytes(size = 2048): Buffer {
-	return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), randomBytes(size - 8)]);
+	return Buffer.concat([
+		Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+		randomBytes(size - 8),
+	]);
 }
 
 function withBinary(bytes: Buffer, mimeType = 'image/png', fileName = 'photo.png', property = 'data') {
@@ -23,7 +26,13 @@ function withBinary(bytes: Buffer, mimeType = 'image/png', fileName = 'photo.png
 function sendMedia(parameters: Record<string, unknown> = {}, extra = {}) {
 	// The disclosure rule (send.ts) has its own tests; here every body is exactly the operation's.
 	return actionNode(
-		{ resource: 'message', operation: 'sendMedia', recipientId: CUSTOMER, discloseAutomation: false, ...parameters },
+		{
+			resource: 'message',
+			operation: 'sendMedia',
+			recipientId: CUSTOMER,
+			discloseAutomation: false,
+			...parameters,
+		},
 		extra,
 	);
 }
@@ -45,7 +54,10 @@ describe('Message → Send Media', () => {
 			input: [inbound()],
 		});
 		expect(output('Instagram Messaging')).toEqual([
-			{ json: { recipientId: CUSTOMER, messageId: 'm_img', writtenBy: 'bot', tag: null }, pairedItem: { item: 0 } },
+			{
+				json: { recipientId: CUSTOMER, messageId: 'm_img', writtenBy: 'bot', tag: null },
+				pairedItem: { item: 0 },
+			},
 		]);
 		expect(scope.isDone()).toBe(true);
 	});
@@ -129,7 +141,9 @@ describe('Message → Send Media', () => {
 			.reply(200, { recipient_id: CUSTOMER, message_id: 'm_fb' });
 		const bytes = Buffer.from('%PDF-1.4 test document');
 		const item = inbound();
-		item.binary = { doc: { data: bytes.toString('base64'), mimeType: 'application/pdf', fileName: 'Ordre-är.pdf' } };
+		item.binary = {
+			doc: { data: bytes.toString('base64'), mimeType: 'application/pdf', fileName: 'Ordre-är.pdf' },
+		};
 		await runWorkflow({
 			nodes: [
 				actionNode(
@@ -145,7 +159,9 @@ describe('Message → Send Media', () => {
 					{ credentials: { facebookPageApi: { id: '2', name: 'Page' } } },
 				),
 			],
-			credentials: { facebookPageApi: { accessToken: 'EAAB-unit-page-token', useCustomBaseUrl: false, baseUrl: '' } },
+			credentials: {
+				facebookPageApi: { accessToken: 'EAAB-unit-page-token', useCustomBaseUrl: false, baseUrl: '' },
+			},
 			input: [item],
 		});
 		expect(send.isDone()).toBe(true);
@@ -216,7 +232,10 @@ describe('Message → Send Media', () => {
 	});
 
 	it('refuses 11 images before calling Meta', async () => {
-		const image = Array.from({ length: 11 }, (_, i) => ({ source: 'url', url: `https://cdn.example.com/${i}.jpg` }));
+		const image = Array.from({ length: 11 }, (_, i) => ({
+			source: 'url',
+			url: `https://cdn.example.com/${i}.jpg`,
+		}));
 		const { error } = await runWorkflow({
 			nodes: [sendMedia({ mediaType: 'images', images: { image } })],
 			credentials: instagramLoginCredentials,
@@ -274,7 +293,9 @@ describe('Message → Send Media', () => {
 			credentials: instagramLoginCredentials,
 			input: [inbound()],
 		});
-		expect(badUrl.error('Instagram Messaging')?.message).toBe('URL "cdn.example.com/a.jpg" is not a web address');
+		expect(badUrl.error('Instagram Messaging')?.message).toBe(
+			'URL "cdn.example.com/a.jpg" is not a web address',
+		);
 
 		const item = withBinary(pngBytes(256));
 		item.json.timestampMs = Date.now() - 25 * 3_600_000;

@@ -8,7 +8,10 @@ const messages = `/${GRAPH_API_VERSION}/me/messages`;
 
 function node(operation: string, parameters: Record<string, unknown>, extra = {}) {
 	// The disclosure rule (send.ts) has its own tests; here every body is exactly the operation's.
-	return actionNode({ resource: 'message', operation, recipientId: CUSTOMER, discloseAutomation: false, ...parameters }, extra);
+	return actionNode(
+		{ resource: 'message', operation, recipientId: CUSTOMER, discloseAutomation: false, ...parameters },
+		extra,
+	);
 }
 
 async function run(operation: string, parameters: Record<string, unknown>) {
@@ -77,16 +80,22 @@ describe('Message → Send Quick Replies', () => {
 
 	it('refuses 14 quick replies, none, and an empty text', async () => {
 		const many = Array.from({ length: 14 }, (_, i) => ({ title: `Option ${i}`, payload: `P${i}` }));
-		expect((await run('sendQuickReplies', { text: 'Pick', quickReplies: { quickReply: many } })).error('Instagram Messaging')?.message).toBe(
-			'Quick Replies: 14 given, Instagram accepts at most 13',
-		);
-		expect((await run('sendQuickReplies', { text: 'Pick', quickReplies: {} })).error('Instagram Messaging')?.message).toBe(
-			'Quick Replies: add at least 1',
-		);
 		expect(
-			(await run('sendQuickReplies', { text: ' ', quickReplies: { quickReply: [{ title: 'A', payload: 'A' }] } })).error(
+			(await run('sendQuickReplies', { text: 'Pick', quickReplies: { quickReply: many } })).error(
 				'Instagram Messaging',
 			)?.message,
+		).toBe('Quick Replies: 14 given, Instagram accepts at most 13');
+		expect(
+			(await run('sendQuickReplies', { text: 'Pick', quickReplies: {} })).error('Instagram Messaging')
+				?.message,
+		).toBe('Quick Replies: add at least 1');
+		expect(
+			(
+				await run('sendQuickReplies', {
+					text: ' ',
+					quickReplies: { quickReply: [{ title: 'A', payload: 'A' }] },
+				})
+			).error('Instagram Messaging')?.message,
 		).toBe('Text is empty');
 	});
 
@@ -101,7 +110,10 @@ describe('Message → Send Quick Replies', () => {
 				),
 			],
 			credentials: instagramLoginCredentials,
-			input: [inbound(60_000, CUSTOMER, { title: 'Fine' }), inbound(60_000, CUSTOMER, { title: 'y'.repeat(21) })],
+			input: [
+				inbound(60_000, CUSTOMER, { title: 'Fine' }),
+				inbound(60_000, CUSTOMER, { title: 'y'.repeat(21) }),
+			],
 		});
 		const items = output('Instagram Messaging');
 		expect(items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
@@ -164,9 +176,18 @@ describe('Message → Send Generic Template', () => {
 
 	it('validates cards before calling Meta, naming card and button', async () => {
 		const cases: Array<[unknown, string]> = [
-			[{ card: [{ title: 'Only a title' }] }, 'Card 1: add a subtitle, an image, a default action or a button'],
-			[{ card: [{ title: 'T', subtitle: 's'.repeat(81) }] }, 'Card 1: Subtitle is 81 characters, Instagram shows at most 80'],
-			[{ card: [{ title: 't'.repeat(81), subtitle: 's' }] }, 'Card 1: Title is 81 characters, Instagram shows at most 80'],
+			[
+				{ card: [{ title: 'Only a title' }] },
+				'Card 1: add a subtitle, an image, a default action or a button',
+			],
+			[
+				{ card: [{ title: 'T', subtitle: 's'.repeat(81) }] },
+				'Card 1: Subtitle is 81 characters, Instagram shows at most 80',
+			],
+			[
+				{ card: [{ title: 't'.repeat(81), subtitle: 's' }] },
+				'Card 1: Title is 81 characters, Instagram shows at most 80',
+			],
 			[{ card: [{ subtitle: 's' }] }, 'Card 1: Title is empty'],
 			[
 				{ card: Array.from({ length: 11 }, (_, i) => ({ title: `Card ${i}`, subtitle: 's' })) },
@@ -178,21 +199,30 @@ describe('Message → Send Generic Template', () => {
 						{ title: 'A', subtitle: 'a' },
 						{
 							title: 'B',
-							buttons: { button: Array.from({ length: 4 }, () => ({ type: 'postback', title: 'x', payload: 'x' })) },
+							buttons: {
+								button: Array.from({ length: 4 }, () => ({ type: 'postback', title: 'x', payload: 'x' })),
+							},
 						},
 					],
 				},
 				'Card 2: Buttons: 4 given, Instagram accepts at most 3',
 			],
 			[
-				{ card: [{ title: 'A', buttons: { button: [{ type: 'web_url', title: 'Open', url: 'example.com' }] } }] },
+				{
+					card: [
+						{ title: 'A', buttons: { button: [{ type: 'web_url', title: 'Open', url: 'example.com' }] } },
+					],
+				},
 				'Card 1: Button 1: URL "example.com" is not a web address',
 			],
 			[
 				{ card: [{ title: 'A', buttons: { button: [{ type: 'postback', title: 'Go', payload: '' }] } }] },
 				'Card 1: Button 1: Payload is empty',
 			],
-			[{ card: [{ title: 'A', imageUrl: 'ftp://x/y.png' }] }, 'Card 1: Image URL "ftp://x/y.png" is not a web address'],
+			[
+				{ card: [{ title: 'A', imageUrl: 'ftp://x/y.png' }] },
+				'Card 1: Image URL "ftp://x/y.png" is not a web address',
+			],
 		];
 		for (const [cards, message] of cases) {
 			const { error } = await run('sendGenericTemplate', { cards });
@@ -240,9 +270,18 @@ describe('Message → Send Button Template', () => {
 		const button = (title = 'Go') => ({ type: 'postback', title, payload: 'GO' });
 		const cases: Array<[Record<string, unknown>, string]> = [
 			[{ text: 'Hi', buttons: {} }, 'Buttons: add at least 1'],
-			[{ text: 'Hi', buttons: { button: [button(), button(), button(), button()] } }, 'Buttons: 4 given, Instagram accepts at most 3'],
-			[{ text: 'Hi', buttons: { button: [button('b'.repeat(21))] } }, 'Button 1: Title is 21 characters, Instagram shows at most 20'],
-			[{ text: 'x'.repeat(641), buttons: { button: [button()] } }, 'Text is 641 characters, Instagram shows at most 640'],
+			[
+				{ text: 'Hi', buttons: { button: [button(), button(), button(), button()] } },
+				'Buttons: 4 given, Instagram accepts at most 3',
+			],
+			[
+				{ text: 'Hi', buttons: { button: [button('b'.repeat(21))] } },
+				'Button 1: Title is 21 characters, Instagram shows at most 20',
+			],
+			[
+				{ text: 'x'.repeat(641), buttons: { button: [button()] } },
+				'Text is 641 characters, Instagram shows at most 640',
+			],
 		];
 		for (const [parameters, message] of cases) {
 			const { error } = await run('sendButtonTemplate', parameters);

@@ -35,7 +35,7 @@ const MENU = [
 ];
 
 describe('Messenger Profile → Set Ice Breakers', () => {
-	it('groups the rows by locale and posts Meta\'s body exactly', async () => {
+	it("groups the rows by locale and posts Meta's body exactly", async () => {
 		const scope = nock(GRAPH, { reqheaders: { authorization: `Bearer ${TOKEN}` } })
 			.post(path, { platform: 'instagram', ice_breakers: ICE_BREAKERS })
 			.reply(200, { result: 'success' });
@@ -52,15 +52,22 @@ describe('Messenger Profile → Set Ice Breakers', () => {
 		);
 		expect(output('Instagram Messaging')).toEqual([
 			{
-				json: { field: 'ice_breakers', success: true, locales: ['default', 'de_DE'], iceBreakers: ICE_BREAKERS },
+				json: {
+					field: 'ice_breakers',
+					success: true,
+					locales: ['default', 'de_DE'],
+					iceBreakers: ICE_BREAKERS,
+				},
 				pairedItem: { item: 0 },
 			},
 		]);
 		expect(scope.isDone()).toBe(true);
 	});
 
-	it('accepts Meta\'s JSON format', async () => {
-		const scope = nock(GRAPH).post(path, { platform: 'instagram', ice_breakers: ICE_BREAKERS }).reply(200, { result: 'success' });
+	it("accepts Meta's JSON format", async () => {
+		const scope = nock(GRAPH)
+			.post(path, { platform: 'instagram', ice_breakers: ICE_BREAKERS })
+			.reply(200, { result: 'success' });
 		const { output } = await run(
 			profile('setIceBreakers', { defineUsing: 'json', iceBreakersJson: JSON.stringify(ICE_BREAKERS) }),
 		);
@@ -92,7 +99,11 @@ describe('Messenger Profile → Set Ice Breakers', () => {
 			{ iceBreakers: { question: [row('default', 1), row('german', 2)] } },
 			'Ice Breakers: locale "german" is not valid',
 		],
-		['invalid JSON', { defineUsing: 'json', iceBreakersJson: '[{ "locale": ' }, 'Ice Breakers (JSON) is not valid JSON'],
+		[
+			'invalid JSON',
+			{ defineUsing: 'json', iceBreakersJson: '[{ "locale": ' },
+			'Ice Breakers (JSON) is not valid JSON',
+		],
 		[
 			'a duplicate locale in JSON',
 			{ defineUsing: 'json', iceBreakersJson: JSON.stringify([ICE_BREAKERS[0], ICE_BREAKERS[0]]) },
@@ -108,7 +119,9 @@ describe('Messenger Profile → Set Ice Breakers', () => {
 		const scope = nock(GRAPH)
 			.post(path, (body) => body.ice_breakers[0].call_to_actions.length === 4)
 			.reply(200, { result: 'success' });
-		await run(profile('setIceBreakers', { iceBreakers: { question: [1, 2, 3, 4].map((n) => row('default', n)) } }));
+		await run(
+			profile('setIceBreakers', { iceBreakers: { question: [1, 2, 3, 4].map((n) => row('default', n)) } }),
+		);
 		expect(scope.isDone()).toBe(true);
 	});
 
@@ -124,7 +137,10 @@ describe('Messenger Profile → Set Ice Breakers', () => {
 		);
 		const items = output('Instagram Messaging');
 		expect(items).toHaveLength(2);
-		expect(items[0]).toMatchObject({ json: { success: true, locales: ['default'] }, pairedItem: { item: 0 } });
+		expect(items[0]).toMatchObject({
+			json: { success: true, locales: ['default'] },
+			pairedItem: { item: 0 },
+		});
 		expect(items[1]).toMatchObject({
 			json: { error: 'Ice Breakers: the "default" locale is missing' },
 			pairedItem: { item: 1 },
@@ -135,7 +151,9 @@ describe('Messenger Profile → Set Ice Breakers', () => {
 
 describe('Messenger Profile → Set Persistent Menu', () => {
 	it('posts postback and web_url items exactly, without fields of the other type', async () => {
-		const scope = nock(GRAPH).post(path, { platform: 'instagram', persistent_menu: MENU }).reply(200, { result: 'success' });
+		const scope = nock(GRAPH)
+			.post(path, { platform: 'instagram', persistent_menu: MENU })
+			.reply(200, { result: 'success' });
 		const { output } = await run(
 			profile('setPersistentMenu', {
 				menuItems: {
@@ -155,9 +173,13 @@ describe('Messenger Profile → Set Persistent Menu', () => {
 		expect(scope.isDone()).toBe(true);
 	});
 
-	it('accepts Meta\'s JSON format', async () => {
-		const scope = nock(GRAPH).post(path, { platform: 'instagram', persistent_menu: MENU }).reply(200, { result: 'success' });
-		await run(profile('setPersistentMenu', { defineUsing: 'json', persistentMenuJson: JSON.stringify(MENU) }));
+	it("accepts Meta's JSON format", async () => {
+		const scope = nock(GRAPH)
+			.post(path, { platform: 'instagram', persistent_menu: MENU })
+			.reply(200, { result: 'success' });
+		await run(
+			profile('setPersistentMenu', { defineUsing: 'json', persistentMenuJson: JSON.stringify(MENU) }),
+		);
 		expect(scope.isDone()).toBe(true);
 	});
 
@@ -181,7 +203,12 @@ describe('Messenger Profile → Set Persistent Menu', () => {
 		],
 		[
 			'a nested item in JSON',
-			{ defineUsing: 'json', persistentMenuJson: JSON.stringify([{ locale: 'default', call_to_actions: [{ type: 'nested', title: 'More' }] }]) },
+			{
+				defineUsing: 'json',
+				persistentMenuJson: JSON.stringify([
+					{ locale: 'default', call_to_actions: [{ type: 'nested', title: 'More' }] },
+				]),
+			},
 			'Persistent Menu: item 1 of locale "default": type "nested" is not supported',
 		],
 		[
@@ -213,7 +240,10 @@ describe('Messenger Profile → Get', () => {
 	});
 
 	it('an empty profile gives empty lists', async () => {
-		const scope = nock(GRAPH).get(path).query({ platform: 'instagram', fields: 'persistent_menu' }).reply(200, { data: [] });
+		const scope = nock(GRAPH)
+			.get(path)
+			.query({ platform: 'instagram', fields: 'persistent_menu' })
+			.reply(200, { data: [] });
 		const { output } = await run(profile('get', { fields: ['persistent_menu'] }));
 		expect(output('Instagram Messaging')[0]?.json).toEqual({ persistentMenu: [] });
 		expect(scope.isDone()).toBe(true);
@@ -226,7 +256,10 @@ describe('Messenger Profile → Delete', () => {
 			.delete(path, { platform: 'instagram', fields: ['ice_breakers', 'persistent_menu'] })
 			.reply(200, { result: 'success' });
 		const { output } = await run(profile('delete', { fields: ['ice_breakers', 'persistent_menu'] }));
-		expect(output('Instagram Messaging')[0]?.json).toEqual({ deleted: ['ice_breakers', 'persistent_menu'], success: true });
+		expect(output('Instagram Messaging')[0]?.json).toEqual({
+			deleted: ['ice_breakers', 'persistent_menu'],
+			success: true,
+		});
 		expect(scope.isDone()).toBe(true);
 	});
 

@@ -1,7 +1,15 @@
 import nock from 'nock';
 
 import { GRAPH_API_VERSION } from '../../../nodes/InstagramMessaging/transport/constants';
-import { ACCOUNT, actionNode, CUSTOMER, GRAPH, instagramLoginCredentials, runWorkflow, TOKEN } from '../harness';
+import {
+	ACCOUNT,
+	actionNode,
+	CUSTOMER,
+	GRAPH,
+	instagramLoginCredentials,
+	runWorkflow,
+	TOKEN,
+} from '../harness';
 
 const path = `/${GRAPH_API_VERSION}/me/messages`;
 const HOUR = 3_600_000;
@@ -124,7 +132,9 @@ describe('Message → Send Text', () => {
 			input: [inbound()],
 		});
 		const failure = error('Instagram Messaging') as Error & { description?: string; httpCode?: string };
-		expect(failure.message).toBe('Outside the messaging window: the customer has not written in the last 24 hours');
+		expect(failure.message).toBe(
+			'Outside the messaging window: the customer has not written in the last 24 hours',
+		);
 		expect(failure.description).toContain('HUMAN_AGENT');
 		expect(failure.description).toContain('subcode 2534022');
 		expect(failure.httpCode).toBe('403');
@@ -189,7 +199,9 @@ describe('Message → Send Text: window and HUMAN_AGENT policy', () => {
 			input: [inbound(25 * HOUR)],
 		});
 		const failure = error('Instagram Messaging') as Error & { description?: string };
-		expect(failure.message).toBe('Outside the 24-hour messaging window: the customer last wrote 25 hours ago');
+		expect(failure.message).toBe(
+			'Outside the 24-hour messaging window: the customer last wrote 25 hours ago',
+		);
 		expect(failure.description).toContain('"Written By" to "Human"');
 		expect(nock.pendingMocks()).toEqual([]);
 	});
@@ -232,11 +244,15 @@ describe('Message → Send Text: window and HUMAN_AGENT policy', () => {
 		const scope = nock(GRAPH)
 			.post(path, (body) => body.messaging_type === 'RESPONSE' && body.tag === undefined)
 			.reply(200, { recipient_id: CUSTOMER, message_id: 'm_b' });
-		await runWorkflow({ nodes: [sendText()], credentials: instagramLoginCredentials, input: [inbound(23 * HOUR)] });
+		await runWorkflow({
+			nodes: [sendText()],
+			credentials: instagramLoginCredentials,
+			input: [inbound(23 * HOUR)],
+		});
 		expect(scope.isDone()).toBe(true);
 	});
 
-	it('asks Meta\'s conversation for the last customer message when the item is not from the trigger', async () => {
+	it("asks Meta's conversation for the last customer message when the item is not from the trigger", async () => {
 		const twoDaysAgo = new Date(Date.now() - 2 * 24 * HOUR).toISOString().replace('Z', '+0000');
 		const lookup = nock(GRAPH)
 			.get(`/${GRAPH_API_VERSION}/me/conversations`)

@@ -3,7 +3,8 @@ import nock from 'nock';
 import { actionNode, CUSTOMER, GRAPH, instagramLoginCredentials, runWorkflow, TOKEN } from '../harness';
 import { V } from './conversationHelpers';
 
-const FIELDS = 'name,username,profile_pic,follower_count,is_user_follow_business,is_business_follow_user,is_verified_user';
+const FIELDS =
+	'name,username,profile_pic,follower_count,is_user_follow_business,is_business_follow_user,is_verified_user';
 const BASIC = 'name,username,profile_pic';
 
 function getProfile(parameters: Record<string, unknown> = {}, extra = {}) {
@@ -58,11 +59,13 @@ describe('User → Get Profile', () => {
 		expect(scope.isDone()).toBe(true);
 	});
 
-	it('explains Meta\'s consent rule: the person must message the account first, a comment is not enough', async () => {
+	it("explains Meta's consent rule: the person must message the account first, a comment is not enough", async () => {
 		const scope = nock(GRAPH).get(`${V}/${CUSTOMER}`).query({ fields: FIELDS }).reply(400, consentError);
 		const { error } = await run(getProfile({ options: { fallbackToBasicFields: true } }));
 		const failure = error('Instagram Messaging') as Error & { description?: string; httpCode?: string };
-		expect(failure.message).toBe('This person has not messaged the account, so Instagram does not share their profile');
+		expect(failure.message).toBe(
+			'This person has not messaged the account, so Instagram does not share their profile',
+		);
 		expect(failure.description).toContain('they must send the account a direct message');
 		expect(failure.description).toContain('A comment or a mention alone is not consent');
 		expect(failure.description).toContain('Meta says: User consent is required to access user profile');
@@ -77,7 +80,10 @@ describe('User → Get Profile', () => {
 			.get(`${V}/${CUSTOMER}`)
 			.query({ fields: FIELDS })
 			.reply(400, {
-				error: { message: '(#100) Tried accessing nonexisting field (follower_count) on node type (User)', code: 100 },
+				error: {
+					message: '(#100) Tried accessing nonexisting field (follower_count) on node type (User)',
+					code: 100,
+				},
 			})
 			.get(`${V}/${CUSTOMER}`)
 			.query({ fields: BASIC })
@@ -101,18 +107,23 @@ describe('User → Get Profile', () => {
 		nock(GRAPH)
 			.get(`${V}/${CUSTOMER}`)
 			.query({ fields: FIELDS })
-			.reply(400, { error: { message: '(#100) Tried accessing nonexisting field (follower_count)', code: 100 } });
+			.reply(400, {
+				error: { message: '(#100) Tried accessing nonexisting field (follower_count)', code: 100 },
+			});
 		const { error } = await run(getProfile());
 		expect(error('Instagram Messaging')?.message).toBe('Meta rejected a parameter of the request');
 		expect(nock.pendingMocks()).toEqual([]);
 	});
 
 	it('keeps going with Continue On Fail: one good and one bad item, each paired', async () => {
-		nock(GRAPH).get(`${V}/${CUSTOMER}`).query({ fields: FIELDS }).reply(200, { username: 'jane_doe', id: CUSTOMER });
-		const { output } = await run(getProfile({ userId: '={{ $json.id }}' }, { onError: 'continueRegularOutput' }), [
-			{ json: { id: CUSTOMER } },
-			{ json: { id: '@jane_doe' } },
-		]);
+		nock(GRAPH)
+			.get(`${V}/${CUSTOMER}`)
+			.query({ fields: FIELDS })
+			.reply(200, { username: 'jane_doe', id: CUSTOMER });
+		const { output } = await run(
+			getProfile({ userId: '={{ $json.id }}' }, { onError: 'continueRegularOutput' }),
+			[{ json: { id: CUSTOMER } }, { json: { id: '@jane_doe' } }],
+		);
 		const items = output('Instagram Messaging');
 		expect(items).toHaveLength(2);
 		expect(items[0].pairedItem).toEqual({ item: 0 });

@@ -8,7 +8,9 @@ import { MetaAppApi } from '../../../credentials/MetaAppApi.credentials';
 /** n8n's evaluation of `responseSuccessBody` rules (credentials-tester.service): first exact match wins. */
 function verdict(rules: unknown, body: object): string {
 	for (const rule of rules as IAuthenticateRuleResponseSuccessBody[]) {
-		const value = rule.properties.key.split('.').reduce<unknown>((obj, key) => (obj as Record<string, unknown> | undefined)?.[key], body);
+		const value = rule.properties.key
+			.split('.')
+			.reduce<unknown>((obj, key) => (obj as Record<string, unknown> | undefined)?.[key], body);
 		if (value === rule.properties.value) return rule.properties.message;
 	}
 	return 'Connection successful!';
@@ -21,41 +23,77 @@ describe('credential tests say exactly what is wrong', () => {
 	const ig = new InstagramLoginApi().test;
 	const page = new FacebookPageApi().test;
 
-	it('let Meta\'s error body reach the rules (n8n applies them to 2xx answers only)', () => {
+	it("let Meta's error body reach the rules (n8n applies them to 2xx answers only)", () => {
 		expect(ig.request.ignoreHttpStatusErrors).toBe(true);
 		expect(page.request.ignoreHttpStatusErrors).toBe(true);
 		expect(new InstagramLoginOAuth2Api().test.request.ignoreHttpStatusErrors).toBe(true);
 	});
 
 	it('a good token passes', () => {
-		expect(verdict(ig.rules, { user_id: '17841400000000001', username: 'shop', id: '27' })).toBe('Connection successful!');
-		expect(verdict(page.rules, { id: '1', name: 'Page', instagram_business_account: { id: '2' } })).toBe('Connection successful!');
+		expect(verdict(ig.rules, { user_id: '17841400000000001', username: 'shop', id: '27' })).toBe(
+			'Connection successful!',
+		);
+		expect(verdict(page.rules, { id: '1', name: 'Page', instagram_business_account: { id: '2' } })).toBe(
+			'Connection successful!',
+		);
 	});
 
 	it('wrong flavour: a Page token on Instagram Login, an Instagram token on the Page credential', () => {
-		expect(verdict(ig.rules, cannotParse)).toMatch(/graph\.instagram\.com cannot read this access token.*Facebook Page token \(EAA…\) belongs in the "Instagram via Facebook Page API" credential/);
-		expect(verdict(page.rules, cannotParse)).toMatch(/graph\.facebook\.com cannot read this access token.*Instagram Login token \(IGAA…\) belongs in the "Instagram Login" credential/);
+		expect(verdict(ig.rules, cannotParse)).toMatch(
+			/graph\.instagram\.com cannot read this access token.*Facebook Page token \(EAA…\) belongs in the "Instagram via Facebook Page API" credential/,
+		);
+		expect(verdict(page.rules, cannotParse)).toMatch(
+			/graph\.facebook\.com cannot read this access token.*Instagram Login token \(IGAA…\) belongs in the "Instagram Login" credential/,
+		);
 		// The sandbox (one host for both) answers an IG token asking for the Page with 100/33.
-		const unsupported = { error: { message: "Unsupported get request. Object with ID '1' does not exist", type: 'GraphMethodException', code: 100, error_subcode: 33 } };
-		expect(verdict(page.rules, unsupported)).toMatch(/token of that Facebook Page \(EAA…\) rather than an Instagram Login token \(IGAA…\)/);
+		const unsupported = {
+			error: {
+				message: "Unsupported get request. Object with ID '1' does not exist",
+				type: 'GraphMethodException',
+				code: 100,
+				error_subcode: 33,
+			},
+		};
+		expect(verdict(page.rules, unsupported)).toMatch(
+			/token of that Facebook Page \(EAA…\) rather than an Instagram Login token \(IGAA…\)/,
+		);
 	});
 
 	it('expired, revoked and invalid tokens', () => {
-		expect(verdict(ig.rules, err({ message: 'Error validating access token: Session has expired', code: 190, error_subcode: 463 }))).toMatch(/^The access token has expired\. Reconnect the credential/);
-		expect(verdict(ig.rules, err({ message: 'x', code: 190, error_subcode: 460 }))).toMatch(/password changed/);
-		expect(verdict(page.rules, err({ message: 'x', code: 190 }))).toMatch(/^The access token is invalid, expired or revoked\. Get a new Page access token/);
+		expect(
+			verdict(
+				ig.rules,
+				err({ message: 'Error validating access token: Session has expired', code: 190, error_subcode: 463 }),
+			),
+		).toMatch(/^The access token has expired\. Reconnect the credential/);
+		expect(verdict(ig.rules, err({ message: 'x', code: 190, error_subcode: 460 }))).toMatch(
+			/password changed/,
+		);
+		expect(verdict(page.rules, err({ message: 'x', code: 190 }))).toMatch(
+			/^The access token is invalid, expired or revoked\. Get a new Page access token/,
+		);
 	});
 
 	it('messaging not available (36103) and missing permissions (10, 200)', () => {
-		expect(verdict(ig.rules, err({ message: 'x', code: 36103 }))).toMatch(/Instagram messaging is not available for this account yet \(Meta error 36103\)/);
-		expect(verdict(ig.rules, err({ message: '(#10) Application does not have permission', code: 10 }))).toMatch(/missing a permission \(Meta error 10\)\. Grant instagram_business_basic and instagram_business_manage_messages/);
-		expect(verdict(page.rules, err({ message: '(#200) Requires permission', code: 200 }))).toMatch(/missing a permission \(Meta error 200\)\. Grant instagram_basic, instagram_manage_messages/);
+		expect(verdict(ig.rules, err({ message: 'x', code: 36103 }))).toMatch(
+			/Instagram messaging is not available for this account yet \(Meta error 36103\)/,
+		);
+		expect(
+			verdict(ig.rules, err({ message: '(#10) Application does not have permission', code: 10 })),
+		).toMatch(
+			/missing a permission \(Meta error 10\)\. Grant instagram_business_basic and instagram_business_manage_messages/,
+		);
+		expect(verdict(page.rules, err({ message: '(#200) Requires permission', code: 200 }))).toMatch(
+			/missing a permission \(Meta error 200\)\. Grant instagram_basic, instagram_manage_messages/,
+		);
 	});
 
 	it('Meta app credential: a wrong secret or app id is named', () => {
 		const app = new MetaAppApi().test;
 		expect(app.request.ignoreHttpStatusErrors).toBe(true);
-		expect(verdict(app.rules, err({ message: 'Invalid OAuth access token signature.', code: 190 }))).toMatch(/^Meta refused the app ID and app secret/);
+		expect(verdict(app.rules, err({ message: 'Invalid OAuth access token signature.', code: 190 }))).toMatch(
+			/^Meta refused the app ID and app secret/,
+		);
 		expect(verdict(app.rules, { data: [] })).toBe('Connection successful!');
 	});
 });

@@ -14,12 +14,25 @@ const IG_ID = '17841400000000002';
 
 function inbound() {
 	const timestampMs = Date.now() - 60_000;
-	return { json: { eventType: 'message', customerId: CUSTOMER, timestampMs, windowExpiresAt: new Date(timestampMs + 86_400_000).toISOString() } };
+	return {
+		json: {
+			eventType: 'message',
+			customerId: CUSTOMER,
+			timestampMs,
+			windowExpiresAt: new Date(timestampMs + 86_400_000).toISOString(),
+		},
+	};
 }
 
 const sendNode = () =>
 	actionNode(
-		{ authentication: 'facebookPageApi', resource: 'message', operation: 'sendText', recipientId: CUSTOMER, text: 'Hello!' },
+		{
+			authentication: 'facebookPageApi',
+			resource: 'message',
+			operation: 'sendText',
+			recipientId: CUSTOMER,
+			text: 'Hello!',
+		},
 		{ credentials: { facebookPageApi: { id: '2', name: 'Page' } } },
 	);
 
@@ -54,16 +67,26 @@ describe('Facebook Page credential', () => {
 
 	it('authenticate adds the bearer token, and the proof only when asked', async () => {
 		const type = new FacebookPageApi();
-		const signed = await type.authenticate({ accessToken: PAGE_TOKEN, appSecret: SECRET, addProof: true }, { url: '/x', qs: { a: 1 } });
+		const signed = await type.authenticate(
+			{ accessToken: PAGE_TOKEN, appSecret: SECRET, addProof: true },
+			{ url: '/x', qs: { a: 1 } },
+		);
 		expect(signed.headers).toEqual({ Authorization: `Bearer ${PAGE_TOKEN}` });
 		expect(signed.qs).toEqual({ a: 1, appsecret_proof: appSecretProof(PAGE_TOKEN, SECRET) });
-		const plain = await type.authenticate({ accessToken: PAGE_TOKEN, appSecret: SECRET, addProof: false }, { url: '/x' });
+		const plain = await type.authenticate(
+			{ accessToken: PAGE_TOKEN, appSecret: SECRET, addProof: false },
+			{ url: '/x' },
+		);
 		expect(plain.qs).toBeUndefined();
 	});
 
 	it('a Page token with both ids: no lookup, the send carries the proof of the Page token', async () => {
 		const send = sendReply(PAGE_TOKEN);
-		const { credentials, output } = await runWorkflow({ nodes: [sendNode()], credentials: pageCredentials({}), input: [inbound()] });
+		const { credentials, output } = await runWorkflow({
+			nodes: [sendNode()],
+			credentials: pageCredentials({}),
+			input: [inbound()],
+		});
 		expect(output('Instagram Messaging')[0].json.messageId).toBe('m_1');
 		expect(send.isDone()).toBe(true);
 		// The one write marks the lookup done; nothing is derived.
@@ -74,7 +97,10 @@ describe('Facebook Page credential', () => {
 	it('a user token and a Page ID: derives the Page token once, finds the Instagram account, saves both', async () => {
 		const lookup = nock(FB, { reqheaders: { authorization: `Bearer ${USER_TOKEN}` } })
 			.get(`${V}/${PAGE_ID}`)
-			.query({ fields: 'id,access_token,instagram_business_account', appsecret_proof: appSecretProof(USER_TOKEN, SECRET) })
+			.query({
+				fields: 'id,access_token,instagram_business_account',
+				appsecret_proof: appSecretProof(USER_TOKEN, SECRET),
+			})
 			.reply(200, { id: PAGE_ID, access_token: PAGE_TOKEN, instagram_business_account: { id: IG_ID } });
 		const send = sendReply(PAGE_TOKEN);
 		const run = await runWorkflow({
@@ -95,7 +121,11 @@ describe('Facebook Page credential', () => {
 		// The next execution reads the saved credential: no lookup again.
 		nock.cleanAll();
 		const again = sendReply(PAGE_TOKEN);
-		const second = await runWorkflow({ nodes: [sendNode()], credentials: { facebookPageApi: run.credentials.data.facebookPageApi } as never, input: [inbound()] });
+		const second = await runWorkflow({
+			nodes: [sendNode()],
+			credentials: { facebookPageApi: run.credentials.data.facebookPageApi } as never,
+			input: [inbound()],
+		});
 		expect(again.isDone()).toBe(true);
 		expect(second.credentials.writes).toHaveLength(0);
 	});
@@ -113,12 +143,21 @@ describe('Facebook Page credential', () => {
 		const send = sendReply(PAGE_TOKEN);
 		const run = await runWorkflow({
 			nodes: [sendNode()],
-			credentials: pageCredentials({ loginType: 'user', accessToken: USER_TOKEN, pageId: '', instagramAccountId: '' }),
+			credentials: pageCredentials({
+				loginType: 'user',
+				accessToken: USER_TOKEN,
+				pageId: '',
+				instagramAccountId: '',
+			}),
 			input: [inbound()],
 		});
 		expect(accounts.isDone()).toBe(true);
 		expect(send.isDone()).toBe(true);
-		expect(run.credentials.writes[0].data).toMatchObject({ pageId: PAGE_ID, instagramAccountId: IG_ID, pageAccessToken: PAGE_TOKEN });
+		expect(run.credentials.writes[0].data).toMatchObject({
+			pageId: PAGE_ID,
+			instagramAccountId: IG_ID,
+			pageAccessToken: PAGE_TOKEN,
+		});
 	});
 
 	it('a Page token without the Instagram account ID: looks it up through the Page once and saves it', async () => {
@@ -127,7 +166,11 @@ describe('Facebook Page credential', () => {
 			.query({ fields: 'id,instagram_business_account', appsecret_proof: appSecretProof(PAGE_TOKEN, SECRET) })
 			.reply(200, { id: PAGE_ID, instagram_business_account: { id: IG_ID } });
 		const send = sendReply(PAGE_TOKEN);
-		const run = await runWorkflow({ nodes: [sendNode()], credentials: pageCredentials({ instagramAccountId: '' }), input: [inbound()] });
+		const run = await runWorkflow({
+			nodes: [sendNode()],
+			credentials: pageCredentials({ instagramAccountId: '' }),
+			input: [inbound()],
+		});
 		expect(lookup.isDone()).toBe(true);
 		expect(send.isDone()).toBe(true);
 		expect(run.credentials.writes[0].data.instagramAccountId).toBe(IG_ID);
@@ -137,14 +180,32 @@ describe('Facebook Page credential', () => {
 		const lookup = nock(FB)
 			.get(`${V}/${PAGE_ID}`)
 			.query(true)
-			.reply(400, { error: { message: 'Invalid OAuth access token - Cannot parse access token', type: 'OAuthException', code: 190, fbtrace_id: 'A' } });
+			.reply(400, {
+				error: {
+					message: 'Invalid OAuth access token - Cannot parse access token',
+					type: 'OAuthException',
+					code: 190,
+					fbtrace_id: 'A',
+				},
+			});
 		const send = nock(FB)
 			.post(`${V}/me/messages`)
 			.query(true)
-			.reply(400, { error: { message: 'Invalid OAuth access token - Cannot parse access token', type: 'OAuthException', code: 190, fbtrace_id: 'B' } });
+			.reply(400, {
+				error: {
+					message: 'Invalid OAuth access token - Cannot parse access token',
+					type: 'OAuthException',
+					code: 190,
+					fbtrace_id: 'B',
+				},
+			});
 		const run = await runWorkflow({
 			nodes: [sendNode()],
-			credentials: pageCredentials({ loginType: 'user', accessToken: 'IGAA-wrong-flavour', instagramAccountId: '' }),
+			credentials: pageCredentials({
+				loginType: 'user',
+				accessToken: 'IGAA-wrong-flavour',
+				instagramAccountId: '',
+			}),
 			input: [inbound()],
 		});
 		expect(lookup.isDone()).toBe(true);

@@ -11,14 +11,23 @@ const SIXTY_DAYS_S = 60 * 24 * 3600;
 
 function inbound() {
 	const timestampMs = Date.now() - 60_000;
-	return { json: { eventType: 'message', customerId: CUSTOMER, timestampMs, windowExpiresAt: new Date(timestampMs + DAY_MS).toISOString() } };
+	return {
+		json: {
+			eventType: 'message',
+			customerId: CUSTOMER,
+			timestampMs,
+			windowExpiresAt: new Date(timestampMs + DAY_MS).toISOString(),
+		},
+	};
 }
 
 const sendNode = () =>
 	actionNode({ resource: 'message', operation: 'sendText', recipientId: CUSTOMER, text: 'Hello!' });
 
 /** Stored credential: the pasted token plus what an earlier refresh saved. */
-function stored(state: { current?: string; issuedAgoMs?: number; expiresInMs?: number | null; source?: string } = {}) {
+function stored(
+	state: { current?: string; issuedAgoMs?: number; expiresInMs?: number | null; source?: string } = {},
+) {
 	const now = Date.now();
 	const base = { accessToken: TOKEN, appSecret: APP_SECRET, useCustomBaseUrl: false, baseUrl: '' };
 	if (state.issuedAgoMs === undefined) return { instagramLoginApi: base };
@@ -29,7 +38,8 @@ function stored(state: { current?: string; issuedAgoMs?: number; expiresInMs?: n
 			currentToken: state.current ?? TOKEN,
 			tokenSource: fingerprint(state.source ?? TOKEN),
 			tokenIssuedAt: String(now - state.issuedAgoMs),
-			tokenExpiresAt: state.expiresInMs === null || state.expiresInMs === undefined ? '' : String(now + state.expiresInMs),
+			tokenExpiresAt:
+				state.expiresInMs === null || state.expiresInMs === undefined ? '' : String(now + state.expiresInMs),
 		},
 	};
 }
@@ -40,7 +50,11 @@ function sendReply(token: string) {
 		.reply(200, { recipient_id: CUSTOMER, message_id: 'm_1' });
 }
 
-function refreshReply(token: string, status = 200, body: object = { access_token: NEW_TOKEN, token_type: 'bearer', expires_in: SIXTY_DAYS_S }) {
+function refreshReply(
+	token: string,
+	status = 200,
+	body: object = { access_token: NEW_TOKEN, token_type: 'bearer', expires_in: SIXTY_DAYS_S },
+) {
 	return nock(GRAPH)
 		.get('/refresh_access_token')
 		.query({ grant_type: 'ig_refresh_token', access_token: token })
@@ -59,12 +73,22 @@ describe('Instagram Login (access token): refresh kept in the credential', () =>
 	it('first use: records the pasted token without any extra call, and signs with it', async () => {
 		const send = sendReply(TOKEN);
 		const before = Date.now();
-		const { output, credentials } = await runWorkflow({ nodes: [sendNode()], credentials: stored(), input: [inbound()] });
+		const { output, credentials } = await runWorkflow({
+			nodes: [sendNode()],
+			credentials: stored(),
+			input: [inbound()],
+		});
 		expect(output('Instagram Messaging')[0].json.messageId).toBe('m_1');
 		expect(send.isDone()).toBe(true);
 		expect(credentials.writes).toHaveLength(1);
 		const saved = credentials.writes[0].data;
-		expect(saved).toMatchObject({ accessToken: TOKEN, currentToken: TOKEN, tokenSource: fingerprint(TOKEN), tokenExpiresAt: '', refreshCheck: '' });
+		expect(saved).toMatchObject({
+			accessToken: TOKEN,
+			currentToken: TOKEN,
+			tokenSource: fingerprint(TOKEN),
+			tokenExpiresAt: '',
+			refreshCheck: '',
+		});
 		expect(Number(saved.tokenIssuedAt)).toBeGreaterThanOrEqual(before);
 		expect(Number(saved.tokenIssuedAt)).toBeLessThanOrEqual(Date.now());
 	});
@@ -110,7 +134,11 @@ describe('Instagram Login (access token): refresh kept in the credential', () =>
 		let send = sendReply(NEW_TOKEN);
 		let run = await runWorkflow({
 			nodes: [sendNode()],
-			credentials: stored({ current: NEW_TOKEN, issuedAgoMs: 50 * DAY_MS - 60_000, expiresInMs: 10 * DAY_MS + 60_000 }),
+			credentials: stored({
+				current: NEW_TOKEN,
+				issuedAgoMs: 50 * DAY_MS - 60_000,
+				expiresInMs: 10 * DAY_MS + 60_000,
+			}),
 			input: [inbound()],
 		});
 		expect(send.isDone()).toBe(true);
@@ -118,7 +146,11 @@ describe('Instagram Login (access token): refresh kept in the credential', () =>
 		expect(run.credentials.writes).toHaveLength(0);
 		nock.cleanAll();
 
-		refresh = refreshReply(NEW_TOKEN, 200, { access_token: 'IGAA-third', token_type: 'bearer', expires_in: SIXTY_DAYS_S });
+		refresh = refreshReply(NEW_TOKEN, 200, {
+			access_token: 'IGAA-third',
+			token_type: 'bearer',
+			expires_in: SIXTY_DAYS_S,
+		});
 		send = sendReply('IGAA-third');
 		run = await runWorkflow({
 			nodes: [sendNode()],
@@ -162,10 +194,17 @@ describe('Instagram Login (access token): refresh kept in the credential', () =>
 		const send = sendReply(TOKEN);
 		const { credentials } = await runWorkflow({
 			nodes: [sendNode()],
-			credentials: stored({ current: 'IGAA-from-an-old-token', source: 'IGAA-old-pasted', issuedAgoMs: 2 * DAY_MS }),
+			credentials: stored({
+				current: 'IGAA-from-an-old-token',
+				source: 'IGAA-old-pasted',
+				issuedAgoMs: 2 * DAY_MS,
+			}),
 			input: [inbound()],
 		});
 		expect(send.isDone()).toBe(true);
-		expect(credentials.writes[0].data).toMatchObject({ currentToken: TOKEN, tokenSource: fingerprint(TOKEN) });
+		expect(credentials.writes[0].data).toMatchObject({
+			currentToken: TOKEN,
+			tokenSource: fingerprint(TOKEN),
+		});
 	});
 });

@@ -25,12 +25,18 @@ function fakeHelpers(replies: Reply[]) {
 }
 
 const type = new InstagramLoginOAuth2Api();
-const base = { clientId: '990', clientSecret: 'ig-secret', useCustomBaseUrl: false, baseUrl: '', refreshMinAgeSeconds: 86400 };
+const base = {
+	clientId: '990',
+	clientSecret: 'ig-secret',
+	useCustomBaseUrl: false,
+	baseUrl: '',
+	refreshMinAgeSeconds: 86400,
+};
 
 describe('Instagram Login OAuth2 credential', () => {
 	beforeEach(() => forgetExchangedTokens());
 
-	it('is an OAuth2 credential with Instagram\'s endpoints, body authentication and comma-separated scopes', () => {
+	it("is an OAuth2 credential with Instagram's endpoints, body authentication and comma-separated scopes", () => {
 		expect(type.extends).toEqual(['oAuth2Api']);
 		const byName = Object.fromEntries(type.properties.map((p) => [p.name, p.default]));
 		expect(byName.grantType).toBe('authorizationCode');
@@ -42,10 +48,20 @@ describe('Instagram Login OAuth2 credential', () => {
 	});
 
 	it('reads the wrapped and the flat code-exchange answer, with a big numeric user_id as a string', () => {
-		const wrapped = { data: [{ access_token: 'IGAA-short', user_id: '27000000000000001', permissions: 'instagram_business_basic' }] };
-		expect(normalizeTokenData(wrapped)).toEqual({ access_token: 'IGAA-short', user_id: '27000000000000001', permissions: 'instagram_business_basic' });
+		const wrapped = {
+			data: [
+				{ access_token: 'IGAA-short', user_id: '27000000000000001', permissions: 'instagram_business_basic' },
+			],
+		};
+		expect(normalizeTokenData(wrapped)).toEqual({
+			access_token: 'IGAA-short',
+			user_id: '27000000000000001',
+			permissions: 'instagram_business_basic',
+		});
 		// JSON.parse would have rounded a number above 2^53; what n8n stored is read back as text.
-		expect(normalizeTokenData({ access_token: 'IGAA-short', user_id: 27000000000000000 }).user_id).toBe('27000000000000000');
+		expect(normalizeTokenData({ access_token: 'IGAA-short', user_id: 27000000000000000 }).user_id).toBe(
+			'27000000000000000',
+		);
 		expect(normalizeTokenData(undefined)).toEqual({});
 	});
 
@@ -92,9 +108,17 @@ describe('Instagram Login OAuth2 credential', () => {
 
 	it('a dead short token (exchange refused): keeps signing with it, so Meta\'s 190 reaches the node as "reconnect"', async () => {
 		const { helpers } = fakeHelpers([
-			{ statusCode: 400, body: { error: { message: 'Session has expired', type: 'OAuthException', code: 190, error_subcode: 463 } } },
+			{
+				statusCode: 400,
+				body: {
+					error: { message: 'Session has expired', type: 'OAuthException', code: 190, error_subcode: 463 },
+				},
+			},
 		]);
-		const result = await type.preAuthentication.call(helpers, { ...base, oauthTokenData: { access_token: 'IGAA-short' } });
+		const result = await type.preAuthentication.call(helpers, {
+			...base,
+			oauthTokenData: { access_token: 'IGAA-short' },
+		});
 		expect(result).toEqual({ oauthTokenData: { access_token: 'IGAA-short' } });
 	});
 
@@ -102,11 +126,15 @@ describe('Instagram Login OAuth2 credential', () => {
 		const helpers = {
 			helpers: {
 				httpRequest: async () => {
-					throw new Error('connect ECONNREFUSED https://graph.instagram.com/access_token?client_secret=ig-secret');
+					throw new Error(
+						'connect ECONNREFUSED https://graph.instagram.com/access_token?client_secret=ig-secret',
+					);
 				},
 			},
 		} as unknown as IHttpRequestHelper;
-		await expect(type.preAuthentication.call(helpers, { ...base, oauthTokenData: { access_token: 'IGAA-short' } })).resolves.toEqual({
+		await expect(
+			type.preAuthentication.call(helpers, { ...base, oauthTokenData: { access_token: 'IGAA-short' } }),
+		).resolves.toEqual({
 			oauthTokenData: { access_token: 'IGAA-short' },
 		});
 	});

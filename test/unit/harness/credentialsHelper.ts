@@ -94,7 +94,11 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		this.data[type] = data;
 	}
 
-	async updateCredentials(_node: INodeCredentialsDetails, type: string, data: ICredentialDataDecryptedObject): Promise<void> {
+	async updateCredentials(
+		_node: INodeCredentialsDetails,
+		type: string,
+		data: ICredentialDataDecryptedObject,
+	): Promise<void> {
 		this.data[type] = data;
 	}
 
@@ -132,7 +136,10 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	): Promise<ICredentialDataDecryptedObject | undefined> {
 		const type = this.types[typeName];
 		if (typeof type?.preAuthentication !== 'function') return undefined;
-		return ((await type.preAuthentication.call(helpers, credentials)) as ICredentialDataDecryptedObject | undefined) ?? undefined;
+		return (
+			((await type.preAuthentication.call(helpers, credentials)) as
+				ICredentialDataDecryptedObject | undefined) ?? undefined
+		);
 	}
 
 	async getCredentials(): Promise<ICredentials> {

@@ -17,7 +17,9 @@ export const packageNodeTypes: Record<string, INodeType | IVersionedNodeType> = 
 };
 
 export const packageCredentialTypes: Record<string, ICredentialType> = Object.fromEntries(
-	[new InstagramLoginApi(), new InstagramLoginOAuth2Api(), new FacebookPageApi(), new MetaAppApi()].map((type) => [type.name, type]),
+	[new InstagramLoginApi(), new InstagramLoginOAuth2Api(), new FacebookPageApi(), new MetaAppApi()].map(
+		(type) => [type.name, type],
+	),
 );
 
 export class TestNodeTypes implements INodeTypes {

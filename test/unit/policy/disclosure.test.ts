@@ -26,17 +26,24 @@ describe('disclosure rule', () => {
 	});
 
 	it('discloses again when a person held the thread after the last disclosure', () => {
-		expect(disclosureReason({ disclosedAt: T0, lastBotAt: T0, humanAt: T0 + 1 }, T0 + 2, LAPSE)).toBe('afterHuman');
-		expect(disclosureReason({ disclosedAt: T0 + 5, lastBotAt: T0 + 5, humanAt: T0 + 1 }, T0 + 6, LAPSE)).toBeNull();
+		expect(disclosureReason({ disclosedAt: T0, lastBotAt: T0, humanAt: T0 + 1 }, T0 + 2, LAPSE)).toBe(
+			'afterHuman',
+		);
+		expect(
+			disclosureReason({ disclosedAt: T0 + 5, lastBotAt: T0 + 5, humanAt: T0 + 1 }, T0 + 6, LAPSE),
+		).toBeNull();
 	});
 
 	it('prepends the wording once', () => {
 		expect(withDisclosure('Hi!', "You're chatting with an automated assistant.")).toBe(
 			"You're chatting with an automated assistant.\n\nHi!",
 		);
-		expect(withDisclosure("You're chatting with an automated assistant.\n\nHi!", "You're chatting with an automated assistant.")).toBe(
-			"You're chatting with an automated assistant.\n\nHi!",
-		);
+		expect(
+			withDisclosure(
+				"You're chatting with an automated assistant.\n\nHi!",
+				"You're chatting with an automated assistant.",
+			),
+		).toBe("You're chatting with an automated assistant.\n\nHi!");
 		expect(withDisclosure('Hi!', '  ')).toBe('Hi!');
 	});
 });
@@ -51,7 +58,9 @@ describe('DisclosureStore (workflow static data)', () => {
 		expect(JSON.parse(JSON.stringify(staticData))).toEqual({
 			instagramDisclosure: { 'a|1': { lastBotAt: T0 + HOUR, disclosedAt: T0, humanAt: T0 + 2 * HOUR } },
 		});
-		expect(disclosureReason(DisclosureStore.in(staticData).get('a|1'), T0 + 3 * HOUR, LAPSE)).toBe('afterHuman');
+		expect(disclosureReason(DisclosureStore.in(staticData).get('a|1'), T0 + 3 * HOUR, LAPSE)).toBe(
+			'afterHuman',
+		);
 	});
 
 	it('repairs malformed state and stays bounded, dropping the least recently active threads', () => {

@@ -24,7 +24,7 @@ describe('escalation phrases', () => {
 		},
 	);
 
-	it('uses the user\'s own phrases, accents ignored', () => {
+	it("uses the user's own phrases, accents ignored", () => {
 		const phrases = parseList('mit einem Menschen sprechen, persönlich', DEFAULT_ESCALATION_PHRASES);
 		expect(phrases).toEqual(['mit einem Menschen sprechen', 'persönlich']);
 		expect(textAsksForHuman('Kann ich PERSONLICH beraten werden?', phrases)).toBe(true);

@@ -1,4 +1,8 @@
-import { decideWindow, type Author, type MessagingType } from '../../../nodes/InstagramMessaging/policy/window';
+import {
+	decideWindow,
+	type Author,
+	type MessagingType,
+} from '../../../nodes/InstagramMessaging/policy/window';
 
 const NOW = Date.UTC(2026, 10, 24, 12, 0, 0);
 const HOUR = 3_600_000;

@@ -9,7 +9,10 @@ const CUSTOMER = SANDBOX_DEFAULTS.customer.id;
 describe('sandbox faults', () => {
 	let sandbox: MetaSandbox;
 	const send = (text = 'hi') =>
-		graph(sandbox, 'POST', '/v23.0/me/messages', { token: A.accessToken, json: { recipient: { id: CUSTOMER }, message: { text } } });
+		graph(sandbox, 'POST', '/v23.0/me/messages', {
+			token: A.accessToken,
+			json: { recipient: { id: CUSTOMER }, message: { text } },
+		});
 
 	beforeAll(async () => {
 		sandbox = await MetaSandbox.start();
@@ -54,7 +57,11 @@ describe('sandbox faults', () => {
 		const r2 = await send();
 		const r3 = await send();
 		expect([r1.status, r2.status, r3.status]).toEqual([400, 400, 200]);
-		expect(errorOf(r1)).toMatchObject({ code: 613, type: 'OAuthException', message: 'Calls to this api have exceeded the rate limit.' });
+		expect(errorOf(r1)).toMatchObject({
+			code: 613,
+			type: 'OAuthException',
+			message: 'Calls to this api have exceeded the rate limit.',
+		});
 		expect(r1.headers.get('x-business-use-case-usage')).toBe('{}');
 	});
 
@@ -95,7 +102,11 @@ describe('sandbox control API (/_sandbox/*)', () => {
 	let sandbox: MetaSandbox;
 	let receiver: CaptureServer;
 
-	const control = async (method: string, path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> => {
+	const control = async (
+		method: string,
+		path: string,
+		body?: unknown,
+	): Promise<{ status: number; json: Record<string, unknown> }> => {
 		const res = await fetch(sandbox.url + path, {
 			method,
 			headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
@@ -103,7 +114,8 @@ describe('sandbox control API (/_sandbox/*)', () => {
 		});
 		return { status: res.status, json: (await res.json()) as Record<string, unknown> };
 	};
-	const dataOf = (r: { json: Record<string, unknown> }): Array<Record<string, unknown>> => r.json.data as Array<Record<string, unknown>>;
+	const dataOf = (r: { json: Record<string, unknown> }): Array<Record<string, unknown>> =>
+		r.json.data as Array<Record<string, unknown>>;
 
 	beforeAll(async () => {
 		receiver = await CaptureServer.start();
@@ -116,7 +128,14 @@ describe('sandbox control API (/_sandbox/*)', () => {
 
 	it('round trip: webhook → dm → send → sent/rejected → clock → faults → requests → reset', async () => {
 		// configure the callback
-		expect((await control('POST', '/_sandbox/webhook', { callbackUrl: receiver.url, verifyToken: receiver.verifyToken })).status).toBe(200);
+		expect(
+			(
+				await control('POST', '/_sandbox/webhook', {
+					callbackUrl: receiver.url,
+					verifyToken: receiver.verifyToken,
+				})
+			).status,
+		).toBe(200);
 		const hook = await control('GET', '/_sandbox/webhook');
 		expect(hook.json).toMatchObject({ callbackUrl: receiver.url, hasVerifyToken: true });
 		const verify = await control('POST', '/_sandbox/webhook/verify', {});
@@ -126,15 +145,24 @@ describe('sandbox control API (/_sandbox/*)', () => {
 		const dm = await control('POST', '/_sandbox/dm', { text: 'Hallo 👋', from: '3333' });
 		expect(dm.status).toBe(200);
 		expect(dm.json.delivery).toEqual({ status: 200, body: 'EVENT_RECEIVED' });
-		expect(dm.json.event).toMatchObject({ sender: { id: '3333' }, recipient: { id: A.igUserId }, message: { text: 'Hallo 👋' } });
+		expect(dm.json.event).toMatchObject({
+			sender: { id: '3333' },
+			recipient: { id: A.igUserId },
+			message: { text: 'Hallo 👋' },
+		});
 		const posts = (await receiver.waitFor(2)).filter((r) => r.method === 'POST');
 		expect(posts).toHaveLength(1);
 
 		// the node replies through the Graph API
-		const reply = await graph(sandbox, 'POST', `/v23.0/${A.igUserId}/messages`, { token: A.accessToken, json: { recipient: { id: '3333' }, message: { text: 'Hi!' } } });
+		const reply = await graph(sandbox, 'POST', `/v23.0/${A.igUserId}/messages`, {
+			token: A.accessToken,
+			json: { recipient: { id: '3333' }, message: { text: 'Hi!' } },
+		});
 		expect(reply.status).toBe(200);
 		const sent = await control('GET', '/_sandbox/sent?recipientId=3333');
-		expect(dataOf(sent)).toMatchObject([{ recipientId: '3333', text: 'Hi!', messageId: reply.json.message_id, accountId: A.igUserId }]);
+		expect(dataOf(sent)).toMatchObject([
+			{ recipientId: '3333', text: 'Hi!', messageId: reply.json.message_id, accountId: A.igUserId },
+		]);
 		expect(dataOf(await control('GET', '/_sandbox/sent?recipientId=nobody'))).toEqual([]);
 		expect(dataOf(await control('GET', `/_sandbox/sent?accountId=${B.igUserId}`))).toEqual([]);
 		const lastSeq = dataOf(sent)[0]?.seq as number;
@@ -143,24 +171,41 @@ describe('sandbox control API (/_sandbox/*)', () => {
 		// 25 h later the window is closed
 		const clock = await control('POST', '/_sandbox/clock', { advanceMs: 25 * HOUR_MS });
 		expect(clock.json.now as number).toBeGreaterThanOrEqual(Date.now() + 25 * HOUR_MS - 1000);
-		const late = await graph(sandbox, 'POST', '/v23.0/me/messages', { token: A.accessToken, json: { recipient: { id: '3333' }, message: { text: 'late' } } });
+		const late = await graph(sandbox, 'POST', '/v23.0/me/messages', {
+			token: A.accessToken,
+			json: { recipient: { id: '3333' }, message: { text: 'late' } },
+		});
 		expect(late.status).toBe(403);
-		expect(dataOf(await control('GET', '/_sandbox/rejected'))).toMatchObject([{ recipientId: '3333', status: 403, error: { code: 10, error_subcode: 2534022 } }]);
+		expect(dataOf(await control('GET', '/_sandbox/rejected'))).toMatchObject([
+			{ recipientId: '3333', status: 403, error: { code: 10, error_subcode: 2534022 } },
+		]);
 
 		// a DM placed in the past via agoMs
-		const old = await control('POST', '/_sandbox/dm', { text: 'old', from: '4444', agoMs: 2 * HOUR_MS, deliver: false });
+		const old = await control('POST', '/_sandbox/dm', {
+			text: 'old',
+			from: '4444',
+			agoMs: 2 * HOUR_MS,
+			deliver: false,
+		});
 		const oldTs = (old.json.event as { timestamp: number }).timestamp;
 		expect(Math.abs(oldTs - ((clock.json.now as number) - 2 * HOUR_MS))).toBeLessThan(5000);
 		expect(dataOf(await control('GET', '/_sandbox/conversations'))).toHaveLength(2);
 		expect(old.json.delivery).toBeUndefined();
 
 		// faults
-		const fault = await control('POST', '/_sandbox/faults', { path: '/me$', status: 500, error: { code: 1, message: 'An unknown error has occurred.', is_transient: true }, times: 'always' });
+		const fault = await control('POST', '/_sandbox/faults', {
+			path: '/me$',
+			status: 500,
+			error: { code: 1, message: 'An unknown error has occurred.', is_transient: true },
+			times: 'always',
+		});
 		expect(fault.status).toBe(200);
 		expect(dataOf(await control('GET', '/_sandbox/faults'))).toHaveLength(1);
 		expect((await graph(sandbox, 'GET', '/v23.0/me', { token: A.accessToken })).status).toBe(500);
 		expect((await control('DELETE', '/_sandbox/faults')).status).toBe(200);
-		expect((await graph(sandbox, 'GET', '/v23.0/me', { token: A.accessToken, tokenIn: 'query' })).status).toBe(200);
+		expect(
+			(await graph(sandbox, 'GET', '/v23.0/me', { token: A.accessToken, tokenIn: 'query' })).status,
+		).toBe(200);
 
 		// the request log has no secrets
 		const requests = await control('GET', '/_sandbox/requests');
@@ -178,7 +223,9 @@ describe('sandbox control API (/_sandbox/*)', () => {
 		expect(dataOf(await control('GET', '/_sandbox/conversations'))).toEqual([]);
 		expect((await graph(sandbox, 'GET', '/v23.0/me', { token: A.accessToken })).status).toBe(200);
 		expect((await control('GET', '/_sandbox/webhook')).json.callbackUrl).toBe(receiver.url);
-		expect(Math.abs(((await control('GET', '/_sandbox/clock')).json.now as number) - Date.now())).toBeLessThan(5000);
+		expect(
+			Math.abs(((await control('GET', '/_sandbox/clock')).json.now as number) - Date.now()),
+		).toBeLessThan(5000);
 	});
 
 	it('refuses bad input with 400 and unknown endpoints with 404/405', async () => {
@@ -199,6 +246,9 @@ describe('sandbox control API (/_sandbox/*)', () => {
 		const r = await control('POST', '/_sandbox/dm', { text: 'x' });
 		expect(r.status).toBe(502);
 		const deliveries = dataOf(await control('GET', '/_sandbox/deliveries'));
-		expect(deliveries[deliveries.length - 1]).toMatchObject({ url: 'http://127.0.0.1:9/closed', error: expect.any(String) });
+		expect(deliveries[deliveries.length - 1]).toMatchObject({
+			url: 'http://127.0.0.1:9/closed',
+			error: expect.any(String),
+		});
 	});
 });

@@ -29,7 +29,12 @@ describe('sandbox Graph: Conversations API', () => {
 	const getB = (path: string) => graph(sandbox, 'GET', path, { token: B.pageAccessToken });
 
 	/** Customer writes at `at`, the business answers one second later through the Send API. */
-	async function exchange(from: string, at: number, text: string, reply?: string): Promise<{ inMid: string; outMid?: string }> {
+	async function exchange(
+		from: string,
+		at: number,
+		text: string,
+		reply?: string,
+	): Promise<{ inMid: string; outMid?: string }> {
 		const { event } = await sandbox.customerSays({ from, text, at, deliver: false });
 		const inMid = event.message?.mid ?? '';
 		if (reply === undefined) return { inMid };
@@ -52,7 +57,12 @@ describe('sandbox Graph: Conversations API', () => {
 			{
 				id: conversationIdFor(A.igUserId, OTHER),
 				updated_time: new Date(now - HOUR_MS).toISOString().replace(/\.\d{3}Z$/, '+0000'),
-				participants: { data: [{ username: A.username, id: A.igUserId }, { username: 'other_customer', id: OTHER }] },
+				participants: {
+					data: [
+						{ username: A.username, id: A.igUserId },
+						{ username: 'other_customer', id: OTHER },
+					],
+				},
 			},
 			{
 				id: conversationIdFor(A.igUserId, CUSTOMER),
@@ -65,7 +75,9 @@ describe('sandbox Graph: Conversations API', () => {
 				},
 			},
 		]);
-		expect(res.json.paging).toMatchObject({ cursors: { before: expect.any(String), after: expect.any(String) } });
+		expect(res.json.paging).toMatchObject({
+			cursors: { before: expect.any(String), after: expect.any(String) },
+		});
 		expect((res.json.paging as Json).next).toBeUndefined();
 	});
 
@@ -96,7 +108,9 @@ describe('sandbox Graph: Conversations API', () => {
 		expect(paging.next).toContain('/v26.0/me/conversations?');
 		expect(paging.next).toContain(`after=${paging.cursors.after}`);
 		expect(paging.next).not.toContain('access_token');
-		const second = await getA(`/v26.0/me/conversations?platform=instagram&limit=2&after=${paging.cursors.after}`);
+		const second = await getA(
+			`/v26.0/me/conversations?platform=instagram&limit=2&after=${paging.cursors.after}`,
+		);
 		expect(dataOf(second.json).map((c) => c.id)).toEqual([conversationIdFor(A.igUserId, '555000000000002')]);
 		expect((second.json.paging as Json).next).toBeUndefined();
 		const bad = await getA('/v26.0/me/conversations?after=nonsense');
@@ -163,14 +177,26 @@ describe('sandbox Graph: Conversations API', () => {
 		await exchange(CUSTOMER, sandbox.now(), 'hi');
 		await graph(sandbox, 'POST', '/v26.0/me/messages', {
 			token: A.accessToken,
-			json: { recipient: { id: CUSTOMER }, message: { attachment: { type: 'image', payload: { url: 'https://x.test/a.jpg' } } } },
+			json: {
+				recipient: { id: CUSTOMER },
+				message: { attachment: { type: 'image', payload: { url: 'https://x.test/a.jpg' } } },
+			},
 		});
-		const res = await getA(`/v26.0/${conversationIdFor(A.igUserId, CUSTOMER)}/messages?fields=message,attachments&limit=1`);
+		const res = await getA(
+			`/v26.0/${conversationIdFor(A.igUserId, CUSTOMER)}/messages?fields=message,attachments&limit=1`,
+		);
 		expect(res.json.data).toEqual([
 			{
 				id: expect.any(String),
 				message: '',
-				attachments: { data: [{ id: expect.any(String), image_data: { url: 'https://x.test/a.jpg', preview_url: 'https://x.test/a.jpg' } }] },
+				attachments: {
+					data: [
+						{
+							id: expect.any(String),
+							image_data: { url: 'https://x.test/a.jpg', preview_url: 'https://x.test/a.jpg' },
+						},
+					],
+				},
 			},
 		]);
 	});
@@ -180,7 +206,10 @@ describe('sandbox Graph: Conversations API', () => {
 		expect(errorOf(await getB(`/v26.0/${B.pageId}/conversations`)).code).toBe(100);
 		const res = await getB(`/v26.0/${B.pageId}/conversations?platform=instagram&fields=participants`);
 		expect(dataOf(res.json)[0]?.participants).toEqual({
-			data: [{ username: B.username, id: B.igUserId }, { username: SANDBOX_DEFAULTS.customer.username, id: CUSTOMER }],
+			data: [
+				{ username: B.username, id: B.igUserId },
+				{ username: SANDBOX_DEFAULTS.customer.username, id: CUSTOMER },
+			],
 		});
 		expect((await getB(`/v26.0/${B.pageId}/conversations?platform=messenger`)).json).toEqual({ data: [] });
 	});
@@ -198,10 +227,14 @@ describe('sandbox Graph: Conversations API', () => {
 		it('refuses a burst with 613, accepts again after 500 ms, counts per account', async () => {
 			sandbox.state.setConversationsRateLimit(2);
 			const statuses = [];
-			for (let i = 0; i < 3; i++) statuses.push((await getA('/v26.0/me/conversations?platform=instagram')).status);
+			for (let i = 0; i < 3; i++)
+				statuses.push((await getA('/v26.0/me/conversations?platform=instagram')).status);
 			expect(statuses).toEqual([200, 200, 400]);
 			const refused = await getA('/v26.0/me/conversations?platform=instagram');
-			expect(errorOf(refused)).toMatchObject({ code: 613, message: '(#613) Calls to this api have exceeded the rate limit.' });
+			expect(errorOf(refused)).toMatchObject({
+				code: 613,
+				message: '(#613) Calls to this api have exceeded the rate limit.',
+			});
 			// the other account has its own budget
 			expect((await getB(`/v26.0/${B.pageId}/conversations?platform=instagram`)).status).toBe(200);
 			await new Promise((resolve) => setTimeout(resolve, 550));
@@ -210,7 +243,9 @@ describe('sandbox Graph: Conversations API', () => {
 
 		it('never refuses calls spaced 500 ms apart', () => {
 			sandbox.state.setConversationsRateLimit(2);
-			const results = Array.from({ length: 10 }, (_, i) => sandbox.state.takeConversationsCall('acc', 1_000_000 + i * 500));
+			const results = Array.from({ length: 10 }, (_, i) =>
+				sandbox.state.takeConversationsCall('acc', 1_000_000 + i * 500),
+			);
 			expect(results.every(Boolean)).toBe(true);
 			// the bucket holds one second's worth: one extra call in the same instant, not two
 			expect(sandbox.state.takeConversationsCall('acc', 1_004_500)).toBe(true);
@@ -219,7 +254,8 @@ describe('sandbox Graph: Conversations API', () => {
 
 		it('can be turned off', async () => {
 			sandbox.state.setConversationsRateLimit(null);
-			for (let i = 0; i < 5; i++) expect((await getA('/v26.0/me/conversations?platform=instagram')).status).toBe(200);
+			for (let i = 0; i < 5; i++)
+				expect((await getA('/v26.0/me/conversations?platform=instagram')).status).toBe(200);
 		});
 	});
 });
@@ -235,7 +271,8 @@ describe('sandbox Graph: User Profile API', () => {
 	});
 	beforeEach(() => sandbox.reset());
 
-	const FIELDS = 'name,username,profile_pic,follower_count,is_user_follow_business,is_business_follow_user,is_verified_user';
+	const FIELDS =
+		'name,username,profile_pic,follower_count,is_user_follow_business,is_business_follow_user,is_verified_user';
 	const getA = (path: string) => graph(sandbox, 'GET', path, { token: A.accessToken });
 
 	it('refuses the profile of someone who never messaged the account (consent)', async () => {
@@ -246,7 +283,11 @@ describe('sandbox Graph: User Profile API', () => {
 
 	it('returns every field once the person has messaged', async () => {
 		await sandbox.customerSays({ text: 'hi', deliver: false });
-		sandbox.state.setProfile(A.igUserId, CUSTOMER, { followerCount: 120, isUserFollowBusiness: true, isVerifiedUser: false });
+		sandbox.state.setProfile(A.igUserId, CUSTOMER, {
+			followerCount: 120,
+			isUserFollowBusiness: true,
+			isVerifiedUser: false,
+		});
 		const res = await getA(`/v26.0/${CUSTOMER}?fields=${FIELDS}`);
 		expect(res.json).toEqual({
 			name: SANDBOX_DEFAULTS.customer.name,
@@ -264,10 +305,15 @@ describe('sandbox Graph: User Profile API', () => {
 		await sandbox.customerSays({ text: 'hi', deliver: false });
 		sandbox.state.setProfile(A.igUserId, CUSTOMER, { refuseExtendedFields: true });
 		expect(errorOf(await getA(`/v26.0/${CUSTOMER}?fields=${FIELDS}`)).code).toBe(100);
-		expect((await getA(`/v26.0/${CUSTOMER}?fields=name,username,profile_pic`)).json).toMatchObject({ username: SANDBOX_DEFAULTS.customer.username });
+		expect((await getA(`/v26.0/${CUSTOMER}?fields=name,username,profile_pic`)).json).toMatchObject({
+			username: SANDBOX_DEFAULTS.customer.username,
+		});
 	});
 
 	it('does not know IGSIDs of other accounts', async () => {
-		expect(errorOf(await getA('/v26.0/9999999999999999?fields=name'))).toMatchObject({ code: 100, error_subcode: 33 });
+		expect(errorOf(await getA('/v26.0/9999999999999999?fields=name'))).toMatchObject({
+			code: 100,
+			error_subcode: 33,
+		});
 	});
 });

@@ -21,7 +21,9 @@ describe('sandbox Graph: /me, auth, versions', () => {
 	});
 
 	it('flavour A: /me returns the requested fields, user_id is the webhook IG id, id always included', async () => {
-		const res = await graph(sandbox, 'GET', '/v23.0/me?fields=user_id,username,name,account_type', { token: A.accessToken });
+		const res = await graph(sandbox, 'GET', '/v23.0/me?fields=user_id,username,name,account_type', {
+			token: A.accessToken,
+		});
 		expect(res.status).toBe(200);
 		expect(res.json).toEqual({
 			id: A.id,
@@ -34,7 +36,10 @@ describe('sandbox Graph: /me, auth, versions', () => {
 	});
 
 	it('flavour A: field filtering (only user_id requested → user_id + id)', async () => {
-		const res = await graph(sandbox, 'GET', '/v21.0/me?fields=user_id', { token: A.accessToken, tokenIn: 'query' });
+		const res = await graph(sandbox, 'GET', '/v21.0/me?fields=user_id', {
+			token: A.accessToken,
+			tokenIn: 'query',
+		});
 		expect(res.status).toBe(200);
 		expect(res.json).toEqual({ user_id: A.igUserId, id: A.id });
 	});
@@ -42,15 +47,23 @@ describe('sandbox Graph: /me, auth, versions', () => {
 	it('flavour A: unknown field → (#100) nonexisting field', async () => {
 		const res = await graph(sandbox, 'GET', '/v23.0/me?fields=user_id,bogus', { token: A.accessToken });
 		expect(res.status).toBe(400);
-		expect(errorOf(res)).toMatchObject({ code: 100, message: '(#100) Tried accessing nonexisting field (bogus) on node type (User)' });
+		expect(errorOf(res)).toMatchObject({
+			code: 100,
+			message: '(#100) Tried accessing nonexisting field (bogus) on node type (User)',
+		});
 	});
 
 	it('flavour B: /me with the Page token is the Page', async () => {
 		const res = await graph(sandbox, 'GET', '/v23.0/me?fields=id,name', { token: B.pageAccessToken });
 		expect(res.status).toBe(200);
 		expect(res.json).toEqual({ id: '100000000000001', name: 'Sandbox Page' });
-		const withIg = await graph(sandbox, 'GET', '/v23.0/me?fields=instagram_business_account{id,username}', { token: B.pageAccessToken });
-		expect(withIg.json).toEqual({ instagram_business_account: { id: B.igUserId, username: B.username }, id: B.pageId });
+		const withIg = await graph(sandbox, 'GET', '/v23.0/me?fields=instagram_business_account{id,username}', {
+			token: B.pageAccessToken,
+		});
+		expect(withIg.json).toEqual({
+			instagram_business_account: { id: B.igUserId, username: B.username },
+			id: B.pageId,
+		});
 		const defaults = await graph(sandbox, 'GET', '/v23.0/me', { token: B.pageAccessToken, tokenIn: 'query' });
 		expect(defaults.json).toEqual({ name: B.pageName, id: B.pageId });
 	});
@@ -73,14 +86,22 @@ describe('sandbox Graph: /me, auth, versions', () => {
 		const r2 = await graph(sandbox, 'GET', '/v23.0/me', { token: 'EAAB-nope', tokenIn: 'query' });
 		for (const r of [r1, r2]) {
 			expect(r.status).toBe(400);
-			expect(errorOf(r)).toMatchObject({ message: 'Invalid OAuth access token - Cannot parse access token', type: 'OAuthException', code: 190 });
+			expect(errorOf(r)).toMatchObject({
+				message: 'Invalid OAuth access token - Cannot parse access token',
+				type: 'OAuthException',
+				code: 190,
+			});
 		}
 		expect(errorOf(r1).fbtrace_id).not.toEqual(errorOf(r2).fbtrace_id);
 	});
 
 	it('access_token in a form body is accepted too', async () => {
 		const res = await graph(sandbox, 'POST', `/v23.0/me/messages`, {
-			form: { access_token: A.accessToken, recipient: JSON.stringify({ id: 'nobody' }), message: JSON.stringify({ text: 'x' }) },
+			form: {
+				access_token: A.accessToken,
+				recipient: JSON.stringify({ id: 'nobody' }),
+				message: JSON.stringify({ text: 'x' }),
+			},
 		});
 		// authenticated (otherwise 190/104), then the unknown recipient is refused
 		expect(errorOf(res)).toMatchObject({ code: 100, error_subcode: 2018001 });
@@ -113,7 +134,9 @@ describe('sandbox Graph: /me, auth, versions', () => {
 	it('logs Graph requests without tokens or secrets', async () => {
 		await graph(sandbox, 'GET', '/v23.0/me?fields=user_id', { token: A.accessToken, tokenIn: 'query' });
 		await graph(sandbox, 'GET', '/v23.0/me', { token: B.pageAccessToken });
-		await graph(sandbox, 'POST', '/v23.0/me/messages', { form: { access_token: A.accessToken, client_secret: A.instagramAppSecret } });
+		await graph(sandbox, 'POST', '/v23.0/me/messages', {
+			form: { access_token: A.accessToken, client_secret: A.instagramAppSecret },
+		});
 		const log = sandbox.requests();
 		expect(log.map((r) => [r.method, r.path, r.status])).toEqual([
 			['GET', '/v23.0/me', 200],

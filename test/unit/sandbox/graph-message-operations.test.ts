@@ -8,11 +8,16 @@ const B = SANDBOX_DEFAULTS.facebookPage;
 const CUSTOMER = SANDBOX_DEFAULTS.customer.id;
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
-function multipart(fields: Record<string, string>, file?: { name?: string; fileName: string; type: string; data: Buffer }) {
+function multipart(
+	fields: Record<string, string>,
+	file?: { name?: string; fileName: string; type: string; data: Buffer },
+) {
 	const boundary = `----sandboxTest${randomBytes(6).toString('hex')}`;
 	const chunks: Buffer[] = [];
 	for (const [name, value] of Object.entries(fields)) {
-		chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
+		chunks.push(
+			Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`),
+		);
 	}
 	if (file) {
 		chunks.push(
@@ -38,10 +43,16 @@ describe('sandbox Graph: message operations', () => {
 	});
 	beforeEach(async () => {
 		sandbox.reset();
-		await sandbox.customerSays({ text: 'hello', at: sandbox.now() - HOUR_MS, deliver: false, mid: 'm_customer_1' });
+		await sandbox.customerSays({
+			text: 'hello',
+			at: sandbox.now() - HOUR_MS,
+			deliver: false,
+			mid: 'm_customer_1',
+		});
 	});
 
-	const sendA = (body: unknown) => graph(sandbox, 'POST', '/v23.0/me/messages', { token: A.accessToken, json: body });
+	const sendA = (body: unknown) =>
+		graph(sandbox, 'POST', '/v23.0/me/messages', { token: A.accessToken, json: body });
 	const message = (m: unknown) => sendA({ recipient: { id: CUSTOMER }, message: m });
 
 	async function upload(
@@ -62,7 +73,10 @@ describe('sandbox Graph: message operations', () => {
 
 	describe('Attachment Upload API', () => {
 		it('stores a multipart filedata upload byte for byte and exposes it through the control API', async () => {
-			const data = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), randomBytes(50_000)]);
+			const data = Buffer.concat([
+				Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+				randomBytes(50_000),
+			]);
 			const res = await upload({ message: imageMessage }, { fileName: 'photo.png', type: 'image/png', data });
 			expect(res.status).toBe(200);
 			const id = res.json.attachment_id as string;
@@ -82,18 +96,29 @@ describe('sandbox Graph: message operations', () => {
 			const json = (await control.json()) as Record<string, unknown>;
 			expect(json).toMatchObject({ id, size: data.length, sha256: sha256(data), contentType: 'image/png' });
 			expect(Buffer.from(json.data as string, 'base64').equals(data)).toBe(true);
-			const list = (await (await fetch(`${sandbox.url}/_sandbox/attachments`)).json()) as { data: Array<Record<string, unknown>> };
+			const list = (await (await fetch(`${sandbox.url}/_sandbox/attachments`)).json()) as {
+				data: Array<Record<string, unknown>>;
+			};
 			expect(list.data.map((a) => a.id)).toEqual([id]);
 			expect(list.data[0]).not.toHaveProperty('bytes');
 			// the request log keeps the text fields only, never the file
 			const logged = sandbox.requests({ path: 'message_attachments$' });
-			expect(logged[0]?.body).toEqual({ message: { attachment: { type: 'image', payload: { is_reusable: true } } } });
+			expect(logged[0]?.body).toEqual({
+				message: { attachment: { type: 'image', payload: { is_reusable: true } } },
+			});
 		});
 
 		it('accepts the JSON URL form', async () => {
 			const res = await graph(sandbox, 'POST', '/v23.0/me/message_attachments', {
 				token: A.accessToken,
-				json: { message: { attachment: { type: 'video', payload: { url: 'https://cdn.example.com/v.mp4', is_reusable: 'true' } } } },
+				json: {
+					message: {
+						attachment: {
+							type: 'video',
+							payload: { url: 'https://cdn.example.com/v.mp4', is_reusable: 'true' },
+						},
+					},
+				},
 			});
 			expect(res.status).toBe(200);
 			expect(sandbox.attachment(res.json.attachment_id as string)).toMatchObject({
@@ -105,19 +130,42 @@ describe('sandbox Graph: message operations', () => {
 
 		it('refuses what Meta refuses: wrong type, too large, non-ASCII names, missing file, missing platform on a Page', async () => {
 			const cases: Array<[Awaited<ReturnType<typeof upload>>, RegExp]> = [
-				[await upload({ message: imageMessage }, { fileName: 'a.webp', type: 'image/webp', data: Buffer.from('x') }), /image\/webp is not supported/],
 				[
-					await upload({ message: imageMessage }, { fileName: 'a.png', type: 'image/png', data: Buffer.alloc(8 * 1024 * 1024 + 1) }),
+					await upload(
+						{ message: imageMessage },
+						{ fileName: 'a.webp', type: 'image/webp', data: Buffer.from('x') },
+					),
+					/image\/webp is not supported/,
+				],
+				[
+					await upload(
+						{ message: imageMessage },
+						{ fileName: 'a.png', type: 'image/png', data: Buffer.alloc(8 * 1024 * 1024 + 1) },
+					),
 					/too large: at most 8 MB/,
 				],
-				[await upload({ message: imageMessage }, { fileName: 'föto.png', type: 'image/png', data: Buffer.from('x') }), /non-ASCII/],
+				[
+					await upload(
+						{ message: imageMessage },
+						{ fileName: 'föto.png', type: 'image/png', data: Buffer.from('x') },
+					),
+					/non-ASCII/,
+				],
 				[await upload({ message: imageMessage }), /filedata/],
 				[
-					await upload({ message: imageMessage }, { fileName: 'a.png', type: 'image/png', data: Buffer.from('x') }, B.pageAccessToken, `/v23.0/${B.pageId}/message_attachments`),
+					await upload(
+						{ message: imageMessage },
+						{ fileName: 'a.png', type: 'image/png', data: Buffer.from('x') },
+						B.pageAccessToken,
+						`/v23.0/${B.pageId}/message_attachments`,
+					),
 					/platform must be instagram/,
 				],
 				[
-					await upload({ message: JSON.stringify({ attachment: { type: 'sticker' } }) }, { fileName: 'a.png', type: 'image/png', data: Buffer.from('x') }),
+					await upload(
+						{ message: JSON.stringify({ attachment: { type: 'sticker' } }) },
+						{ fileName: 'a.png', type: 'image/png', data: Buffer.from('x') },
+					),
 					/type\] must be one of/,
 				],
 			];
@@ -131,7 +179,10 @@ describe('sandbox Graph: message operations', () => {
 
 		it('accepts a Page upload with platform=instagram', async () => {
 			const res = await upload(
-				{ message: JSON.stringify({ attachment: { type: 'file', payload: { is_reusable: true } } }), platform: 'instagram' },
+				{
+					message: JSON.stringify({ attachment: { type: 'file', payload: { is_reusable: true } } }),
+					platform: 'instagram',
+				},
 				{ fileName: 'terms.pdf', type: 'application/pdf', data: Buffer.from('%PDF-1.4') },
 				B.pageAccessToken,
 				`/v23.0/${B.pageId}/message_attachments`,
@@ -143,30 +194,45 @@ describe('sandbox Graph: message operations', () => {
 
 	describe('media, stickers and shares', () => {
 		it('sends an uploaded attachment by id and records it; GET /{mid} shows its CDN url', async () => {
-			const up = await upload({ message: imageMessage }, { fileName: 'p.png', type: 'image/png', data: Buffer.from([1, 2, 3]) });
+			const up = await upload(
+				{ message: imageMessage },
+				{ fileName: 'p.png', type: 'image/png', data: Buffer.from([1, 2, 3]) },
+			);
 			const id = up.json.attachment_id as string;
 			const res = await message({ attachment: { type: 'image', payload: { attachment_id: id } } });
 			expect(res.status).toBe(200);
 			const [record] = sandbox.sent();
 			expect(record?.attachments).toEqual([{ type: 'image', payload: { attachment_id: id } }]);
-			const got = await graph(sandbox, 'GET', `/v23.0/${res.json.message_id as string}?fields=id,attachments`, { token: A.accessToken });
+			const got = await graph(
+				sandbox,
+				'GET',
+				`/v23.0/${res.json.message_id as string}?fields=id,attachments`,
+				{ token: A.accessToken },
+			);
 			expect(got.status).toBe(200);
 			expect(JSON.stringify(got.json.attachments)).toContain(`asset_id=${id}`);
 		});
 
 		it('refuses an attachment id that was never uploaded (or belongs to another account)', async () => {
-			const res = await message({ attachment: { type: 'image', payload: { attachment_id: '1850000000000999' } } });
+			const res = await message({
+				attachment: { type: 'image', payload: { attachment_id: '1850000000000999' } },
+			});
 			expect(res.status).toBe(400);
 			expect(errorOf(res).message).toMatch(/Attachment 1850000000000999 does not exist/);
 		});
 
 		it('sends up to 10 images through attachments and refuses 11, non-images and mixed forms', async () => {
 			const image = (i: number) => ({ type: 'image', payload: { url: `https://cdn.example.com/${i}.jpg` } });
-			expect((await message({ attachments: Array.from({ length: 10 }, (_, i) => image(i)) })).status).toBe(200);
+			expect((await message({ attachments: Array.from({ length: 10 }, (_, i) => image(i)) })).status).toBe(
+				200,
+			);
 			expect(sandbox.sent()[0]?.attachments).toHaveLength(10);
 			const refusals: Array<[unknown, RegExp]> = [
 				[{ attachments: Array.from({ length: 11 }, (_, i) => image(i)) }, /at most 10/],
-				[{ attachments: [image(1), { type: 'video', payload: { url: 'https://cdn.example.com/v.mp4' } }] }, /only images/],
+				[
+					{ attachments: [image(1), { type: 'video', payload: { url: 'https://cdn.example.com/v.mp4' } }] },
+					/only images/,
+				],
 				[{ attachment: image(1), attachments: [image(2)] }, /either attachment or attachments/],
 				[{ text: 'hi', attachment: image(1) }, /either text or an attachment/],
 				[{ attachment: { type: 'image', payload: {} } }, /url or attachment_id/],
@@ -189,7 +255,9 @@ describe('sandbox Graph: message operations', () => {
 			const post = sandbox.addMedia({ caption: 'New drop' });
 			const ok = await message({ attachment: { type: 'MEDIA_SHARE', payload: { id: post.id } } });
 			expect(ok.status).toBe(200);
-			const got = await graph(sandbox, 'GET', `/v23.0/${ok.json.message_id as string}?fields=shares`, { token: A.accessToken });
+			const got = await graph(sandbox, 'GET', `/v23.0/${ok.json.message_id as string}?fields=shares`, {
+				token: A.accessToken,
+			});
 			expect(JSON.stringify(got.json.shares)).toContain(`/p/${post.id}/`);
 			const other = sandbox.addMedia({ account: 'facebookPage' });
 			const refused = await message({ attachment: { type: 'MEDIA_SHARE', payload: { id: other.id } } });
@@ -203,12 +271,18 @@ describe('sandbox Graph: message operations', () => {
 		const reply = (i: number) => ({ content_type: 'text', title: `Option ${i}`, payload: `P${i}` });
 
 		it('accepts 13 quick replies and refuses 14, no text, or a reply without payload', async () => {
-			expect((await message({ text: 'Pick', quick_replies: Array.from({ length: 13 }, (_, i) => reply(i)) })).status).toBe(200);
+			expect(
+				(await message({ text: 'Pick', quick_replies: Array.from({ length: 13 }, (_, i) => reply(i)) }))
+					.status,
+			).toBe(200);
 			const refusals: Array<[unknown, RegExp]> = [
 				[{ text: 'Pick', quick_replies: Array.from({ length: 14 }, (_, i) => reply(i)) }, /at most 13/],
 				[{ attachment: { type: 'like_heart' }, quick_replies: [reply(1)] }, /text\] is required/],
 				[{ text: 'Pick', quick_replies: [{ content_type: 'text', title: 'A' }] }, /payload\] is required/],
-				[{ text: 'Pick', quick_replies: [{ content_type: 'location', title: 'A', payload: 'A' }] }, /content_type/],
+				[
+					{ text: 'Pick', quick_replies: [{ content_type: 'location', title: 'A', payload: 'A' }] },
+					/content_type/,
+				],
 			];
 			for (const [m, error] of refusals) {
 				const res = await message(m);
@@ -224,13 +298,37 @@ describe('sandbox Graph: message operations', () => {
 			const element = { title: 'Tee', subtitle: '$24', buttons: [button] };
 			expect((await message(template({ template_type: 'generic', elements: [element] }))).status).toBe(200);
 			const refusals: Array<[unknown, RegExp]> = [
-				[{ template_type: 'generic', elements: [{ title: 'Only title' }] }, /at least one property besides title/],
+				[
+					{ template_type: 'generic', elements: [{ title: 'Only title' }] },
+					/at least one property besides title/,
+				],
 				[{ template_type: 'generic', elements: Array.from({ length: 11 }, () => element) }, /at most 10/],
-				[{ template_type: 'generic', elements: [{ title: 't'.repeat(81), subtitle: 's' }] }, /title\] must be at most 80/],
-				[{ template_type: 'generic', elements: [{ title: 'T', subtitle: 's'.repeat(81) }] }, /subtitle\] must be at most 80/],
-				[{ template_type: 'generic', elements: [{ title: 'T', buttons: [button, button, button, button] }] }, /at most 3/],
-				[{ template_type: 'generic', elements: [{ title: 'T', buttons: [{ type: 'phone_number', title: 'Call', payload: '+1' }] }] }, /type\] must be one of/],
-				[{ template_type: 'generic', elements: [{ title: 'T', buttons: [{ type: 'web_url', title: 'Open' }] }] }, /url\] must be a valid URL/],
+				[
+					{ template_type: 'generic', elements: [{ title: 't'.repeat(81), subtitle: 's' }] },
+					/title\] must be at most 80/,
+				],
+				[
+					{ template_type: 'generic', elements: [{ title: 'T', subtitle: 's'.repeat(81) }] },
+					/subtitle\] must be at most 80/,
+				],
+				[
+					{ template_type: 'generic', elements: [{ title: 'T', buttons: [button, button, button, button] }] },
+					/at most 3/,
+				],
+				[
+					{
+						template_type: 'generic',
+						elements: [{ title: 'T', buttons: [{ type: 'phone_number', title: 'Call', payload: '+1' }] }],
+					},
+					/type\] must be one of/,
+				],
+				[
+					{
+						template_type: 'generic',
+						elements: [{ title: 'T', buttons: [{ type: 'web_url', title: 'Open' }] }],
+					},
+					/url\] must be a valid URL/,
+				],
 				[{ template_type: 'receipt' }, /template_type/],
 			];
 			for (const [payload, error] of refusals) {
@@ -241,7 +339,9 @@ describe('sandbox Graph: message operations', () => {
 		});
 
 		it('validates button templates like Meta', async () => {
-			expect((await message(template({ template_type: 'button', text: 'Help?', buttons: [button] }))).status).toBe(200);
+			expect(
+				(await message(template({ template_type: 'button', text: 'Help?', buttons: [button] }))).status,
+			).toBe(200);
 			for (const [payload, error] of [
 				[{ template_type: 'button', text: 'Help?', buttons: [] }, /at least 1/],
 				[{ template_type: 'button', buttons: [button] }, /text\] is required/],
@@ -257,7 +357,11 @@ describe('sandbox Graph: message operations', () => {
 	describe('sender actions and reactions', () => {
 		it('accepts typing_on alone and refuses it with anything else', async () => {
 			expect((await sendA({ recipient: { id: CUSTOMER }, sender_action: 'typing_on' })).status).toBe(200);
-			const res = await sendA({ recipient: { id: CUSTOMER }, sender_action: 'mark_seen', messaging_type: 'RESPONSE' });
+			const res = await sendA({
+				recipient: { id: CUSTOMER },
+				sender_action: 'mark_seen',
+				messaging_type: 'RESPONSE',
+			});
 			expect(res.status).toBe(400);
 			expect(errorOf(res).message).toMatch(/sent alone: remove messaging_type/);
 			expect(sandbox.sent().map((r) => r.senderAction)).toEqual(['typing_on']);
@@ -265,14 +369,23 @@ describe('sandbox Graph: message operations', () => {
 
 		it('reacts to a message of the conversation, replaces and removes the reaction', async () => {
 			const react = (reaction: string) =>
-				sendA({ recipient: { id: CUSTOMER }, sender_action: 'react', payload: { message_id: 'm_customer_1', reaction } });
+				sendA({
+					recipient: { id: CUSTOMER },
+					sender_action: 'react',
+					payload: { message_id: 'm_customer_1', reaction },
+				});
 			const first = await react('love');
 			expect(first.status).toBe(200);
 			expect(first.json).toEqual({ recipient_id: CUSTOMER });
 			await react('🔥');
-			const reactionsOf = () => sandbox.conversation(CUSTOMER)?.messages.find((m) => m.mid === 'm_customer_1')?.reactions;
+			const reactionsOf = () =>
+				sandbox.conversation(CUSTOMER)?.messages.find((m) => m.mid === 'm_customer_1')?.reactions;
 			expect(reactionsOf()).toEqual([{ userId: A.igUserId, reaction: '🔥' }]);
-			const un = await sendA({ recipient: { id: CUSTOMER }, sender_action: 'unreact', payload: { message_id: 'm_customer_1' } });
+			const un = await sendA({
+				recipient: { id: CUSTOMER },
+				sender_action: 'unreact',
+				payload: { message_id: 'm_customer_1' },
+			});
 			expect(un.status).toBe(200);
 			expect(reactionsOf()).toEqual([]);
 			expect(sandbox.sent().map((r) => [r.kind, r.senderAction, r.messageId])).toEqual([
@@ -283,7 +396,11 @@ describe('sandbox Graph: message operations', () => {
 		});
 
 		it('refuses a reaction to a message that is not in the conversation', async () => {
-			const res = await sendA({ recipient: { id: CUSTOMER }, sender_action: 'react', payload: { message_id: 'm_nope', reaction: 'love' } });
+			const res = await sendA({
+				recipient: { id: CUSTOMER },
+				sender_action: 'react',
+				payload: { message_id: 'm_nope', reaction: 'love' },
+			});
 			expect(res.status).toBe(400);
 			expect(errorOf(res).message).toMatch(/not a message of the conversation/);
 		});
@@ -300,7 +417,12 @@ describe('sandbox Graph: message operations', () => {
 			expect(res.status).toBe(200);
 			expect(res.json.recipient_id).toBe(COMMENTER);
 			const [record] = sandbox.sent({ recipientId: COMMENTER });
-			expect(record).toMatchObject({ recipientId: COMMENTER, commentId: comment.id, kind: 'message', text: 'Here is the link' });
+			expect(record).toMatchObject({
+				recipientId: COMMENTER,
+				commentId: comment.id,
+				kind: 'message',
+				text: 'Here is the link',
+			});
 			expect(record?.messageId).toBe(res.json.message_id);
 			expect(sandbox.comment(comment.id)?.privateReply?.messageId).toBe(res.json.message_id);
 
@@ -334,13 +456,25 @@ describe('sandbox Graph: message operations', () => {
 			const res = await fetch(`${sandbox.url}/_sandbox/comments`, {
 				method: 'POST',
 				headers: { 'Content-Type': 'application/json' },
-				body: JSON.stringify({ text: 'Link please', id: '18000000000000777', from: COMMENTER, agoMs: DAY_MS }),
+				body: JSON.stringify({
+					text: 'Link please',
+					id: '18000000000000777',
+					from: COMMENTER,
+					agoMs: DAY_MS,
+				}),
 			});
 			expect(res.status).toBe(200);
 			const created = (await res.json()) as Record<string, unknown>;
-			expect(created).toMatchObject({ id: '18000000000000777', from: COMMENTER, text: 'Link please', accountId: A.igUserId });
+			expect(created).toMatchObject({
+				id: '18000000000000777',
+				from: COMMENTER,
+				text: 'Link please',
+				accountId: A.igUserId,
+			});
 			expect((await privateReply('18000000000000777')).status).toBe(200);
-			const list = (await (await fetch(`${sandbox.url}/_sandbox/comments`)).json()) as { data: Array<Record<string, unknown>> };
+			const list = (await (await fetch(`${sandbox.url}/_sandbox/comments`)).json()) as {
+				data: Array<Record<string, unknown>>;
+			};
 			expect(list.data[0]?.privateReply).toBeDefined();
 		});
 	});

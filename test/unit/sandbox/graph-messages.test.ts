@@ -17,12 +17,18 @@ describe('sandbox Graph: Send API', () => {
 	beforeEach(() => sandbox.reset());
 
 	/** The customer wrote `agoMs` ago to the account (no webhook delivery). */
-	async function customerWrote(agoMs: number, account: 'instagram' | 'facebookPage' = 'instagram', from: string = CUSTOMER): Promise<void> {
+	async function customerWrote(
+		agoMs: number,
+		account: 'instagram' | 'facebookPage' = 'instagram',
+		from: string = CUSTOMER,
+	): Promise<void> {
 		await sandbox.customerSays({ text: 'hello', account, from, at: sandbox.now() - agoMs, deliver: false });
 	}
 
-	const sendA = (body: unknown, path = '/v23.0/me/messages') => graph(sandbox, 'POST', path, { token: A.accessToken, json: body });
-	const sendB = (body: unknown, path = `/v23.0/${B.pageId}/messages`) => graph(sandbox, 'POST', path, { token: B.pageAccessToken, json: body });
+	const sendA = (body: unknown, path = '/v23.0/me/messages') =>
+		graph(sandbox, 'POST', path, { token: A.accessToken, json: body });
+	const sendB = (body: unknown, path = `/v23.0/${B.pageId}/messages`) =>
+		graph(sandbox, 'POST', path, { token: B.pageAccessToken, json: body });
 
 	describe('success and the sent record', () => {
 		it('flavour A: returns recipient_id + a fresh mid and records the send verbatim', async () => {
@@ -65,14 +71,23 @@ describe('sandbox Graph: Send API', () => {
 			const r1 = await sendA({ recipient: { id: CUSTOMER }, message: { text: 'one' } });
 			const r2 = await sendA({ recipient: { id: CUSTOMER }, message: { text: 'two' } });
 			expect(r1.json.message_id).not.toEqual(r2.json.message_id);
-			expect(sandbox.sent().map((s) => s.seq)).toEqual([...sandbox.sent().map((s) => s.seq)].sort((a, b) => a - b));
+			expect(sandbox.sent().map((s) => s.seq)).toEqual(
+				[...sandbox.sent().map((s) => s.seq)].sort((a, b) => a - b),
+			);
 		});
 
 		it('flavour B: /{pageId}/messages and /me/messages with the Page token', async () => {
 			await customerWrote(HOUR_MS, 'facebookPage');
-			expect((await sendB({ recipient: { id: CUSTOMER }, message: { text: 'via page id' } })).status).toBe(200);
-			expect((await sendB({ recipient: { id: CUSTOMER }, message: { text: 'via me' } }, '/v23.0/me/messages')).status).toBe(200);
-			expect(sandbox.sent({ accountId: 'facebookPage' }).map((s) => [s.flavour, s.accountId, s.text])).toEqual([
+			expect((await sendB({ recipient: { id: CUSTOMER }, message: { text: 'via page id' } })).status).toBe(
+				200,
+			);
+			expect(
+				(await sendB({ recipient: { id: CUSTOMER }, message: { text: 'via me' } }, '/v23.0/me/messages'))
+					.status,
+			).toBe(200);
+			expect(
+				sandbox.sent({ accountId: 'facebookPage' }).map((s) => [s.flavour, s.accountId, s.text]),
+			).toEqual([
 				['facebookPage', B.igUserId, 'via page id'],
 				['facebookPage', B.igUserId, 'via me'],
 			]);
@@ -89,13 +104,19 @@ describe('sandbox Graph: Send API', () => {
 				},
 			});
 			expect(res.status).toBe(200);
-			expect(sandbox.sent()[0]?.body).toEqual({ recipient: { id: CUSTOMER }, message: { text: 'form body' } });
+			expect(sandbox.sent()[0]?.body).toEqual({
+				recipient: { id: CUSTOMER },
+				message: { text: 'form body' },
+			});
 			expect(JSON.stringify(sandbox.sent())).not.toContain(A.accessToken);
 		});
 
 		it('attachment-only messages are accepted', async () => {
 			await customerWrote(0);
-			const res = await sendA({ recipient: { id: CUSTOMER }, message: { attachment: { type: 'image', payload: { url: 'https://cdn.example.com/a.jpg' } } } });
+			const res = await sendA({
+				recipient: { id: CUSTOMER },
+				message: { attachment: { type: 'image', payload: { url: 'https://cdn.example.com/a.jpg' } } },
+			});
 			expect(res.status).toBe(200);
 			expect(sandbox.sent()[0]?.text).toBeUndefined();
 		});
@@ -138,7 +159,11 @@ describe('sandbox Graph: Send API', () => {
 		it('unknown or missing recipient.id → 100 / 2018001 No matching user found', async () => {
 			const res = await sendA({ recipient: { id: '9999999999999999' }, message: { text: 'hi' } });
 			expect(res.status).toBe(400);
-			expect(errorOf(res)).toMatchObject({ code: 100, error_subcode: 2018001, message: '(#100) No matching user found' });
+			expect(errorOf(res)).toMatchObject({
+				code: 100,
+				error_subcode: 2018001,
+				message: '(#100) No matching user found',
+			});
 			const missing = await sendA({ message: { text: 'hi' } });
 			expect(errorOf(missing)).toMatchObject({ code: 100 });
 			expect(sandbox.sent()).toEqual([]);
@@ -156,7 +181,10 @@ describe('sandbox Graph: Send API', () => {
 		it('a message with neither text nor attachment → 100', async () => {
 			const res = await sendA({ recipient: { id: CUSTOMER }, message: {} });
 			expect(res.status).toBe(400);
-			expect(errorOf(res)).toMatchObject({ code: 100, message: '(#100) Message cannot be empty, must provide valid attachment or text' });
+			expect(errorOf(res)).toMatchObject({
+				code: 100,
+				message: '(#100) Message cannot be empty, must provide valid attachment or text',
+			});
 			const none = await sendA({ recipient: { id: CUSTOMER } });
 			expect(errorOf(none)).toMatchObject({ code: 100 });
 		});
@@ -177,9 +205,14 @@ describe('sandbox Graph: Send API', () => {
 		});
 
 		it('an unknown token on a send is rejected and recorded with no account', async () => {
-			const res = await graph(sandbox, 'POST', '/v23.0/me/messages', { token: 'bad', json: { recipient: { id: CUSTOMER }, message: { text: 'x' } } });
+			const res = await graph(sandbox, 'POST', '/v23.0/me/messages', {
+				token: 'bad',
+				json: { recipient: { id: CUSTOMER }, message: { text: 'x' } },
+			});
 			expect(errorOf(res)).toMatchObject({ code: 190 });
-			expect(sandbox.rejected()).toMatchObject([{ status: 400, recipientId: CUSTOMER, error: { code: 190 } }]);
+			expect(sandbox.rejected()).toMatchObject([
+				{ status: 400, recipientId: CUSTOMER, error: { code: 190 } },
+			]);
 			expect(sandbox.rejected()[0]?.accountId).toBeUndefined();
 		});
 	});
@@ -204,7 +237,9 @@ describe('sandbox Graph: Send API', () => {
 				error_subcode: 2534022,
 			});
 			expect(sandbox.sent()).toEqual([]);
-			expect(sandbox.rejected()).toMatchObject([{ accountId: A.igUserId, flavour: 'instagram', status: 403, error: { error_subcode: 2534022 } }]);
+			expect(sandbox.rejected()).toMatchObject([
+				{ accountId: A.igUserId, flavour: 'instagram', status: 403, error: { error_subcode: 2534022 } },
+			]);
 		});
 
 		it('flavour B, 25 h: 400 OAuthException 10 / 2018278', async () => {
@@ -227,8 +262,12 @@ describe('sandbox Graph: Send API', () => {
 
 		it('25 h with another tag or HUMAN_AGENT under messaging_type RESPONSE: refused', async () => {
 			await customerWrote(25 * HOUR_MS);
-			expect(errorOf(await sendA({ ...text, messaging_type: 'MESSAGE_TAG', tag: 'ACCOUNT_UPDATE' }))).toMatchObject({ code: 10 });
-			expect(errorOf(await sendA({ ...text, messaging_type: 'RESPONSE', tag: 'HUMAN_AGENT' }))).toMatchObject({ code: 10 });
+			expect(
+				errorOf(await sendA({ ...text, messaging_type: 'MESSAGE_TAG', tag: 'ACCOUNT_UPDATE' })),
+			).toMatchObject({ code: 10 });
+			expect(errorOf(await sendA({ ...text, messaging_type: 'RESPONSE', tag: 'HUMAN_AGENT' }))).toMatchObject(
+				{ code: 10 },
+			);
 		});
 
 		it('8 days with HUMAN_AGENT: refused (both flavours)', async () => {

@@ -19,7 +19,12 @@ export interface GraphCall {
 }
 
 /** A tiny Graph client over fetch (loopback only). */
-export async function graph(sandbox: MetaSandbox, method: string, path: string, call: GraphCall = {}): Promise<GraphResponse> {
+export async function graph(
+	sandbox: MetaSandbox,
+	method: string,
+	path: string,
+	call: GraphCall = {},
+): Promise<GraphResponse> {
 	const url = new URL(sandbox.url + path);
 	const headers: Record<string, string> = { ...call.headers };
 	if (call.token !== undefined) {
@@ -36,13 +41,18 @@ export async function graph(sandbox: MetaSandbox, method: string, path: string, 
 	}
 	const res = await fetch(url, { method, headers, body });
 	const text = await res.text();
-	return { status: res.status, headers: res.headers, json: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+	return {
+		status: res.status,
+		headers: res.headers,
+		json: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+	};
 }
 
 /** The `error` object of a Graph error response. */
 export function errorOf(res: GraphResponse): Record<string, unknown> {
 	const error = res.json.error;
-	if (typeof error !== 'object' || error === null) throw new Error(`expected a Graph error, got ${JSON.stringify(res.json)}`);
+	if (typeof error !== 'object' || error === null)
+		throw new Error(`expected a Graph error, got ${JSON.stringify(res.json)}`);
 	return error as Record<string, unknown>;
 }
 
@@ -75,7 +85,12 @@ export class CaptureServer {
 			const chunks: Buffer[] = [];
 			req.on('data', (chunk: Buffer) => chunks.push(chunk));
 			req.on('end', () => {
-				this.requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, raw: Buffer.concat(chunks) });
+				this.requests.push({
+					method: req.method ?? '',
+					url: req.url ?? '',
+					headers: req.headers,
+					raw: Buffer.concat(chunks),
+				});
 				const waiters = this.waiters;
 				this.waiters = [];
 				waiters.forEach((w) => w());

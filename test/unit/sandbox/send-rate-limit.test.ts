@@ -6,7 +6,11 @@ const A = SANDBOX_DEFAULTS.instagram;
 const B = SANDBOX_DEFAULTS.facebookPage;
 const CUSTOMER = SANDBOX_DEFAULTS.customer.id;
 
-const text = (n: number) => ({ recipient: { id: CUSTOMER }, messaging_type: 'RESPONSE', message: { text: `#${n}` } });
+const text = (n: number) => ({
+	recipient: { id: CUSTOMER },
+	messaging_type: 'RESPONSE',
+	message: { text: `#${n}` },
+});
 const video = (n: number) => ({
 	recipient: { id: CUSTOMER },
 	message: { attachment: { type: 'video', payload: { url: `https://cdn.example.com/${n}.mp4` } } },
@@ -33,7 +37,8 @@ describe('sandbox Graph: Send API rate limits per account (§7.4)', () => {
 		}
 	});
 
-	const sendA = (body: unknown) => graph(sandbox, 'POST', '/v23.0/me/messages', { token: A.accessToken, json: body });
+	const sendA = (body: unknown) =>
+		graph(sandbox, 'POST', '/v23.0/me/messages', { token: A.accessToken, json: body });
 	const sendB = (body: unknown) =>
 		graph(sandbox, 'POST', `/v23.0/${B.pageId}/messages`, { token: B.pageAccessToken, json: body });
 
@@ -60,7 +65,9 @@ describe('sandbox Graph: Send API rate limits per account (§7.4)', () => {
 		]);
 		expect(rejected[0]?.body).toEqual(video(2));
 		// nothing of the refused send reached the conversation
-		expect(sandbox.conversation(CUSTOMER)?.messages.filter((m) => m.direction === 'outbound')).toHaveLength(1);
+		expect(sandbox.conversation(CUSTOMER)?.messages.filter((m) => m.direction === 'outbound')).toHaveLength(
+			1,
+		);
 	});
 
 	it("default buckets hold one second of Meta's caps: 300 texts, 10 audio/video", () => {
@@ -74,7 +81,12 @@ describe('sandbox Graph: Send API rate limits per account (§7.4)', () => {
 		// refill: 100 ms later one more video, 10 ms later three more texts
 		expect(sandbox.state.takeSendCall('acc', 'audioVideo', t0 + 100)).toBe(true);
 		expect(sandbox.state.takeSendCall('acc', 'audioVideo', t0 + 100)).toBe(false);
-		expect([1, 2, 3, 4].map(() => sandbox.state.takeSendCall('acc', 'text', t0 + 10))).toEqual([true, true, true, false]);
+		expect([1, 2, 3, 4].map(() => sandbox.state.takeSendCall('acc', 'text', t0 + 10))).toEqual([
+			true,
+			true,
+			true,
+			false,
+		]);
 	});
 
 	it('audio counts with video; text has its own budget; each account has its own', async () => {
@@ -153,7 +165,9 @@ describe('sandbox Graph: Send API rate limits per account (§7.4)', () => {
 		expect(sandbox.rejected()).toHaveLength(12 - ok);
 		expect(sandbox.rejected().every((r) => r.error.code === 613)).toBe(true);
 		const sentTexts = new Set(sandbox.sent().map((r) => r.text));
-		expect(sandbox.rejected().filter((r) => sentTexts.has((r.body.message as { text: string }).text))).toEqual([]);
+		expect(
+			sandbox.rejected().filter((r) => sentTexts.has((r.body.message as { text: string }).text)),
+		).toEqual([]);
 	});
 });
 
@@ -176,8 +190,21 @@ describe('SendRateLimiter', () => {
 		expect(sendRateClass(video(1))).toBe('audioVideo');
 		expect(sendRateClass(audio(1))).toBe('audioVideo');
 		expect(sendRateClass(text(1))).toBe('text');
-		expect(sendRateClass({ recipient: { id: '1' }, message: { attachment: { type: 'image', payload: { url: 'x' } } } })).toBe('text');
-		expect(sendRateClass({ recipient: { id: '1' }, sender_action: 'react', payload: { message_id: 'm', reaction: 'love' } })).toBe('text');
-		expect(sendRateClass({ recipient: { id: '1' }, message: { attachment: { type: 'like_heart' } } })).toBe('text');
+		expect(
+			sendRateClass({
+				recipient: { id: '1' },
+				message: { attachment: { type: 'image', payload: { url: 'x' } } },
+			}),
+		).toBe('text');
+		expect(
+			sendRateClass({
+				recipient: { id: '1' },
+				sender_action: 'react',
+				payload: { message_id: 'm', reaction: 'love' },
+			}),
+		).toBe('text');
+		expect(sendRateClass({ recipient: { id: '1' }, message: { attachment: { type: 'like_heart' } } })).toBe(
+			'text',
+		);
 	});
 });

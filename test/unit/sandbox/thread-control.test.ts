@@ -27,13 +27,17 @@ describe('sandbox Graph: Conversation Routing / handover (§6)', () => {
 		await sandbox.customerSays({ text: 'hello', at: sandbox.now() - HOUR_MS, deliver: false });
 	});
 
-	const postA = (path: string, body: unknown) => graph(sandbox, 'POST', `/v23.0/me/${path}`, { token: A.accessToken, json: body });
+	const postA = (path: string, body: unknown) =>
+		graph(sandbox, 'POST', `/v23.0/me/${path}`, { token: A.accessToken, json: body });
 	const ownerA = (customer: string = CUSTOMER) =>
 		graph(sandbox, 'GET', `/v23.0/me/thread_owner?recipient=${customer}`, { token: A.accessToken });
 	const sendA = (text = 'Hi') =>
 		postA('messages', { recipient: { id: CUSTOMER }, messaging_type: 'RESPONSE', message: { text } });
 	/** Webhook bodies the receiver got, parsed. */
-	const received = () => receiver.requests.map((r) => JSON.parse(r.raw.toString('utf8')) as { entry: Array<Record<string, unknown>> });
+	const received = () =>
+		receiver.requests.map(
+			(r) => JSON.parse(r.raw.toString('utf8')) as { entry: Array<Record<string, unknown>> },
+		);
 
 	it('a thread belongs to this app (the primary) until passed', async () => {
 		const res = await ownerA();
@@ -43,7 +47,11 @@ describe('sandbox Graph: Conversation Routing / handover (§6)', () => {
 	});
 
 	it('pass → inbox owns the thread, sends fail with 10/2018300 and are recorded as rejected', async () => {
-		const pass = await postA('pass_thread_control', { recipient: { id: CUSTOMER }, target_app_id: INBOX, metadata: 'escalated' });
+		const pass = await postA('pass_thread_control', {
+			recipient: { id: CUSTOMER },
+			target_app_id: INBOX,
+			metadata: 'escalated',
+		});
 		expect(pass.status).toBe(200);
 		expect(pass.json).toEqual({ success: true });
 		expect((await ownerA()).json).toEqual({ data: [{ thread_owner: { app_id: INBOX } }] });
@@ -72,19 +80,27 @@ describe('sandbox Graph: Conversation Routing / handover (§6)', () => {
 		expect(errorOf(self).code).toBe(100);
 		expect(sandbox.threadOwner()).toBe(THIS_APP);
 
-		expect((await postA('pass_thread_control', { recipient: { id: CUSTOMER } })).json).toEqual({ success: true });
+		expect((await postA('pass_thread_control', { recipient: { id: CUSTOMER } })).json).toEqual({
+			success: true,
+		});
 		expect(sandbox.threadOwner()).toBe(INBOX);
 	});
 
 	it('apps added to the account are valid targets', async () => {
 		sandbox.state.threads.addApp(sandbox.instagram, '555000000000001');
-		expect((await postA('pass_thread_control', { recipient: { id: CUSTOMER }, target_app_id: '555000000000001' })).status).toBe(200);
+		expect(
+			(await postA('pass_thread_control', { recipient: { id: CUSTOMER }, target_app_id: '555000000000001' }))
+				.status,
+		).toBe(200);
 		expect(sandbox.threadOwner()).toBe('555000000000001');
 	});
 
 	it('only the owner may pass or release; only the primary app may take', async () => {
 		await postA('pass_thread_control', { recipient: { id: CUSTOMER }, target_app_id: INBOX });
-		const again = await postA('pass_thread_control', { recipient: { id: CUSTOMER }, target_app_id: FACEBOOK_PAGE_INBOX_APP_ID });
+		const again = await postA('pass_thread_control', {
+			recipient: { id: CUSTOMER },
+			target_app_id: FACEBOOK_PAGE_INBOX_APP_ID,
+		});
 		expect(errorOf(again)).toMatchObject({ code: 10, error_subcode: 2018300 });
 		const release = await postA('release_thread_control', { recipient: { id: CUSTOMER } });
 		expect(errorOf(release)).toMatchObject({ code: 10, error_subcode: 2018300 });
@@ -97,7 +113,9 @@ describe('sandbox Graph: Conversation Routing / handover (§6)', () => {
 	});
 
 	it('release by the primary app leaves the thread idle: thread_owner is empty and anyone may send', async () => {
-		expect((await postA('release_thread_control', { recipient: { id: CUSTOMER } })).json).toEqual({ success: true });
+		expect((await postA('release_thread_control', { recipient: { id: CUSTOMER } })).json).toEqual({
+			success: true,
+		});
 		expect((await ownerA()).json).toEqual({ data: [] });
 		expect(sandbox.threadOwner()).toBeNull();
 		expect((await sendA()).status).toBe(200);
@@ -105,19 +123,32 @@ describe('sandbox Graph: Conversation Routing / handover (§6)', () => {
 
 	it('request records the request without changing the owner', async () => {
 		await postA('pass_thread_control', { recipient: { id: CUSTOMER }, target_app_id: INBOX });
-		expect((await postA('request_thread_control', { recipient: { id: CUSTOMER }, metadata: 'please' })).json).toEqual({ success: true });
+		expect(
+			(await postA('request_thread_control', { recipient: { id: CUSTOMER }, metadata: 'please' })).json,
+		).toEqual({ success: true });
 		expect(sandbox.threadOwner()).toBe(INBOX);
-		expect(sandbox.state.threads.requests).toMatchObject([{ action: 'request', byAppId: THIS_APP, previousOwner: INBOX, metadata: 'please' }]);
+		expect(sandbox.state.threads.requests).toMatchObject([
+			{ action: 'request', byAppId: THIS_APP, previousOwner: INBOX, metadata: 'please' },
+		]);
 	});
 
 	it('validates the recipient, metadata and the path id like Meta', async () => {
 		expect(errorOf(await postA('pass_thread_control', { target_app_id: INBOX })).code).toBe(100);
-		expect(errorOf(await postA('pass_thread_control', { recipient: { id: '9999' }, target_app_id: INBOX })).error_subcode).toBe(2018001);
-		expect(errorOf(await postA('take_thread_control', { recipient: { id: CUSTOMER }, metadata: 'x'.repeat(1001) })).code).toBe(100);
+		expect(
+			errorOf(await postA('pass_thread_control', { recipient: { id: '9999' }, target_app_id: INBOX }))
+				.error_subcode,
+		).toBe(2018001);
+		expect(
+			errorOf(await postA('take_thread_control', { recipient: { id: CUSTOMER }, metadata: 'x'.repeat(1001) }))
+				.code,
+		).toBe(100);
 		expect(errorOf(await ownerA('9999')).error_subcode).toBe(2018001);
 		const missing = await graph(sandbox, 'GET', '/v23.0/me/thread_owner', { token: A.accessToken });
 		expect(errorOf(missing).code).toBe(100);
-		const other = await graph(sandbox, 'POST', '/v23.0/12345/take_thread_control', { token: A.accessToken, json: { recipient: { id: CUSTOMER } } });
+		const other = await graph(sandbox, 'POST', '/v23.0/12345/take_thread_control', {
+			token: A.accessToken,
+			json: { recipient: { id: CUSTOMER } },
+		});
 		expect(errorOf(other)).toMatchObject({ code: 100, error_subcode: 33 });
 	});
 
@@ -138,7 +169,11 @@ describe('sandbox Graph: Conversation Routing / handover (§6)', () => {
 		beforeEach(() => sandbox.setWebhook({ callbackUrl: receiver.url }));
 
 		it('pass and take emit pass_thread_control / take_thread_control in messaging[]', async () => {
-			await postA('pass_thread_control', { recipient: { id: CUSTOMER }, target_app_id: INBOX, metadata: 'escalated' });
+			await postA('pass_thread_control', {
+				recipient: { id: CUSTOMER },
+				target_app_id: INBOX,
+				metadata: 'escalated',
+			});
 			await sandbox.flush(); // deliveries run in the background: one at a time keeps the order
 			await postA('take_thread_control', { recipient: { id: CUSTOMER } });
 			await sandbox.flush();
@@ -150,11 +185,17 @@ describe('sandbox Graph: Conversation Routing / handover (§6)', () => {
 					sender: { id: CUSTOMER },
 					recipient: { id: A.igUserId },
 					timestamp: expect.any(Number),
-					pass_thread_control: { previous_owner_app_id: THIS_APP, new_owner_app_id: INBOX, metadata: 'escalated' },
+					pass_thread_control: {
+						previous_owner_app_id: THIS_APP,
+						new_owner_app_id: INBOX,
+						metadata: 'escalated',
+					},
 				},
 			]);
 			expect(take?.entry[0]?.messaging).toEqual([
-				expect.objectContaining({ take_thread_control: { previous_owner_app_id: INBOX, new_owner_app_id: THIS_APP } }),
+				expect.objectContaining({
+					take_thread_control: { previous_owner_app_id: INBOX, new_owner_app_id: THIS_APP },
+				}),
 			]);
 		});
 
@@ -185,7 +226,9 @@ describe('sandbox Graph: Conversation Routing / handover (§6)', () => {
 				'messaging:message',
 			]);
 			expect(received()[2]?.entry[0]?.messaging).toEqual([
-				expect.objectContaining({ pass_thread_control: { previous_owner_app_id: INBOX, new_owner_app_id: THIS_APP, metadata: 'done' } }),
+				expect.objectContaining({
+					pass_thread_control: { previous_owner_app_id: INBOX, new_owner_app_id: THIS_APP, metadata: 'done' },
+				}),
 			]);
 		});
 
@@ -194,7 +237,9 @@ describe('sandbox Graph: Conversation Routing / handover (§6)', () => {
 			expect(sandbox.threadOwner()).toBe(INBOX);
 			await receiver.waitFor(1);
 			expect(received()[0]?.entry[0]?.messaging).toEqual([
-				expect.objectContaining({ take_thread_control: { previous_owner_app_id: THIS_APP, new_owner_app_id: INBOX } }),
+				expect.objectContaining({
+					take_thread_control: { previous_owner_app_id: THIS_APP, new_owner_app_id: INBOX },
+				}),
 			]);
 			expect(errorOf(await sendA()).error_subcode).toBe(2018300);
 		});
@@ -206,10 +251,18 @@ describe('sandbox Graph: Conversation Routing / handover (§6)', () => {
 		it('control API: /_sandbox/inbox/take, /_sandbox/thread-owner, /_sandbox/inbox/release', async () => {
 			const take = await graph(sandbox, 'POST', '/_sandbox/inbox/take', { json: { customerId: CUSTOMER } });
 			expect(take.status).toBe(200);
-			expect((await graph(sandbox, 'GET', `/_sandbox/thread-owner?customerId=${CUSTOMER}`)).json).toEqual({ ownerAppId: INBOX });
-			const release = await graph(sandbox, 'POST', '/_sandbox/inbox/release', { json: { customerId: CUSTOMER, metadata: 'resolved' } });
+			expect((await graph(sandbox, 'GET', `/_sandbox/thread-owner?customerId=${CUSTOMER}`)).json).toEqual({
+				ownerAppId: INBOX,
+			});
+			const release = await graph(sandbox, 'POST', '/_sandbox/inbox/release', {
+				json: { customerId: CUSTOMER, metadata: 'resolved' },
+			});
 			expect(release.status).toBe(200);
-			expect(release.json.change).toMatchObject({ previousOwner: INBOX, newOwner: THIS_APP, metadata: 'resolved' });
+			expect(release.json.change).toMatchObject({
+				previousOwner: INBOX,
+				newOwner: THIS_APP,
+				metadata: 'resolved',
+			});
 			expect((await graph(sandbox, 'GET', '/_sandbox/thread-owner')).json).toEqual({ ownerAppId: THIS_APP });
 			const again = await graph(sandbox, 'POST', '/_sandbox/inbox/release', { json: {} });
 			expect(again.status).toBe(409);

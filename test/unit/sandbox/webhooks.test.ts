@@ -21,7 +21,8 @@ const A = SANDBOX_DEFAULTS.instagram;
 const B = SANDBOX_DEFAULTS.facebookPage;
 const CUSTOMER = SANDBOX_DEFAULTS.customer.id;
 
-const hmac = (raw: Buffer | string, secret: string): string => 'sha256=' + createHmac('sha256', secret).update(raw).digest('hex');
+const hmac = (raw: Buffer | string, secret: string): string =>
+	'sha256=' + createHmac('sha256', secret).update(raw).digest('hex');
 
 describe('signBody / metaJson (pure)', () => {
 	it('signBody is sha256=<lowercase hex HMAC> of the exact bytes', () => {
@@ -34,7 +35,9 @@ describe('signBody / metaJson (pure)', () => {
 	it('metaJson escapes non-ASCII as \\uXXXX (surrogate pairs for emoji) and slashes, and still parses back', () => {
 		const value = { text: 'Grüße 😀 ✓', url: 'https://cdn.example.com/a' };
 		const json = metaJson(value);
-		expect(json).toBe('{"text":"Gr\\u00fc\\u00dfe \\ud83d\\ude00 \\u2713","url":"https:\\/\\/cdn.example.com\\/a"}');
+		expect(json).toBe(
+			'{"text":"Gr\\u00fc\\u00dfe \\ud83d\\ude00 \\u2713","url":"https:\\/\\/cdn.example.com\\/a"}',
+		);
 		expect(/[^\x20-\x7e]/.test(json)).toBe(false);
 		expect(JSON.parse(json)).toEqual(value);
 		expect(JSON.stringify(JSON.parse(json))).not.toBe(json);
@@ -43,7 +46,13 @@ describe('signBody / metaJson (pure)', () => {
 
 describe('payload builders (§2.6/§2.7)', () => {
 	it('textMessageEvent + buildEnvelope produce the documented shape exactly', () => {
-		const event = textMessageEvent({ accountId: A.igUserId, customerId: CUSTOMER, text: 'Hi', mid: 'm1', timestamp: 1760000000000 });
+		const event = textMessageEvent({
+			accountId: A.igUserId,
+			customerId: CUSTOMER,
+			text: 'Hi',
+			mid: 'm1',
+			timestamp: 1760000000000,
+		});
 		expect(buildEnvelope([{ id: A.igUserId, time: 1760000000123, messaging: [event] }])).toEqual({
 			object: 'instagram',
 			entry: [
@@ -51,7 +60,12 @@ describe('payload builders (§2.6/§2.7)', () => {
 					id: '17841400000000001',
 					time: 1760000000123,
 					messaging: [
-						{ sender: { id: CUSTOMER }, recipient: { id: '17841400000000001' }, timestamp: 1760000000000, message: { mid: 'm1', text: 'Hi' } },
+						{
+							sender: { id: CUSTOMER },
+							recipient: { id: '17841400000000001' },
+							timestamp: 1760000000000,
+							message: { mid: 'm1', text: 'Hi' },
+						},
 					],
 				},
 			],
@@ -68,11 +82,26 @@ describe('payload builders (§2.6/§2.7)', () => {
 			timestamp: 5,
 			message: { mid: 'm2', text: 'ok', is_echo: true },
 		});
-		expect(reactionEvent({ ...base, mid: 'm2' }).reaction).toEqual({ mid: 'm2', action: 'react', reaction: 'love', emoji: '\u2764\ufe0f' });
-		expect(reactionEvent({ ...base, mid: 'm2', action: 'unreact' }).reaction).toEqual({ mid: 'm2', action: 'unreact' });
-		expect(postbackEvent({ ...base, title: 'Where?', payload: 'WHERE', mid: 'm3' }).postback).toEqual({ mid: 'm3', title: 'Where?', payload: 'WHERE' });
+		expect(reactionEvent({ ...base, mid: 'm2' }).reaction).toEqual({
+			mid: 'm2',
+			action: 'react',
+			reaction: 'love',
+			emoji: '\u2764\ufe0f',
+		});
+		expect(reactionEvent({ ...base, mid: 'm2', action: 'unreact' }).reaction).toEqual({
+			mid: 'm2',
+			action: 'unreact',
+		});
+		expect(postbackEvent({ ...base, title: 'Where?', payload: 'WHERE', mid: 'm3' }).postback).toEqual({
+			mid: 'm3',
+			title: 'Where?',
+			payload: 'WHERE',
+		});
 		expect(seenEvent({ ...base, mid: 'm2' }).read).toEqual({ mid: 'm2' });
-		const att = attachmentMessageEvent({ ...base, attachments: [{ type: 'image', payload: { url: 'https://x/y.jpg' } }] });
+		const att = attachmentMessageEvent({
+			...base,
+			attachments: [{ type: 'image', payload: { url: 'https://x/y.jpg' } }],
+		});
 		expect(att.message?.attachments).toEqual([{ type: 'image', payload: { url: 'https://x/y.jpg' } }]);
 		expect(att.sender).toEqual({ id: CUSTOMER });
 	});
@@ -98,7 +127,13 @@ describe('MetaSandbox webhook sender (real HTTP)', () => {
 	});
 
 	it('signs the exact received bytes (non-ASCII payload) with the Instagram app secret, Meta headers', async () => {
-		const payload = envelopeFor(A.igUserId, [textMessageEvent({ accountId: A.igUserId, customerId: CUSTOMER, text: 'Grüße aus Köln 😀 — https://x.y/z' })]);
+		const payload = envelopeFor(A.igUserId, [
+			textMessageEvent({
+				accountId: A.igUserId,
+				customerId: CUSTOMER,
+				text: 'Grüße aus Köln 😀 — https://x.y/z',
+			}),
+		]);
 		const delivery = await sandbox.deliver(payload);
 		expect(delivery.status).toBe(200);
 		expect(delivery.body).toBe('EVENT_RECEIVED');
@@ -108,19 +143,29 @@ describe('MetaSandbox webhook sender (real HTTP)', () => {
 		expect(req?.headers['content-type']).toBe('application/json');
 		expect(req?.headers['user-agent']).toBe('facebookexternalua');
 		expect(req?.headers['x-hub-signature-256']).toBe(hmac(raw, 'sandbox-instagram-app-secret'));
-		expect(req?.headers['x-hub-signature']).toBe('sha1=' + createHmac('sha1', A.instagramAppSecret).update(raw).digest('hex'));
+		expect(req?.headers['x-hub-signature']).toBe(
+			'sha1=' + createHmac('sha1', A.instagramAppSecret).update(raw).digest('hex'),
+		);
 		// Meta-style escaping reached the wire; the body is pure ASCII and parses back to the payload
 		const text = raw.toString('utf8');
 		expect(text).toContain('Gr\\u00fc\\u00dfe aus K\\u00f6ln \\ud83d\\ude00 \\u2014 https:\\/\\/x.y\\/z');
 		expect(raw.every((b) => b < 0x80)).toBe(true);
 		expect(JSON.parse(text)).toEqual(payload);
 		// re-serializing the parsed JSON yields a different signature: receivers must hash raw bytes
-		expect(hmac(JSON.stringify(JSON.parse(text)), A.instagramAppSecret)).not.toBe(req?.headers['x-hub-signature-256']);
-		expect(sandbox.deliveries()).toMatchObject([{ kind: 'event', method: 'POST', url: receiver.url, signature: 'valid', status: 200, body: text }]);
+		expect(hmac(JSON.stringify(JSON.parse(text)), A.instagramAppSecret)).not.toBe(
+			req?.headers['x-hub-signature-256'],
+		);
+		expect(sandbox.deliveries()).toMatchObject([
+			{ kind: 'event', method: 'POST', url: receiver.url, signature: 'valid', status: 200, body: text },
+		]);
 	});
 
 	it('flavour B payloads are signed with the Meta app secret', async () => {
-		await sandbox.deliver(envelopeFor(B.igUserId, [textMessageEvent({ accountId: B.igUserId, customerId: CUSTOMER, text: 'hi' })]));
+		await sandbox.deliver(
+			envelopeFor(B.igUserId, [
+				textMessageEvent({ accountId: B.igUserId, customerId: CUSTOMER, text: 'hi' }),
+			]),
+		);
 		const [req] = await receiver.waitFor(1);
 		expect(req?.headers['x-hub-signature-256']).toBe(hmac(req?.raw ?? '', B.metaAppSecret));
 		expect(req?.headers['x-hub-signature-256']).not.toBe(hmac(req?.raw ?? '', A.instagramAppSecret));
@@ -136,7 +181,19 @@ describe('MetaSandbox webhook sender (real HTTP)', () => {
 	});
 
 	describe('signature modes', () => {
-		const payload = envelopeFor(A.igUserId, [textMessageEvent({ accountId: A.igUserId, customerId: CUSTOMER, text: 'café', mid: 'mid-1', timestamp: 1 })], 2);
+		const payload = envelopeFor(
+			A.igUserId,
+			[
+				textMessageEvent({
+					accountId: A.igUserId,
+					customerId: CUSTOMER,
+					text: 'café',
+					mid: 'mid-1',
+					timestamp: 1,
+				}),
+			],
+			2,
+		);
 		const sentBytes = metaJson(payload);
 
 		it('none: no signature headers', async () => {
@@ -193,7 +250,10 @@ describe('MetaSandbox webhook sender (real HTTP)', () => {
 							sender: { id: CUSTOMER },
 							recipient: { id: A.igUserId },
 							timestamp: expect.any(Number),
-							message: { mid: expect.stringMatching(new RegExp('^' + MID_PREFIX)), text: 'Hi, is this still available?' },
+							message: {
+								mid: expect.stringMatching(new RegExp('^' + MID_PREFIX)),
+								text: 'Hi, is this still available?',
+							},
 						},
 					],
 				},
@@ -201,15 +261,28 @@ describe('MetaSandbox webhook sender (real HTTP)', () => {
 		});
 		expect(result.event.timestamp).toBeLessThanOrEqual(sandbox.now());
 		expect(sandbox.conversation()?.lastInboundAt).toBe(result.event.timestamp);
-		const send = await graph(sandbox, 'POST', '/v23.0/me/messages', { token: A.accessToken, json: { recipient: { id: CUSTOMER }, message: { text: 'Yes!' } } });
+		const send = await graph(sandbox, 'POST', '/v23.0/me/messages', {
+			token: A.accessToken,
+			json: { recipient: { id: CUSTOMER }, message: { text: 'Yes!' } },
+		});
 		expect(send.status).toBe(200);
 	});
 
 	it('customerSays for flavour B, with a signature mode and an explicit past time', async () => {
 		const at = sandbox.now() - 3 * 24 * 3600 * 1000;
-		const result = await sandbox.customerSays({ text: 'old', account: 'facebookPage', from: '2222', at, signature: 'forged' });
+		const result = await sandbox.customerSays({
+			text: 'old',
+			account: 'facebookPage',
+			from: '2222',
+			at,
+			signature: 'forged',
+		});
 		const [req] = await receiver.waitFor(1);
-		expect(result.event).toMatchObject({ sender: { id: '2222' }, recipient: { id: B.igUserId }, timestamp: at });
+		expect(result.event).toMatchObject({
+			sender: { id: '2222' },
+			recipient: { id: B.igUserId },
+			timestamp: at,
+		});
 		expect(req?.headers['x-hub-signature-256']).not.toBe(hmac(req?.raw ?? '', B.metaAppSecret));
 		expect(sandbox.conversation('2222', 'facebookPage')?.lastInboundAt).toBe(at);
 	});
@@ -261,13 +334,18 @@ describe('MetaSandbox webhook sender (real HTTP)', () => {
 		const echoing = await MetaSandbox.start({ echoes: true, webhook: { callbackUrl: receiver.url } });
 		try {
 			await echoing.customerSays({ text: 'hi' });
-			const res = await graph(echoing, 'POST', '/v23.0/me/messages', { token: A.accessToken, json: { recipient: { id: CUSTOMER }, message: { text: 'echo me' } } });
+			const res = await graph(echoing, 'POST', '/v23.0/me/messages', {
+				token: A.accessToken,
+				json: { recipient: { id: CUSTOMER }, message: { text: 'echo me' } },
+			});
 			expect(res.status).toBe(200);
 			await echoing.flush();
 			const reqs = await receiver.waitFor(2);
 			const echo = reqs[1];
 			expect(echo?.headers['x-hub-signature-256']).toBe(hmac(echo?.raw ?? '', A.instagramAppSecret));
-			const body = JSON.parse(echo?.raw.toString() ?? '') as { entry: Array<{ id: string; messaging: unknown[] }> };
+			const body = JSON.parse(echo?.raw.toString() ?? '') as {
+				entry: Array<{ id: string; messaging: unknown[] }>;
+			};
 			expect(body.entry[0]?.id).toBe(A.igUserId);
 			expect(body.entry[0]?.messaging[0]).toMatchObject({
 				sender: { id: A.igUserId },
@@ -282,7 +360,10 @@ describe('MetaSandbox webhook sender (real HTTP)', () => {
 
 	it('echoes are off by default', async () => {
 		await sandbox.customerSays({ text: 'hi' });
-		await graph(sandbox, 'POST', '/v23.0/me/messages', { token: A.accessToken, json: { recipient: { id: CUSTOMER }, message: { text: 'no echo' } } });
+		await graph(sandbox, 'POST', '/v23.0/me/messages', {
+			token: A.accessToken,
+			json: { recipient: { id: CUSTOMER }, message: { text: 'no echo' } },
+		});
 		await sandbox.flush();
 		await new Promise((r) => setTimeout(r, 50));
 		expect(receiver.requests).toHaveLength(1);

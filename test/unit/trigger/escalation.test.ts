@@ -124,7 +124,11 @@ describe('Instagram Messaging Trigger: wantsHuman', () => {
 	});
 
 	it('is a boolean on every item, whatever the event', async () => {
-		const items = await itemsFor(envelope([inbound({ attachments: [{ type: 'image', payload: { url: 'https://cdn.example/x.jpg' } }] })]));
+		const items = await itemsFor(
+			envelope([
+				inbound({ attachments: [{ type: 'image', payload: { url: 'https://cdn.example/x.jpg' } }] }),
+			]),
+		);
 		expect(items).toHaveLength(1);
 		expect(items[0].wantsHuman).toBe(false);
 	});

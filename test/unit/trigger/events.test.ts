@@ -6,7 +6,14 @@ import nock from 'nock';
 import { EVENT_TYPE_VALUES, parseWebhookPayload, toItemJson } from '../../../nodes/InstagramMessaging/events';
 import { DEDUP_LIMIT, forgetKeysSeenInProcess } from '../../../nodes/InstagramMessaging/trigger/webhook';
 import { readEscalationSettings, wantsHuman } from '../../../nodes/InstagramMessaging/trigger/escalation';
-import { ACCOUNT, APP_SECRET, CUSTOMER, callWebhook, instagramLoginCredentials, triggerNode } from '../harness';
+import {
+	ACCOUNT,
+	APP_SECRET,
+	CUSTOMER,
+	callWebhook,
+	instagramLoginCredentials,
+	triggerNode,
+} from '../harness';
 import {
 	FIXTURES_DIR,
 	PAGE_SECRET,
@@ -89,7 +96,10 @@ describe('every fixture through the real webhook', () => {
 		expect(items.map((item) => item.eventType)).toEqual(documented.get(name));
 		const expected = parseWebhookPayload(fixture, { now: NOW }).events.map((event) => {
 			// wantsHuman has its own tests (escalation.test.ts); here: present on every item.
-			const json = { ...toItemJson(event, { includeRaw: false }), wantsHuman: wantsHuman(event, readEscalationSettings({})) };
+			const json = {
+				...toItemJson(event, { includeRaw: false }),
+				wantsHuman: wantsHuman(event, readEscalationSettings({})),
+			};
 			return event.eventType === 'echo' ? { ...json, echoSource: 'unknown', echoAppId: null } : json;
 		});
 		expect(items).toEqual(expected);
@@ -112,7 +122,9 @@ describe('every fixture through the real webhook', () => {
 			request: signedPost(fixture),
 			credentials: instagramLoginCredentials,
 		});
-		expect(on.result.workflowData?.[0].map((i) => [i.json.eventType, i.json.isStandby])).toEqual([['message', true]]);
+		expect(on.result.workflowData?.[0].map((i) => [i.json.eventType, i.json.isStandby])).toEqual([
+			['message', true],
+		]);
 	});
 });
 
@@ -131,7 +143,8 @@ describe('filters', () => {
 	}
 
 	it('defaults to message, postback, reaction and referral (no echoes, no standby)', async () => {
-		const { InstagramMessagingTrigger } = await import('../../../nodes/InstagramMessaging/InstagramMessagingTrigger.node');
+		const { InstagramMessagingTrigger } =
+			await import('../../../nodes/InstagramMessaging/InstagramMessagingTrigger.node');
 		const events = new InstagramMessagingTrigger().description.properties.find((p) => p.name === 'events');
 		expect(events?.default).toEqual(['message', 'postback', 'reaction', 'referral']);
 		const items = await emitted({ events: events?.default });
@@ -140,13 +153,21 @@ describe('filters', () => {
 	});
 
 	it('Trigger On selects event types, echo included only when chosen', async () => {
-		expect((await emitted({ events: ['echo'] })).map((i) => [i.eventType, i.echoSource])).toEqual([['echo', 'unknown']]);
-		expect((await emitted({ events: ['seen', 'comment'] })).map((i) => i.eventType)).toEqual(['seen', 'comment']);
+		expect((await emitted({ events: ['echo'] })).map((i) => [i.eventType, i.echoSource])).toEqual([
+			['echo', 'unknown'],
+		]);
+		expect((await emitted({ events: ['seen', 'comment'] })).map((i) => i.eventType)).toEqual([
+			'seen',
+			'comment',
+		]);
 	});
 
 	it('Restrict to Account IDs', async () => {
 		const all = await emitted({ events: ALL, options: { includeStandby: true } });
-		const only2 = await emitted({ events: ALL, options: { includeStandby: true, accountIds: ' 17841400000000002 ' } });
+		const only2 = await emitted({
+			events: ALL,
+			options: { includeStandby: true, accountIds: ' 17841400000000002 ' },
+		});
 		expect(only2.length).toBeGreaterThan(0);
 		expect(only2.length).toBeLessThan(all.length);
 		expect(only2.every((i) => i.accountId === '17841400000000002')).toBe(true);
@@ -154,7 +175,10 @@ describe('filters', () => {
 	});
 
 	it('Restrict to Sender IDs matches the customer (also on echoes)', async () => {
-		const items = await emitted({ events: ALL, options: { includeStandby: true, customerIds: `${CUSTOMER}, 42` } });
+		const items = await emitted({
+			events: ALL,
+			options: { includeStandby: true, customerIds: `${CUSTOMER}, 42` },
+		});
 		expect(items.length).toBeGreaterThan(0);
 		expect(items.every((i) => i.customerId === CUSTOMER)).toBe(true);
 		expect(await emitted({ events: ALL, options: { customerIds: '42' } })).toEqual([]);
@@ -170,7 +194,9 @@ describe('filters', () => {
 	});
 
 	it('echo items say who sent them when Meta tells (app_id), unknown otherwise', async () => {
-		const echo = loadFixture('echo') as { entry: Array<{ messaging: Array<{ message: Record<string, unknown> }> }> };
+		const echo = loadFixture('echo') as {
+			entry: Array<{ messaging: Array<{ message: Record<string, unknown> }> }>;
+		};
 		echo.entry[0].messaging[0].message.app_id = 1217981644879628;
 		const inbox = await callWebhook({
 			node: triggerNode({ events: ['echo'] }),
@@ -178,7 +204,10 @@ describe('filters', () => {
 			request: signedPost(echo),
 			credentials: instagramLoginCredentials,
 		});
-		expect(inbox.result.workflowData?.[0][0].json).toMatchObject({ echoSource: 'instagramApp', echoAppId: '1217981644879628' });
+		expect(inbox.result.workflowData?.[0][0].json).toMatchObject({
+			echoSource: 'instagramApp',
+			echoAppId: '1217981644879628',
+		});
 		echo.entry[0].messaging[0].message.app_id = '990000000000001';
 		echo.entry[0].messaging[0].message.mid = 'other-mid';
 		const app = await callWebhook({
@@ -187,7 +216,10 @@ describe('filters', () => {
 			request: signedPost(echo),
 			credentials: instagramLoginCredentials,
 		});
-		expect(app.result.workflowData?.[0][0].json).toMatchObject({ echoSource: 'app', echoAppId: '990000000000001' });
+		expect(app.result.workflowData?.[0][0].json).toMatchObject({
+			echoSource: 'app',
+			echoAppId: '990000000000001',
+		});
 	});
 
 	it('Include Raw Event adds the event exactly as sent', async () => {
@@ -207,16 +239,40 @@ describe('exactly once', () => {
 		const node = triggerNode();
 		const workflow = workflowFor(node);
 		const body = textEnvelope('mid.dup');
-		const first = await callWebhook({ node, workflow, webhookName: 'default', request: signedPost(body), credentials: instagramLoginCredentials });
+		const first = await callWebhook({
+			node,
+			workflow,
+			webhookName: 'default',
+			request: signedPost(body),
+			credentials: instagramLoginCredentials,
+		});
 		expect(first.result.workflowData?.[0]).toHaveLength(1);
-		const second = await callWebhook({ node, workflow, webhookName: 'default', request: signedPost(body), credentials: instagramLoginCredentials });
+		const second = await callWebhook({
+			node,
+			workflow,
+			webhookName: 'default',
+			request: signedPost(body),
+			credentials: instagramLoginCredentials,
+		});
 		expect(second.sent).toEqual({ status: 200, ended: true });
 		expect(second.result).toEqual({ noWebhookResponse: true });
 		// Same event re-serialised differently (Meta's escaping, another entry.time): still a duplicate.
 		const resent = { ...body, entry: [{ ...body.entry[0], time: 1760000009999 }] };
-		const third = await callWebhook({ node, workflow, webhookName: 'default', request: signedPost(resent), credentials: instagramLoginCredentials });
+		const third = await callWebhook({
+			node,
+			workflow,
+			webhookName: 'default',
+			request: signedPost(resent),
+			credentials: instagramLoginCredentials,
+		});
 		expect(third.result.workflowData).toBeUndefined();
-		const fresh = await callWebhook({ node, workflow, webhookName: 'default', request: signedPost(textEnvelope('mid.new')), credentials: instagramLoginCredentials });
+		const fresh = await callWebhook({
+			node,
+			workflow,
+			webhookName: 'default',
+			request: signedPost(textEnvelope('mid.new')),
+			credentials: instagramLoginCredentials,
+		});
 		expect(fresh.result.workflowData?.[0].map((i) => i.json.mid)).toEqual(['mid.new']);
 	});
 
@@ -226,8 +282,20 @@ describe('exactly once', () => {
 		// Both requests start from the same stored static data, as when the second arrives before
 		// n8n has saved what the first one wrote.
 		const saved = {};
-		const first = await callWebhook({ node, workflow: workflowFor(node, structuredClone(saved)), webhookName: 'default', request: signedPost(body), credentials: instagramLoginCredentials });
-		const second = await callWebhook({ node, workflow: workflowFor(node, structuredClone(saved)), webhookName: 'default', request: signedPost(body), credentials: instagramLoginCredentials });
+		const first = await callWebhook({
+			node,
+			workflow: workflowFor(node, structuredClone(saved)),
+			webhookName: 'default',
+			request: signedPost(body),
+			credentials: instagramLoginCredentials,
+		});
+		const second = await callWebhook({
+			node,
+			workflow: workflowFor(node, structuredClone(saved)),
+			webhookName: 'default',
+			request: signedPost(body),
+			credentials: instagramLoginCredentials,
+		});
 		expect(first.result.workflowData?.[0]).toHaveLength(1);
 		expect(second.sent.status).toBe(200);
 		expect(second.result.workflowData).toBeUndefined();
@@ -242,11 +310,26 @@ describe('exactly once', () => {
 			timestamp: 1760000000000 + i,
 			message: { mid: `mid.batch.${i}`, text: `n${i}` },
 		}));
-		const body = { object: 'instagram', entry: [{ id: ACCOUNT, time: 1, messaging: [...messaging, messaging[3]] }] };
-		const first = await callWebhook({ node, workflow, webhookName: 'default', request: signedPost(body), credentials: instagramLoginCredentials });
+		const body = {
+			object: 'instagram',
+			entry: [{ id: ACCOUNT, time: 1, messaging: [...messaging, messaging[3]] }],
+		};
+		const first = await callWebhook({
+			node,
+			workflow,
+			webhookName: 'default',
+			request: signedPost(body),
+			credentials: instagramLoginCredentials,
+		});
 		expect(first.result.workflowData?.[0]).toHaveLength(50);
 		for (let i = 0; i < 2; i++) {
-			const again = await callWebhook({ node, workflow, webhookName: 'default', request: signedPost(body), credentials: instagramLoginCredentials });
+			const again = await callWebhook({
+				node,
+				workflow,
+				webhookName: 'default',
+				request: signedPost(body),
+				credentials: instagramLoginCredentials,
+			});
 			expect(again.result.workflowData).toBeUndefined();
 		}
 	});
@@ -262,7 +345,13 @@ describe('exactly once', () => {
 			message: { mid: `m${i}`, text: 'x' },
 		}));
 		const body = { object: 'instagram', entry: [{ id: ACCOUNT, time: 1, messaging }] };
-		const { result } = await callWebhook({ node, workflow, webhookName: 'default', request: signedPost(body), credentials: instagramLoginCredentials });
+		const { result } = await callWebhook({
+			node,
+			workflow,
+			webhookName: 'default',
+			request: signedPost(body),
+			credentials: instagramLoginCredentials,
+		});
 		expect(result.workflowData?.[0]).toHaveLength(total);
 		const stored = workflow.getStaticData('node', node).recentEventKeys as { keys: string[] };
 		expect(stored.keys).toHaveLength(DEDUP_LIMIT);
@@ -271,7 +360,13 @@ describe('exactly once', () => {
 		// JSON round trip, as n8n saves and reloads static data after a restart (a new process).
 		forgetKeysSeenInProcess();
 		const reloaded = workflowFor(node, JSON.parse(JSON.stringify(workflow.staticData)) as never);
-		const again = await callWebhook({ node, workflow: reloaded, webhookName: 'default', request: signedPost(textEnvelope(`m${total - 1}`)), credentials: instagramLoginCredentials });
+		const again = await callWebhook({
+			node,
+			workflow: reloaded,
+			webhookName: 'default',
+			request: signedPost(textEnvelope(`m${total - 1}`)),
+			credentials: instagramLoginCredentials,
+		});
 		expect(again.result.workflowData).toBeUndefined();
 	});
 
@@ -280,7 +375,13 @@ describe('exactly once', () => {
 		const workflow = workflowFor(node);
 		const fixture = loadFixture('dashboard-test-message');
 		for (let i = 0; i < 2; i++) {
-			const { result } = await callWebhook({ node, workflow, webhookName: 'default', request: signedPost(fixture), credentials: instagramLoginCredentials });
+			const { result } = await callWebhook({
+				node,
+				workflow,
+				webhookName: 'default',
+				request: signedPost(fixture),
+				credentials: instagramLoginCredentials,
+			});
 			expect(result.workflowData?.[0].map((item) => item.json.isTest)).toEqual([true]);
 		}
 	});
@@ -291,9 +392,21 @@ describe('signatures per flavour', () => {
 
 	it.each([
 		['Instagram Login: the Instagram app secret', triggerNode(), instagramLoginCredentials, APP_SECRET, 200],
-		['Instagram Login: the Page secret is not it', triggerNode(), instagramLoginCredentials, PAGE_SECRET, 403],
+		[
+			'Instagram Login: the Page secret is not it',
+			triggerNode(),
+			instagramLoginCredentials,
+			PAGE_SECRET,
+			403,
+		],
 		['Facebook Page: the Meta app secret', pageTriggerNode(), facebookPageCredentials, PAGE_SECRET, 200],
-		['Facebook Page: the Instagram app secret is not it', pageTriggerNode(), facebookPageCredentials, APP_SECRET, 403],
+		[
+			'Facebook Page: the Instagram app secret is not it',
+			pageTriggerNode(),
+			facebookPageCredentials,
+			APP_SECRET,
+			403,
+		],
 		[
 			'Instagram Login + Meta App credential: the Instagram app secret',
 			automaticNode(),
@@ -317,7 +430,13 @@ describe('signatures per flavour', () => {
 		],
 	])('%s', async (_name, node, credentials, secret, status) => {
 		const logs: string[] = [];
-		const { sent, result } = await callWebhook({ node, webhookName: 'default', request: signedPost(body, secret), credentials, logs });
+		const { sent, result } = await callWebhook({
+			node,
+			webhookName: 'default',
+			request: signedPost(body, secret),
+			credentials,
+			logs,
+		});
 		expect(sent.status).toBe(status);
 		if (status === 200) expect(result.workflowData?.[0]).toHaveLength(1);
 		else {
@@ -339,7 +458,12 @@ describe('signatures per flavour', () => {
 		const upper = await callWebhook({
 			node: triggerNode(),
 			webhookName: 'default',
-			request: { method: 'POST', body, rawBody: raw, headers: { 'X-Hub-Signature-256': sign(raw).toUpperCase() } },
+			request: {
+				method: 'POST',
+				body,
+				rawBody: raw,
+				headers: { 'X-Hub-Signature-256': sign(raw).toUpperCase() },
+			},
 			credentials: instagramLoginCredentials,
 		});
 		// The hex is compared case-insensitively (Meta sends lowercase); SHA256= prefix is accepted too.
@@ -372,12 +496,17 @@ describe('Download Attachments', () => {
 
 	it('puts the media into binary properties and keeps the event when one download fails', async () => {
 		const png = Buffer.from('89504e470d0a1a0a', 'hex');
-		nock(CDN).get('/ig_messaging_cdn/').query({ asset_id: '1' }).reply(200, png, { 'Content-Type': 'image/png' });
+		nock(CDN)
+			.get('/ig_messaging_cdn/')
+			.query({ asset_id: '1' })
+			.reply(200, png, { 'Content-Type': 'image/png' });
 		nock(CDN).get('/ig_messaging_cdn/').query({ asset_id: '2' }).reply(403, 'URL signature expired');
 		const { sent, result } = await callWebhook({
 			node: triggerNode({ options: { downloadAttachments: true } }),
 			webhookName: 'default',
-			request: signedPost(imageEnvelope([`${CDN}/ig_messaging_cdn/?asset_id=1`, `${CDN}/ig_messaging_cdn/?asset_id=2`])),
+			request: signedPost(
+				imageEnvelope([`${CDN}/ig_messaging_cdn/?asset_id=1`, `${CDN}/ig_messaging_cdn/?asset_id=2`]),
+			),
 			credentials: instagramLoginCredentials,
 		});
 		expect(sent.status).toBe(200);
@@ -390,7 +519,9 @@ describe('Download Attachments', () => {
 	});
 
 	it('skips files over the size cap and network failures, never dropping the event', async () => {
-		nock(CDN).get('/big').reply(200, Buffer.alloc(2 * 1024 * 1024 + 1), { 'Content-Type': 'video/mp4' });
+		nock(CDN)
+			.get('/big')
+			.reply(200, Buffer.alloc(2 * 1024 * 1024 + 1), { 'Content-Type': 'video/mp4' });
 		nock(CDN).get('/down').replyWithError('socket hang up');
 		const { result } = await callWebhook({
 			node: triggerNode({ options: { downloadAttachments: true, maxAttachmentMb: 2 } }),

@@ -55,7 +55,8 @@ function mutate(value: unknown, random: () => number, depth = 0): unknown {
 			else if (r < 0.18) copy[key] = pick(WEIRD);
 			else if (r < 0.6) copy[key] = mutate(copy[key], random, depth + 1);
 		}
-		if (random() < 0.05) copy[pick(['message', 'reaction', 'standby', 'changes', 'field', 'value', 'is_echo'])] = pick(WEIRD);
+		if (random() < 0.05)
+			copy[pick(['message', 'reaction', 'standby', 'changes', 'field', 'value', 'is_echo'])] = pick(WEIRD);
 		return copy;
 	}
 	if (random() < 0.3) return pick(WEIRD);
@@ -71,7 +72,15 @@ describe('fuzz: mutated payloads through the real webhook', () => {
 		const onUnhandled = (reason: unknown) => unhandled.push(reason);
 		process.on('unhandledRejection', onUnhandled);
 		const fixtures = fixtureNames().map((name) => loadFixture(name));
-		const node = triggerNode({ events: [...EVENT_TYPE_VALUES], options: { includeStandby: true, includeRaw: true, messageKinds: ['text', 'attachment'], accountIds: '17841400000000001,17841400000000002' } });
+		const node = triggerNode({
+			events: [...EVENT_TYPE_VALUES],
+			options: {
+				includeStandby: true,
+				includeRaw: true,
+				messageKinds: ['text', 'attachment'],
+				accountIds: '17841400000000001,17841400000000002',
+			},
+		});
 		const workflow = workflowFor(node);
 		const statuses: Record<number, number> = {};
 		let emitted = 0;
@@ -96,12 +105,23 @@ describe('fuzz: mutated payloads through the real webhook', () => {
 				const raw = Buffer.from(text);
 				const signatureKind = random();
 				const header =
-					signatureKind < 0.85 ? sign(raw) : signatureKind < 0.9 ? sign(raw, 'other') : signatureKind < 0.95 ? 'sha256=zz' : undefined;
+					signatureKind < 0.85
+						? sign(raw)
+						: signatureKind < 0.9
+							? sign(raw, 'other')
+							: signatureKind < 0.95
+								? 'sha256=zz'
+								: undefined;
 				const { sent, result } = await callWebhook({
 					node,
 					workflow,
 					webhookName: 'default',
-					request: { method: 'POST', body, rawBody: raw, headers: header === undefined ? {} : { 'X-Hub-Signature-256': header } },
+					request: {
+						method: 'POST',
+						body,
+						rawBody: raw,
+						headers: header === undefined ? {} : { 'X-Hub-Signature-256': header },
+					},
 					credentials: instagramLoginCredentials,
 				});
 				statuses[sent.status ?? 0] = (statuses[sent.status ?? 0] ?? 0) + 1;

@@ -140,14 +140,26 @@ export async function callHook(
 		isTest: options.isTest === true,
 	} as unknown as IWebhookData;
 	const mode = options.mode ?? (method === 'delete' ? 'internal' : options.isTest ? 'manual' : 'trigger');
-	const context = new HookContext(workflow, node, additionalData, mode, method === 'delete' ? 'update' : 'activate', webhookData);
+	const context = new HookContext(
+		workflow,
+		node,
+		additionalData,
+		mode,
+		method === 'delete' ? 'update' : 'activate',
+		webhookData,
+	);
 	if (options.logs) {
 		const logs = options.logs;
 		const record = (message: string) => logs.push(message);
-		Object.defineProperty(context, 'logger', { value: { warn: record, info: record, error: record, debug: record } });
+		Object.defineProperty(context, 'logger', {
+			value: { warn: record, info: record, error: record, debug: record },
+		});
 	}
-	const methods = (nodeType as unknown as { webhookMethods: Record<string, Record<HookMethod, (this: HookContext) => Promise<boolean>>> })
-		.webhookMethods.default;
+	const methods = (
+		nodeType as unknown as {
+			webhookMethods: Record<string, Record<HookMethod, (this: HookContext) => Promise<boolean>>>;
+		}
+	).webhookMethods.default;
 	const result = await methods[method].call(context);
 	return { result, workflow };
 }

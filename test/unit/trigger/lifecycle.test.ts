@@ -40,7 +40,9 @@ class FakeMeta {
 		for (const host of [FACEBOOK, INSTAGRAM]) {
 			const scope = nock(host).persist();
 			for (const method of ['get', 'post', 'delete'] as const) {
-				scope[method](/.*/).query(true).reply((uri, body) => this.handle(host, method.toUpperCase(), uri, body));
+				scope[method](/.*/)
+					.query(true)
+					.reply((uri, body) => this.handle(host, method.toUpperCase(), uri, body));
 			}
 		}
 	}
@@ -51,28 +53,65 @@ class FakeMeta {
 		// Credentials are checked here; recorded requests keep only which one was used.
 		const appToken = query.access_token;
 		delete query.access_token;
-		const auth = appToken === APP_TOKEN ? 'app' : appToken ?? 'header';
+		const auth = appToken === APP_TOKEN ? 'app' : (appToken ?? 'header');
 		this.requests.push({ method, url: `${host}${url.pathname}`, query, ...(body ? { body } : {}), auth });
 		const path = url.pathname;
 		if (path === `/v26.0/${META_APP_ID}/subscriptions`) {
-			if (appToken !== APP_TOKEN) return [400, { error: { message: 'Invalid OAuth access token', type: 'OAuthException', code: 190 } }];
+			if (appToken !== APP_TOKEN)
+				return [400, { error: { message: 'Invalid OAuth access token', type: 'OAuthException', code: 190 } }];
 			if (method === 'GET') {
-				return [200, { data: this.app ? [{ object: 'instagram', callback_url: this.app.callback_url, active: true, fields: this.app.fields.map((name) => ({ name, version: 'v26.0' })) }] : [] }];
+				return [
+					200,
+					{
+						data: this.app
+							? [
+									{
+										object: 'instagram',
+										callback_url: this.app.callback_url,
+										active: true,
+										fields: this.app.fields.map((name) => ({ name, version: 'v26.0' })),
+									},
+								]
+							: [],
+					},
+				];
 			}
 			if (method === 'POST') {
 				if (this.failNextAppPost) {
 					this.failNextAppPost = false;
-					return [400, { error: { message: '(#2200) callback verification failed with the following errors: HTTP Status Code = 403', type: 'OAuthException', code: 2200 } }];
+					return [
+						400,
+						{
+							error: {
+								message:
+									'(#2200) callback verification failed with the following errors: HTTP Status Code = 403',
+								type: 'OAuthException',
+								code: 2200,
+							},
+						},
+					];
 				}
 				const b = body as Record<string, string>;
-				this.app = { callback_url: b.callback_url, fields: b.fields.split(','), verify_token: b.verify_token };
+				this.app = {
+					callback_url: b.callback_url,
+					fields: b.fields.split(','),
+					verify_token: b.verify_token,
+				};
 				return [200, { success: true }];
 			}
 			this.app = null;
 			return [200, { success: true }];
 		}
 		if (path === '/v26.0/me/subscribed_apps' || path === `/v26.0/${PAGE_ID}/subscribed_apps`) {
-			if (method === 'GET') return [200, { data: this.account ? [{ id: META_APP_ID, name: 'App', subscribed_fields: this.account.fields }] : [] }];
+			if (method === 'GET')
+				return [
+					200,
+					{
+						data: this.account
+							? [{ id: META_APP_ID, name: 'App', subscribed_fields: this.account.fields }]
+							: [],
+					},
+				];
 			if (method === 'POST') {
 				this.account = { fields: (query.subscribed_fields ?? '').split(',') };
 				return [200, { success: true }];
@@ -84,7 +123,9 @@ class FakeMeta {
 	}
 
 	calls(): string[] {
-		return this.requests.map((r) => `${r.method} ${r.url.replace(/^https:\/\/graph\.(facebook|instagram)\.com\/v26\.0/, '$1:')}`);
+		return this.requests.map(
+			(r) => `${r.method} ${r.url.replace(/^https:\/\/graph\.(facebook|instagram)\.com\/v26\.0/, '$1:')}`,
+		);
 	}
 }
 
@@ -113,7 +154,9 @@ describe('Automatic subscription, Instagram Login', () => {
 	it('activation subscribes the app and the account; deactivation removes both', async () => {
 		const node = igNode();
 		const workflow = workflowFor(node);
-		expect((await callHook('checkExists', { node, workflow, credentials: igCredentials })).result).toBe(false);
+		expect((await callHook('checkExists', { node, workflow, credentials: igCredentials })).result).toBe(
+			false,
+		);
 		expect((await callHook('create', { node, workflow, credentials: igCredentials })).result).toBe(true);
 		expect(meta.calls()).toEqual([
 			'GET facebook:/880000000000001/subscriptions',
@@ -132,7 +175,10 @@ describe('Automatic subscription, Instagram Login', () => {
 				include_values: 'true',
 			},
 		});
-		expect(meta.requests[4]).toMatchObject({ auth: 'header', query: { subscribed_fields: DEFAULT_FIELDS.join(',') } });
+		expect(meta.requests[4]).toMatchObject({
+			auth: 'header',
+			query: { subscribed_fields: DEFAULT_FIELDS.join(',') },
+		});
 		expect(nodeStaticData(workflow, node)[SUBSCRIPTION_STATE_KEY]).toEqual({
 			role: 'production',
 			appId: META_APP_ID,
@@ -145,7 +191,10 @@ describe('Automatic subscription, Instagram Login', () => {
 		// After a restart n8n asks again: everything is in place, nothing to create.
 		meta.requests.length = 0;
 		expect((await callHook('checkExists', { node, workflow, credentials: igCredentials })).result).toBe(true);
-		expect(meta.calls()).toEqual(['GET facebook:/880000000000001/subscriptions', 'GET instagram:/me/subscribed_apps']);
+		expect(meta.calls()).toEqual([
+			'GET facebook:/880000000000001/subscriptions',
+			'GET instagram:/me/subscribed_apps',
+		]);
 
 		meta.requests.length = 0;
 		expect((await callHook('delete', { node, workflow, credentials: igCredentials })).result).toBe(true);
@@ -161,10 +210,28 @@ describe('Automatic subscription, Instagram Login', () => {
 	});
 
 	it('subscribes the fields of the chosen events (standby included when asked)', async () => {
-		const node = automaticNode(triggerNode({ events: ['message', 'echo', 'seen', 'mention', 'optin', 'handover_pass', 'unknown'], options: { includeStandby: true } }));
+		const node = automaticNode(
+			triggerNode({
+				events: ['message', 'echo', 'seen', 'mention', 'optin', 'handover_pass', 'unknown'],
+				options: { includeStandby: true },
+			}),
+		);
 		await callHook('create', { node, credentials: igCredentials });
-		expect(meta.app?.fields).toEqual(['comments', 'messages', 'messaging_handover', 'messaging_optins', 'messaging_seen', 'standby']);
-		expect(meta.account?.fields).toEqual(['comments', 'messages', 'messaging_handover', 'messaging_optins', 'messaging_seen']);
+		expect(meta.app?.fields).toEqual([
+			'comments',
+			'messages',
+			'messaging_handover',
+			'messaging_optins',
+			'messaging_seen',
+			'standby',
+		]);
+		expect(meta.account?.fields).toEqual([
+			'comments',
+			'messages',
+			'messaging_handover',
+			'messaging_optins',
+			'messaging_seen',
+		]);
 	});
 
 	it('re-creates when the fields changed, and leaves an account it did not subscribe', async () => {
@@ -172,15 +239,22 @@ describe('Automatic subscription, Instagram Login', () => {
 		meta.account = { fields: ['messages', 'comments'] };
 		const node = igNode();
 		const workflow = workflowFor(node);
-		expect((await callHook('checkExists', { node, workflow, credentials: igCredentials })).result).toBe(false);
+		expect((await callHook('checkExists', { node, workflow, credentials: igCredentials })).result).toBe(
+			false,
+		);
 		await callHook('create', { node, workflow, credentials: igCredentials });
 		expect(meta.app?.fields).toEqual(DEFAULT_FIELDS);
 		// The account's existing fields are kept and ours added.
 		expect(meta.account?.fields).toEqual(['comments', ...DEFAULT_FIELDS]);
-		expect(nodeStaticData(workflow, node)[SUBSCRIPTION_STATE_KEY]).toMatchObject({ accountSubscribedByUs: false });
+		expect(nodeStaticData(workflow, node)[SUBSCRIPTION_STATE_KEY]).toMatchObject({
+			accountSubscribedByUs: false,
+		});
 		meta.requests.length = 0;
 		await callHook('delete', { node, workflow, credentials: igCredentials });
-		expect(meta.calls()).toEqual(['GET facebook:/880000000000001/subscriptions', 'DELETE facebook:/880000000000001/subscriptions']);
+		expect(meta.calls()).toEqual([
+			'GET facebook:/880000000000001/subscriptions',
+			'DELETE facebook:/880000000000001/subscriptions',
+		]);
 		expect(meta.account).not.toBeNull();
 	});
 
@@ -194,7 +268,9 @@ describe('Automatic subscription, Instagram Login', () => {
 				name: 'NodeOperationError',
 				message: `The Meta app ${META_APP_ID} already sends its Instagram webhooks to ${other}`,
 			});
-			expect((error as { description: string }).description).toMatch(/Deactivate the workflow .* Manual; or use another Meta app/);
+			expect((error as { description: string }).description).toMatch(
+				/Deactivate the workflow .* Manual; or use another Meta app/,
+			);
 		}
 		expect(meta.requests.every((r) => r.method === 'GET')).toBe(true);
 		expect(meta.app.callback_url).toBe(other);
@@ -207,8 +283,13 @@ describe('Automatic subscription, Instagram Login', () => {
 		meta.app = { callback_url: 'https://elsewhere.example/hook', fields: ['messages'], verify_token: 'x' };
 		meta.requests.length = 0;
 		const logs: string[] = [];
-		expect((await callHook('delete', { node, workflow, credentials: igCredentials, logs })).result).toBe(true);
-		expect(meta.calls()).toEqual(['GET facebook:/880000000000001/subscriptions', 'DELETE instagram:/me/subscribed_apps']);
+		expect((await callHook('delete', { node, workflow, credentials: igCredentials, logs })).result).toBe(
+			true,
+		);
+		expect(meta.calls()).toEqual([
+			'GET facebook:/880000000000001/subscriptions',
+			'DELETE instagram:/me/subscribed_apps',
+		]);
 		expect(meta.app?.callback_url).toBe('https://elsewhere.example/hook');
 		expect(logs.join('\n')).toMatch(/left the Meta app 880000000000001 webhook in place/);
 	});
@@ -216,7 +297,11 @@ describe('Automatic subscription, Instagram Login', () => {
 	it('a failing Meta call on deactivation is logged, not thrown', async () => {
 		const node = igNode();
 		const logs: string[] = [];
-		const { result } = await callHook('delete', { node, credentials: { ...instagramLoginCredentials, metaAppApi: { appId: META_APP_ID, appSecret: 'wrong' } }, logs });
+		const { result } = await callHook('delete', {
+			node,
+			credentials: { ...instagramLoginCredentials, metaAppApi: { appId: META_APP_ID, appSecret: 'wrong' } },
+			logs,
+		});
 		expect(result).toBe(false);
 		expect(logs.join('\n')).toMatch(/could not remove its Meta subscription/);
 		expect(logs.join('\n')).not.toContain('wrong');
@@ -225,7 +310,9 @@ describe('Automatic subscription, Instagram Login', () => {
 
 	it("surfaces Meta's verification failure on activation", async () => {
 		meta.failNextAppPost = true;
-		const error = await callHook('create', { node: igNode(), credentials: igCredentials }).catch((e: unknown) => e);
+		const error = await callHook('create', { node: igNode(), credentials: igCredentials }).catch(
+			(e: unknown) => e,
+		);
 		expect(error).toMatchObject({ name: 'NodeApiError' });
 		expect(meta.app).toBeNull();
 		expect(meta.account).toBeNull();
@@ -242,7 +329,10 @@ describe('test URL and production URL of the same node', () => {
 		// The editor's "Listen for test event": a separate workflow object with its own static data.
 		const test = workflowFor(node);
 		meta.requests.length = 0;
-		expect((await callHook('checkExists', { node, workflow: test, credentials: igCredentials, isTest: true })).result).toBe(false);
+		expect(
+			(await callHook('checkExists', { node, workflow: test, credentials: igCredentials, isTest: true }))
+				.result,
+		).toBe(false);
 		await callHook('create', { node, workflow: test, credentials: igCredentials, isTest: true });
 		expect(meta.app?.callback_url).toBe(TEST_URL);
 		expect(nodeStaticData(test, node)[SUBSCRIPTION_STATE_KEY]).toMatchObject({
@@ -254,8 +344,15 @@ describe('test URL and production URL of the same node', () => {
 
 		meta.requests.length = 0;
 		await callHook('delete', { node, workflow: test, credentials: igCredentials, isTest: true });
-		expect(meta.calls()).toEqual(['GET facebook:/880000000000001/subscriptions', 'POST facebook:/880000000000001/subscriptions']);
-		expect(meta.app).toEqual({ callback_url: PRODUCTION_URL, fields: DEFAULT_FIELDS, verify_token: 'unit-verify-token' });
+		expect(meta.calls()).toEqual([
+			'GET facebook:/880000000000001/subscriptions',
+			'POST facebook:/880000000000001/subscriptions',
+		]);
+		expect(meta.app).toEqual({
+			callback_url: PRODUCTION_URL,
+			fields: DEFAULT_FIELDS,
+			verify_token: 'unit-verify-token',
+		});
 		expect(meta.account).not.toBeNull();
 
 		// Production is still intact: deactivating it later removes it.
@@ -289,7 +386,10 @@ describe('test URL and production URL of the same node', () => {
 		await callHook('create', { node, workflow: test, credentials: igCredentials, isTest: true });
 		meta.failNextAppPost = true;
 		const logs: string[] = [];
-		expect((await callHook('delete', { node, workflow: test, credentials: igCredentials, isTest: true, logs })).result).toBe(true);
+		expect(
+			(await callHook('delete', { node, workflow: test, credentials: igCredentials, isTest: true, logs }))
+				.result,
+		).toBe(true);
 		expect(logs.join('\n')).toMatch(/could not put the production webhook back/);
 		expect(meta.app).toBeNull();
 	});
@@ -297,7 +397,9 @@ describe('test URL and production URL of the same node', () => {
 
 describe('Automatic subscription, Facebook Page', () => {
 	it('subscribes the Page with its token and removes it again', async () => {
-		const node = automaticNode(pageTriggerNode({ events: ['message', 'mention', 'policy_enforcement', 'message_edit'] }));
+		const node = automaticNode(
+			pageTriggerNode({ events: ['message', 'mention', 'policy_enforcement', 'message_edit'] }),
+		);
 		const workflow = workflowFor(node);
 		await callHook('create', { node, workflow, credentials: pageCredentials });
 		expect(meta.calls()).toEqual([

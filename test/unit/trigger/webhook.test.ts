@@ -2,7 +2,15 @@ import { createHmac } from 'crypto';
 
 import { forgetKeysSeenInProcess } from '../../../nodes/InstagramMessaging/trigger/webhook';
 
-import { type FakeRequest, APP_SECRET, ACCOUNT, CUSTOMER, callWebhook, instagramLoginCredentials, triggerNode } from '../harness';
+import {
+	type FakeRequest,
+	APP_SECRET,
+	ACCOUNT,
+	CUSTOMER,
+	callWebhook,
+	instagramLoginCredentials,
+	triggerNode,
+} from '../harness';
 
 function sign(raw: Buffer, secret = APP_SECRET): string {
 	return 'sha256=' + createHmac('sha256', secret).update(raw).digest('hex');
@@ -43,7 +51,11 @@ describe('Instagram Messaging Trigger webhook', () => {
 				webhookName: 'setup',
 				request: {
 					method: 'GET',
-					query: { 'hub.mode': 'subscribe', 'hub.verify_token': 'unit-verify-token', 'hub.challenge': '1158201444' },
+					query: {
+						'hub.mode': 'subscribe',
+						'hub.verify_token': 'unit-verify-token',
+						'hub.challenge': '1158201444',
+					},
 				},
 				credentials: instagramLoginCredentials,
 			});
@@ -53,7 +65,10 @@ describe('Instagram Messaging Trigger webhook', () => {
 
 		it.each([
 			['a wrong token', { 'hub.mode': 'subscribe', 'hub.verify_token': 'guess', 'hub.challenge': '1' }],
-			['a wrong mode', { 'hub.mode': 'unsubscribe', 'hub.verify_token': 'unit-verify-token', 'hub.challenge': '1' }],
+			[
+				'a wrong mode',
+				{ 'hub.mode': 'unsubscribe', 'hub.verify_token': 'unit-verify-token', 'hub.challenge': '1' },
+			],
 			['no token', { 'hub.mode': 'subscribe', 'hub.challenge': '1' }],
 		])('answers 403 to %s', async (_name, query) => {
 			const { sent } = await callWebhook({
@@ -156,7 +171,12 @@ describe('Instagram Messaging Trigger webhook', () => {
 						id: ACCOUNT,
 						time: 1,
 						messaging: [
-							{ sender: { id: CUSTOMER }, recipient: { id: ACCOUNT }, timestamp: 1760000003000, read: { mid: 'mid.1' } },
+							{
+								sender: { id: CUSTOMER },
+								recipient: { id: ACCOUNT },
+								timestamp: 1760000003000,
+								read: { mid: 'mid.1' },
+							},
 						],
 					},
 				],

@@ -20,19 +20,20 @@ export const description: INodeProperties[] = [
 				name: 'Backfill',
 				value: 'backfill',
 				description:
-					'Get every message since a time, across conversations, as items shaped like the trigger\'s events (oldest first, same dedup key)',
+					"Get every message since a time, across conversations, as items shaped like the trigger's events (oldest first, same dedup key)",
 				action: 'Backfill messages as trigger events',
 			},
 			{
 				name: 'Get',
 				value: 'get',
-				description: 'Get one conversation with its customer and latest messages, by conversation or by customer ID',
+				description:
+					'Get one conversation with its customer and latest messages, by conversation or by customer ID',
 				action: 'Get a conversation',
 			},
 			{
 				name: 'Get Many',
 				value: 'getMany',
-				description: 'List the account\'s conversations, most recently active first',
+				description: "List the account's conversations, most recently active first",
 				action: 'Get many conversations',
 			},
 			{

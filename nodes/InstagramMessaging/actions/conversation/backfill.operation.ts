@@ -93,7 +93,8 @@ function sinceParameter(ctx: IExecuteFunctions, itemIndex: number): number {
 	if (raw === '' || raw === null || !Number.isFinite(ms)) {
 		throw new NodeOperationError(ctx.getNode(), `Since "${String(raw)}" is not a date`, {
 			itemIndex,
-			description: 'Use a date and time such as 2026-11-20T00:00:00Z, or an expression like {{ $now.minus(1, "day") }}.',
+			description:
+				'Use a date and time such as 2026-11-20T00:00:00Z, or an expression like {{ $now.minus(1, "day") }}.',
 		});
 	}
 	return ms;

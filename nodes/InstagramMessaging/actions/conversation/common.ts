@@ -1,15 +1,11 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	ILoadOptionsFunctions,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { graphRequest, type GraphConnection } from '../../transport';
 
 /** Every message field the Conversations API documents (instagram-api.md §4.2). */
-export const MESSAGE_FIELDS = 'id,created_time,from,to,message,attachments,shares,story,reactions,is_unsupported';
+export const MESSAGE_FIELDS =
+	'id,created_time,from,to,message,attachments,shares,story,reactions,is_unsupported';
 
 /** Conversation fields that are certain for Instagram (instagram-api.md §10, item 18). */
 export const CONVERSATION_FIELDS = 'id,updated_time,participants';
@@ -87,7 +83,8 @@ export function conversationIdParameter(ctx: IExecuteFunctions, itemIndex: numbe
 	if (id === '') {
 		throw new NodeOperationError(ctx.getNode(), 'Conversation is empty', {
 			itemIndex,
-			description: 'Pick a conversation from the list or enter its ID, for example the ID field of Conversation → Get Many.',
+			description:
+				'Pick a conversation from the list or enter its ID, for example the ID field of Conversation → Get Many.',
 		});
 	}
 	return id;
@@ -105,7 +102,7 @@ export function assertCustomerId(
 		throw new NodeOperationError(ctx.getNode(), `${field} "${id}" is not an Instagram-scoped ID`, {
 			itemIndex,
 			description:
-				'Use the customer\'s Instagram-scoped ID (a long number such as 1111111111111111), for example {{ $json.customerId }} from the Instagram Messaging Trigger. Usernames do not work.',
+				"Use the customer's Instagram-scoped ID (a long number such as 1111111111111111), for example {{ $json.customerId }} from the Instagram Messaging Trigger. Usernames do not work.",
 		});
 	}
 	return id;

@@ -78,7 +78,9 @@ export async function execute(
 	const messageCount = this.getNodeParameter('messageCount', itemIndex, 20) as number;
 	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
 	const fields =
-		messageCount > 0 ? `${CONVERSATION_FIELDS},${messagesExpansion(Math.floor(messageCount))}` : CONVERSATION_FIELDS;
+		messageCount > 0
+			? `${CONVERSATION_FIELDS},${messagesExpansion(Math.floor(messageCount))}`
+			: CONVERSATION_FIELDS;
 
 	let conversation: IDataObject;
 	if (findBy === 'customer') {

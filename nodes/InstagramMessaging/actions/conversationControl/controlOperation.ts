@@ -52,7 +52,8 @@ export function controlOperation(
 			}
 			const { success } = await threadControlRequest.call(this, itemIndex, connection, action, body);
 			// Taking the thread back from a person: the next automated message discloses automation again.
-			if (action === 'take' && success) disclosureStore(this).recordHuman(threadKey(connection, customerId), Date.now());
+			if (action === 'take' && success)
+				disclosureStore(this).recordHuman(threadKey(connection, customerId), Date.now());
 			return { customerId, action, success };
 		},
 	};

@@ -88,7 +88,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Send Sender Action',
 				value: 'sendSenderAction',
-				description: 'Show or hide the typing indicator, or mark the customer\'s latest message as seen',
+				description: "Show or hide the typing indicator, or mark the customer's latest message as seen",
 				action: 'Send a sender action',
 			},
 			{
@@ -106,13 +106,13 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Share Post',
 				value: 'sharePost',
-				description: 'Share one of this account\'s own published posts or reels with a customer by post ID',
+				description: "Share one of this account's own published posts or reels with a customer by post ID",
 				action: 'Share a post',
 			},
 			{
 				name: 'Unreact',
 				value: 'unreact',
-				description: 'Remove this account\'s reaction from a message',
+				description: "Remove this account's reaction from a message",
 				action: 'Remove a reaction from a message',
 			},
 		],

@@ -27,7 +27,8 @@ export function toMetaButtons(
 			if (payload === '') {
 				throw new NodeOperationError(ctx.getNode(), `${field}: Payload is empty`, {
 					itemIndex,
-					description: 'A postback button needs a payload: the text your workflow receives when the customer taps it.',
+					description:
+						'A postback button needs a payload: the text your workflow receives when the customer taps it.',
 				});
 			}
 			return { type: 'postback', title, payload };

@@ -74,5 +74,6 @@ export const messageIdProperty: INodeProperties = {
 	default: '',
 	required: true,
 	placeholder: 'aWdfZAG1faXRlbToxOklHTWVzc2FnZAUlE…',
-	description: 'ID of a message in the conversation, for example the mid field of the Instagram Messaging Trigger',
+	description:
+		'ID of a message in the conversation, for example the mid field of the Instagram Messaging Trigger',
 };

@@ -6,7 +6,8 @@ import { assertPresent } from '../validation';
 import { messageIdProperty } from './common';
 
 /** Message fields Meta documents for Instagram (instagram-api.md §4.2). */
-export const MESSAGE_FIELDS = 'id,created_time,from,to,message,attachments,shares,story,reactions,is_unsupported';
+export const MESSAGE_FIELDS =
+	'id,created_time,from,to,message,attachments,shares,story,reactions,is_unsupported';
 
 const properties: INodeProperties[] = [
 	{
@@ -58,7 +59,12 @@ export async function execute(
 	itemIndex: number,
 	connection: GraphConnection,
 ): Promise<IDataObject> {
-	const messageId = assertPresent(this, this.getNodeParameter('messageId', itemIndex) as string, itemIndex, 'Message ID');
+	const messageId = assertPresent(
+		this,
+		this.getNodeParameter('messageId', itemIndex) as string,
+		itemIndex,
+		'Message ID',
+	);
 	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
 	const raw = await graphRequest.call(this, connection, {
 		method: 'GET',

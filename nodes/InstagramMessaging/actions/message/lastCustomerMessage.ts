@@ -40,7 +40,7 @@ async function fromConversation(
 	});
 	const conversations = (response.data ?? []) as IDataObject[];
 	const times = conversations
-		.flatMap((c) => (((c.messages as IDataObject | undefined)?.data ?? []) as IDataObject[]))
+		.flatMap((c) => ((c.messages as IDataObject | undefined)?.data ?? []) as IDataObject[])
 		.filter((m) => String((m.from as IDataObject | undefined)?.id ?? '') === customerId)
 		.map((m) => Date.parse(String(m.created_time)))
 		.filter(Number.isFinite);

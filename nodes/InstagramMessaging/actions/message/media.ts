@@ -108,10 +108,14 @@ export async function readMediaFile(
 ): Promise<MediaFile> {
 	const binary: IBinaryData = ctx.helpers.assertBinaryData(itemIndex, propertyName);
 	const rule = MEDIA_RULES[type];
-	const declared = String(binary.mimeType ?? '').split(';')[0].trim().toLowerCase();
+	const declared = String(binary.mimeType ?? '')
+		.split(';')[0]
+		.trim()
+		.toLowerCase();
 	const extension = extensionOf(binary.fileName);
 	let contentType: string | undefined;
-	if (rule.mimeTypes[declared] !== undefined) contentType = declared === 'image/jpg' ? 'image/jpeg' : declared;
+	if (rule.mimeTypes[declared] !== undefined)
+		contentType = declared === 'image/jpg' ? 'image/jpeg' : declared;
 	else if ((declared === '' || declared === 'application/octet-stream') && rule.extensions[extension]) {
 		contentType = rule.extensions[extension];
 	}
@@ -119,7 +123,10 @@ export async function readMediaFile(
 		throw new NodeOperationError(
 			ctx.getNode(),
 			`${field}Instagram does not accept "${binary.fileName ?? propertyName}" (${declared || 'unknown type'}) as ${type}`,
-			{ itemIndex, description: `Instagram accepts ${type} files as ${rule.label}. Convert the file or choose another Media Type.` },
+			{
+				itemIndex,
+				description: `Instagram accepts ${type} files as ${rule.label}. Convert the file or choose another Media Type.`,
+			},
 		);
 	}
 	const bytes = await ctx.helpers.getBinaryDataBuffer(itemIndex, propertyName);
@@ -134,7 +141,10 @@ export async function readMediaFile(
 		throw new NodeOperationError(
 			ctx.getNode(),
 			`${field}"${binary.fileName ?? propertyName}" is ${size} MB, Instagram accepts at most ${rule.maxBytes / MB} MB for ${type}`,
-			{ itemIndex, description: `Instagram accepts ${type} files as ${rule.label}. Compress the file or send a link instead.` },
+			{
+				itemIndex,
+				description: `Instagram accepts ${type} files as ${rule.label}. Compress the file or send a link instead.`,
+			},
 		);
 	}
 	const fileExtension = rule.mimeTypes[contentType] ?? extension;
@@ -150,7 +160,10 @@ export function multipartBody(
 	const chunks: Buffer[] = [];
 	for (const [name, value] of Object.entries(fields)) {
 		chunks.push(
-			Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`, 'utf8'),
+			Buffer.from(
+				`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
+				'utf8',
+			),
 		);
 	}
 	chunks.push(

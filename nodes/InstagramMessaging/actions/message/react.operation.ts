@@ -29,9 +29,23 @@ export async function execute(
 	itemIndex: number,
 	connection: GraphConnection,
 ): Promise<IDataObject> {
-	const recipientId = assertRecipient(this, this.getNodeParameter('recipientId', itemIndex) as string, itemIndex);
-	const messageId = assertPresent(this, this.getNodeParameter('messageId', itemIndex) as string, itemIndex, 'Message ID');
-	const reaction = assertPresent(this, this.getNodeParameter('reaction', itemIndex) as string, itemIndex, 'Reaction');
+	const recipientId = assertRecipient(
+		this,
+		this.getNodeParameter('recipientId', itemIndex) as string,
+		itemIndex,
+	);
+	const messageId = assertPresent(
+		this,
+		this.getNodeParameter('messageId', itemIndex) as string,
+		itemIndex,
+		'Message ID',
+	);
+	const reaction = assertPresent(
+		this,
+		this.getNodeParameter('reaction', itemIndex) as string,
+		itemIndex,
+		'Reaction',
+	);
 	const body: IDataObject = {
 		recipient: { id: recipientId },
 		sender_action: 'react',

@@ -54,7 +54,8 @@ export const disclosureProperties: INodeProperties[] = [
 				name: 'separate',
 				type: 'boolean',
 				default: false,
-				description: 'Whether to send the disclosure as its own message instead of putting it before the text',
+				description:
+					'Whether to send the disclosure as its own message instead of putting it before the text',
 			},
 		],
 	},
@@ -70,7 +71,8 @@ export const sendPolicyProperties: INodeProperties[] = [
 			{
 				name: 'Bot (Automated)',
 				value: 'bot',
-				description: 'Sent by the workflow or an AI agent: only within 24 hours of the customer\'s last message',
+				description:
+					"Sent by the workflow or an AI agent: only within 24 hours of the customer's last message",
 			},
 			{
 				name: 'Human Agent',
@@ -249,7 +251,8 @@ export async function sendToInstagram(
 		let payload = request;
 		if (reason && disclosure) {
 			const message = (request.message ?? {}) as IDataObject;
-			const combined = typeof message.text === 'string' ? withDisclosure(message.text, disclosure.text) : undefined;
+			const combined =
+				typeof message.text === 'string' ? withDisclosure(message.text, disclosure.text) : undefined;
 			if (!disclosure.separate && combined !== undefined && utf8Bytes(combined) <= MAX_TEXT_BYTES) {
 				payload = { ...request, message: { ...message, text: combined } };
 			} else {

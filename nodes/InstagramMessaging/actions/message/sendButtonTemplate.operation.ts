@@ -20,7 +20,7 @@ const properties: INodeProperties[] = [
 		default: '',
 		required: true,
 		description:
-			'Text above the buttons. The node enforces Messenger\'s 640-character limit; Meta has not confirmed the limit for Instagram.',
+			"Text above the buttons. The node enforces Messenger's 640-character limit; Meta has not confirmed the limit for Instagram.",
 	},
 	{
 		displayName: 'Buttons',
@@ -45,11 +45,16 @@ export async function execute(
 	itemIndex: number,
 	connection: GraphConnection,
 ): Promise<IDataObject> {
-	const recipientId = assertRecipient(this, this.getNodeParameter('recipientId', itemIndex) as string, itemIndex);
+	const recipientId = assertRecipient(
+		this,
+		this.getNodeParameter('recipientId', itemIndex) as string,
+		itemIndex,
+	);
 	const text = this.getNodeParameter('text', itemIndex) as string;
 	assertTextFits(this, text, itemIndex);
 	assertCharacters(this, text, itemIndex, 'Text', MAX_BUTTON_TEMPLATE_TEXT);
-	const buttons = (this.getNodeParameter('buttons', itemIndex, {}) as { button?: ButtonInput[] }).button ?? [];
+	const buttons =
+		(this.getNodeParameter('buttons', itemIndex, {}) as { button?: ButtonInput[] }).button ?? [];
 	const body: IDataObject = {
 		recipient: { id: recipientId },
 		message: {

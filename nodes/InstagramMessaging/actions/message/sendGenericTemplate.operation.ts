@@ -91,7 +91,11 @@ export async function execute(
 	itemIndex: number,
 	connection: GraphConnection,
 ): Promise<IDataObject> {
-	const recipientId = assertRecipient(this, this.getNodeParameter('recipientId', itemIndex) as string, itemIndex);
+	const recipientId = assertRecipient(
+		this,
+		this.getNodeParameter('recipientId', itemIndex) as string,
+		itemIndex,
+	);
 	const cards = (this.getNodeParameter('cards', itemIndex, {}) as { card?: CardInput[] }).card ?? [];
 	assertCount(this, cards.length, itemIndex, 'Cards', MAX_CARDS);
 	const elements = cards.map((card, index) => {
@@ -112,10 +116,14 @@ export async function execute(
 		const buttons = card.buttons?.button ?? [];
 		if (buttons.length > 0) element.buttons = toMetaButtons(this, buttons, itemIndex, field, 0);
 		if (Object.keys(element).length === 1) {
-			throw new NodeOperationError(this.getNode(), `${field}add a subtitle, an image, a default action or a button`, {
-				itemIndex,
-				description: 'Instagram refuses a card that has only a title.',
-			});
+			throw new NodeOperationError(
+				this.getNode(),
+				`${field}add a subtitle, an image, a default action or a button`,
+				{
+					itemIndex,
+					description: 'Instagram refuses a card that has only a title.',
+				},
+			);
 		}
 		return element;
 	});

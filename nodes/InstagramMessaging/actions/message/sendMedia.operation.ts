@@ -160,7 +160,9 @@ async function plan(
 	}
 	if (source === 'attachmentId') {
 		return {
-			payload: { attachment_id: assertNumericId(ctx, input.attachmentId ?? '', itemIndex, `${field}Attachment ID`) },
+			payload: {
+				attachment_id: assertNumericId(ctx, input.attachmentId ?? '', itemIndex, `${field}Attachment ID`),
+			},
 		};
 	}
 	return { payload: { url: assertUrl(ctx, input.url ?? '', itemIndex, `${field}URL`) } };
@@ -171,14 +173,18 @@ export async function execute(
 	itemIndex: number,
 	connection: GraphConnection,
 ): Promise<IDataObject> {
-	const recipientId = assertRecipient(this, this.getNodeParameter('recipientId', itemIndex) as string, itemIndex);
+	const recipientId = assertRecipient(
+		this,
+		this.getNodeParameter('recipientId', itemIndex) as string,
+		itemIndex,
+	);
 	const mediaType = this.getNodeParameter('mediaType', itemIndex) as MediaType | 'images';
 	const type: MediaType = mediaType === 'images' ? 'image' : mediaType;
 
 	// Everything is checked (and binary files read) before the first call to Meta.
 	let planned: Planned[];
 	if (mediaType === 'images') {
-		const images = ((this.getNodeParameter('images', itemIndex, {}) as { image?: MediaSource[] }).image ?? []);
+		const images = (this.getNodeParameter('images', itemIndex, {}) as { image?: MediaSource[] }).image ?? [];
 		assertCount(this, images.length, itemIndex, 'Images', MAX_IMAGES);
 		planned = [];
 		for (const [index, image] of images.entries()) {
@@ -187,8 +193,10 @@ export async function execute(
 	} else {
 		const input: MediaSource = { source: this.getNodeParameter('source', itemIndex) as Source };
 		if (input.source === 'url') input.url = this.getNodeParameter('url', itemIndex) as string;
-		if (input.source === 'binary') input.binaryPropertyName = this.getNodeParameter('binaryPropertyName', itemIndex) as string;
-		if (input.source === 'attachmentId') input.attachmentId = this.getNodeParameter('attachmentId', itemIndex) as string;
+		if (input.source === 'binary')
+			input.binaryPropertyName = this.getNodeParameter('binaryPropertyName', itemIndex) as string;
+		if (input.source === 'attachmentId')
+			input.attachmentId = this.getNodeParameter('attachmentId', itemIndex) as string;
 		planned = [await plan(this, itemIndex, type, input, '')];
 	}
 

@@ -27,7 +27,7 @@ const properties: INodeProperties[] = [
 	},
 	{
 		displayName:
-			'Instagram allows one private reply per comment, within 7 days of the comment (Live comments: only during the broadcast). It lands in the commenter\'s inbox or message requests and does not open the 24-hour window; the window opens when they answer. No HUMAN_AGENT tag applies.',
+			"Instagram allows one private reply per comment, within 7 days of the comment (Live comments: only during the broadcast). It lands in the commenter's inbox or message requests and does not open the 24-hour window; the window opens when they answer. No HUMAN_AGENT tag applies.",
 		name: 'privateReplyNotice',
 		type: 'notice',
 		default: '',
@@ -54,17 +54,26 @@ export async function execute(
 	itemIndex: number,
 	connection: GraphConnection,
 ): Promise<IDataObject> {
-	const commentId = assertNumericId(this, this.getNodeParameter('commentId', itemIndex) as string, itemIndex, 'Comment ID');
+	const commentId = assertNumericId(
+		this,
+		this.getNodeParameter('commentId', itemIndex) as string,
+		itemIndex,
+		'Comment ID',
+	);
 	const text = this.getNodeParameter('text', itemIndex) as string;
 	assertTextFits(this, text, itemIndex);
 	const writtenAt = commentWrittenAt(this.getInputData()[itemIndex]?.json ?? {}, commentId);
 	if (writtenAt !== undefined && Date.now() - writtenAt > PRIVATE_REPLY_WINDOW_MS) {
 		const days = Math.floor((Date.now() - writtenAt) / 86_400_000);
-		throw new NodeOperationError(this.getNode(), `The comment is ${days} days old: private replies are allowed within 7 days`, {
-			itemIndex,
-			description:
-				'Instagram accepts one private reply per comment, within 7 days of the comment. Answer in the conversation instead if the person has messaged you.',
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`The comment is ${days} days old: private replies are allowed within 7 days`,
+			{
+				itemIndex,
+				description:
+					'Instagram accepts one private reply per comment, within 7 days of the comment. Answer in the conversation instead if the person has messaged you.',
+			},
+		);
 	}
 	const body: IDataObject = { recipient: { comment_id: commentId }, message: { text } };
 	// Meta enforces one reply per comment and the 7 days; the messaging window does not apply.

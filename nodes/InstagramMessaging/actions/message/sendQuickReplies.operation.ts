@@ -67,20 +67,36 @@ export async function execute(
 	itemIndex: number,
 	connection: GraphConnection,
 ): Promise<IDataObject> {
-	const recipientId = assertRecipient(this, this.getNodeParameter('recipientId', itemIndex) as string, itemIndex);
+	const recipientId = assertRecipient(
+		this,
+		this.getNodeParameter('recipientId', itemIndex) as string,
+		itemIndex,
+	);
 	const text = this.getNodeParameter('text', itemIndex) as string;
 	assertTextFits(this, text, itemIndex);
 	const replies =
-		(this.getNodeParameter('quickReplies', itemIndex, {}) as { quickReply?: Array<{ title?: string; payload?: string }> })
-			.quickReply ?? [];
+		(
+			this.getNodeParameter('quickReplies', itemIndex, {}) as {
+				quickReply?: Array<{ title?: string; payload?: string }>;
+			}
+		).quickReply ?? [];
 	assertCount(this, replies.length, itemIndex, 'Quick Replies', MAX_QUICK_REPLIES);
 	const quickReplies = replies.map((reply, index) => {
 		const field = `Quick Reply ${index + 1}`;
-		const title = assertCharacters(this, reply.title ?? '', itemIndex, `${field}: Title`, MAX_QUICK_REPLY_TITLE);
+		const title = assertCharacters(
+			this,
+			reply.title ?? '',
+			itemIndex,
+			`${field}: Title`,
+			MAX_QUICK_REPLY_TITLE,
+		);
 		const payload = String(reply.payload ?? '') === '' ? title : String(reply.payload);
 		assertCharacters(this, payload, itemIndex, `${field}: Payload`, MAX_PAYLOAD);
 		return { content_type: 'text', title, payload };
 	});
-	const body: IDataObject = { recipient: { id: recipientId }, message: { text, quick_replies: quickReplies } };
+	const body: IDataObject = {
+		recipient: { id: recipientId },
+		message: { text, quick_replies: quickReplies },
+	};
 	return await sendToInstagram.call(this, itemIndex, connection, body, { policy: true });
 }

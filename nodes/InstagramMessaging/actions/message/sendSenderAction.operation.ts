@@ -15,7 +15,7 @@ const properties: INodeProperties[] = [
 		name: 'senderAction',
 		type: 'options',
 		options: [
-			{ name: 'Mark Seen', value: 'mark_seen', description: 'Mark the customer\'s latest message as seen' },
+			{ name: 'Mark Seen', value: 'mark_seen', description: "Mark the customer's latest message as seen" },
 			{ name: 'Typing Off', value: 'typing_off', description: 'Hide the typing indicator' },
 			{ name: 'Typing On', value: 'typing_on', description: 'Show the typing indicator' },
 		],
@@ -33,7 +33,11 @@ export async function execute(
 	itemIndex: number,
 	connection: GraphConnection,
 ): Promise<IDataObject> {
-	const recipientId = assertRecipient(this, this.getNodeParameter('recipientId', itemIndex) as string, itemIndex);
+	const recipientId = assertRecipient(
+		this,
+		this.getNodeParameter('recipientId', itemIndex) as string,
+		itemIndex,
+	);
 	const senderAction = this.getNodeParameter('senderAction', itemIndex) as string;
 	if (!SENDER_ACTIONS.includes(senderAction)) {
 		throw new NodeOperationError(this.getNode(), `Action "${senderAction}" is not a sender action`, {

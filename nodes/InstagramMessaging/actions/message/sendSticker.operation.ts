@@ -12,7 +12,9 @@ const properties: INodeProperties[] = [
 		displayName: 'Sticker',
 		name: 'sticker',
 		type: 'options',
-		options: [{ name: 'Heart', value: 'like_heart', description: 'The heart sticker, the only one Instagram sends' }],
+		options: [
+			{ name: 'Heart', value: 'like_heart', description: 'The heart sticker, the only one Instagram sends' },
+		],
 		default: 'like_heart',
 	},
 	...sendPolicyProperties,
@@ -28,7 +30,14 @@ export async function execute(
 	itemIndex: number,
 	connection: GraphConnection,
 ): Promise<IDataObject> {
-	const recipientId = assertRecipient(this, this.getNodeParameter('recipientId', itemIndex) as string, itemIndex);
-	const body: IDataObject = { recipient: { id: recipientId }, message: { attachment: { type: 'like_heart' } } };
+	const recipientId = assertRecipient(
+		this,
+		this.getNodeParameter('recipientId', itemIndex) as string,
+		itemIndex,
+	);
+	const body: IDataObject = {
+		recipient: { id: recipientId },
+		message: { attachment: { type: 'like_heart' } },
+	};
 	return await sendToInstagram.call(this, itemIndex, connection, body, { policy: true });
 }

@@ -47,7 +47,11 @@ export async function execute(
 	itemIndex: number,
 	connection: GraphConnection,
 ): Promise<IDataObject> {
-	const recipientId = assertRecipient(this, this.getNodeParameter('recipientId', itemIndex) as string, itemIndex);
+	const recipientId = assertRecipient(
+		this,
+		this.getNodeParameter('recipientId', itemIndex) as string,
+		itemIndex,
+	);
 	const text = this.getNodeParameter('text', itemIndex) as string;
 	const options = this.getNodeParameter('options', itemIndex, {}) as { replyToMid?: string };
 	assertTextFits(this, text, itemIndex);

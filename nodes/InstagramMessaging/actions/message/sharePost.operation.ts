@@ -31,8 +31,17 @@ export async function execute(
 	itemIndex: number,
 	connection: GraphConnection,
 ): Promise<IDataObject> {
-	const recipientId = assertRecipient(this, this.getNodeParameter('recipientId', itemIndex) as string, itemIndex);
-	const postId = assertNumericId(this, this.getNodeParameter('postId', itemIndex) as string, itemIndex, 'Post ID');
+	const recipientId = assertRecipient(
+		this,
+		this.getNodeParameter('recipientId', itemIndex) as string,
+		itemIndex,
+	);
+	const postId = assertNumericId(
+		this,
+		this.getNodeParameter('postId', itemIndex) as string,
+		itemIndex,
+		'Post ID',
+	);
 	const body: IDataObject = {
 		recipient: { id: recipientId },
 		message: { attachment: { type: 'MEDIA_SHARE', payload: { id: postId } } },

@@ -18,9 +18,22 @@ export async function execute(
 	itemIndex: number,
 	connection: GraphConnection,
 ): Promise<IDataObject> {
-	const recipientId = assertRecipient(this, this.getNodeParameter('recipientId', itemIndex) as string, itemIndex);
-	const messageId = assertPresent(this, this.getNodeParameter('messageId', itemIndex) as string, itemIndex, 'Message ID');
-	const body: IDataObject = { recipient: { id: recipientId }, sender_action: 'unreact', payload: { message_id: messageId } };
+	const recipientId = assertRecipient(
+		this,
+		this.getNodeParameter('recipientId', itemIndex) as string,
+		itemIndex,
+	);
+	const messageId = assertPresent(
+		this,
+		this.getNodeParameter('messageId', itemIndex) as string,
+		itemIndex,
+		'Message ID',
+	);
+	const body: IDataObject = {
+		recipient: { id: recipientId },
+		sender_action: 'unreact',
+		payload: { message_id: messageId },
+	};
 	const result = await sendToInstagram.call(this, itemIndex, connection, body, { policy: false });
 	return { recipientId: result.recipientId, unreactedMessageId: messageId, success: true };
 }

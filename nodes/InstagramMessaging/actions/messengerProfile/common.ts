@@ -66,13 +66,21 @@ function failer(ctx: IExecuteFunctions, itemIndex: number): Fail {
 }
 
 /** A JSON parameter may arrive as text or, from an expression, as an already parsed value. */
-export function readJsonParameter(ctx: IExecuteFunctions, name: string, field: string, itemIndex: number): unknown {
+export function readJsonParameter(
+	ctx: IExecuteFunctions,
+	name: string,
+	field: string,
+	itemIndex: number,
+): unknown {
 	const raw = ctx.getNodeParameter(name, itemIndex) as unknown;
 	if (typeof raw !== 'string') return raw;
 	try {
 		return jsonParse(raw);
 	} catch {
-		return failer(ctx, itemIndex)(`${field} is not valid JSON`, 'Check the JSON for missing quotes, commas or brackets.');
+		return failer(ctx, itemIndex)(
+			`${field} is not valid JSON`,
+			'Check the JSON for missing quotes, commas or brackets.',
+		);
 	}
 }
 
@@ -111,11 +119,17 @@ function localeEntries(value: unknown, field: string, fail: Fail): Array<LocaleE
 			);
 		}
 		if (seen.has(locale as string)) {
-			fail(`${field}: locale "${String(locale)}" appears twice`, 'List each locale once with all its entries.');
+			fail(
+				`${field}: locale "${String(locale)}" appears twice`,
+				'List each locale once with all its entries.',
+			);
 		}
 		seen.add(locale as string);
 		if (!Array.isArray(actions) || actions.length === 0) {
-			fail(`${field}: locale "${String(locale)}" has no entries`, 'Give every locale at least one entry, or remove it.');
+			fail(
+				`${field}: locale "${String(locale)}" has no entries`,
+				'Give every locale at least one entry, or remove it.',
+			);
 		}
 		return { locale: locale as string, call_to_actions: actions as IDataObject[] };
 	});
@@ -150,7 +164,8 @@ export function validateIceBreakers(
 			locale,
 			call_to_actions: call_to_actions.map((action, index) => {
 				const where = `Ice Breakers: question ${index + 1} of locale "${locale}"`;
-				if (!nonEmptyString(action.question)) fail(`${where} has no text`, 'Fill in the question the customer taps.');
+				if (!nonEmptyString(action.question))
+					fail(`${where} has no text`, 'Fill in the question the customer taps.');
 				if (!nonEmptyString(action.payload)) {
 					fail(
 						`${where} has no payload`,
@@ -158,7 +173,10 @@ export function validateIceBreakers(
 					);
 				}
 				if ((action.payload as string).length > MAX_PAYLOAD_CHARS) {
-					fail(`${where}: payload is longer than ${MAX_PAYLOAD_CHARS} characters`, 'Use a short code as payload.');
+					fail(
+						`${where}: payload is longer than ${MAX_PAYLOAD_CHARS} characters`,
+						'Use a short code as payload.',
+					);
 				}
 				return { question: action.question as string, payload: action.payload as string };
 			}),
@@ -184,7 +202,8 @@ export function validatePersistentMenu(
 			locale,
 			call_to_actions: call_to_actions.map((action, index) => {
 				const where = `Persistent Menu: item ${index + 1} of locale "${locale}"`;
-				if (!nonEmptyString(action.title)) fail(`${where} has no title`, 'Fill in the text shown in the menu.');
+				if (!nonEmptyString(action.title))
+					fail(`${where} has no title`, 'Fill in the text shown in the menu.');
 				const title = action.title as string;
 				if (title.length > MAX_MENU_TITLE_CHARS) {
 					fail(
@@ -200,7 +219,10 @@ export function validatePersistentMenu(
 						);
 					}
 					if ((action.payload as string).length > MAX_PAYLOAD_CHARS) {
-						fail(`${where}: payload is longer than ${MAX_PAYLOAD_CHARS} characters`, 'Use a short code as payload.');
+						fail(
+							`${where}: payload is longer than ${MAX_PAYLOAD_CHARS} characters`,
+							'Use a short code as payload.',
+						);
 					}
 					return { type: 'postback', title, payload: action.payload as string };
 				}
@@ -212,7 +234,8 @@ export function validatePersistentMenu(
 					} catch {
 						valid = false;
 					}
-					if (!valid) fail(`${where}: URL "${url}" is not a web address`, 'Use a full address starting with https://.');
+					if (!valid)
+						fail(`${where}: URL "${url}" is not a web address`, 'Use a full address starting with https://.');
 					return { type: 'web_url', title, url };
 				}
 				return fail(
@@ -225,14 +248,21 @@ export function validatePersistentMenu(
 }
 
 export function assertFields(ctx: IExecuteFunctions, value: unknown, itemIndex: number): ProfileField[] {
-	const fields = (Array.isArray(value) ? value : [value]).filter((f) => f !== undefined && f !== '') as string[];
+	const fields = (Array.isArray(value) ? value : [value]).filter(
+		(f) => f !== undefined && f !== '',
+	) as string[];
 	const known = PROFILE_FIELDS.map((f) => f.value as string);
 	const unknown = fields.filter((f) => !known.includes(f));
 	if (fields.length === 0 || unknown.length > 0) {
 		throw new NodeOperationError(
 			ctx.getNode(),
-			fields.length === 0 ? 'Fields: choose at least one' : `Fields: "${unknown.join('", "')}" is not a profile field`,
-			{ itemIndex, description: 'Choose Ice Breakers (ice_breakers), Persistent Menu (persistent_menu) or both.' },
+			fields.length === 0
+				? 'Fields: choose at least one'
+				: `Fields: "${unknown.join('", "')}" is not a profile field`,
+			{
+				itemIndex,
+				description: 'Choose Ice Breakers (ice_breakers), Persistent Menu (persistent_menu) or both.',
+			},
 		);
 	}
 	return [...new Set(fields)] as ProfileField[];
@@ -249,7 +279,9 @@ export async function profileRequest(
 	return await graphRequest.call(this, connection, {
 		method,
 		path: `/${connection.selfId}/messenger_profile`,
-		...(method === 'GET' ? { qs: { platform: 'instagram', ...payload } } : { body: { platform: 'instagram', ...payload } }),
+		...(method === 'GET'
+			? { qs: { platform: 'instagram', ...payload } }
+			: { body: { platform: 'instagram', ...payload } }),
 		// Setting or deleting the same profile twice ends in the same state.
 		idempotent: true,
 		itemIndex,

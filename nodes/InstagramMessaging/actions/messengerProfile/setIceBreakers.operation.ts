@@ -22,7 +22,8 @@ const properties: INodeProperties[] = [
 			{
 				name: 'JSON',
 				value: 'json',
-				description: 'Meta\'s format: [{ "locale": "default", "call_to_actions": [{ "question", "payload" }] }]',
+				description:
+					'Meta\'s format: [{ "locale": "default", "call_to_actions": [{ "question", "payload" }] }]',
 			},
 		],
 		default: 'fields',
@@ -90,8 +91,9 @@ export async function execute(
 		defineUsing === 'json'
 			? readJsonParameter(this, 'iceBreakersJson', 'Ice Breakers (JSON)', itemIndex)
 			: groupByLocale<IceBreaker>(
-					(this.getNodeParameter('iceBreakers.question', itemIndex, []) as Array<IceBreaker & { locale?: string }>) ??
-						[],
+					(this.getNodeParameter('iceBreakers.question', itemIndex, []) as Array<
+						IceBreaker & { locale?: string }
+					>) ?? [],
 				);
 	const iceBreakers = validateIceBreakers(this, input, itemIndex);
 	const response = await profileRequest.call(this, itemIndex, connection, 'POST', {

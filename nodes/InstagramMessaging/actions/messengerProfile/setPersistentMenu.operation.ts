@@ -95,7 +95,8 @@ const properties: INodeProperties[] = [
 		default:
 			'[\n  {\n    "locale": "default",\n    "call_to_actions": [\n      { "type": "postback", "title": "Talk to a person", "payload": "TALK_TO_AGENT" },\n      { "type": "web_url", "title": "Shop now", "url": "https://shop.example.com" }\n    ]\n  }\n]',
 		displayOptions: { show: { defineUsing: ['json'] } },
-		description: 'List of locales with their items (types postback and web_url only); the "default" locale is required',
+		description:
+			'List of locales with their items (types postback and web_url only); the "default" locale is required',
 	},
 ];
 
@@ -115,7 +116,8 @@ export async function execute(
 		defineUsing === 'json'
 			? readJsonParameter(this, 'persistentMenuJson', 'Persistent Menu (JSON)', itemIndex)
 			: groupByLocale<MenuItem>(
-					(this.getNodeParameter('menuItems.item', itemIndex, []) as Array<MenuItem & { locale?: string }>) ?? [],
+					(this.getNodeParameter('menuItems.item', itemIndex, []) as Array<MenuItem & { locale?: string }>) ??
+						[],
 				);
 	const menu = validatePersistentMenu(this, input, itemIndex);
 	const response = await profileRequest.call(this, itemIndex, connection, 'POST', {

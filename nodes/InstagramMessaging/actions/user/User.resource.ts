@@ -17,7 +17,7 @@ export const description: INodeProperties[] = [
 				name: 'Get Profile',
 				value: 'getProfile',
 				description:
-					'Get a customer\'s name, username, profile picture, follower count and follow status. Only works for people who have messaged the account.',
+					"Get a customer's name, username, profile picture, follower count and follow status. Only works for people who have messaged the account.",
 				action: 'Get a user profile',
 			},
 		],
