@@ -40,3 +40,36 @@ export async function signingSecrets(ctx: IWebhookFunctions): Promise<string[]> 
 	}
 	return secrets;
 }
+
+const CACHE_TTL_MS = 60_000;
+const cache = new Map<string, { secrets: string[]; at: number }>();
+
+function cacheKey(ctx: IWebhookFunctions): string {
+	const node = ctx.getNode();
+	const ids = Object.entries(node.credentials ?? {})
+		.map(([type, ref]) => `${type}=${ref.id ?? ''}`)
+		.sort()
+		.join(',');
+	return `${ctx.getWorkflow().id ?? ''}|${node.id}|${ids}`;
+}
+
+/**
+ * Reading credentials costs tens of milliseconds per webhook in n8n 2.41 (most of the trigger's
+ * request time), so the secrets are kept in this process for a minute. A signature that does
+ * not match the kept secrets is checked again against freshly read ones, so a rotated secret
+ * applies at once for valid deliveries (the old one stays accepted for at most that minute).
+ */
+export async function verifyWithSigningSecrets(
+	ctx: IWebhookFunctions,
+	verify: (secrets: string[]) => boolean,
+): Promise<{ valid: boolean; secrets: string[] }> {
+	const key = cacheKey(ctx);
+	const cached = cache.get(key);
+	if (cached && Date.now() - cached.at < CACHE_TTL_MS && verify(cached.secrets)) {
+		return { valid: true, secrets: cached.secrets };
+	}
+	const secrets = await signingSecrets(ctx);
+	if (cache.size > 1_000) cache.clear();
+	cache.set(key, { secrets, at: Date.now() });
+	return { valid: secrets.length > 0 && verify(secrets), secrets };
+}

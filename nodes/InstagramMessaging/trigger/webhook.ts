@@ -4,7 +4,7 @@ import { parseWebhookPayload, RecentKeys, toItemJson, type InstagramEvent } from
 import { downloadAttachments, hasDownloadableAttachment } from './download';
 import { escalationFields } from './escalation';
 import { echoSourceOf, isWanted, readOptions } from './filters';
-import { signingSecrets } from './secrets';
+import { verifyWithSigningSecrets } from './secrets';
 import { isValidSignature, safeEqual } from './signature';
 
 /** Dedup window: the most recent keys kept in the workflow's static data. */
@@ -80,20 +80,25 @@ export async function handleSetup(this: IWebhookFunctions): Promise<IWebhookResp
 export async function handleEvents(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const req = this.getRequestObject();
 	const rawBody = (req as { rawBody?: Buffer }).rawBody;
-	const secrets = await signingSecrets(this);
+	const { valid, secrets } = await verifyWithSigningSecrets(
+		this,
+		(candidates) =>
+			Buffer.isBuffer(rawBody) && isValidSignature(rawBody, req.headers['x-hub-signature-256'], candidates),
+	);
 	if (secrets.length === 0) {
 		this.logger.warn(
 			'Instagram Messaging Trigger refused a webhook: the credential has no app secret to verify signatures with',
 		);
 		return answer(this, 403, 'Forbidden');
 	}
-	if (!Buffer.isBuffer(rawBody) || !isValidSignature(rawBody, req.headers['x-hub-signature-256'], secrets)) {
+	if (!valid) {
 		this.logger.warn('Instagram Messaging Trigger refused a webhook: missing or invalid X-Hub-Signature-256');
 		return answer(this, 403, 'Forbidden');
 	}
 
 	const wanted = new Set(this.getNodeParameter('events', []) as string[]);
-	const options = readOptions(this.getNodeParameter('options', {}) as IDataObject);
+	const rawOptions = this.getNodeParameter('options', {}) as IDataObject;
+	const options = readOptions(rawOptions);
 	const { events } = parseWebhookPayload(this.getBodyData());
 	const candidates = events.filter((event) => isWanted(event, wanted, options));
 	const fresh = candidates.length === 0 ? [] : takeUnseen(this, candidates);
@@ -106,7 +111,7 @@ export async function handleEvents(this: IWebhookFunctions): Promise<IWebhookRes
 	for (const event of fresh) {
 		const json: IDataObject = toItemJson(event, { includeRaw: options.includeRaw });
 		if (event.eventType === 'echo') Object.assign(json, echoSourceOf(event));
-		Object.assign(json, escalationFields(event, this.getNodeParameter('options', {}) as IDataObject));
+		Object.assign(json, escalationFields(event, rawOptions));
 		const item: INodeExecutionData = { json };
 		if (options.downloadAttachments && hasDownloadableAttachment(event)) {
 			const { binary, downloadError } = await downloadAttachments(this, event, options.maxAttachmentBytes);

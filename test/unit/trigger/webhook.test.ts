@@ -205,3 +205,24 @@ describe('Instagram Messaging Trigger webhook', () => {
 		});
 	});
 });
+
+describe('signing secrets kept between webhooks', () => {
+	it('accepts a signature made with a rotated secret at once', async () => {
+		const body = textEnvelope('after rotation', 'mid.rotation');
+		const raw = Buffer.from(JSON.stringify(body));
+		await callWebhook({
+			node: triggerNode(),
+			webhookName: 'default',
+			request: post(body, raw, sign(raw)),
+			credentials: instagramLoginCredentials,
+		});
+		const rotated = { instagramLoginApi: { accessToken: 't', appSecret: 'rotated-secret' } };
+		const { sent } = await callWebhook({
+			node: triggerNode(),
+			webhookName: 'default',
+			request: post(body, raw, sign(raw, 'rotated-secret')),
+			credentials: rotated,
+		});
+		expect(sent.status).toBe(200);
+	});
+});
