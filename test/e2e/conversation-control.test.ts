@@ -4,14 +4,24 @@
  * messages go to standby (no execution), and after a person in the inbox hands the thread back,
  * the bot handles the conversation again.
  */
-import { MetaSandbox, SANDBOX_DEFAULTS } from '../../sandbox';
+import { SANDBOX_DEFAULTS, type MetaSandbox } from '../../sandbox';
 import { INSTAGRAM_INBOX_APP_ID } from '../../sandbox/graph/threadControl';
-import { INSTALL_TIMEOUT_MS, N8nServer, bindCredentials, nodeOutput, type WorkflowJson } from './harness';
+import {
+	INSTALL_TIMEOUT_MS,
+	nodeOutput,
+	startScenario,
+	type N8nServer,
+	type Scenario,
+	type WorkflowJson,
+} from './harness';
 
 const WEBHOOK_ID = 'instagram-escalate';
 const WEBHOOK_PATH = `${WEBHOOK_ID}/webhook`;
 const VERIFY_TOKEN = 'escalate-verify-token';
 const NOTICE = 'Connecting you with a person, one moment…';
+// The notice is an automated message: the first one in a conversation, and the first after a person
+// held it, says that it is automated.
+const DISCLOSED_NOTICE = `You're chatting with an automated assistant.\n\n${NOTICE}`;
 const account = SANDBOX_DEFAULTS.instagram;
 const customer = SANDBOX_DEFAULTS.customer.id;
 const credentialRef = { instagramLoginApi: { id: 'REPLACE', name: 'Instagram account' } };
@@ -60,35 +70,24 @@ const workflow: WorkflowJson = {
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('Conversation Control in a real n8n', () => {
+	let scenario: Scenario;
 	let sandbox: MetaSandbox;
 	let server: N8nServer;
 	let workflowId: string;
 
 	beforeAll(async () => {
-		sandbox = await MetaSandbox.start();
-		server = await N8nServer.create({ name: 'conversation-control' });
-		const [credential] = await server.importCredentials([
-			{
-				name: 'Instagram account',
-				type: 'instagramLoginApi',
-				data: {
-					accessToken: account.accessToken,
-					appSecret: account.instagramAppSecret,
-					useCustomBaseUrl: true,
-					baseUrl: sandbox.url,
-				},
-			},
-		]);
-		workflowId = await server.importWorkflow(bindCredentials(workflow, { instagramLoginApi: credential }));
-		await server.publish(workflowId);
-		await server.start();
-		await server.waitForWebhook(WEBHOOK_PATH, 'POST');
-		sandbox.setWebhook({ callbackUrl: server.webhookUrl(WEBHOOK_PATH), verifyToken: VERIFY_TOKEN });
+		scenario = await startScenario({
+			name: 'conversation-control',
+			workflows: [workflow],
+			webhookPaths: [WEBHOOK_PATH],
+			verifyToken: VERIFY_TOKEN,
+		});
+		({ sandbox, server } = scenario);
+		[workflowId] = scenario.workflowIds;
 	}, INSTALL_TIMEOUT_MS);
 
 	afterAll(async () => {
-		await server?.dispose();
-		await sandbox?.stop();
+		await scenario?.dispose();
 	});
 
 	it('a DM is answered with the notice, then the thread goes to the Instagram Inbox', async () => {
@@ -106,7 +105,7 @@ describe('Conversation Control in a real n8n', () => {
 				noticeMessageId: sandbox.sent()[0]?.messageId,
 			},
 		]);
-		expect(sandbox.sent().map((r) => [r.recipientId, r.text])).toEqual([[customer, NOTICE]]);
+		expect(sandbox.sent().map((r) => [r.recipientId, r.text])).toEqual([[customer, DISCLOSED_NOTICE]]);
 		expect(sandbox.threadOwner()).toBe(INSTAGRAM_INBOX_APP_ID);
 		const calls = sandbox
 			.requests({ method: 'POST', path: /\/(messages|[a-z]+_thread_control)$/ })
@@ -135,7 +134,7 @@ describe('Conversation Control in a real n8n', () => {
 		await sandbox.customerSays({ text: 'one more question' });
 		const executions = await server.waitForExecutions(workflowId, 2);
 		expect(executions.map((e) => e.status)).toEqual(['success', 'success']);
-		expect(sandbox.sent().map((r) => r.text)).toEqual([NOTICE, NOTICE]);
+		expect(sandbox.sent().map((r) => r.text)).toEqual([DISCLOSED_NOTICE, DISCLOSED_NOTICE]);
 		expect(sandbox.threadOwner()).toBe(INSTAGRAM_INBOX_APP_ID);
 		expect(sandbox.rejected()).toEqual([]);
 	});

@@ -122,7 +122,7 @@ describe('examples/helpdesk-reply.json in a real n8n', () => {
 		const executions = await server.waitForExecutions(workflowId, 3);
 		expect(executions.map((e) => e.status)).toEqual(['success', 'success', 'success']);
 		expect(nodeOutput(executions[2], 'Send Agent Reply')).toEqual([
-			{ error: expect.stringMatching(/.+/), description: expect.stringMatching(/.+/) },
+			{ error: expect.stringMatching(/.+/), details: expect.stringMatching(/7 days/) },
 		]);
 		expect(nodeOutput(executions[2], 'Respond Not Sent')).toHaveLength(1);
 		expect(executions[2].data?.resultData.runData['Respond Sent']).toBeUndefined();

@@ -8,8 +8,15 @@
 import { createHash, randomBytes } from 'crypto';
 import type { INode } from 'n8n-workflow';
 
-import { MetaSandbox, SANDBOX_DEFAULTS } from '../../sandbox';
-import { INSTALL_TIMEOUT_MS, N8nServer, bindCredentials, nodeOutput, type WorkflowJson } from './harness';
+import { SANDBOX_DEFAULTS, type MetaSandbox } from '../../sandbox';
+import {
+	INSTALL_TIMEOUT_MS,
+	nodeOutput,
+	startScenario,
+	type N8nServer,
+	type Scenario,
+	type WorkflowJson,
+} from './harness';
 
 const WEBHOOK_ID = 'instagram-message-ops';
 const WEBHOOK_PATH = `${WEBHOOK_ID}/webhook`;
@@ -189,35 +196,24 @@ const workflow: WorkflowJson = {
 };
 
 describe('Every Message operation in a real n8n', () => {
+	let scenario: Scenario;
 	let sandbox: MetaSandbox;
 	let server: N8nServer;
 	let workflowId: string;
 
 	beforeAll(async () => {
-		sandbox = await MetaSandbox.start();
-		server = await N8nServer.create({ name: 'message-operations' });
-		const [credential] = await server.importCredentials([
-			{
-				name: 'Instagram account',
-				type: 'instagramLoginApi',
-				data: {
-					accessToken: account.accessToken,
-					appSecret: account.instagramAppSecret,
-					useCustomBaseUrl: true,
-					baseUrl: sandbox.url,
-				},
-			},
-		]);
-		workflowId = await server.importWorkflow(bindCredentials(workflow, { instagramLoginApi: credential }));
-		await server.publish(workflowId);
-		await server.start();
-		await server.waitForWebhook(WEBHOOK_PATH, 'POST');
-		sandbox.setWebhook({ callbackUrl: server.webhookUrl(WEBHOOK_PATH), verifyToken: VERIFY_TOKEN });
+		scenario = await startScenario({
+			name: 'message-operations',
+			workflows: [workflow],
+			webhookPaths: [WEBHOOK_PATH],
+			verifyToken: VERIFY_TOKEN,
+		});
+		({ sandbox, server } = scenario);
+		[workflowId] = scenario.workflowIds;
 	}, INSTALL_TIMEOUT_MS);
 
 	afterAll(async () => {
-		await server?.dispose();
-		await sandbox?.stop();
+		await scenario?.dispose();
 	});
 
 	it('runs every operation once; the binary image arrives intact', async () => {
