@@ -6,9 +6,16 @@
 import axios from 'axios';
 
 import { parseWebhookPayload } from '../../nodes/InstagramMessaging/events';
-import { MetaSandbox, SANDBOX_DEFAULTS } from '../../sandbox';
+import { SANDBOX_DEFAULTS, type MetaSandbox } from '../../sandbox';
 import { conversationIdFor } from '../../sandbox/state';
-import { INSTALL_TIMEOUT_MS, N8nServer, bindCredentials, nodeOutput, type WorkflowJson } from './harness';
+import {
+	INSTALL_TIMEOUT_MS,
+	nodeOutput,
+	startScenario,
+	type N8nServer,
+	type Scenario,
+	type WorkflowJson,
+} from './harness';
 
 const WEBHOOK_PATH = 'conversations-e2e';
 const account = SANDBOX_DEFAULTS.instagram;
@@ -73,34 +80,24 @@ const workflow: WorkflowJson = {
 };
 
 describe('Conversation and User operations in a real n8n', () => {
+	let scenario: Scenario;
 	let sandbox: MetaSandbox;
 	let server: N8nServer;
 	let workflowId: string;
 
 	beforeAll(async () => {
-		sandbox = await MetaSandbox.start();
-		server = await N8nServer.create({ name: 'conversations' });
-		const [credential] = await server.importCredentials([
-			{
-				name: 'Instagram account',
-				type: 'instagramLoginApi',
-				data: {
-					accessToken: account.accessToken,
-					appSecret: account.instagramAppSecret,
-					useCustomBaseUrl: true,
-					baseUrl: sandbox.url,
-				},
-			},
-		]);
-		workflowId = await server.importWorkflow(bindCredentials(workflow, { instagramLoginApi: credential }));
-		await server.publish(workflowId);
-		await server.start();
-		await server.waitForWebhook(WEBHOOK_PATH, 'POST');
+		scenario = await startScenario({
+			name: 'conversations',
+			workflows: [workflow],
+			webhookPaths: [WEBHOOK_PATH],
+			setCallback: false,
+		});
+		({ sandbox, server } = scenario);
+		[workflowId] = scenario.workflowIds;
 	}, INSTALL_TIMEOUT_MS);
 
 	afterAll(async () => {
-		await server?.dispose();
-		await sandbox?.stop();
+		await scenario?.dispose();
 	});
 
 	it('runs each operation once with the documented output', async () => {

@@ -9,7 +9,14 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 
 import { DAY_MS, HOUR_MS, MetaSandbox, SANDBOX_DEFAULTS } from '../../sandbox';
-import { INSTALL_TIMEOUT_MS, N8nServer, bindCredentials, nodeOutput, type WorkflowJson } from './harness';
+import {
+	INSTALL_TIMEOUT_MS,
+	nodeOutput,
+	startScenario,
+	type N8nServer,
+	type Scenario,
+	type WorkflowJson,
+} from './harness';
 
 const example = JSON.parse(
 	readFileSync(join(__dirname, '..', '..', 'examples', 'helpdesk-reply.json'), 'utf8'),
@@ -18,34 +25,24 @@ const WEBHOOK_PATH = 'instagram-helpdesk-reply';
 const account = SANDBOX_DEFAULTS.instagram;
 
 describe('examples/helpdesk-reply.json in a real n8n', () => {
+	let scenario: Scenario;
 	let sandbox: MetaSandbox;
 	let server: N8nServer;
 	let workflowId: string;
 
 	beforeAll(async () => {
-		sandbox = await MetaSandbox.start();
-		server = await N8nServer.create({ name: 'example-helpdesk' });
-		const [credential] = await server.importCredentials([
-			{
-				name: 'Instagram account',
-				type: 'instagramLoginApi',
-				data: {
-					accessToken: account.accessToken,
-					appSecret: account.instagramAppSecret,
-					useCustomBaseUrl: true,
-					baseUrl: sandbox.url,
-				},
-			},
-		]);
-		workflowId = await server.importWorkflow(bindCredentials(example, { instagramLoginApi: credential }));
-		await server.publish(workflowId);
-		await server.start();
-		await server.waitForWebhook(WEBHOOK_PATH, 'POST');
+		scenario = await startScenario({
+			name: 'example-helpdesk',
+			workflows: [example],
+			webhookPaths: [WEBHOOK_PATH],
+			setCallback: false,
+		});
+		({ sandbox, server } = scenario);
+		[workflowId] = scenario.workflowIds;
 	}, INSTALL_TIMEOUT_MS);
 
 	afterAll(async () => {
-		await server?.dispose();
-		await sandbox?.stop();
+		await scenario?.dispose();
 	});
 
 	async function helpdeskSends(customerId: string, text: string) {

@@ -7,8 +7,15 @@
 import axios from 'axios';
 import type { INode } from 'n8n-workflow';
 
-import { MetaSandbox, SANDBOX_DEFAULTS } from '../../sandbox';
-import { INSTALL_TIMEOUT_MS, N8nServer, bindCredentials, nodeOutput, type WorkflowJson } from './harness';
+import { SANDBOX_DEFAULTS, type MetaSandbox } from '../../sandbox';
+import {
+	INSTALL_TIMEOUT_MS,
+	nodeOutput,
+	startScenario,
+	type N8nServer,
+	type Scenario,
+	type WorkflowJson,
+} from './harness';
 
 const account = SANDBOX_DEFAULTS.instagram;
 const WEBHOOK_PATH = 'messenger-profile-e2e';
@@ -96,34 +103,24 @@ const workflow: WorkflowJson = {
 };
 
 describe('Messenger Profile operations in a real n8n', () => {
+	let scenario: Scenario;
 	let sandbox: MetaSandbox;
 	let server: N8nServer;
 	let workflowId: string;
 
 	beforeAll(async () => {
-		sandbox = await MetaSandbox.start();
-		server = await N8nServer.create({ name: 'messenger-profile' });
-		const [credential] = await server.importCredentials([
-			{
-				name: 'Instagram account',
-				type: 'instagramLoginApi',
-				data: {
-					accessToken: account.accessToken,
-					appSecret: account.instagramAppSecret,
-					useCustomBaseUrl: true,
-					baseUrl: sandbox.url,
-				},
-			},
-		]);
-		workflowId = await server.importWorkflow(bindCredentials(workflow, { instagramLoginApi: credential }));
-		await server.publish(workflowId);
-		await server.start();
-		await server.waitForWebhook(WEBHOOK_PATH, 'POST');
+		scenario = await startScenario({
+			name: 'messenger-profile',
+			workflows: [workflow],
+			webhookPaths: [WEBHOOK_PATH],
+			setCallback: false,
+		});
+		({ sandbox, server } = scenario);
+		[workflowId] = scenario.workflowIds;
 	}, INSTALL_TIMEOUT_MS);
 
 	afterAll(async () => {
-		await server?.dispose();
-		await sandbox?.stop();
+		await scenario?.dispose();
 	});
 
 	it('sets ice breakers and the menu, reads them, deletes the ice breakers, reads again', async () => {

@@ -11,6 +11,8 @@ export interface ScenarioOptions {
 	workflows: WorkflowJson[];
 	/** Production webhook paths to wait for; the first one becomes the sandbox's callback. */
 	webhookPaths?: string[];
+	/** Make the first webhook path the sandbox's callback (default true). */
+	setCallback?: boolean;
 	/** Verify token the sandbox uses for Meta's handshake against the callback. */
 	verifyToken?: string;
 	/** Which sandbox app the Meta App credential stands for. */
