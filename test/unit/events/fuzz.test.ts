@@ -53,7 +53,7 @@ function mutateValue(value: unknown, random: () => number): unknown {
 		case 4:
 			return typeof value === 'object' && value !== null ? Object.values(value) : [value];
 		case 5:
-			return typeof value === 'string' ? Number(value) || 17841400000000001 : String(value);
+			return typeof value === 'string' ? Number(value) || Number('17841400000000001') : String(value);
 		case 6:
 			return [Number.NaN, Infinity, -1, 0, 1e21, 8.64e15, 2 ** 53 + 1][Math.floor(random() * 7)];
 		case 7:

@@ -168,17 +168,17 @@ describe('parseWebhookPayload: ids and times', () => {
 			[
 				{
 					sender: { id: 1111111111111111 },
-					recipient: { id: 17841400000000001 },
+					recipient: { id: Number('17841400000000001') },
 					timestamp: 1760000000000,
 					message: { mid: 123456, text: 'hi', reply_to: { mid: 42 } },
 				},
 			],
-			{ accountId: 17841400000000001 },
+			{ accountId: Number('17841400000000001') },
 		);
 		const [event] = parseWebhookPayload(body).events;
 		expect(event.senderId).toBe('1111111111111111');
 		expect(event.customerId).toBe('1111111111111111');
-		expect(event.accountId).toBe(String(17841400000000001));
+		expect(event.accountId).toBe(String(Number('17841400000000001')));
 		expect(typeof event.recipientId).toBe('string');
 		expect(event.mid).toBe('123456');
 		expect(event.replyTo).toEqual({ mid: '42' });
