@@ -30,6 +30,12 @@ export interface N8nServerOptions {
 	loadPackage?: boolean;
 	/** Extra environment for n8n (e.g. N8N_SSRF_* for a loopback API stand-in); wins over the defaults. */
 	env?: Record<string, string>;
+	/**
+	 * Install community packages from this registry instead of the internet: n8n runs in a private
+	 * mount namespace whose /etc/hosts points registry.npmjs.org at it (see `LocalRegistry`).
+	 * Workflows then keep the package's published node types instead of `CUSTOM.*`.
+	 */
+	communityRegistry?: { hostsFile: string; caFile: string };
 }
 
 export interface CredentialImport {
@@ -71,6 +77,7 @@ export class N8nServer {
 		private readonly passwordHash: string,
 		private readonly encryptionKey: string,
 		private readonly extraEnv: Record<string, string>,
+		private readonly communityRegistry: N8nServerOptions['communityRegistry'],
 	) {
 		this.baseUrl = `http://127.0.0.1:${port}`;
 	}
@@ -93,7 +100,17 @@ export class N8nServer {
 			// Fixed for the server's lifetime so credentials stay decryptable across restarts.
 			const encryptionKey = randomBytes(24).toString('hex');
 			const hash = bcryptHash(install, password);
-			return new N8nServer(install, rootDir, port, brokerPort, password, hash, encryptionKey, opts.env ?? {});
+			return new N8nServer(
+				install,
+				rootDir,
+				port,
+				brokerPort,
+				password,
+				hash,
+				encryptionKey,
+				opts.env ?? {},
+				opts.communityRegistry,
+			);
 		} catch (error) {
 			rmSync(rootDir, { recursive: true, force: true });
 			throw error;
@@ -177,9 +194,9 @@ export class N8nServer {
 		return withIds.map(({ id, name }) => ({ id, name }));
 	}
 
-	/** Imports (inactive) with node types rewritten to `CUSTOM.*`; returns the workflow ids. */
+	/** Imports (inactive) with node types as this server knows them (`asLoaded`); returns the workflow ids. */
 	async importWorkflows(workflows: WorkflowJson[]): Promise<string[]> {
-		const withIds = workflows.map((w) => ({ ...toCustomTypes(w), id: w.id ?? newId() }));
+		const withIds = workflows.map((w) => ({ ...this.asLoaded(w), id: w.id ?? newId() }));
 		const out = await this.withInputFile(withIds, (file) => this.cli('import:workflow', `--input=${file}`));
 		// Content-policy violations are skipped with a warning and exit 0.
 		if (!out.includes(`Successfully imported ${withIds.length} workflow`))
@@ -307,20 +324,30 @@ export class N8nServer {
 		return api.createCredential(this.api, credential);
 	}
 
-	/** Creates a workflow (inactive) with node types rewritten to `CUSTOM.*`. */
+	/** Creates a workflow (inactive) with node types as this server knows them (`asLoaded`). */
 	createWorkflow(workflow: WorkflowJson): Promise<api.N8nWorkflow> {
-		return api.createWorkflow(this.api, toCustomTypes(workflow));
+		return api.createWorkflow(this.api, this.asLoaded(workflow));
+	}
+
+	/**
+	 * The workflow with our node types as this server loaded them: `CUSTOM.*` from the extension
+	 * folder, or the published names (as shipped) when installed as a community package.
+	 */
+	asLoaded<T extends WorkflowJson>(workflow: T): T {
+		return this.communityRegistry ? structuredClone(workflow) : toCustomTypes(workflow);
 	}
 
 	// ---- internals -----------------------------------------------------------------------------
 
 	private spawnN8n(args: string[]): ChildProcess {
-		const child = spawnTracked(
-			this.install.nodeBin,
-			['--require', WATCHDOG, this.install.n8nCli, ...args],
-			this.userFolder,
-			this.env(),
-		);
+		const command = [this.install.nodeBin, '--require', WATCHDOG, this.install.n8nCli, ...args];
+		const registry = this.communityRegistry;
+		// unshare and sh exec, so the pid (and process group) stays n8n's.
+		const wrapped = registry
+			? ['unshare', '--mount', '--propagation', 'private', '--', 'sh', '-c',
+				'mount --bind "$0" /etc/hosts && exec "$@"', registry.hostsFile, ...command]
+			: command;
+		const child = spawnTracked(wrapped[0], wrapped.slice(1), this.userFolder, this.env());
 		appendFileSync(this.logFile, `\n===== n8n ${args.join(' ')} (pid ${child.pid}) =====\n`);
 		const capture = (b: Buffer) => {
 			appendFileSync(this.logFile, b);
@@ -342,7 +369,16 @@ export class N8nServer {
 			encryptionKey: this.encryptionKey,
 			ownerEmail: this.ownerEmail,
 			passwordHash: this.passwordHash,
-			extra: this.extraEnv,
+			extra: {
+				...(this.communityRegistry && {
+					// n8n's own registry checks (Node's TLS) and the npm it runs both trust the test CA;
+					// a private npm cache, so nothing published by an earlier run is reused.
+					NODE_EXTRA_CA_CERTS: this.communityRegistry.caFile,
+					npm_config_cafile: this.communityRegistry.caFile,
+					npm_config_cache: join(this.rootDir, 'npm-cache'),
+				}),
+				...this.extraEnv,
+			},
 		});
 	}
 
