@@ -3,18 +3,12 @@
  * Mirrors the in-process methods of MetaSandbox.
  */
 import type { FaultSpec, JsonObject, RecordFilter, SignatureMode } from './types';
+import { chatRoutes } from './chat/routes';
+import type { ControlRoute } from './controlRoute';
 import type { HandlerResult, RequestContext } from './http';
 import { isJsonObject, optNumber, optObject, optString } from './http';
 import { Router } from './router';
-import type { Route } from './router';
 import type { MetaSandbox } from './server';
-
-interface ControlContext {
-	req: RequestContext;
-	sandbox: MetaSandbox;
-}
-
-type ControlRoute = Route<ControlContext, HandlerResult> & { summary: string };
 
 class ControlError extends Error {
 	constructor(
@@ -465,6 +459,7 @@ const routes: ControlRoute[] = [
 			return ok({ success: true });
 		},
 	},
+	...chatRoutes,
 ];
 
 export class ControlApi {

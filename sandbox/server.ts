@@ -6,6 +6,7 @@ import http from 'http';
 import type { AddressInfo } from 'net';
 
 import { SandboxClock } from './clock';
+import type { ChatTarget } from './chat/routes';
 import { ControlApi } from './control';
 import { SANDBOX_DEFAULTS } from './defaults';
 import { FaultRegistry } from './faults';
@@ -37,7 +38,7 @@ import type {
 	WebhookConfig,
 } from './types';
 import type { SandboxComment, SandboxMedia, StoredAttachment } from './types';
-import { echoEvent, envelopeFor, textMessageEvent } from './webhooks/payloads';
+import { echoEvent, envelopeFor, postbackEvent, textMessageEvent } from './webhooks/payloads';
 import type { MessagingEvent, WebhookAttachment, WebhookEnvelope } from './webhooks/payloads';
 import { httpRequest, metaJson, signRequest, verifyCallbackUrl } from './webhooks/sender';
 import type { VerifyResult } from './webhooks/sender';
@@ -65,10 +66,21 @@ export interface CustomerSaysOptions {
 	/** When the customer wrote (ms, sandbox clock); default now. */
 	at?: number;
 	mid?: string;
+	/** A tapped quick reply: `text` is its title and this its payload (Meta's `message.quick_reply`). */
+	quickReplyPayload?: string;
 	/** POST the webhook (default true). false = only record the message (opens the window). */
 	deliver?: boolean;
 	signature?: SignatureMode;
 	callbackUrl?: string;
+}
+
+export interface CustomerTapsButtonOptions {
+	/** Customer IGSID; default SANDBOX_DEFAULTS.customer.id. */
+	from?: string;
+	account?: AccountRef;
+	/** The button's title and postback payload. */
+	title: string;
+	payload: string;
 }
 
 export interface CustomerSaysResult {
@@ -119,6 +131,8 @@ export class MetaSandbox {
 	private readonly faultRegistry = new FaultRegistry();
 	private readonly graph: GraphApi;
 	private readonly control: ControlApi;
+	/** Workflows the chat page (`/_sandbox/chat`) offers to talk to; `npm start` fills it. */
+	chatTargets: ChatTarget[] = [];
 	private readonly pending = new Set<Promise<unknown>>();
 	private readonly waiters = new Set<Waiter>();
 	private server: http.Server | undefined;
@@ -541,8 +555,38 @@ export class MetaSandbox {
 			mid: opts.mid,
 			timestamp: at,
 		});
+		if (opts.quickReplyPayload !== undefined && event.message)
+			event.message.quick_reply = { payload: opts.quickReplyPayload };
 		const mid = event.message?.mid ?? newMid();
 		this.state.recordInbound(account.igUserId, from, { mid, at, text: opts.text });
+		return this.deliverCustomerEvent(account.igUserId, from, event, at, opts);
+	}
+
+	/** A customer taps a postback button of a template (or an ice breaker): a `messaging_postbacks` webhook. */
+	async customerTapsButton(opts: CustomerTapsButtonOptions): Promise<CustomerSaysResult> {
+		const account = this.state.account(opts.account ?? 'instagram');
+		const from = opts.from ?? SANDBOX_DEFAULTS.customer.id;
+		const at = this.clock.now();
+		const event = postbackEvent({
+			accountId: account.igUserId,
+			customerId: from,
+			title: opts.title,
+			payload: opts.payload,
+			timestamp: at,
+		});
+		// A postback opens the 24-hour window like a message (§2.4); the thread shows the title.
+		this.state.recordInbound(account.igUserId, from, { mid: event.postback?.mid ?? newMid(), at, text: opts.title });
+		return this.deliverCustomerEvent(account.igUserId, from, event, at, {});
+	}
+
+	private async deliverCustomerEvent(
+		accountId: string,
+		from: string,
+		event: MessagingEvent,
+		at: number,
+		opts: Pick<CustomerSaysOptions, 'deliver' | 'signature' | 'callbackUrl'>,
+	): Promise<CustomerSaysResult> {
+		const account = this.state.account(accountId);
 		// Under standby[] while another app (e.g. the Instagram Inbox) holds the thread (§2.7.16).
 		const payload = envelopeByOwnership(
 			this.state.threads,

@@ -1,26 +1,55 @@
 /**
- * `npm start`: the whole thing on this machine, no Meta app needed — the sandbox standing in for
- * Meta, and a real n8n 2.41.1 with this package loaded and examples/auto-reply.json active.
+ * `npm start`: the whole product on this machine, no Meta app needed — the sandbox standing in for
+ * Meta, a real n8n 2.41.1 with this package and every example imported (each on its own webhook
+ * path; active where it needs no setup), and a chat page where you play the Instagram customer.
  */
-import { readFileSync } from 'fs';
+import { randomBytes } from 'crypto';
+import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 
 import { MetaSandbox, SANDBOX_DEFAULTS } from '../sandbox';
+import type { ChatTarget } from '../sandbox/chat/routes';
 import { N8nServer, bindCredentials, type WorkflowJson } from '../test/e2e/harness';
 
 const N8N_PORT = Number(process.env.N8N_PORT ?? 5678);
 const SANDBOX_PORT = Number(process.env.SANDBOX_PORT ?? SANDBOX_DEFAULTS.cliPort);
-const WEBHOOK_PATH = 'instagram-auto-reply/webhook';
+const EXAMPLES = join(__dirname, '..', 'examples');
+const TRIGGER_TYPE = 'n8n-nodes-instagram-messaging.instagramMessagingTrigger';
+/** The example the chat talks to first: it shows the disclosure, quick replies and the hand-over. */
+const FIRST_TARGET = 'assistant-with-escalation';
+/** Examples that need a step of yours before they can run (their sticky note says which). */
+const NEEDS_SETUP: Record<string, string> = {
+	'dm-to-crm': 'create its two Data Tables first (see the note in the workflow), then activate it',
+};
+
+interface Example {
+	file: string;
+	workflow: WorkflowJson;
+	/** The trigger's production path, for examples that start from the Instagram trigger. */
+	triggerPath?: string;
+}
+
+/** Each example as shipped, with its placeholder verify token replaced by a random one (as you would). */
+function loadExamples(verifyToken: string): Example[] {
+	return readdirSync(EXAMPLES)
+		.filter((f) => f.endsWith('.json'))
+		.sort()
+		.map((name) => {
+			const workflow = JSON.parse(readFileSync(join(EXAMPLES, name), 'utf8')) as WorkflowJson;
+			const trigger = workflow.nodes.find((n) => n.type === TRIGGER_TYPE);
+			if (trigger) trigger.parameters = { ...trigger.parameters, verifyToken };
+			const file = name.replace(/\.json$/, '');
+			return { file, workflow, triggerPath: trigger?.webhookId ? `${trigger.webhookId}/webhook` : undefined };
+		});
+}
 
 async function main(): Promise<void> {
-	const example = JSON.parse(
-		readFileSync(join(__dirname, '..', 'examples', 'auto-reply.json'), 'utf8'),
-	) as WorkflowJson;
-	const verifyToken = String(example.nodes.find((n) => n.webhookId)?.parameters.verifyToken ?? '');
+	const verifyToken = randomBytes(16).toString('hex');
+	const examples = loadExamples(verifyToken);
 
 	console.log('Starting the sandbox (stand-in for Meta) …');
 	const sandbox = await MetaSandbox.start({ port: SANDBOX_PORT });
-	console.log('Starting n8n 2.41.1 with the package (the first run installs it: about 5 minutes) …');
+	console.log('Starting n8n 2.41.1 with the package (the first run installs it: about 6 minutes) …');
 	const server = await N8nServer.create({ name: 'start', port: N8N_PORT });
 
 	const stop = async () => {
@@ -45,27 +74,50 @@ async function main(): Promise<void> {
 			},
 		},
 	]);
-	const workflowId = await server.importWorkflow(bindCredentials(example, { instagramLoginApi: credential }));
-	await server.publish(workflowId);
+	for (const example of examples) {
+		const id = await server.importWorkflow(
+			bindCredentials(example.workflow, { instagramLoginApi: credential }),
+		);
+		if (!NEEDS_SETUP[example.file]) await server.publish(id);
+	}
 	await server.start();
-	await server.waitForWebhook(WEBHOOK_PATH, 'POST');
-	sandbox.setWebhook({ callbackUrl: server.webhookUrl(WEBHOOK_PATH), verifyToken });
-	const handshake = await sandbox.verifyCallback(server.webhookUrl(WEBHOOK_PATH), verifyToken);
+
+	const targets: Array<ChatTarget & { file: string }> = [];
+	for (const example of examples) {
+		if (!example.triggerPath || NEEDS_SETUP[example.file]) continue;
+		await server.waitForWebhook(example.triggerPath, 'POST');
+		targets.push({
+			file: example.file,
+			name: example.workflow.name,
+			callbackUrl: server.webhookUrl(example.triggerPath),
+			verifyToken,
+		});
+	}
+	targets.sort((a, b) => Number(b.file === FIRST_TARGET) - Number(a.file === FIRST_TARGET));
+	sandbox.chatTargets = targets;
+	const [first] = targets;
+	sandbox.setWebhook({ callbackUrl: first.callbackUrl, verifyToken });
+	const handshake = await sandbox.verifyCallback(first.callbackUrl, verifyToken);
 
 	const login = server.ownerLogin;
+	const list = examples
+		.map(
+			(e) =>
+				`    ${NEEDS_SETUP[e.file] ? 'inactive' : 'active  '}  ${e.workflow.name}${NEEDS_SETUP[e.file] ? ` — ${NEEDS_SETUP[e.file]}` : ''}`,
+		)
+		.join('\n');
 	console.log(`
-n8n is running with the example "${example.name}" active.
+n8n is running with the package and every example:
+${list}
 
+  Chat       ${sandbox.url}/_sandbox/chat   ← play the Instagram customer here
   Editor     ${server.baseUrl}
   Login      ${login.email} / ${login.password}
-  Webhook    ${server.webhookUrl(WEBHOOK_PATH)} (Meta's handshake: ${handshake.ok ? 'ok' : 'FAILED'})
+  Webhook    ${first.callbackUrl} (Meta's handshake: ${handshake.ok ? 'ok' : 'FAILED'})
   Sandbox    ${sandbox.url} — what n8n sent: ${sandbox.url}/_sandbox/sent
 
-Send a test DM as the customer, from another terminal:
-
-  npm run dm -- "hello"
-
-The workflow's reply appears there and in ${sandbox.url}/_sandbox/sent.
+The chat talks to "${first.name}"; its menu switches to another example.
+From a terminal instead:  npm run dm -- "hello"
 Press Ctrl+C to stop (n8n's data is thrown away).
 `);
 }

@@ -50,7 +50,11 @@ describe('community-package install from an npm registry into a real n8n', () =>
 		registry = await LocalRegistry.start();
 		await registry.publish(join(packDir, packed.filename));
 		sandbox = await MetaSandbox.start();
-		server = await N8nServer.create({ name: 'community-install', loadPackage: false, communityRegistry: registry });
+		server = await N8nServer.create({
+			name: 'community-install',
+			loadPackage: false,
+			communityRegistry: registry,
+		});
 		await server.start();
 	}, INSTALL_TIMEOUT_MS);
 
@@ -68,7 +72,9 @@ describe('community-package install from an npm registry into a real n8n', () =>
 	it('n8n starts without the package, then installs it through Settings → Community Nodes', async () => {
 		expect((await server.rest.get<{ data: unknown[] }>('/community-packages')).data.data).toEqual([]);
 
-		const res = await server.rest.post<{ data: InstalledPackage }>('/community-packages', { name: PACKAGE_NAME });
+		const res = await server.rest.post<{ data: InstalledPackage }>('/community-packages', {
+			name: PACKAGE_NAME,
+		});
 		expect(res.data.data).toMatchObject({ packageName: PACKAGE_NAME, installedVersion: VERSION });
 		expect(res.data.data.installedNodes.map((n) => n.type).sort()).toEqual([
 			`${PACKAGE_NAME}.instagramMessaging`,

@@ -145,11 +145,49 @@ function httpsClient(caFile: string) {
 async function makeCertificates(dir: string, address: string): Promise<void> {
 	const at = (f: string) => join(dir, f);
 	const openssl = (...args: string[]) => run('openssl', args, { cwd: dir });
-	await openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=e2e test CA',
-		'-keyout', at('ca.key'), '-out', at('ca.crt'));
-	await openssl('req', '-newkey', 'rsa:2048', '-nodes', '-subj', `/CN=${NPM_REGISTRY_HOST}`,
-		'-keyout', at('server.key'), '-out', at('server.csr'));
+	await openssl(
+		'req',
+		'-x509',
+		'-newkey',
+		'rsa:2048',
+		'-nodes',
+		'-days',
+		'1',
+		'-subj',
+		'/CN=e2e test CA',
+		'-keyout',
+		at('ca.key'),
+		'-out',
+		at('ca.crt'),
+	);
+	await openssl(
+		'req',
+		'-newkey',
+		'rsa:2048',
+		'-nodes',
+		'-subj',
+		`/CN=${NPM_REGISTRY_HOST}`,
+		'-keyout',
+		at('server.key'),
+		'-out',
+		at('server.csr'),
+	);
 	writeFileSync(at('san.ext'), `subjectAltName=DNS:${NPM_REGISTRY_HOST},IP:${address}\n`);
-	await openssl('x509', '-req', '-in', at('server.csr'), '-CA', at('ca.crt'), '-CAkey', at('ca.key'),
-		'-CAcreateserial', '-days', '1', '-extfile', at('san.ext'), '-out', at('server.crt'));
+	await openssl(
+		'x509',
+		'-req',
+		'-in',
+		at('server.csr'),
+		'-CA',
+		at('ca.crt'),
+		'-CAkey',
+		at('ca.key'),
+		'-CAcreateserial',
+		'-days',
+		'1',
+		'-extfile',
+		at('san.ext'),
+		'-out',
+		at('server.crt'),
+	);
 }

@@ -1,0 +1,136 @@
+/**
+ * `npm start` as a newcomer runs it (a child process, the README's command), then the chat page in
+ * a real Chromium (playwright-core; Debian's chromium is a README prerequisite): "hi" → the
+ * assistant's answer with the automation disclosure and quick replies; tapping "Talk to a person"
+ * → the hand-over notice and the human-inbox mark. `npm run dm` answers from the terminal too.
+ */
+import { execFile, spawn, type ChildProcess } from 'child_process';
+import { existsSync } from 'fs';
+import { join } from 'path';
+import { promisify } from 'util';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+import { INSTALL_TIMEOUT_MS, ensureN8nInstalled } from './harness';
+import { freePorts, signalGroup } from './harness/processes';
+
+const REPO = join(__dirname, '..', '..');
+const CHROMIUM = '/usr/bin/chromium';
+const DISCLOSURE = "You're chatting with an automated assistant.";
+const run = promisify(execFile);
+
+describe('npm start: the demo with the chat page', () => {
+	let start: ChildProcess;
+	let output = '';
+	let browser: Browser;
+	let page: Page;
+	let sandboxPort: number;
+
+	beforeAll(async () => {
+		if (!existsSync(CHROMIUM))
+			throw new Error(
+				`${CHROMIUM} is missing: install the README's prerequisites (apt-get install chromium)`,
+			);
+		await ensureN8nInstalled(); // the first `npm start` would do it; done here within the hook's time
+		const [n8nPort, port] = await freePorts(2);
+		sandboxPort = port;
+		start = spawn('npm', ['start'], {
+			cwd: REPO,
+			env: { ...process.env, N8N_PORT: String(n8nPort), SANDBOX_PORT: String(port), NODE_ENV: '' },
+			stdio: ['ignore', 'pipe', 'pipe'],
+			detached: true,
+		});
+		start.stdout?.on('data', (b: Buffer) => (output += b.toString()));
+		start.stderr?.on('data', (b: Buffer) => (output += b.toString()));
+		const deadline = Date.now() + 5 * 60_000;
+		while (!output.includes('Press Ctrl+C to stop')) {
+			if (start.exitCode !== null || Date.now() > deadline)
+				throw new Error(`npm start did not come up:\n${output}`);
+			await new Promise((resolve) => setTimeout(resolve, 500));
+		}
+		browser = await chromium.launch({
+			executablePath: CHROMIUM,
+			args: [
+				'--no-sandbox',
+				'--disable-gpu',
+				'--disable-background-networking',
+				'--disable-component-update',
+				'--disable-sync',
+				'--no-first-run',
+			],
+		});
+		page = await browser.newPage();
+	}, INSTALL_TIMEOUT_MS);
+
+	afterAll(async () => {
+		await browser?.close();
+		if (start) {
+			signalGroup(start, 'SIGINT'); // Ctrl+C, as the banner says
+			await new Promise((resolve) => {
+				const killer = setTimeout(() => signalGroup(start, 'SIGKILL'), 20_000);
+				start.once('exit', () => resolve(clearTimeout(killer)));
+			});
+		}
+	});
+
+	it('prints the chat page, the editor and its login, with every example listed', () => {
+		expect(output).toContain(`Chat       http://127.0.0.1:${sandboxPort}/_sandbox/chat`);
+		expect(output).toMatch(/Login {6}owner@e2e\.test \/ \S+/);
+		expect(output).toContain("(Meta's handshake: ok)");
+		for (const name of [
+			'Instagram DM auto-reply',
+			'Instagram assistant with escalation to a person',
+			'Instagram App Review demo',
+		])
+			expect(output).toContain(`active    ${name}`);
+		expect(output).toMatch(
+			/inactive {2}Instagram DMs to a contact list \(Data Tables\) — create its two Data Tables/,
+		);
+	});
+
+	it('npm run dm answers from the terminal', async () => {
+		const { stdout } = await run('npm', ['run', 'dm', '--', 'hello from the terminal'], {
+			cwd: REPO,
+			env: { ...process.env, SANDBOX_PORT: String(sandboxPort) },
+		});
+		expect(stdout).toContain('(webhook answered 200)');
+		expect(stdout).toMatch(/reply → customer \d+: /);
+	});
+	it('chat: "hi" → the answer with the disclosure and quick replies; "Talk to a person" → the hand-over', async () => {
+		// A customer of its own: the terminal DM above went to the default one.
+		await page.goto(`http://127.0.0.1:${sandboxPort}/_sandbox/chat?customerId=4444444444444444`);
+		await page.getByTestId('account').filter({ hasText: '@' }).waitFor();
+		await page.getByTestId('message-input').fill('hi');
+		await page.getByTestId('message-input').press('Enter');
+		await page.getByTestId('customer-message').filter({ hasText: 'hi' }).waitFor();
+		const answer = page.getByTestId('business-message').filter({ hasText: DISCLOSURE });
+		await answer.waitFor({ timeout: 30_000 });
+		expect(await answer.innerText()).toContain('What can I help you with?');
+		const chips = page.getByTestId('quick-reply');
+		await chips.first().waitFor();
+		expect(await chips.allInnerTexts()).toEqual(['Order status', 'Shipping', 'Talk to a person']);
+		expect(await page.getByTestId('handover').isHidden()).toBe(true);
+
+		await chips.filter({ hasText: 'Talk to a person' }).click();
+		await page.getByTestId('customer-message').filter({ hasText: 'Talk to a person' }).waitFor();
+		await page
+			.getByTestId('business-message')
+			.filter({ hasText: 'Connecting you with a person' })
+			.waitFor({ timeout: 30_000 });
+		await page.getByTestId('handover').waitFor({ state: 'visible', timeout: 30_000 });
+		expect(await page.getByTestId('quick-reply').count()).toBe(0);
+	});
+
+	it('the menu switches examples: a generic template card whose postback button answers', async () => {
+		// Another customer: the first one's thread is with the human inbox now.
+		await page.goto(`http://127.0.0.1:${sandboxPort}/_sandbox/chat?customerId=3333333333333333`);
+		await page.getByTestId('target').selectOption('Instagram App Review demo');
+		await page.getByTestId('message-input').fill('hello');
+		await page.getByTestId('message-input').press('Enter');
+		await page.getByTestId('quick-reply').filter({ hasText: 'Show a card' }).click({ timeout: 30_000 });
+		const card = page.getByTestId('card').filter({ hasText: 'Blue tee' });
+		await card.waitFor({ timeout: 30_000 });
+		expect(await card.innerText()).toContain('Organic cotton');
+		await card.getByTestId('postback').filter({ hasText: 'Talk to a person' }).click();
+		await page.getByTestId('handover').waitFor({ state: 'visible', timeout: 30_000 });
+	});
+});
