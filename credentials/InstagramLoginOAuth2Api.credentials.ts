@@ -101,6 +101,13 @@ export class InstagramLoginOAuth2Api implements ICredentialType {
 			default: '',
 		},
 		{
+			displayName:
+				'For workflows that run unattended, prefer the Instagram Login (Access Token) API credential: Instagram issues no refresh token, and n8n saves a renewed OAuth2 token only after a refresh-token refresh, so a token this credential renews is kept in memory and lost when n8n restarts (after 60 days you would have to reconnect). The access-token credential saves every renewal.',
+			name: 'restartNotice',
+			type: 'notice',
+			default: '',
+		},
+		{
 			displayName: 'Use Custom API Base URL',
 			name: 'useCustomBaseUrl',
 			type: 'boolean',

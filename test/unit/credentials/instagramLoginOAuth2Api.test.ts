@@ -47,6 +47,13 @@ describe('Instagram Login OAuth2 credential', () => {
 		expect(String(byName.scope)).toContain('",instagram_business_manage_comments"');
 	});
 
+	it('its form says that a renewed token does not survive a restart and points to the access-token credential', () => {
+		const notice = type.properties.find((p) => p.name === 'restartNotice');
+		expect(notice?.type).toBe('notice');
+		expect(notice?.displayName).toMatch(/lost when n8n restarts/);
+		expect(notice?.displayName).toContain('Instagram Login (Access Token) API');
+	});
+
 	it('reads the wrapped and the flat code-exchange answer, with a big numeric user_id as a string', () => {
 		const wrapped = {
 			data: [
