@@ -23,7 +23,7 @@ function hoursAgo(ms: number): string {
 }
 
 const HUMAN_AGENT_EXPLAINED =
-	'Instagram lets a business answer within 24 hours of the customer\'s last message. After that, only a person may reply, for up to 7 days, with the HUMAN_AGENT tag (your Meta app needs the Human Agent feature approved). If a person wrote this message, set "Written By" to "Human" and the tag is applied automatically.';
+	'Instagram lets a business answer within 24 hours of the customer\'s last message. After that, only a person may reply, for up to 7 days, with the HUMAN_AGENT tag (your Meta app needs the Human Agent feature approved). If a person wrote this message, set "Written By" to "Human Agent" and the tag is applied automatically.';
 
 /**
  * Instagram's messaging windows (instagram-api.md §3.2, §6.5) as one decision:
@@ -40,7 +40,7 @@ export function decideWindow(input: WindowInput): WindowDecision {
 			allowed: false,
 			message: 'The HUMAN_AGENT tag is only for messages a person wrote',
 			description:
-				'Meta allows the HUMAN_AGENT tag only on messages written by a human agent; tagging automated messages can get the account restricted. Set "Written By" to "Human" if a person wrote this message, or use the Response messaging type.',
+				'Meta allows the HUMAN_AGENT tag only on messages written by a human agent; tagging automated messages can get the account restricted. Set "Written By" to "Human Agent" if a person wrote this message, or use the Response messaging type.',
 		};
 	}
 	const asRequested: WindowDecision =

@@ -33,14 +33,14 @@ const RULES: Rule[] = [
 		code: 10,
 		subcode: 2534022,
 		message: 'Outside the messaging window: the customer has not written in the last 24 hours',
-		fix: 'Instagram lets a business reply only within 24 hours of the customer\'s last message. A person (not a bot) may still answer for up to 7 days: set "Written By" to "Human" so the HUMAN_AGENT tag is applied, or wait until the customer writes again.',
+		fix: 'Instagram lets a business reply only within 24 hours of the customer\'s last message. A person (not a bot) may still answer for up to 7 days: set "Written By" to "Human Agent" so the HUMAN_AGENT tag is applied, or wait until the customer writes again.',
 		retryable: false,
 	},
 	{
 		code: 10,
 		subcode: 2018278,
 		message: 'Outside the messaging window: the customer has not written in the last 24 hours',
-		fix: 'Reply within 24 hours of the customer\'s last message. A person (not a bot) may still answer for up to 7 days: set "Written By" to "Human" so the HUMAN_AGENT tag is applied, or wait until the customer writes again.',
+		fix: 'Reply within 24 hours of the customer\'s last message. A person (not a bot) may still answer for up to 7 days: set "Written By" to "Human Agent" so the HUMAN_AGENT tag is applied, or wait until the customer writes again.',
 		retryable: false,
 	},
 	{
