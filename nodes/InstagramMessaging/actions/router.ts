@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { getConnection, type GraphConnection } from '../transport';
+import { getConnection, haltRun, RunHaltedError, type GraphConnection } from '../transport';
 import { resources } from './resources';
 
 /**
@@ -43,17 +43,49 @@ async function runItem(
 	return Array.isArray(result) ? result : [result];
 }
 
+/** "0–3, 5, 7–9" */
+function ranges(indexes: number[]): string {
+	const parts: string[] = [];
+	for (let i = 0; i < indexes.length; i++) {
+		const start = indexes[i];
+		while (i + 1 < indexes.length && indexes[i + 1] === indexes[i] + 1) i++;
+		parts.push(start === indexes[i] ? String(start) : `${start}–${indexes[i]}`);
+	}
+	return parts.join(', ');
+}
+
+type ItemOutcome = 'done' | 'failed' | 'mayHaveBeenDelivered';
+
+/** What the failed run did and did not do, so that a re-run does not repeat a send. */
+function stopReport(outcomes: Array<ItemOutcome | undefined>, failedIndex: number): string {
+	const where = (wanted: ItemOutcome | undefined) =>
+		outcomes.flatMap((o, i) => (o === wanted && i !== failedIndex ? [i] : []));
+	const list = (label: string, indexes: number[]) => (indexes.length ? [`${label}: items ${ranges(indexes)}.`] : []);
+	const first = outcomes[failedIndex] === 'mayHaveBeenDelivered' ? ' (which may have been delivered)' : '';
+	return [
+		`The node stopped at item ${failedIndex}${first}: no further item was started.`,
+		...list('Done', where('done')),
+		...list('May have been delivered', where('mayHaveBeenDelivered')),
+		...list('Also failed', where('failed')),
+		...list('Not run', where(undefined)),
+		'Re-running the whole node repeats the items that were done; to carry on, run it again for the items not run only, or turn on Continue On Fail to get one result per item.',
+	].join(' ');
+}
+
 /**
  * The only place that loops over items: resolves the operation, pairs every output with its input
  * item, keeps output in input order, and turns a failure into an error item when
- * "Continue On Fail" is set.
+ * "Continue On Fail" is set. Without it, the first failure halts the run: nothing not yet sent is
+ * sent, and the error says which items were done.
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const results: INodeExecutionData[][] = new Array(items.length);
 	const connections = new Map<string, Promise<GraphConnection>>();
 	let next = 0;
-	let failure: unknown;
+	let failure: NodeApiError | NodeOperationError | undefined;
+	let failedIndex = -1;
+	const outcomes: Array<ItemOutcome | undefined> = new Array(items.length).fill(undefined);
 
 	const worker = async () => {
 		while (failure === undefined && next < items.length) {
@@ -61,10 +93,17 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			try {
 				const jsons = await runItem(this, itemIndex, connections);
 				results[itemIndex] = jsons.map((json) => ({ json, pairedItem: { item: itemIndex } }));
+				outcomes[itemIndex] = 'done';
 			} catch (caught) {
+				if (caught instanceof RunHaltedError) return; // another item failed first
 				const error = toNodeError(this, caught, itemIndex);
+				outcomes[itemIndex] = error.context?.deliveryUncertain === true ? 'mayHaveBeenDelivered' : 'failed';
 				if (!this.continueOnFail()) {
-					failure ??= error;
+					if (failure === undefined) {
+						failure = error;
+						failedIndex = itemIndex;
+						haltRun(this);
+					}
 					return;
 				}
 				// Only `error` and `details`: n8n routes such items to the node's error output when the
@@ -76,6 +115,12 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		}
 	};
 	await Promise.all(Array.from({ length: Math.min(ITEM_CONCURRENCY, items.length) }, worker));
-	if (failure !== undefined) throw failure;
+	if (failure !== undefined) {
+		if (items.length > 1) {
+			const report = stopReport(outcomes, failedIndex);
+			failure.description = failure.description ? `${failure.description}\n\n${report}` : report;
+		}
+		throw failure;
+	}
 	return [results.flat()];
 }

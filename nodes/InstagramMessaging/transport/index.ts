@@ -1,5 +1,6 @@
 export * from './constants';
 export * from './flavour';
+export * from './halt';
 export * from './metaErrors';
 export * from './pagination';
 export * from './request';

@@ -17,6 +17,13 @@ export interface ErrorExplanation {
 	fix: string;
 	/** Whether waiting and sending the same request again can succeed. */
 	retryable: boolean;
+	/**
+	 * Whether the answer leaves open that Meta acted on the request anyway (Meta documents code 1 /
+	 * 1357046 as "the messages are all sent successfully, but the endpoint returns an error"; 1, 2,
+	 * 1200 and transient errors do not say that nothing happened). Such an answer is never repeated
+	 * for a request that must not happen twice, such as a message send.
+	 */
+	mayHaveActed?: boolean;
 }
 
 type Rule = { code: number | number[]; subcode?: number } & ErrorExplanation;
@@ -147,16 +154,26 @@ const RULES: Rule[] = [
 		retryable: true,
 	},
 	{
+		code: 1,
+		subcode: 1357046,
+		message: 'Meta answered with an error, but the message was most likely delivered',
+		fix: 'Meta documents this answer as "the messages are all sent successfully, but the endpoint returns an error" (Messenger Platform error codes). It was not sent again: check the conversation before resending.',
+		retryable: false,
+		mayHaveActed: true,
+	},
+	{
 		code: [2, 1200],
 		message: 'Meta had a temporary problem',
-		fix: 'Meta reported a temporary failure; the node retries automatically. If it keeps happening, the recipient may have blocked the account.',
+		fix: 'Meta reported a temporary failure. Reads are retried automatically; a send is not, because Meta may have delivered it. If it keeps happening, the recipient may have blocked the account.',
 		retryable: true,
+		mayHaveActed: true,
 	},
 	{
 		code: 1,
 		message: 'Meta reported an unknown error',
-		fix: "Often a missing permission, missing Advanced Access or an unverified business. Check the app in Meta's dashboard; the node retried before giving up.",
+		fix: "Often a missing permission, missing Advanced Access or an unverified business. Check the app in Meta's dashboard. Reads are retried before giving up; a send is not, because Meta may have delivered it.",
 		retryable: true,
+		mayHaveActed: true,
 	},
 ];
 
@@ -194,7 +211,10 @@ export function explainMetaError(error: MetaError): ErrorExplanation {
 		RULES.find((r) => r.subcode !== undefined && r.subcode === subcode && codeMatches(r, code)) ??
 		RULES.find((r) => r.subcode === undefined && codeMatches(r, code)) ??
 		RULES.find((r) => r.subcode === undefined && codeMatches(r, subcode));
-	if (rule) return { message: rule.message, fix: rule.fix, retryable: rule.retryable };
+	if (rule) {
+		const { message, fix, retryable, mayHaveActed } = rule;
+		return { message, fix, retryable, ...(mayHaveActed && { mayHaveActed }) };
+	}
 	if (typeof code === 'number' && code >= 200 && code < 300) {
 		return {
 			message: 'The token is missing a permission for this call',
@@ -202,10 +222,12 @@ export function explainMetaError(error: MetaError): ErrorExplanation {
 			retryable: false,
 		};
 	}
+	const transient = error.is_transient === true;
 	return {
 		message: 'Meta rejected the request',
 		fix: "See Meta's message below.",
-		retryable: error.is_transient === true,
+		retryable: transient,
+		...(transient && { mayHaveActed: true }),
 	};
 }
 

@@ -12,7 +12,15 @@ import { NodeApiError, sleep } from 'n8n-workflow';
 
 import { GRAPH_API_VERSION } from './constants';
 import { connectionFor, type GraphConnection } from './flavour';
-import { describeMetaError, explainMetaError, isMetaError, type MetaError } from './metaErrors';
+import { isRunHalted, RunHaltedError } from './halt';
+import {
+	describeMetaError,
+	explainMetaError,
+	isMetaError,
+	type ErrorExplanation,
+	type MetaError,
+} from './metaErrors';
+import { redactSecrets } from './redact';
 import { acquireSlot, type RateClass } from './rateLimit';
 import { backoffDelayMs, MAX_ATTEMPTS, networkFailure, regainAccessMs } from './retry';
 
@@ -33,6 +41,8 @@ export interface GraphRequest {
 	 * error, or a connection that was never made. Defaults to true for GET and DELETE.
 	 */
 	idempotent?: boolean;
+	/** What may have happened when a non-idempotent request gets an uncertain answer; default a delivered message. */
+	uncertainOutcome?: string;
 	/** Meta's per-account cap this call counts against; calls are spaced to stay under it. */
 	rateClass?: RateClass;
 	itemIndex?: number;
@@ -55,20 +65,42 @@ function metaErrorOf(body: unknown): MetaError | undefined {
 	return isMetaError(error) ? error : undefined;
 }
 
-/** Only the fields of Meta's error object, so that nothing else (headers, tokens) reaches the UI. */
+const MAY_HAVE_BEEN_DELIVERED =
+	'Do not resend blindly: look at the conversation first (the Instagram inbox, or Conversation → Get Messages). The request was not repeated, so that no message goes out twice.';
+
+/**
+ * Only the fields of Meta's error object, so that nothing else (headers, tokens) reaches the UI.
+ * A request that must not happen twice and got an answer that does not rule out that Meta acted
+ * says so, and carries `context.deliveryUncertain`.
+ */
 function apiError(
 	ctx: GraphContext,
 	error: MetaError,
 	statusCode: number,
-	itemIndex: number | undefined,
+	request: GraphRequest,
+	idempotent: boolean,
+	explanation: ErrorExplanation = explainMetaError(error),
 ): NodeApiError {
-	const explanation = explainMetaError(error);
-	return new NodeApiError(ctx.getNode(), { ...error } as JsonObject, {
-		message: explanation.message,
-		description: describeMetaError(error, explanation),
+	const uncertain = !idempotent && explanation.mayHaveActed === true;
+	const apiErrorObject = new NodeApiError(ctx.getNode(), { ...error } as JsonObject, {
+		message: uncertain ? `${uncertainOutcome(request)} — ${explanation.message}` : explanation.message,
+		description: uncertain
+			? `${MAY_HAVE_BEEN_DELIVERED}\n\n${describeMetaError(error, explanation)}`
+			: describeMetaError(error, explanation),
 		httpCode: String(statusCode),
-		itemIndex,
+		itemIndex: request.itemIndex,
 	});
+	if (uncertain) apiErrorObject.context.deliveryUncertain = true;
+	return apiErrorObject;
+}
+
+function uncertainOutcome(request: GraphRequest): string {
+	return request.uncertainOutcome ?? 'The message may have been delivered';
+}
+
+function traceIdOf(headers: FullResponse['headers']): string | undefined {
+	const raw = headers['x-fb-trace-id'];
+	return Array.isArray(raw) ? raw[0] : raw;
 }
 
 /**
@@ -95,6 +127,7 @@ export async function graphRequest(
 
 	for (let attempt = 1; ; attempt++) {
 		if (request.rateClass) await acquireSlot(connection.accountKey, request.rateClass);
+		if (isRunHalted(this)) throw new RunHaltedError();
 		let response: FullResponse;
 		try {
 			response = (await this.helpers.httpRequestWithAuthentication.call(this, connection.credentialType, {
@@ -106,17 +139,27 @@ export async function graphRequest(
 				await sleep(backoffDelayMs(attempt));
 				continue;
 			}
-			throw new NodeApiError(
+			const uncertain = !idempotent && failure.maybeSent;
+			// Neither `code` in the error object nor the code in the message: NodeApiError would
+			// replace the message of a known connection code with its own generic one.
+			const what = failure.summary.replace(/ \(\w+\)$/, '');
+			const networkError = new NodeApiError(
 				this.getNode(),
-				{ code: failure.code, message: failure.summary },
+				{ networkErrorCode: failure.code, message: what },
 				{
-					message: `Could not reach Meta at ${connection.baseUrl}: ${failure.summary}`,
-					description: idempotent
-						? 'Check the network connection of the n8n server (and the base URL, if the credential overrides it).'
-						: 'Check the network connection of the n8n server. The request was not retried because Meta may already have received it; check the conversation before sending again.',
+					message: uncertain
+						? `${uncertainOutcome(request)} — the connection to Meta at ${connection.baseUrl} failed midway (${what})`
+						: `Could not reach Meta at ${connection.baseUrl}: ${what}`,
+					description: `${
+						uncertain
+							? `${MAY_HAVE_BEEN_DELIVERED} Also check the network connection of the n8n server.`
+							: 'Check the network connection of the n8n server (and the base URL, if the credential overrides it).'
+					} (network error ${failure.code})`,
 					itemIndex: request.itemIndex,
 				},
 			);
+			if (uncertain) networkError.context.deliveryUncertain = true;
+			throw networkError;
 		}
 
 		const { statusCode, body } = response;
@@ -124,20 +167,30 @@ export async function graphRequest(
 			return (typeof body === 'object' && body !== null ? body : { result: body }) as IDataObject;
 		}
 
-		const metaError = metaErrorOf(body) ?? {
-			message: `HTTP ${statusCode}${typeof body === 'string' && body ? `: ${body.slice(0, 200)}` : ''}`,
+		const knownError = metaErrorOf(body);
+		const traceId = traceIdOf(response.headers);
+		const metaError: MetaError = knownError ?? {
+			message: `HTTP ${statusCode}${typeof body === 'string' && body ? `: ${redactSecrets(body.slice(0, 200))}` : ''}`,
+			...(traceId && { fbtrace_id: traceId }),
 		};
-		const explanation = explainMetaError(metaError);
-		// A Meta error body means the request was processed and refused: safe to repeat when the
-		// refusal is transient. A bare 5xx could hide an accepted send, so only idempotent calls retry it.
-		const retryable = metaErrorOf(body) ? explanation.retryable : statusCode >= 500 && idempotent;
-		if (retryable && attempt < MAX_ATTEMPTS) {
+		// A bare 5xx (no Meta error body) may hide an accepted request, like Meta's transient errors.
+		const explanation: ErrorExplanation = knownError
+			? explainMetaError(knownError)
+			: {
+					message: `Meta answered HTTP ${statusCode} without an error description`,
+					fix: 'Meta or a proxy in between failed. Reads are retried automatically; if it persists, check Meta\'s status page.',
+					retryable: statusCode >= 500,
+					mayHaveActed: statusCode >= 500,
+				};
+		// Repeat only what is harmless to repeat, or what Meta certainly did not act on (throttling).
+		const repeat = explanation.retryable && (idempotent || !explanation.mayHaveActed);
+		if (repeat && attempt < MAX_ATTEMPTS) {
 			const regain = regainAccessMs(response.headers);
 			if (regain === undefined || regain <= 60_000) {
 				await sleep(regain ?? backoffDelayMs(attempt));
 				continue;
 			}
 		}
-		throw apiError(this, metaError, statusCode, request.itemIndex);
+		throw apiError(this, metaError, statusCode, request, idempotent, explanation);
 	}
 }

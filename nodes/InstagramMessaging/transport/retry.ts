@@ -35,6 +35,8 @@ const MAYBE_SENT = new Set(['ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 
 export interface NetworkFailure {
 	code: string;
 	summary: string;
+	/** The request may have reached Meta before the connection failed. */
+	maybeSent: boolean;
 	retryable(idempotent: boolean): boolean;
 }
 
@@ -54,6 +56,7 @@ export function networkFailure(error: unknown): NetworkFailure {
 			: MAYBE_SENT.has(code)
 				? `connection dropped (${code})`
 				: `request failed (${code})`,
+		maybeSent: !NEVER_SENT.has(code),
 		retryable: (idempotent) => NEVER_SENT.has(code) || (idempotent && MAYBE_SENT.has(code)),
 	};
 }

@@ -315,7 +315,9 @@ describe('Message → Send Media', () => {
 			credentials: instagramLoginCredentials,
 			input: [withBinary(pngBytes(256))],
 		});
-		expect(error('Instagram Messaging')?.message).toBe('Meta rejected the request');
+		expect(error('Instagram Messaging')?.message).toBe(
+			'The file may have been uploaded (nothing was sent to the customer) — Meta answered HTTP 502 without an error description',
+		);
 		expect(scope.isDone()).toBe(true);
 	});
 

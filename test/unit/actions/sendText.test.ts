@@ -163,7 +163,10 @@ describe('Message → Send Text', () => {
 			credentials: instagramLoginCredentials,
 			input: [inbound()],
 		});
-		expect(error('Instagram Messaging')?.message).toBe('Meta rejected the request');
+		expect(error('Instagram Messaging')?.message).toBe(
+			'The message may have been delivered — Meta answered HTTP 502 without an error description',
+		);
+		expect(error('Instagram Messaging')?.description).toMatch(/^Do not resend blindly/);
 		expect(scope.isDone()).toBe(true);
 		expect(nock.pendingMocks()).toEqual([]);
 	});
@@ -202,7 +205,7 @@ describe('Message → Send Text: window and HUMAN_AGENT policy', () => {
 		expect(failure.message).toBe(
 			'Outside the 24-hour messaging window: the customer last wrote 25 hours ago',
 		);
-		expect(failure.description).toContain('"Written By" to "Human"');
+		expect(failure.description).toContain('"Written By" to "Human Agent"');
 		expect(nock.pendingMocks()).toEqual([]);
 	});
 

@@ -200,6 +200,7 @@ export async function uploadAttachment(
 		body: multipart.body,
 		headers: { 'Content-Type': multipart.contentType },
 		idempotent: false,
+		uncertainOutcome: 'The file may have been uploaded (nothing was sent to the customer)',
 		rateClass: rateClassFor(type),
 		itemIndex,
 	});

@@ -1,0 +1,22 @@
+/**
+ * A node run that must stop sending: once an item has failed without Continue On Fail, the router
+ * halts the run, and every Graph call that has not started yet is refused before it reaches Meta
+ * (items already on the wire finish). Keyed by the run's execute context, so it ends with the run.
+ */
+const halted = new WeakSet<object>();
+
+export function haltRun(ctx: object): void {
+	halted.add(ctx);
+}
+
+export function isRunHalted(ctx: object): boolean {
+	return halted.has(ctx);
+}
+
+/** Thrown instead of a call that a halted run did not make. */
+export class RunHaltedError extends Error {
+	constructor() {
+		super('Not sent: an earlier item failed and Continue On Fail is off');
+		this.name = 'RunHaltedError';
+	}
+}
