@@ -69,6 +69,9 @@ function faultSpec(body: JsonObject): FaultSpec {
 	const delayMs = optNumber(body, 'delayMs');
 	if (delayMs !== undefined) spec.delayMs = delayMs;
 	if (body.reset === true) spec.reset = true;
+	if (body.afterHandling === true) spec.afterHandling = true;
+	const everyNth = optNumber(body, 'everyNth');
+	if (everyNth !== undefined) spec.everyNth = everyNth;
 	const error = optObject(body, 'error');
 	if (error) {
 		const code = optNumber(error, 'code');

@@ -10,6 +10,10 @@ export interface ActiveFault {
 	remaining: number;
 	delayMs: number;
 	reset: boolean;
+	afterHandling: boolean;
+	everyNth: number;
+	/** Matching requests seen so far (for everyNth). */
+	seen: number;
 	headers: Record<string, string>;
 }
 
@@ -19,6 +23,8 @@ export interface FaultAction {
 	delayMs: number;
 	/** Destroy the socket. */
 	reset: boolean;
+	/** Handle the request normally first, then fail. */
+	afterHandling: boolean;
 	/** Answer with this error instead of handling the request. */
 	error?: GraphError;
 }
@@ -33,6 +39,8 @@ export interface FaultView {
 	remaining: number | 'always';
 	delayMs: number;
 	reset: boolean;
+	afterHandling: boolean;
+	everyNth: number;
 }
 
 /**
@@ -49,6 +57,9 @@ export class FaultRegistry {
 		if (spec.status === undefined && spec.delayMs === undefined && !spec.reset) {
 			throw new Error('a fault needs a status, a delayMs or reset: true');
 		}
+		const everyNth = spec.everyNth ?? 1;
+		if (!Number.isInteger(everyNth) || everyNth < 1)
+			throw new Error('fault.everyNth must be a whole number ≥ 1');
 		if (spec.status !== undefined && (spec.status < 100 || spec.status > 599)) {
 			throw new Error('fault.status must be an HTTP status');
 		}
@@ -61,6 +72,9 @@ export class FaultRegistry {
 			remaining: times,
 			delayMs: spec.delayMs ?? 0,
 			reset: spec.reset ?? false,
+			afterHandling: spec.afterHandling ?? false,
+			everyNth,
+			seen: 0,
 			headers: { ...spec.headers },
 		};
 		this.faults.push(fault);
@@ -77,9 +91,11 @@ export class FaultRegistry {
 
 	/** Consume the first fault matching this request, if any. */
 	take(method: string, path: string): FaultAction | undefined {
-		const fault = this.faults.find(
+		const matching = this.faults.filter(
 			(f) => (f.method === undefined || f.method === method) && f.path.test(path),
 		);
+		for (const f of matching) f.seen += 1;
+		const fault = matching.find((f) => f.seen % f.everyNth === 0);
 		if (!fault) return undefined;
 		fault.remaining -= 1;
 		if (fault.remaining <= 0) this.faults = this.faults.filter((f) => f !== fault);
@@ -90,7 +106,7 @@ export class FaultRegistry {
 				: defaultFaultError(fault.status);
 			error = new GraphError(fault.status, fields, fault.headers);
 		}
-		return { fault, delayMs: fault.delayMs, reset: fault.reset, error };
+		return { fault, delayMs: fault.delayMs, reset: fault.reset, afterHandling: fault.afterHandling, error };
 	}
 
 	private static view(f: ActiveFault): FaultView {
@@ -103,6 +119,8 @@ export class FaultRegistry {
 			remaining: Number.isFinite(f.remaining) ? f.remaining : 'always',
 			delayMs: f.delayMs,
 			reset: f.reset,
+			afterHandling: f.afterHandling,
+			everyNth: f.everyNth,
 		};
 	}
 }

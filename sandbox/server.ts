@@ -575,7 +575,11 @@ export class MetaSandbox {
 			timestamp: at,
 		});
 		// A postback opens the 24-hour window like a message (§2.4); the thread shows the title.
-		this.state.recordInbound(account.igUserId, from, { mid: event.postback?.mid ?? newMid(), at, text: opts.title });
+		this.state.recordInbound(account.igUserId, from, {
+			mid: event.postback?.mid ?? newMid(),
+			at,
+			text: opts.title,
+		});
 		return this.deliverCustomerEvent(account.igUserId, from, event, at, {});
 	}
 

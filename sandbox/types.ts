@@ -237,6 +237,14 @@ export interface FaultSpec {
 	delayMs?: number;
 	/** Destroy the connection instead of answering (network error on the client). */
 	reset?: boolean;
+	/**
+	 * Handle the request first (a send is delivered and recorded in `sent`), then answer with the
+	 * error or reset the connection: Meta's "the messages are all sent successfully, but the
+	 * endpoint returns an error" (code 1 / 1357046, Messenger Platform error codes).
+	 */
+	afterHandling?: boolean;
+	/** Only every Nth matching request is affected (1 = each); `times` counts affected requests. */
+	everyNth?: number;
 	/** Extra response headers (e.g. X-Business-Use-Case-Usage). */
 	headers?: Record<string, string>;
 }

@@ -110,8 +110,10 @@ export class GraphApi {
 		const fault = this.faults.take(req.method, req.path);
 		if (fault) {
 			if (fault.delayMs > 0) await sleep(fault.delayMs);
-			if (fault.reset) return { reset: true, fault: true };
-			if (fault.error) return fail(fault.error, true);
+			if (!fault.afterHandling) {
+				if (fault.reset) return { reset: true, fault: true };
+				if (fault.error) return fail(fault.error, true);
+			}
 		}
 
 		try {
@@ -121,6 +123,11 @@ export class GraphApi {
 			if (match.kind !== 'found') throw notFound(req.method, relative, account);
 			const ctx: GraphContext = { req, version: version ?? '', account, services: this.services };
 			const result = await match.route.handler(ctx, match.params);
+			if (fault?.afterHandling) {
+				// Done (a send is recorded as delivered), and yet the caller gets a failure.
+				if (fault.reset) return { reset: true, fault: true, accountId: account.igUserId };
+				if (fault.error) return fail(fault.error, true);
+			}
 			const headers: Record<string, string> = { ...fault?.fault.headers, ...result.headers };
 			if (version) headers['facebook-api-version'] = version;
 			return { result: { ...result, headers }, accountId: account.igUserId, fault: fault !== undefined };

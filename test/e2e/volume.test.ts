@@ -23,6 +23,7 @@ import {
 
 const account = SANDBOX_DEFAULTS.instagram;
 const WEBHOOK_PATH = 'volume-e2e';
+const COF_PATH = 'volume-e2e-continue-on-fail';
 const ITEMS = 1000;
 const HOT = ['5100000000000001', '5100000000000002', '5100000000000003', '5100000000000004'];
 const credentialRef = { instagramLoginApi: { id: 'REPLACE', name: 'Instagram account' } };
@@ -89,10 +90,26 @@ const workflow: WorkflowJson = {
 	settings: { executionOrder: 'v1' },
 };
 
+/** The same workflow on its own path, with Send Text set to Continue (regular output) on error. */
+function continueOnFail(base: WorkflowJson): WorkflowJson {
+	const copy = structuredClone(base);
+	copy.name = 'Volume (Continue On Fail)';
+	for (const node of copy.nodes) {
+		if (node.name === 'Webhook') {
+			node.id = '7c0c1a2b-0000-4000-8000-000000000011';
+			node.webhookId = '7c0c1a2b-0000-4000-8000-0000000000fe';
+			node.parameters = { ...node.parameters, path: COF_PATH };
+		} else node.id = node.id.replace(/0{3}(\d)$/, '01$1');
+		if (node.name === 'Send Text') node.onError = 'continueRegularOutput';
+	}
+	return copy;
+}
+
 describe('1,000 items through Send Text in a real n8n', () => {
 	let sandbox: MetaSandbox;
 	let server: N8nServer;
 	let workflowId: string;
+	let cofWorkflowId: string;
 	let executions = 0;
 
 	beforeAll(async () => {
@@ -113,8 +130,13 @@ describe('1,000 items through Send Text in a real n8n', () => {
 		]);
 		workflowId = await server.importWorkflow(bindCredentials(workflow, { instagramLoginApi: credential }));
 		await server.publish(workflowId);
+		cofWorkflowId = await server.importWorkflow(
+			bindCredentials(continueOnFail(workflow), { instagramLoginApi: credential }),
+		);
+		await server.publish(cofWorkflowId);
 		await server.start();
 		await server.waitForWebhook(WEBHOOK_PATH, 'POST');
+		await server.waitForWebhook(COF_PATH, 'POST');
 		// Every customer wrote an hour ago: the window is open.
 		const at = Date.now() - HOUR_MS;
 		for (const customerId of new Set(makeItems('setup', at).map((i) => i.customerId))) {
@@ -219,6 +241,70 @@ describe('1,000 items through Send Text in a real n8n', () => {
 		const rejected = sandbox.rejected({ since });
 		expect(rejected).toHaveLength(20);
 		expect(rejected.every((r) => r.fault === true && r.status === 400)).toBe(true);
+	}, 360_000);
+
+	/** Every 10th Send API call is delivered and then answered with Meta's documented 1357046 error. */
+	function injectDeliveredThenError(): void {
+		sandbox.injectFault({
+			method: 'POST',
+			path: '/messages$',
+			status: 500,
+			error: { code: 1, error_subcode: 1357046, type: 'OAuthException', message: 'An unknown error has occurred.' },
+			afterHandling: true,
+			everyNth: 10,
+			times: Infinity,
+		});
+	}
+
+	it('10 % "delivered, then an error" with Continue On Fail: each message delivered once, each such item reported', async () => {
+		const items = makeItems('Uncertain', Date.now() - HOUR_MS);
+		injectDeliveredThenError();
+		const since = sandbox.state.nextSeq();
+		try {
+			expect((await axios.post(server.webhookUrl(COF_PATH), { items })).status).toBe(200);
+			const [execution] = await server.waitForExecutions(cofWorkflowId, 1, 300_000);
+			const sent = sandbox.sent({ since });
+			const texts = sent.map((r) => r.text);
+			expect(new Set(texts).size).toBe(texts.length); // 0 duplicates
+			expect(texts).toHaveLength(ITEMS); // every message delivered exactly once
+			const errored = sandbox.rejected({ since });
+			expect(errored).toHaveLength(ITEMS / 10);
+			const output = nodeOutput(execution, 'Send Text');
+			expect(output).toHaveLength(ITEMS);
+			const uncertain = output.filter((json) => typeof json.error === 'string');
+			expect(uncertain).toHaveLength(ITEMS / 10);
+			for (const json of uncertain) expect(json.error).toMatch(/^The message may have been delivered — /);
+			expect(output.filter((json) => typeof json.messageId === 'string')).toHaveLength(ITEMS - ITEMS / 10);
+		} finally {
+			sandbox.clearFaults();
+		}
+	}, 360_000);
+
+	it('10 % "delivered, then an error" without Continue On Fail: the run stops, nothing twice, every item accounted for', async () => {
+		const items = makeItems('Stopped', Date.now() - HOUR_MS);
+		injectDeliveredThenError();
+		const since = sandbox.state.nextSeq();
+		try {
+			expect((await axios.post(server.webhookUrl(WEBHOOK_PATH), { items })).status).toBe(200);
+			executions += 1;
+			const all = await server.waitForExecutions(workflowId, executions, 300_000);
+			const execution = all[executions - 1]!;
+			expect(execution.status).toBe('error');
+			const texts = sandbox.sent({ since }).map((r) => r.text);
+			expect(new Set(texts).size).toBe(texts.length); // 0 duplicates
+			const error = execution.data?.resultData.error as { message?: string; description?: string } | undefined;
+			expect(error?.message).toMatch(/^The message may have been delivered — /);
+			const notRun = /Not run: items ([^.]+)\./.exec(error?.description ?? '')?.[1] ?? '';
+			const notRunCount = notRun.split(', ').reduce((n, part) => {
+				const [from, to = from] = part.split('–').map(Number);
+				return n + (to - from + 1);
+			}, 0);
+			// What reached Meta and what the error lists as not run add up to all items.
+			expect(texts.length + notRunCount).toBe(ITEMS);
+			expect(texts.length).toBeLessThan(ITEMS);
+		} finally {
+			sandbox.clearFaults();
+		}
 	}, 360_000);
 
 	it('prints no token or secret in the n8n log', () => {

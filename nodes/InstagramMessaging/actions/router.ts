@@ -60,7 +60,8 @@ type ItemOutcome = 'done' | 'failed' | 'mayHaveBeenDelivered';
 function stopReport(outcomes: Array<ItemOutcome | undefined>, failedIndex: number): string {
 	const where = (wanted: ItemOutcome | undefined) =>
 		outcomes.flatMap((o, i) => (o === wanted && i !== failedIndex ? [i] : []));
-	const list = (label: string, indexes: number[]) => (indexes.length ? [`${label}: items ${ranges(indexes)}.`] : []);
+	const list = (label: string, indexes: number[]) =>
+		indexes.length ? [`${label}: items ${ranges(indexes)}.`] : [];
 	const first = outcomes[failedIndex] === 'mayHaveBeenDelivered' ? ' (which may have been delivered)' : '';
 	return [
 		`The node stopped at item ${failedIndex}${first}: no further item was started.`,

@@ -178,7 +178,7 @@ export async function graphRequest(
 			? explainMetaError(knownError)
 			: {
 					message: `Meta answered HTTP ${statusCode} without an error description`,
-					fix: 'Meta or a proxy in between failed. Reads are retried automatically; if it persists, check Meta\'s status page.',
+					fix: "Meta or a proxy in between failed. Reads are retried automatically; if it persists, check Meta's status page.",
 					retryable: statusCode >= 500,
 					mayHaveActed: statusCode >= 500,
 				};

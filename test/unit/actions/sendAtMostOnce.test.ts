@@ -56,10 +56,33 @@ describe('a send happens at most once', () => {
 
 	it.each([
 		['code 1 / 1357046 (documented: sent, then an error)', 500, DELIVERED_THEN_ERROR],
-		['code 1', 500, { error: { message: 'An unknown error has occurred.', code: 1, fbtrace_id: 'AbCdEfTrace1' } }],
-		['code 2', 503, { error: { message: 'Service temporarily unavailable', code: 2, is_transient: true, fbtrace_id: 'AbCdEfTrace1' } }],
-		['code 1200', 500, { error: { message: 'Temporary send message failure', code: 1200, fbtrace_id: 'AbCdEfTrace1' } }],
-		['an unknown transient error', 500, { error: { message: 'Try again', code: 9999, is_transient: true, fbtrace_id: 'AbCdEfTrace1' } }],
+		[
+			'code 1',
+			500,
+			{ error: { message: 'An unknown error has occurred.', code: 1, fbtrace_id: 'AbCdEfTrace1' } },
+		],
+		[
+			'code 2',
+			503,
+			{
+				error: {
+					message: 'Service temporarily unavailable',
+					code: 2,
+					is_transient: true,
+					fbtrace_id: 'AbCdEfTrace1',
+				},
+			},
+		],
+		[
+			'code 1200',
+			500,
+			{ error: { message: 'Temporary send message failure', code: 1200, fbtrace_id: 'AbCdEfTrace1' } },
+		],
+		[
+			'an unknown transient error',
+			500,
+			{ error: { message: 'Try again', code: 9999, is_transient: true, fbtrace_id: 'AbCdEfTrace1' } },
+		],
 	])('%s: one POST, reported as "may have been delivered" with the trace id', async (_name, status, body) => {
 		const calls = countingMeta(status, body);
 		const { error } = await runWorkflow({
@@ -68,7 +91,7 @@ describe('a send happens at most once', () => {
 			input: [item()],
 		});
 		expect(calls).toHaveLength(1);
-		const failure = error('Instagram Messaging');
+		const failure = error('Instagram Messaging') as (Error & { description?: string }) | undefined;
 		expect(failure?.message).toMatch(/^The message may have been delivered — /);
 		expect(failure?.description).toMatch(/^Do not resend blindly/);
 		expect(failure?.description).toContain('fbtrace_id AbCdEfTrace1');
@@ -85,7 +108,9 @@ describe('a send happens at most once', () => {
 			input: [item()],
 		});
 		expect(calls).toHaveLength(1);
-		expect(error('Instagram Messaging')?.description).toContain('fbtrace_id HeaderTrace9');
+		expect((error('Instagram Messaging') as { description?: string } | undefined)?.description).toContain(
+			'fbtrace_id HeaderTrace9',
+		);
 		expect(JSON.stringify(error('Instagram Messaging'))).not.toContain(TOKEN);
 	});
 
@@ -156,7 +181,7 @@ describe('a send happens at most once', () => {
 			credentials: instagramLoginCredentials,
 			input,
 		});
-		const failure = error('Instagram Messaging');
+		const failure = error('Instagram Messaging') as (Error & { description?: string }) | undefined;
 		expect(failure?.message).toBe('Meta rejected a parameter of the request');
 		const report = /The node stopped at item (\d+): no further item was started\. (.*)$/.exec(
 			failure?.description ?? '',

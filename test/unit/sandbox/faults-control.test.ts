@@ -25,6 +25,28 @@ describe('sandbox faults', () => {
 		await sandbox.customerSays({ text: 'hello', deliver: false });
 	});
 
+	it('"delivered, then an error" (afterHandling): the message is in sent and the caller gets the error', async () => {
+		sandbox.injectFault({
+			path: '/messages$',
+			status: 500,
+			error: { code: 1, error_subcode: 1357046, message: 'An unknown error has occurred.' },
+			afterHandling: true,
+		});
+		const first = await send('delivered anyway');
+		expect(first.status).toBe(500);
+		expect(errorOf(first)).toMatchObject({ code: 1, error_subcode: 1357046 });
+		expect(sandbox.sent().map((s) => s.text)).toEqual(['delivered anyway']);
+		expect(sandbox.conversations()[0]?.messages.map((m) => m.text)).toContain('delivered anyway');
+		expect(sandbox.rejected()).toMatchObject([{ status: 500, fault: true }]);
+	});
+
+	it('everyNth: only every third matching call fails', async () => {
+		sandbox.injectFault({ path: '/messages$', status: 500, everyNth: 3, times: 2 });
+		const statuses: number[] = [];
+		for (let i = 0; i < 7; i++) statuses.push((await send(`m${i}`)).status);
+		expect(statuses).toEqual([200, 200, 500, 200, 200, 500, 200]);
+	});
+
 	it('a 500 then success: transient Meta error once, recorded as a faulted rejection', async () => {
 		sandbox.injectFault({ path: '/messages$', status: 500 });
 		const first = await send('attempt 1');
