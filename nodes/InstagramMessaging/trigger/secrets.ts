@@ -42,34 +42,67 @@ export async function signingSecrets(ctx: IWebhookFunctions): Promise<string[]> 
 }
 
 const CACHE_TTL_MS = 60_000;
-const cache = new Map<string, { secrets: string[]; at: number }>();
+/** After a mismatch, credentials are read again at most this often per node (forged floods stay cheap). */
+export const REREAD_INTERVAL_MS = 5_000;
+
+interface CachedSecrets {
+	secrets: string[];
+	at: number;
+	/** When a mismatch last caused a fresh read. */
+	rereadAt: number;
+	/** The read in flight, shared by concurrent requests. */
+	reading?: Promise<string[]>;
+}
+
+const cache = new Map<string, CachedSecrets>();
+
+/** Forgets the kept secrets (tests simulate a fresh process with it). */
+export function forgetSigningSecrets(): void {
+	cache.clear();
+}
 
 function cacheKey(ctx: IWebhookFunctions): string {
 	const node = ctx.getNode();
+	const credentialType = ctx.getNodeParameter('authentication', 'instagramLoginApi') as string;
 	const ids = Object.entries(node.credentials ?? {})
 		.map(([type, ref]) => `${type}=${ref.id ?? ''}`)
 		.sort()
 		.join(',');
-	return `${ctx.getWorkflow().id ?? ''}|${node.id}|${ids}`;
+	return `${ctx.getWorkflow().id ?? ''}|${node.id}|${credentialType}|${ids}`;
+}
+
+async function readShared(ctx: IWebhookFunctions, entry: CachedSecrets): Promise<string[]> {
+	entry.reading ??= signingSecrets(ctx).finally(() => (entry.reading = undefined));
+	const secrets = await entry.reading;
+	entry.secrets = secrets;
+	entry.at = Date.now();
+	return secrets;
 }
 
 /**
  * Reading credentials costs tens of milliseconds per webhook in n8n 2.41 (most of the trigger's
- * request time), so the secrets are kept in this process for a minute. A signature that does
- * not match the kept secrets is checked again against freshly read ones, so a rotated secret
- * applies at once for valid deliveries (the old one stays accepted for at most that minute).
+ * request time), so the secrets are kept in this process for a minute. A signature that does not
+ * match them is checked again against freshly read ones, so a rotated secret applies at once; such
+ * re-reads are shared by concurrent requests and happen at most every REREAD_INTERVAL_MS, so a
+ * flood of forged requests costs one HMAC each and almost no credential reads.
  */
 export async function verifyWithSigningSecrets(
 	ctx: IWebhookFunctions,
 	verify: (secrets: string[]) => boolean,
 ): Promise<{ valid: boolean; secrets: string[] }> {
 	const key = cacheKey(ctx);
-	const cached = cache.get(key);
-	if (cached && Date.now() - cached.at < CACHE_TTL_MS && verify(cached.secrets)) {
-		return { valid: true, secrets: cached.secrets };
+	const now = Date.now();
+	let entry = cache.get(key);
+	if (entry === undefined || now - entry.at >= CACHE_TTL_MS) {
+		if (cache.size > 1_000) cache.clear();
+		entry ??= { secrets: [], at: 0, rereadAt: 0 };
+		cache.set(key, entry);
+		const secrets = await readShared(ctx, entry);
+		return { valid: secrets.length > 0 && verify(secrets), secrets };
 	}
-	const secrets = await signingSecrets(ctx);
-	if (cache.size > 1_000) cache.clear();
-	cache.set(key, { secrets, at: Date.now() });
+	if (verify(entry.secrets)) return { valid: true, secrets: entry.secrets };
+	if (now - entry.rereadAt < REREAD_INTERVAL_MS) return { valid: false, secrets: entry.secrets };
+	entry.rereadAt = now;
+	const secrets = await readShared(ctx, entry);
 	return { valid: secrets.length > 0 && verify(secrets), secrets };
 }

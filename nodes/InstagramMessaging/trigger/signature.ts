@@ -7,6 +7,11 @@ export function computeSignature(rawBody: Buffer, secret: string): string {
 	return PREFIX + createHmac('sha256', secret).update(rawBody).digest('hex');
 }
 
+/** `sha256=` and 64 hex digits, once: anything else is refused before any HMAC or credential read. */
+export function isWellFormedSignatureHeader(header: string | string[] | undefined): header is string {
+	return typeof header === 'string' && /^sha256=[0-9a-f]{64}$/i.test(header);
+}
+
 /**
  * Whether the header is a valid signature of the exact raw bytes under any of the secrets.
  * Constant-time per secret; a missing or malformed header never matches.

@@ -4,8 +4,9 @@ import { parseWebhookPayload, RecentKeys, toItemJson, type InstagramEvent } from
 import { downloadAttachments, hasDownloadableAttachment } from './download';
 import { escalationFields } from './escalation';
 import { echoSourceOf, isWanted, readOptions } from './filters';
-import { verifyWithSigningSecrets } from './secrets';
-import { isValidSignature, safeEqual } from './signature';
+import { forgetRefusalWarnings, warnRefused } from './refusalLog';
+import { forgetSigningSecrets, verifyWithSigningSecrets } from './secrets';
+import { isValidSignature, isWellFormedSignatureHeader, safeEqual } from './signature';
 
 /** Dedup window: the most recent keys kept in the workflow's static data. */
 export const DEDUP_LIMIT = 10_000;
@@ -18,9 +19,14 @@ export const DEDUP_LIMIT = 10_000;
  */
 const seenInProcess = new Map<string, RecentKeys>();
 
-/** Forgets the process-wide keys (tests simulate separate processes or restarts with it). */
+/**
+ * Forgets everything the trigger keeps in this process — seen keys, kept signing secrets and the
+ * refusal-warning rate limit (tests simulate separate processes or restarts with it).
+ */
 export function forgetKeysSeenInProcess(): void {
 	seenInProcess.clear();
+	forgetSigningSecrets();
+	forgetRefusalWarnings();
 }
 
 function takeUnseen(ctx: IWebhookFunctions, events: InstagramEvent[]): InstagramEvent[] {
@@ -80,19 +86,21 @@ export async function handleSetup(this: IWebhookFunctions): Promise<IWebhookResp
 export async function handleEvents(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const req = this.getRequestObject();
 	const rawBody = (req as { rawBody?: Buffer }).rawBody;
-	const { valid, secrets } = await verifyWithSigningSecrets(
-		this,
-		(candidates) =>
-			Buffer.isBuffer(rawBody) && isValidSignature(rawBody, req.headers['x-hub-signature-256'], candidates),
+	const header = req.headers['x-hub-signature-256'];
+	// Cheap refusals first: no HMAC and no credential read for what can never be valid.
+	if (!Buffer.isBuffer(rawBody) || !isWellFormedSignatureHeader(header)) {
+		warnRefused(this, 'missing or malformed X-Hub-Signature-256');
+		return answer(this, 403, 'Forbidden');
+	}
+	const { valid, secrets } = await verifyWithSigningSecrets(this, (candidates) =>
+		isValidSignature(rawBody, header, candidates),
 	);
 	if (secrets.length === 0) {
-		this.logger.warn(
-			'Instagram Messaging Trigger refused a webhook: the credential has no app secret to verify signatures with',
-		);
+		warnRefused(this, 'the credential has no app secret to verify signatures with');
 		return answer(this, 403, 'Forbidden');
 	}
 	if (!valid) {
-		this.logger.warn('Instagram Messaging Trigger refused a webhook: missing or invalid X-Hub-Signature-256');
+		warnRefused(this, 'invalid X-Hub-Signature-256');
 		return answer(this, 403, 'Forbidden');
 	}
 

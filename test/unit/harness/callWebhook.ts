@@ -41,6 +41,8 @@ export async function callWebhook(options: {
 	credentials?: Record<string, ICredentialDataDecryptedObject>;
 	workflow?: Workflow;
 	logs?: string[];
+	/** Incremented on every credential read. */
+	credentialReads?: { count: number };
 }): Promise<WebhookCall> {
 	const workflow =
 		options.workflow ??
@@ -79,7 +81,11 @@ export async function callWebhook(options: {
 			return res;
 		},
 	};
-	const credentialsHelper = new TestCredentialsHelper(packageCredentialTypes, { ...options.credentials });
+	const credentialsHelper = new TestCredentialsHelper(
+		packageCredentialTypes,
+		{ ...options.credentials },
+		options.credentialReads,
+	);
 	const headers = Object.fromEntries(
 		Object.entries(options.request.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]),
 	);

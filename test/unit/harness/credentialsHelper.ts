@@ -30,6 +30,8 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 	constructor(
 		private readonly types: Record<string, ICredentialType>,
 		readonly data: Credentials,
+		/** Counts getDecrypted calls (how often a node read its credentials). */
+		private readonly reads?: { count: number },
 	) {
 		super();
 	}
@@ -69,6 +71,7 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		_node: INodeCredentialsDetails,
 		type: string,
 	): Promise<ICredentialDataDecryptedObject> {
+		if (this.reads) this.reads.count += 1;
 		const data = structuredClone(this.data[type] ?? {});
 		for (const property of this.propertiesOf(type)) {
 			if (data[property.name] !== undefined || property.type === 'notice') continue;

@@ -132,7 +132,7 @@ describe('Instagram Messaging Trigger webhook', () => {
 			});
 			expect(sent.status).toBe(403);
 			expect(result.workflowData).toBeUndefined();
-			expect(logs.join('\n')).toContain('invalid X-Hub-Signature-256');
+			expect(logs.join('\n')).toMatch(/X-Hub-Signature-256/);
 			expect(logs.join('\n')).not.toContain(APP_SECRET);
 		});
 
@@ -207,6 +207,7 @@ describe('Instagram Messaging Trigger webhook', () => {
 });
 
 describe('signing secrets kept between webhooks', () => {
+	beforeEach(() => forgetKeysSeenInProcess());
 	it('accepts a signature made with a rotated secret at once', async () => {
 		const body = textEnvelope('after rotation', 'mid.rotation');
 		const raw = Buffer.from(JSON.stringify(body));
@@ -224,5 +225,92 @@ describe('signing secrets kept between webhooks', () => {
 			credentials: rotated,
 		});
 		expect(sent.status).toBe(200);
+	});
+});
+
+describe('forged requests are cheap and quiet', () => {
+	beforeEach(() => forgetKeysSeenInProcess());
+	const body = textEnvelope('forged', 'mid.forged');
+	const raw = Buffer.from(JSON.stringify(body));
+
+	it.each([
+		['no header', undefined],
+		['sha1', 'sha1=0123456789abcdef0123456789abcdef01234567'],
+		['too short', 'sha256=abcdef'],
+		['not hex', 'sha256=' + 'zz'.repeat(32)],
+		['huge', 'sha256=' + 'a'.repeat(100_000)],
+	])('a malformed signature header (%s): 403 before any credential read', async (_name, signature) => {
+		const reads = { count: 0 };
+		const { sent, result } = await callWebhook({
+			node: triggerNode(),
+			webhookName: 'default',
+			request: post(body, raw, signature),
+			credentials: instagramLoginCredentials,
+			credentialReads: reads,
+		});
+		expect(sent.status).toBe(403);
+		expect(result.workflowData).toBeUndefined();
+		expect(reads.count).toBe(0);
+	});
+
+	it('1,000 well-formed forged requests: 403 each, credentials read at most twice, one warning', async () => {
+		const reads = { count: 0 };
+		const logs: string[] = [];
+		// A valid delivery first, so that the secrets are kept.
+		await callWebhook({
+			node: triggerNode(),
+			webhookName: 'default',
+			request: post(body, raw, sign(raw)),
+			credentials: instagramLoginCredentials,
+			credentialReads: reads,
+		});
+		for (let i = 0; i < 1000; i++) {
+			const { sent, result } = await callWebhook({
+				node: triggerNode(),
+				webhookName: 'default',
+				request: post(body, raw, sign(raw, `forger-${i}`)),
+				credentials: instagramLoginCredentials,
+				credentialReads: reads,
+				logs,
+			});
+			expect(sent.status).toBe(403);
+			expect(result.workflowData).toBeUndefined();
+		}
+		expect(reads.count).toBeLessThanOrEqual(2);
+		expect(logs.filter((l) => l.includes('refused a webhook'))).toHaveLength(1);
+	});
+
+	it('kept secrets belong to one credential type: switching Authentication never accepts the old secret', async () => {
+		const both = {
+			...instagramLoginCredentials,
+			facebookPageApi: { accessToken: 'page-token', pageId: '100000000000001', appSecret: 'page-secret' },
+		};
+		const credentials = {
+			instagramLoginApi: { id: '1', name: 'Instagram' },
+			facebookPageApi: { id: '2', name: 'Page' },
+		};
+		const asInstagram = { ...triggerNode(), credentials };
+		const asPage = { ...triggerNode({ authentication: 'facebookPageApi' }), credentials };
+		const first = await callWebhook({
+			node: asInstagram,
+			webhookName: 'default',
+			request: post(body, raw, sign(raw)),
+			credentials: both,
+		});
+		expect(first.sent.status).toBe(200);
+		const switched = await callWebhook({
+			node: asPage,
+			webhookName: 'default',
+			request: post(body, raw, sign(raw)),
+			credentials: both,
+		});
+		expect(switched.sent.status).toBe(403);
+		const right = await callWebhook({
+			node: asPage,
+			webhookName: 'default',
+			request: post(body, raw, sign(raw, 'page-secret')),
+			credentials: both,
+		});
+		expect(right.sent.status).toBe(200);
 	});
 });
