@@ -59,11 +59,13 @@ export class MetaAppApi implements ICredentialType {
 		},
 	];
 
+	// The app token is `<app id>|<app secret>`: it travels in a header, never in a URL that proxies
+	// and access logs would keep.
 	authenticate: IAuthenticateGeneric = {
 		type: 'generic',
 		properties: {
-			qs: {
-				access_token: '={{$credentials.appId}}|{{$credentials.appSecret}}',
+			headers: {
+				Authorization: '=Bearer {{$credentials.appId}}|{{$credentials.appSecret}}',
 			},
 		},
 	};

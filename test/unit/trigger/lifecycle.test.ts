@@ -40,18 +40,31 @@ class FakeMeta {
 		for (const host of [FACEBOOK, INSTAGRAM]) {
 			const scope = nock(host).persist();
 			for (const method of ['get', 'post', 'delete'] as const) {
+				const handle = this.handle.bind(this);
 				scope[method](/.*/)
 					.query(true)
-					.reply((uri, body) => this.handle(host, method.toUpperCase(), uri, body));
+					.reply(function (uri, body) {
+						return handle(host, method.toUpperCase(), uri, body, this.req.headers);
+					});
 			}
 		}
 	}
 
-	private handle(host: string, method: string, uri: string, body: unknown): [number, unknown] {
+	private handle(
+		host: string,
+		method: string,
+		uri: string,
+		body: unknown,
+		headers: Record<string, string | string[] | undefined>,
+	): [number, unknown] {
 		const url = new URL(host + uri);
 		const query = Object.fromEntries(url.searchParams);
-		// Credentials are checked here; recorded requests keep only which one was used.
-		const appToken = query.access_token;
+		// Credentials are checked here; recorded requests keep only which one was used. The app token
+		// (app id|app secret) is accepted only in the Authorization header, never in the URL.
+		if (query.access_token === APP_TOKEN)
+			return [400, { error: { message: 'app secret in the URL', type: 'OAuthException', code: 190 } }];
+		const bearer = String(headers.authorization ?? '').replace(/^Bearer /, '');
+		const appToken = bearer === APP_TOKEN ? APP_TOKEN : query.access_token;
 		delete query.access_token;
 		const auth = appToken === APP_TOKEN ? 'app' : (appToken ?? 'header');
 		this.requests.push({ method, url: `${host}${url.pathname}`, query, ...(body ? { body } : {}), auth });
