@@ -13,6 +13,7 @@ import {
 	fingerprint,
 	instagramBaseUrl,
 	isRefreshDue,
+	refreshOnce,
 	refreshRulesOf,
 	stateFromAnswer,
 	type TokenState,
@@ -162,11 +163,8 @@ export class InstagramLoginOAuth2Api implements ICredentialType {
 			state = stateFromAnswer(answer, now);
 			if (state) exchanged.set(key, state);
 		} else if (isRefreshDue(state, now, refreshRulesOf(credentials))) {
-			const answer = await callTokenEndpoint(this, baseUrl, '/refresh_access_token', {
-				grant_type: 'ig_refresh_token',
-				access_token: state.token,
-			});
-			const next = stateFromAnswer(answer, now);
+			const answer = await refreshOnce(this, baseUrl, state.token, now);
+			const next = answer && stateFromAnswer(answer, now);
 			if (next) {
 				state = next;
 				exchanged.set(key, next);

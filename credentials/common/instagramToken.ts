@@ -179,13 +179,57 @@ export function stateFromAnswer(answer: TokenAnswer, now: number): TokenState | 
 	return { token: answer.token, issuedAt: now, expiresAt };
 }
 
+/** After a failed refresh, the next try waits this long, doubling per failure up to the cap. */
+export const REFRESH_BACKOFF_MS = 60_000;
+export const REFRESH_BACKOFF_MAX_MS = 60 * 60_000;
+
+/**
+ * One `ig_refresh_token` call for `token` (or none while a failed one backs off: undefined).
+ * Refreshes in this process are keyed by a fingerprint of the token being refreshed: concurrent
+ * items share one call, and a failed refresh is not tried again on every request.
+ */
+const refreshes = new Map<string, { inFlight?: Promise<TokenAnswer>; failures: number; retryAt: number }>();
+
+export async function refreshOnce(
+	helpers: IHttpRequestHelper,
+	baseUrl: string,
+	token: string,
+	now: number,
+): Promise<TokenAnswer | undefined> {
+	const key = fingerprint(token);
+	let entry = refreshes.get(key);
+	if (entry?.inFlight) return await entry.inFlight;
+	if (entry && now < entry.retryAt) return undefined;
+	if (refreshes.size > 1_000) refreshes.clear();
+	entry ??= { failures: 0, retryAt: 0 };
+	refreshes.set(key, entry);
+	const current = entry;
+	current.inFlight = callTokenEndpoint(helpers, baseUrl, '/refresh_access_token', {
+		grant_type: 'ig_refresh_token',
+		access_token: token,
+	});
+	try {
+		const answer = await current.inFlight;
+		if (answer.ok) refreshes.delete(key);
+		else {
+			current.failures += 1;
+			current.retryAt =
+				now + Math.min(REFRESH_BACKOFF_MAX_MS, REFRESH_BACKOFF_MS * 2 ** (current.failures - 1));
+		}
+		return answer;
+	} finally {
+		current.inFlight = undefined;
+	}
+}
+
 /**
  * The whole rule, shared by the access-token credential (source = the pasted token):
  * - first sight of a source token: record it, no HTTP (its age is unknown; it is at most "now");
  * - not due: nothing (no write);
- * - due: `ig_refresh_token`; success → persist the new token and its lifetime; failure → keep the
- *   current token (an expired or revoked token then fails with Meta's 190, which the node turns
- *   into "reconnect").
+ * - due: `ig_refresh_token`, one call per token at a time (concurrent items share it); success →
+ *   persist the new token and its lifetime; failure → keep the current token and wait 1 min,
+ *   2 min, … up to 1 h before the next try (an expired or revoked token then fails with Meta's 190,
+ *   which the node turns into "reconnect").
  */
 export async function maintainInstagramToken(
 	helpers: IHttpRequestHelper,
@@ -197,10 +241,8 @@ export async function maintainInstagramToken(
 	const stored = storedTokenState(credentials, sourceToken);
 	if (!stored) return persistState({ token: sourceToken, issuedAt: now }, sourceToken);
 	if (!isRefreshDue(stored, now, rules)) return {};
-	const answer = await callTokenEndpoint(helpers, baseUrl, '/refresh_access_token', {
-		grant_type: 'ig_refresh_token',
-		access_token: stored.token,
-	});
+	const answer = await refreshOnce(helpers, baseUrl, stored.token, now);
+	if (answer === undefined) return {};
 	const next = stateFromAnswer(answer, now);
 	return next ? persistState(next, sourceToken) : {};
 }

@@ -20,7 +20,8 @@ const example = JSON.parse(
 	readFileSync(join(__dirname, '..', '..', 'examples', 'auto-reply.json'), 'utf8'),
 ) as WorkflowJson;
 const WEBHOOK_PATH = 'instagram-auto-reply/webhook';
-const VERIFY_TOKEN = 'change-me-to-a-long-random-string';
+// The example's placeholder is refused at activation: set one, as the example's note says.
+const VERIFY_TOKEN = 'e2e-verify-token-6f1d2c9a8b7e';
 const REPLY = "Thanks for your message! We'll get back to you shortly.";
 const DISCLOSURE = "You're chatting with an automated assistant.";
 const account = SANDBOX_DEFAULTS.instagram;

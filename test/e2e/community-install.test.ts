@@ -16,6 +16,7 @@ import {
 	N8nServer,
 	PACKAGE_NAME,
 	bindCredentials,
+	withVerifyToken,
 	nodeOutput,
 	type WorkflowJson,
 } from './harness';
@@ -91,7 +92,9 @@ describe('community-package install from an npm registry into a real n8n', () =>
 			type: 'instagramLoginApi',
 			data: { accessToken: ig.accessToken, appSecret: ig.instagramAppSecret, ...base },
 		});
-		const workflow = await server.createWorkflow(bindCredentials(example, { instagramLoginApi: credential }));
+		const workflow = await server.createWorkflow(
+			bindCredentials(withVerifyToken(example, 'e2e-verify-token-community'), { instagramLoginApi: credential }),
+		);
 		expect(workflow.nodes.map((n) => n.type)).toContain(`${PACKAGE_NAME}.instagramMessagingTrigger`);
 		await server.activate(workflow.id);
 		await server.waitForWebhook(WEBHOOK_PATH, 'POST');

@@ -15,6 +15,7 @@ import {
 	INSTALL_TIMEOUT_MS,
 	N8nServer,
 	bindCredentials,
+	withVerifyToken,
 	nodeOutput,
 	type N8nExecution,
 	type WorkflowJson,
@@ -25,7 +26,8 @@ const example = JSON.parse(
 ) as WorkflowJson;
 const WEBHOOK_PATH = 'instagram-app-review/webhook';
 const SETUP_PATH = 'instagram-app-review-setup';
-const VERIFY_TOKEN = 'change-me-to-a-long-random-string';
+// The example's placeholder is refused at activation: set one, as the example's note says.
+const VERIFY_TOKEN = 'e2e-verify-token-6f1d2c9a8b7e';
 const DISCLOSURE = "You're chatting with an automated assistant.";
 const TRIGGER = 'Instagram Messaging Trigger';
 const account = SANDBOX_DEFAULTS.instagram;
@@ -88,7 +90,9 @@ describe('examples/app-review-demo.json in a real n8n', () => {
 				},
 			},
 		]);
-		workflowId = await server.importWorkflow(bindCredentials(example, { instagramLoginApi: credential }));
+		workflowId = await server.importWorkflow(
+			bindCredentials(withVerifyToken(example, VERIFY_TOKEN), { instagramLoginApi: credential }),
+		);
 		await server.publish(workflowId);
 		await server.start();
 		await server.waitForWebhook(WEBHOOK_PATH, 'POST');

@@ -16,6 +16,7 @@ import {
 	INSTALL_TIMEOUT_MS,
 	N8nServer,
 	bindCredentials,
+	withVerifyToken,
 	nodeOutput,
 	type N8nExecution,
 	type N8nWorkflow,
@@ -26,7 +27,8 @@ const example = JSON.parse(
 	readFileSync(join(__dirname, '..', '..', 'examples', 'assistant-with-escalation.json'), 'utf8'),
 ) as WorkflowJson;
 const WEBHOOK_PATH = 'instagram-assistant/webhook';
-const VERIFY_TOKEN = 'change-me-to-a-long-random-string';
+// The example's placeholder is refused at activation: set one, as the example's note says.
+const VERIFY_TOKEN = 'e2e-verify-token-6f1d2c9a8b7e';
 const DISCLOSURE = "You're chatting with an automated assistant.";
 const ANSWER = 'Thanks for your message! What can I help you with?';
 const NOTICE = 'Connecting you with a person…';
@@ -84,7 +86,9 @@ describe('examples/assistant-with-escalation.json in a real n8n', () => {
 				},
 			},
 		]);
-		workflowId = await server.importWorkflow(bindCredentials(example, { instagramLoginApi: credential }));
+		workflowId = await server.importWorkflow(
+			bindCredentials(withVerifyToken(example, VERIFY_TOKEN), { instagramLoginApi: credential }),
+		);
 		await server.publish(workflowId);
 		await server.start();
 		await server.waitForWebhook(WEBHOOK_PATH, 'POST');

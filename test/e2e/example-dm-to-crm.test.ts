@@ -8,13 +8,14 @@ import { join } from 'path';
 import type { IDataObject } from 'n8n-workflow';
 
 import { MetaSandbox, SANDBOX_DEFAULTS } from '../../sandbox';
-import { INSTALL_TIMEOUT_MS, N8nServer, bindCredentials, nodeOutput, type WorkflowJson } from './harness';
+import { INSTALL_TIMEOUT_MS, N8nServer, bindCredentials, nodeOutput, withVerifyToken, type WorkflowJson } from './harness';
 
 const example = JSON.parse(
 	readFileSync(join(__dirname, '..', '..', 'examples', 'dm-to-crm.json'), 'utf8'),
 ) as WorkflowJson;
 const WEBHOOK_PATH = 'instagram-dm-to-crm/webhook';
-const VERIFY_TOKEN = 'change-me-to-a-long-random-string';
+// The example's placeholder is refused at activation: set one, as the example's note says.
+const VERIFY_TOKEN = 'e2e-verify-token-6f1d2c9a8b7e';
 const account = SANDBOX_DEFAULTS.instagram;
 const customer = { id: '4000000000000001', username: 'ana.customer', name: 'Ana Customer' };
 
@@ -65,7 +66,9 @@ describe('examples/dm-to-crm.json in a real n8n', () => {
 				},
 			},
 		]);
-		workflowId = await server.importWorkflow(bindCredentials(example, { instagramLoginApi: credential }));
+		workflowId = await server.importWorkflow(
+			bindCredentials(withVerifyToken(example, VERIFY_TOKEN), { instagramLoginApi: credential }),
+		);
 		await server.start();
 		// The step the example's note asks for: create the two data tables (here through the public API).
 		for (const [name, columns] of Object.entries(TABLES)) {

@@ -10,6 +10,7 @@ import {
 	type GraphConnection,
 } from '../transport';
 import { accountFieldsFor, webhookFieldsFor } from './fields';
+import { isPlaceholderVerifyToken } from './verifyToken';
 
 /**
  * The subscription lifecycle in automatic mode (instagram-api.md §2.5): the Meta app's webhook for
@@ -206,8 +207,9 @@ function storedState(ctx: IHookFunctions): SubscriptionState | null {
 	return isRecord(value) ? (value as unknown as SubscriptionState) : null;
 }
 
-/** n8n: true when nothing needs to be created. */
+/** n8n: true when nothing needs to be created. Runs on every activation, Manual mode too. */
 export async function checkExists(ctx: IHookFunctions): Promise<boolean> {
+	assertChosenVerifyToken(ctx);
 	if (!isAutomatic(ctx)) return true;
 	const app = await metaApp(ctx);
 	const own = ownCallbackUrl(ctx);
@@ -324,4 +326,17 @@ export async function remove(ctx: IHookFunctions): Promise<boolean> {
 	} finally {
 		delete staticData[SUBSCRIPTION_STATE_KEY];
 	}
+}
+
+/**
+ * The shipped examples carry a placeholder verify token; a workflow imported as it is must not go
+ * live with a token anyone can read on the internet.
+ */
+function assertChosenVerifyToken(ctx: IHookFunctions): void {
+	const token = ctx.getNodeParameter('verifyToken', '') as string;
+	if (!isPlaceholderVerifyToken(token)) return;
+	throw new NodeOperationError(ctx.getNode(), 'The Verify Token is still the placeholder from the example', {
+		description:
+			'Open the trigger and set Verify Token to a long random string of your own (for example from a password generator), then enter the same string in the Meta app\'s webhook settings. The placeholder is public, so it is refused.',
+	});
 }

@@ -7,6 +7,7 @@ import { echoSourceOf, isWanted, readOptions } from './filters';
 import { forgetRefusalWarnings, warnRefused } from './refusalLog';
 import { forgetSigningSecrets, verifyWithSigningSecrets } from './secrets';
 import { isValidSignature, isWellFormedSignatureHeader, safeEqual } from './signature';
+import { isPlaceholderVerifyToken } from './verifyToken';
 
 /** Dedup window: the most recent keys kept in the workflow's static data. */
 export const DEDUP_LIMIT = 10_000;
@@ -70,7 +71,7 @@ export async function handleSetup(this: IWebhookFunctions): Promise<IWebhookResp
 		mode === 'subscribe' &&
 		typeof token === 'string' &&
 		typeof challenge === 'string' &&
-		expected !== '' &&
+		!isPlaceholderVerifyToken(expected) &&
 		safeEqual(token, expected)
 	) {
 		return answer(this, 200, challenge);

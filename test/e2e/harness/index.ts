@@ -15,6 +15,7 @@ export {
 	bindCredentials,
 	customType,
 	toCustomTypes,
+	withVerifyToken,
 	type CredentialRef,
 	type WorkflowJson,
 } from './workflow';

@@ -1,6 +1,6 @@
 import { MetaSandbox, SANDBOX_DEFAULTS } from '../../../sandbox';
 import { N8nServer } from './n8n';
-import { bindCredentials, type CredentialRef, type WorkflowJson } from './workflow';
+import { bindCredentials, withVerifyToken, type CredentialRef, type WorkflowJson } from './workflow';
 
 type SandboxConfig = NonNullable<Parameters<typeof MetaSandbox.start>[0]>;
 
@@ -13,7 +13,7 @@ export interface ScenarioOptions {
 	webhookPaths?: string[];
 	/** Make the first webhook path the sandbox's callback (default true). */
 	setCallback?: boolean;
-	/** Verify token the sandbox uses for Meta's handshake against the callback. */
+	/** Verify token of the workflows' Instagram triggers, and the one the sandbox sends in Meta's handshake. */
 	verifyToken?: string;
 	/** Which sandbox app the Meta App credential stands for. */
 	metaApp?: 'instagram' | 'facebookPage';
@@ -70,7 +70,8 @@ export async function startScenario(options: ScenarioOptions): Promise<Scenario>
 		for (const workflow of options.workflows) {
 			const used = new Set(workflow.nodes.flatMap((n) => Object.keys(n.credentials ?? {})));
 			const map = Object.fromEntries(Object.entries(credentials).filter(([type]) => used.has(type)));
-			const id = await server.importWorkflow(bindCredentials(workflow, map));
+			const chosen = options.verifyToken ? withVerifyToken(workflow, options.verifyToken) : workflow;
+			const id = await server.importWorkflow(bindCredentials(chosen, map));
 			if (options.publish ?? true) await server.publish(id);
 			workflowIds.push(id);
 		}

@@ -58,3 +58,16 @@ export function bindCredentials<T extends WorkflowJson>(workflow: T, map: Record
 	}
 	return copy;
 }
+
+const TRIGGER_TYPES = new Set([`${PACKAGE_NAME}.instagramMessagingTrigger`, 'CUSTOM.instagramMessagingTrigger']);
+
+/**
+ * Copy of the workflow whose Instagram triggers use `token` as Verify Token: what a user does after
+ * importing an example (its placeholder token is refused at activation).
+ */
+export function withVerifyToken<T extends WorkflowJson>(workflow: T, token: string): T {
+	const copy = structuredClone(workflow);
+	for (const node of copy.nodes)
+		if (TRIGGER_TYPES.has(node.type)) node.parameters = { ...node.parameters, verifyToken: token };
+	return copy;
+}

@@ -161,6 +161,17 @@ describe('Manual subscription', () => {
 		}
 		expect(meta.requests).toEqual([]);
 	});
+
+	it.each(['change-me-to-a-long-random-string', ''])(
+		'activation refuses the examples\' placeholder verify token (%j), in Manual mode too',
+		async (verifyToken) => {
+			const node = triggerNode({ verifyToken });
+			await expect(callHook('checkExists', { node, credentials: instagramLoginCredentials })).rejects.toThrow(
+				'The Verify Token is still the placeholder from the example',
+			);
+			expect(meta.requests).toEqual([]);
+		},
+	);
 });
 
 describe('Automatic subscription, Instagram Login', () => {

@@ -45,6 +45,20 @@ describe('Instagram Messaging Trigger webhook', () => {
 	beforeEach(() => forgetKeysSeenInProcess());
 
 	describe('GET verification handshake', () => {
+		it("refuses the examples' placeholder verify token even when it matches", async () => {
+			const placeholder = 'change-me-to-a-long-random-string';
+			const { sent } = await callWebhook({
+				node: triggerNode({ verifyToken: placeholder }),
+				webhookName: 'setup',
+				request: {
+					method: 'GET',
+					query: { 'hub.mode': 'subscribe', 'hub.verify_token': placeholder, 'hub.challenge': '1' },
+				},
+				credentials: instagramLoginCredentials,
+			});
+			expect(sent.status).toBe(403);
+		});
+
 		it('echoes the challenge for the right verify token', async () => {
 			const { sent, result } = await callWebhook({
 				node: triggerNode(),

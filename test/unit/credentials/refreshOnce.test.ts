@@ -1,0 +1,80 @@
+/**
+ * One refresh per token at a time, and a failed refresh backs off instead of running on every
+ * request (concurrent items used to refresh each; a failure was retried on every call).
+ */
+import type { IDataObject, IHttpRequestHelper } from 'n8n-workflow';
+
+import {
+	DAY_MS,
+	maintainInstagramToken,
+	persistState,
+	REFRESH_BACKOFF_MS,
+} from '../../../credentials/common/instagramToken';
+
+type Reply = { statusCode: number; body: IDataObject };
+
+function fakeMeta(answer: () => Reply, delayMs = 20) {
+	const calls: string[] = [];
+	const helpers = {
+		helpers: {
+			httpRequest: async (options: { url: string }) => {
+				calls.push(options.url);
+				await new Promise((resolve) => setTimeout(resolve, delayMs));
+				return answer();
+			},
+		},
+	} as unknown as IHttpRequestHelper;
+	return { helpers, calls };
+}
+
+const rules = { minAgeMs: DAY_MS };
+
+/** A stored credential whose token (unique per test) is 55 days into its 60. */
+function dueCredential(token: string, now: number) {
+	return {
+		accessToken: token,
+		...persistState({ token, issuedAt: now - 55 * DAY_MS, expiresAt: now + 5 * DAY_MS }, token),
+	};
+}
+
+describe('token refresh: once at a time, backing off after a failure', () => {
+	it('20 concurrent requests with a due token: one refresh call, all get the new token', async () => {
+		const now = Date.now();
+		const { helpers, calls } = fakeMeta(() => ({
+			statusCode: 200,
+			body: { access_token: 'IGAA-new-shared', expires_in: 5_184_000 },
+		}));
+		const credentials = dueCredential('IGAA-due-concurrent', now);
+		const results = await Promise.all(
+			Array.from({ length: 20 }, () =>
+				maintainInstagramToken(helpers, credentials, {
+					sourceToken: 'IGAA-due-concurrent',
+					baseUrl: 'https://graph.instagram.com',
+					rules,
+					now,
+				}),
+			),
+		);
+		expect(calls).toHaveLength(1);
+		for (const r of results) expect(r.currentToken).toBe('IGAA-new-shared');
+	});
+
+	it('a failed refresh is not tried again before its backoff, then tried once more', async () => {
+		const now = Date.now();
+		const { helpers, calls } = fakeMeta(() => ({
+			statusCode: 400,
+			body: { error: { message: 'Error validating access token', code: 190 } },
+		}));
+		const credentials = dueCredential('IGAA-due-failing', now);
+		const options = { sourceToken: 'IGAA-due-failing', baseUrl: 'https://graph.instagram.com', rules };
+		expect(await maintainInstagramToken(helpers, credentials, { ...options, now })).toEqual({});
+		for (let i = 1; i <= 50; i++)
+			await maintainInstagramToken(helpers, credentials, { ...options, now: now + i * 1000 });
+		expect(calls).toHaveLength(1);
+		await maintainInstagramToken(helpers, credentials, { ...options, now: now + REFRESH_BACKOFF_MS + 1 });
+		expect(calls).toHaveLength(2);
+		// The second failure doubles the wait.
+		await maintainInstagramToken(helpers, credentials, { ...options, now: now + 2 * REFRESH_BACKOFF_MS + 2 });
+		expect(calls).toHaveLength(2);
+	});
+});
