@@ -62,7 +62,9 @@ async function main(): Promise<void> {
 	process.on('SIGTERM', () => void stop());
 
 	const account = SANDBOX_DEFAULTS.instagram;
-	const [credential] = await server.importCredentials([
+	// The examples' own webhooks (helpdesk reply, App Review setup) require this header.
+	const header = { name: 'X-Webhook-Token', value: randomBytes(16).toString('hex') };
+	const [credential, webhookHeader] = await server.importCredentials([
 		{
 			name: 'Instagram account (sandbox)',
 			type: 'instagramLoginApi',
@@ -73,11 +75,13 @@ async function main(): Promise<void> {
 				baseUrl: sandbox.url,
 			},
 		},
+		{ name: 'Example webhooks header (sandbox)', type: 'httpHeaderAuth', data: header },
 	]);
+	const refs = { instagramLoginApi: credential, httpHeaderAuth: webhookHeader };
 	for (const example of examples) {
-		const id = await server.importWorkflow(
-			bindCredentials(example.workflow, { instagramLoginApi: credential }),
-		);
+		const used = new Set(example.workflow.nodes.flatMap((n) => Object.keys(n.credentials ?? {})));
+		const map = Object.fromEntries(Object.entries(refs).filter(([type]) => used.has(type)));
+		const id = await server.importWorkflow(bindCredentials(example.workflow, map));
 		if (!NEEDS_SETUP[example.file]) await server.publish(id);
 	}
 	await server.start();
@@ -115,6 +119,7 @@ ${list}
   Login      ${login.email} / ${login.password}
   Webhook    ${first.callbackUrl} (Meta's handshake: ${handshake.ok ? 'ok' : 'FAILED'})
   Sandbox    ${sandbox.url} — what n8n sent: ${sandbox.url}/_sandbox/sent
+  Header     ${header.name}: ${header.value}  (the helpdesk and App Review setup webhooks require it)
 
 The chat talks to "${first.name}"; its menu switches to another example.
 From a terminal instead:  npm run dm -- "hello"

@@ -93,7 +93,9 @@ describe('community-package install from an npm registry into a real n8n', () =>
 			data: { accessToken: ig.accessToken, appSecret: ig.instagramAppSecret, ...base },
 		});
 		const workflow = await server.createWorkflow(
-			bindCredentials(withVerifyToken(example, 'e2e-verify-token-community'), { instagramLoginApi: credential }),
+			bindCredentials(withVerifyToken(example, 'e2e-verify-token-community'), {
+				instagramLoginApi: credential,
+			}),
 		);
 		expect(workflow.nodes.map((n) => n.type)).toContain(`${PACKAGE_NAME}.instagramMessagingTrigger`);
 		await server.activate(workflow.id);

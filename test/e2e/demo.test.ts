@@ -76,6 +76,7 @@ describe('npm start: the demo with the chat page', () => {
 		expect(output).toContain(`Chat       http://127.0.0.1:${sandboxPort}/_sandbox/chat`);
 		expect(output).toMatch(/Login {6}owner@e2e\.test \/ \S+/);
 		expect(output).toContain("(Meta's handshake: ok)");
+		expect(output).toMatch(/Header {5}X-Webhook-Token: [0-9a-f]{32} /);
 		for (const name of [
 			'Instagram DM auto-reply',
 			'Instagram assistant with escalation to a person',

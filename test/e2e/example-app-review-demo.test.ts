@@ -25,7 +25,9 @@ const example = JSON.parse(
 	readFileSync(join(__dirname, '..', '..', 'examples', 'app-review-demo.json'), 'utf8'),
 ) as WorkflowJson;
 const WEBHOOK_PATH = 'instagram-app-review/webhook';
-const SETUP_PATH = 'instagram-app-review-setup';
+const SETUP_PATH = 'c3a9f1d2-6e4b-4a7c-8f05-9b2e7d1a6c43';
+// The example's setup webhook requires a Header Auth credential (bound on import, as its note says).
+const SETUP_HEADER = { name: 'X-Setup-Token', value: 'e2e-setup-token-7a6b5c4d3e2f1a0b' };
 // The example's placeholder is refused at activation: set one, as the example's note says.
 const VERIFY_TOKEN = 'e2e-verify-token-6f1d2c9a8b7e';
 const DISCLOSURE = "You're chatting with an automated assistant.";
@@ -78,7 +80,7 @@ describe('examples/app-review-demo.json in a real n8n', () => {
 	beforeAll(async () => {
 		sandbox = await MetaSandbox.start();
 		server = await N8nServer.create({ name: 'example-app-review' });
-		const [credential] = await server.importCredentials([
+		const [credential, setupHeader] = await server.importCredentials([
 			{
 				name: 'Instagram account',
 				type: 'instagramLoginApi',
@@ -89,9 +91,13 @@ describe('examples/app-review-demo.json in a real n8n', () => {
 					baseUrl: sandbox.url,
 				},
 			},
+			{ name: 'App Review setup header', type: 'httpHeaderAuth', data: SETUP_HEADER },
 		]);
 		workflowId = await server.importWorkflow(
-			bindCredentials(withVerifyToken(example, VERIFY_TOKEN), { instagramLoginApi: credential }),
+			bindCredentials(withVerifyToken(example, VERIFY_TOKEN), {
+				instagramLoginApi: credential,
+				httpHeaderAuth: setupHeader,
+			}),
 		);
 		await server.publish(workflowId);
 		await server.start();
@@ -105,8 +111,25 @@ describe('examples/app-review-demo.json in a real n8n', () => {
 		await sandbox?.stop();
 	});
 
+	it('the setup webhook refuses a caller without its header: 403, nothing changed at Meta', async () => {
+		for (const headers of [{}, { [SETUP_HEADER.name]: 'guess' }]) {
+			const res = await axios.post(
+				server.webhookUrl(SETUP_PATH),
+				{},
+				{ validateStatus: () => true, headers },
+			);
+			expect(res.status).toBe(403);
+		}
+		expect(sandbox.state.messengerProfile(account.igUserId)).toEqual({});
+		expect(sandbox.requests({ path: /messenger_profile/ })).toEqual([]);
+	});
+
 	it('sets the ice breakers through the Messenger Profile API (setup webhook)', async () => {
-		const res = await axios.post(server.webhookUrl(SETUP_PATH), {}, { validateStatus: () => true });
+		const res = await axios.post(
+			server.webhookUrl(SETUP_PATH),
+			{},
+			{ validateStatus: () => true, headers: { [SETUP_HEADER.name]: SETUP_HEADER.value } },
+		);
 		expect(res.status).toBe(200);
 		expect(sandbox.state.messengerProfile(account.igUserId)).toEqual({
 			ice_breakers: [

@@ -8,7 +8,14 @@ import { join } from 'path';
 import type { IDataObject } from 'n8n-workflow';
 
 import { MetaSandbox, SANDBOX_DEFAULTS } from '../../sandbox';
-import { INSTALL_TIMEOUT_MS, N8nServer, bindCredentials, nodeOutput, withVerifyToken, type WorkflowJson } from './harness';
+import {
+	INSTALL_TIMEOUT_MS,
+	N8nServer,
+	bindCredentials,
+	nodeOutput,
+	withVerifyToken,
+	type WorkflowJson,
+} from './harness';
 
 const example = JSON.parse(
 	readFileSync(join(__dirname, '..', '..', 'examples', 'dm-to-crm.json'), 'utf8'),

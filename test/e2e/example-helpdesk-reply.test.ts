@@ -21,7 +21,9 @@ import {
 const example = JSON.parse(
 	readFileSync(join(__dirname, '..', '..', 'examples', 'helpdesk-reply.json'), 'utf8'),
 ) as WorkflowJson;
-const WEBHOOK_PATH = 'instagram-helpdesk-reply';
+const WEBHOOK_PATH = '5b0e7c2a-8d41-4f6e-9a37-2c1d9e6f4b80';
+// The example's webhook requires a Header Auth credential (bound on import, as the note says).
+const HEADER = { name: 'X-Helpdesk-Token', value: 'e2e-helpdesk-token-0d9c8b7a6f5e4d3c' };
 const account = SANDBOX_DEFAULTS.instagram;
 
 describe('examples/helpdesk-reply.json in a real n8n', () => {
@@ -36,6 +38,7 @@ describe('examples/helpdesk-reply.json in a real n8n', () => {
 			workflows: [example],
 			webhookPaths: [WEBHOOK_PATH],
 			setCallback: false,
+			extraCredentials: [{ name: 'Helpdesk webhook header', type: 'httpHeaderAuth', data: HEADER }],
 		});
 		({ sandbox, server } = scenario);
 		[workflowId] = scenario.workflowIds;
@@ -45,13 +48,35 @@ describe('examples/helpdesk-reply.json in a real n8n', () => {
 		await scenario?.dispose();
 	});
 
-	async function helpdeskSends(customerId: string, text: string) {
+	async function helpdeskSends(customerId: string, text: string, headers = { [HEADER.name]: HEADER.value }) {
 		return await axios.post(
 			server.webhookUrl(WEBHOOK_PATH),
 			{ customerId, text, agentName: 'Anna' },
-			{ validateStatus: () => true },
+			{ validateStatus: () => true, headers },
 		);
 	}
+
+	it.each([
+		['no header', {}],
+		['a wrong value', { [HEADER.name]: 'guess' }],
+	])(
+		'a caller without the header (%s) gets 403, no execution, nothing sent, nothing revealed',
+		async (_name, headers) => {
+			const customer = '3000000000000009';
+			await sandbox.customerSays({
+				from: customer,
+				text: 'hi',
+				at: sandbox.now() - 3 * 24 * HOUR_MS,
+				deliver: false,
+			});
+			const before = (await server.executions({ workflowId })).length;
+			const res = await helpdeskSends(customer, 'Injected reply', headers);
+			expect(res.status).toBe(403);
+			expect(JSON.stringify(res.data)).not.toMatch(/customer|window|HUMAN_AGENT|hours|days/i);
+			expect(sandbox.sent({ recipientId: customer })).toEqual([]);
+			expect((await server.executions({ workflowId })).length).toBe(before);
+		},
+	);
 
 	it('customer wrote 2 h ago: sent untagged, signed by the agent', async () => {
 		const customer = '3000000000000001';

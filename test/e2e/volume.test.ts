@@ -249,7 +249,12 @@ describe('1,000 items through Send Text in a real n8n', () => {
 			method: 'POST',
 			path: '/messages$',
 			status: 500,
-			error: { code: 1, error_subcode: 1357046, type: 'OAuthException', message: 'An unknown error has occurred.' },
+			error: {
+				code: 1,
+				error_subcode: 1357046,
+				type: 'OAuthException',
+				message: 'An unknown error has occurred.',
+			},
 			afterHandling: true,
 			everyNth: 10,
 			times: Infinity,
@@ -292,7 +297,8 @@ describe('1,000 items through Send Text in a real n8n', () => {
 			expect(execution.status).toBe('error');
 			const texts = sandbox.sent({ since }).map((r) => r.text);
 			expect(new Set(texts).size).toBe(texts.length); // 0 duplicates
-			const error = execution.data?.resultData.error as { message?: string; description?: string } | undefined;
+			const error = execution.data?.resultData.error as
+				{ message?: string; description?: string } | undefined;
 			expect(error?.message).toMatch(/^The message may have been delivered — /);
 			const notRun = /Not run: items ([^.]+)\./.exec(error?.description ?? '')?.[1] ?? '';
 			const notRunCount = notRun.split(', ').reduce((n, part) => {

@@ -344,8 +344,18 @@ export class N8nServer {
 		const registry = this.communityRegistry;
 		// unshare and sh exec, so the pid (and process group) stays n8n's.
 		const wrapped = registry
-			? ['unshare', '--mount', '--propagation', 'private', '--', 'sh', '-c',
-				'mount --bind "$0" /etc/hosts && exec "$@"', registry.hostsFile, ...command]
+			? [
+					'unshare',
+					'--mount',
+					'--propagation',
+					'private',
+					'--',
+					'sh',
+					'-c',
+					'mount --bind "$0" /etc/hosts && exec "$@"',
+					registry.hostsFile,
+					...command,
+				]
 			: command;
 		const child = spawnTracked(wrapped[0], wrapped.slice(1), this.userFolder, this.env());
 		appendFileSync(this.logFile, `\n===== n8n ${args.join(' ')} (pid ${child.pid}) =====\n`);

@@ -1,5 +1,5 @@
 import { MetaSandbox, SANDBOX_DEFAULTS } from '../../../sandbox';
-import { N8nServer } from './n8n';
+import { N8nServer, type CredentialImport } from './n8n';
 import { bindCredentials, withVerifyToken, type CredentialRef, type WorkflowJson } from './workflow';
 
 type SandboxConfig = NonNullable<Parameters<typeof MetaSandbox.start>[0]>;
@@ -18,6 +18,8 @@ export interface ScenarioOptions {
 	/** Which sandbox app the Meta App credential stands for. */
 	metaApp?: 'instagram' | 'facebookPage';
 	sandbox?: SandboxConfig;
+	/** More credentials to import and bind by type, e.g. the Header Auth of an example's webhook. */
+	extraCredentials?: CredentialImport[];
 	/** Publish the workflows before starting n8n (default true). */
 	publish?: boolean;
 }
@@ -66,10 +68,16 @@ export async function startScenario(options: ScenarioOptions): Promise<Scenario>
 			{ name: 'Meta app', type: 'metaAppApi', data: { ...app, ...base } },
 		]);
 		const credentials = { instagramLoginApi, facebookPageApi, metaAppApi };
+		const extra = options.extraCredentials ?? [];
+		const extraRefs = extra.length > 0 ? await server.importCredentials(extra) : [];
+		const bindable: Record<string, CredentialRef> = {
+			...credentials,
+			...Object.fromEntries(extra.map((c, i) => [c.type, extraRefs[i]])),
+		};
 		const workflowIds: string[] = [];
 		for (const workflow of options.workflows) {
 			const used = new Set(workflow.nodes.flatMap((n) => Object.keys(n.credentials ?? {})));
-			const map = Object.fromEntries(Object.entries(credentials).filter(([type]) => used.has(type)));
+			const map = Object.fromEntries(Object.entries(bindable).filter(([type]) => used.has(type)));
 			const chosen = options.verifyToken ? withVerifyToken(workflow, options.verifyToken) : workflow;
 			const id = await server.importWorkflow(bindCredentials(chosen, map));
 			if (options.publish ?? true) await server.publish(id);

@@ -59,7 +59,10 @@ export function bindCredentials<T extends WorkflowJson>(workflow: T, map: Record
 	return copy;
 }
 
-const TRIGGER_TYPES = new Set([`${PACKAGE_NAME}.instagramMessagingTrigger`, 'CUSTOM.instagramMessagingTrigger']);
+const TRIGGER_TYPES = new Set([
+	`${PACKAGE_NAME}.instagramMessagingTrigger`,
+	'CUSTOM.instagramMessagingTrigger',
+]);
 
 /**
  * Copy of the workflow whose Instagram triggers use `token` as Verify Token: what a user does after
