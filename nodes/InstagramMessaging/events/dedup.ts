@@ -99,3 +99,28 @@ export function dedupKeyFor(event: InstagramEvent, ownTimestampMs: number | null
 	}
 	return hashKey(event, ownTimestampMs, body);
 }
+
+/** Meta's dashboard "Test" sample (instagram-api.md §2.4; ids seen in its sample payloads). */
+export function isDashboardSample(event: Pick<InstagramEvent, 'accountId' | 'senderId' | 'mid'>): boolean {
+	return event.mid === 'random_mid' || event.senderId === '12334' || event.accountId === '0';
+}
+
+/** Repeated dashboard samples pass again after this long (pressing Test again), not before. */
+export const TEST_EVENT_WINDOW_MS = 10 * 60_000;
+
+/**
+ * The key kept in static data for an event: a fixed-size digest (20 hex digits; 10,000 keys stay
+ * about 250 KB whatever the ids are). Dashboard test events — the sample ids, or a messaging
+ * change in the `changes[]` layout — are deduplicated within a 10-minute window only, so that
+ * Meta's redeliveries are dropped but pressing Test again later still reaches the workflow.
+ */
+export function storedDedupKey(
+	event: Pick<InstagramEvent, 'dedupKey' | 'isTest' | 'accountId' | 'senderId' | 'mid'>,
+	nowMs: number,
+): string {
+	const windowed = event.isTest && isDashboardSample(event);
+	const key = windowed
+		? `${event.dedupKey}|test|${Math.floor(nowMs / TEST_EVENT_WINDOW_MS)}`
+		: event.dedupKey;
+	return createHash('sha256').update(key).digest('hex').slice(0, 20);
+}

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { classifyChange } from './changes';
+import { isDashboardSample } from './dedup';
 import { classifyMessagingItem } from './classify';
 import type { EventContext } from './event';
 import { idAt, isRecord, textAt } from './read';
@@ -43,7 +44,11 @@ function emit(walk: Walk, classify: () => InstagramEvent | null): void {
 		event = null;
 	}
 	if (event === null) countSkipped(walk);
-	else walk.result.events.push(event);
+	else {
+		// The dashboard's sample ids mark a test in any layout (the Page setup sends it in messaging[]).
+		if (isDashboardSample(event)) event.isTest = true;
+		walk.result.events.push(event);
+	}
 }
 
 function parseJsonText(text: string): unknown {

@@ -1,6 +1,6 @@
 import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { parseWebhookPayload, RecentKeys, toItemJson, type InstagramEvent } from '../events';
+import { parseWebhookPayload, RecentKeys, storedDedupKey, toItemJson, type InstagramEvent } from '../events';
 import { downloadAttachments, hasDownloadableAttachment } from './download';
 import { escalationFields } from './escalation';
 import { echoSourceOf, isWanted, readOptions } from './filters';
@@ -38,11 +38,11 @@ function takeUnseen(ctx: IWebhookFunctions, events: InstagramEvent[]): Instagram
 		seenInProcess.set(scope, inProcess);
 	}
 	const stored = RecentKeys.in(ctx.getWorkflowStaticData('node'), { limit: DEDUP_LIMIT });
+	const now = Date.now();
 	return events.filter((event) => {
-		// Dashboard test events always pass: Meta's test button sends the same sample every time.
-		if (event.isTest) return true;
-		const newInProcess = inProcess.add(event.dedupKey);
-		const newInStore = stored.add(event.dedupKey);
+		const key = storedDedupKey(event, now);
+		const newInProcess = inProcess.add(key);
+		const newInStore = stored.add(key);
 		return newInProcess && newInStore;
 	});
 }

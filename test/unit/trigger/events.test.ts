@@ -5,6 +5,7 @@ import nock from 'nock';
 
 import { EVENT_TYPE_VALUES, parseWebhookPayload, toItemJson } from '../../../nodes/InstagramMessaging/events';
 import { DEDUP_LIMIT, forgetKeysSeenInProcess } from '../../../nodes/InstagramMessaging/trigger/webhook';
+import { storedDedupKey, TEST_EVENT_WINDOW_MS } from '../../../nodes/InstagramMessaging/events';
 import { readEscalationSettings, wantsHuman } from '../../../nodes/InstagramMessaging/trigger/escalation';
 import {
 	ACCOUNT,
@@ -355,8 +356,15 @@ describe('exactly once', () => {
 		expect(result.workflowData?.[0]).toHaveLength(total);
 		const stored = workflow.getStaticData('node', node).recentEventKeys as { keys: string[] };
 		expect(stored.keys).toHaveLength(DEDUP_LIMIT);
-		expect(stored.keys).toContain(`message:m${total - 1}`);
-		expect(stored.keys).not.toContain('message:m0');
+		const digest = (mid: string) =>
+			storedDedupKey(
+				{ dedupKey: `message:${mid}`, isTest: false, accountId: ACCOUNT, senderId: CUSTOMER, mid },
+				0,
+			);
+		expect(stored.keys).toContain(digest(`m${total - 1}`));
+		expect(stored.keys).not.toContain(digest('m0'));
+		// Fixed-size digests: the bound holds whatever the ids are.
+		expect(stored.keys.every((k) => /^[0-9a-f]{20}$/.test(k))).toBe(true);
 		// JSON round trip, as n8n saves and reloads static data after a restart (a new process).
 		forgetKeysSeenInProcess();
 		const reloaded = workflowFor(node, JSON.parse(JSON.stringify(workflow.staticData)) as never);
@@ -370,11 +378,12 @@ describe('exactly once', () => {
 		expect(again.result.workflowData).toBeUndefined();
 	});
 
-	it('dashboard test events always pass (Meta sends the same sample every time)', async () => {
+	it('a messaging change with real ids (changes[] layout) is deduplicated like any event', async () => {
 		const node = triggerNode();
 		const workflow = workflowFor(node);
 		const fixture = loadFixture('dashboard-test-message');
-		for (let i = 0; i < 2; i++) {
+		const counts: number[] = [];
+		for (let i = 0; i < 3; i++) {
 			const { result } = await callWebhook({
 				node,
 				workflow,
@@ -382,7 +391,57 @@ describe('exactly once', () => {
 				request: signedPost(fixture),
 				credentials: instagramLoginCredentials,
 			});
-			expect(result.workflowData?.[0].map((item) => item.json.isTest)).toEqual([true]);
+			counts.push(result.workflowData?.[0].length ?? 0);
+		}
+		expect(counts).toEqual([1, 0, 0]);
+	});
+
+	it("the dashboard's sample (ids 12334 / random_mid): redeliveries dropped, pressing Test again after 10 minutes passes", async () => {
+		const node = triggerNode();
+		const workflow = workflowFor(node);
+		const sample = {
+			object: 'instagram',
+			entry: [
+				{
+					id: '0',
+					time: 1527459824,
+					changes: [
+						{
+							field: 'messages',
+							value: {
+								sender: { id: '12334' },
+								recipient: { id: '23245' },
+								timestamp: '1527459824',
+								message: { mid: 'random_mid', text: 'random_text' },
+							},
+						},
+					],
+				},
+			],
+		};
+		// The start of a window, so that +1 min stays inside it.
+		const start = Math.floor(Date.now() / TEST_EVENT_WINDOW_MS) * TEST_EVENT_WINDOW_MS + 1000;
+		const at = (ms: number) => jest.spyOn(Date, 'now').mockReturnValue(start + ms);
+		const deliver = async () => {
+			const { result, sent } = await callWebhook({
+				node,
+				workflow,
+				webhookName: 'default',
+				request: signedPost(sample),
+				credentials: instagramLoginCredentials,
+			});
+			expect(sent.status).toBe(200);
+			return result.workflowData?.[0].map((item) => item.json.isTest) ?? [];
+		};
+		try {
+			at(0);
+			expect(await deliver()).toEqual([true]);
+			at(60_000);
+			expect(await deliver()).toEqual([]);
+			at(TEST_EVENT_WINDOW_MS + 1);
+			expect(await deliver()).toEqual([true]);
+		} finally {
+			jest.restoreAllMocks();
 		}
 	});
 });
