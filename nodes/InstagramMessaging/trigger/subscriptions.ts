@@ -337,6 +337,6 @@ function assertChosenVerifyToken(ctx: IHookFunctions): void {
 	if (!isPlaceholderVerifyToken(token)) return;
 	throw new NodeOperationError(ctx.getNode(), 'The Verify Token is still the placeholder from the example', {
 		description:
-			'Open the trigger and set Verify Token to a long random string of your own (for example from a password generator), then enter the same string in the Meta app\'s webhook settings. The placeholder is public, so it is refused.',
+			"Open the trigger and set Verify Token to a long random string of your own (for example from a password generator), then enter the same string in the Meta app's webhook settings. The placeholder is public, so it is refused.",
 	});
 }

@@ -1,7 +1,7 @@
 import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { parseWebhookPayload, RecentKeys, storedDedupKey, toItemJson, type InstagramEvent } from '../events';
-import { downloadAttachments, hasDownloadableAttachment } from './download';
+import { downloadAttachments, hasDownloadableAttachment, newDownloadBudget } from './download';
 import { escalationFields } from './escalation';
 import { echoSourceOf, isWanted, readOptions } from './filters';
 import { forgetRefusalWarnings, warnRefused } from './refusalLog';
@@ -117,13 +117,19 @@ export async function handleEvents(this: IWebhookFunctions): Promise<IWebhookRes
 	if (fresh.length === 0) return { noWebhookResponse: true };
 
 	const items: INodeExecutionData[] = [];
+	const budget = newDownloadBudget();
 	for (const event of fresh) {
 		const json: IDataObject = toItemJson(event, { includeRaw: options.includeRaw });
 		if (event.eventType === 'echo') Object.assign(json, echoSourceOf(event));
 		Object.assign(json, escalationFields(event, rawOptions));
 		const item: INodeExecutionData = { json };
 		if (options.downloadAttachments && hasDownloadableAttachment(event)) {
-			const { binary, downloadError } = await downloadAttachments(this, event, options.maxAttachmentBytes);
+			const { binary, downloadError } = await downloadAttachments(
+				this,
+				event,
+				options.maxAttachmentBytes,
+				budget,
+			);
 			json.downloadError = downloadError;
 			if (Object.keys(binary).length > 0) item.binary = binary;
 		}

@@ -1,3 +1,4 @@
+import { Readable } from 'stream';
 import { readFileSync } from 'fs';
 import { join } from 'path';
 
@@ -6,6 +7,7 @@ import nock from 'nock';
 import { EVENT_TYPE_VALUES, parseWebhookPayload, toItemJson } from '../../../nodes/InstagramMessaging/events';
 import { DEDUP_LIMIT, forgetKeysSeenInProcess } from '../../../nodes/InstagramMessaging/trigger/webhook';
 import { storedDedupKey, TEST_EVENT_WINDOW_MS } from '../../../nodes/InstagramMessaging/events';
+import { readCapped, Refused } from '../../../nodes/InstagramMessaging/trigger/download';
 import { readEscalationSettings, wantsHuman } from '../../../nodes/InstagramMessaging/trigger/escalation';
 import {
 	ACCOUNT,
@@ -594,6 +596,96 @@ describe('Download Attachments', () => {
 		expect(item.json.downloadError).toMatch(/attachment 0: larger than the 2 MB limit/);
 		expect(item.json.downloadError).toMatch(/attachment 1: .*socket hang up/);
 		expect(item.json.downloadError).toMatch(/attachment 2: unsupported URL scheme/);
+	});
+
+	it.each([
+		['a loopback address', 'https://127.0.0.1/internal'],
+		['localhost over http', 'http://localhost:5678/rest/credentials'],
+		['another https host', 'https://example.com/image.png'],
+		['a look-alike host', 'https://lookaside.fbsbx.com.evil.test/x'],
+	])('downloads only from Meta media hosts: %s is not fetched', async (_name, url) => {
+		const { result } = await callWebhook({
+			node: triggerNode({ options: { downloadAttachments: true } }),
+			webhookName: 'default',
+			request: signedPost(imageEnvelope([url])),
+			credentials: instagramLoginCredentials,
+		});
+		const [item] = result.workflowData?.[0] ?? [];
+		expect(item.json.eventType).toBe('message');
+		expect(item.binary).toBeUndefined();
+		expect(item.json.downloadError).toMatch(/attachment 0: (not downloaded|unsupported URL scheme)/);
+		// nock.disableNetConnect() would have thrown a different error for a real fetch attempt.
+		expect(String(item.json.downloadError)).not.toMatch(/Nock|Disallowed/);
+	});
+
+	it('follows redirects only among Meta media hosts', async () => {
+		const png = Buffer.from('89504e470d0a1a0a', 'hex');
+		nock(CDN).get('/moved').reply(302, '', { Location: 'https://scontent.xx.fbcdn.net/final.png' });
+		nock('https://scontent.xx.fbcdn.net').get('/final.png').reply(200, png, { 'Content-Type': 'image/png' });
+		nock(CDN).get('/escape').reply(302, '', { Location: 'http://127.0.0.1:5678/secret' });
+		const { result } = await callWebhook({
+			node: triggerNode({ options: { downloadAttachments: true } }),
+			webhookName: 'default',
+			request: signedPost(imageEnvelope([`${CDN}/moved`, `${CDN}/escape`])),
+			credentials: instagramLoginCredentials,
+		});
+		const [item] = result.workflowData?.[0] ?? [];
+		expect(Buffer.from(item.binary?.attachment_0.data ?? '', 'base64')).toEqual(png);
+		expect(item.binary?.attachment_1).toBeUndefined();
+		expect(item.json.downloadError).toMatch(
+			/attachment 1: not downloaded: not one of Meta's media hosts \(127\.0\.0\.1\)/,
+		);
+		expect(nock.isDone()).toBe(true);
+	});
+
+	it('reads a body only up to the cap: a 200 MB stream is cut off after about 1 MB', async () => {
+		let produced = 0;
+		const chunk = Buffer.alloc(64 * 1024);
+		const huge = Readable.from(
+			(function* () {
+				while (produced < 200 * 1024 * 1024) {
+					produced += chunk.length;
+					yield chunk;
+				}
+			})(),
+		);
+		await expect(readCapped(huge, 1024 * 1024)).rejects.toThrow(Refused);
+		expect(produced).toBeLessThan(2 * 1024 * 1024);
+	});
+
+	it('refuses an oversized file, by Content-Length or while streaming, and keeps the event', async () => {
+		nock(CDN)
+			.get('/huge')
+			.reply(200, () => Readable.from([Buffer.alloc(3 * 1024 * 1024)]), { 'Content-Type': 'video/mp4' });
+		nock(CDN)
+			.get('/declared')
+			.reply(200, 'x', { 'Content-Length': String(200 * 1024 * 1024) });
+		const { result } = await callWebhook({
+			node: triggerNode({ options: { downloadAttachments: true, maxAttachmentMb: 1 } }),
+			webhookName: 'default',
+			request: signedPost(imageEnvelope([`${CDN}/huge`, `${CDN}/declared`])),
+			credentials: instagramLoginCredentials,
+		});
+		const [item] = result.workflowData?.[0] ?? [];
+		expect(item.binary).toBeUndefined();
+		expect(item.json.downloadError).toMatch(/attachment 0: larger than the 1 MB limit/);
+		expect(item.json.downloadError).toMatch(/attachment 1: larger than the 1 MB limit/);
+	});
+
+	it('does not download shared post links', async () => {
+		const body = imageEnvelope([]);
+		(body.entry[0].messaging[0].message as { attachments: unknown[] }).attachments = [
+			{ type: 'share', payload: { url: `${CDN}/shared-post` } },
+		];
+		const { result } = await callWebhook({
+			node: triggerNode({ options: { downloadAttachments: true } }),
+			webhookName: 'default',
+			request: signedPost(body),
+			credentials: instagramLoginCredentials,
+		});
+		const [item] = result.workflowData?.[0] ?? [];
+		expect(item.binary).toBeUndefined();
+		expect(item.json).not.toHaveProperty('downloadError');
 	});
 
 	it('does not download when off (no request is made) and adds no downloadError', async () => {
