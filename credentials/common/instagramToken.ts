@@ -188,7 +188,17 @@ export const REFRESH_BACKOFF_MAX_MS = 60 * 60_000;
  * Refreshes in this process are keyed by a fingerprint of the token being refreshed: concurrent
  * items share one call, and a failed refresh is not tried again on every request.
  */
-const refreshes = new Map<string, { inFlight?: Promise<TokenAnswer>; failures: number; retryAt: number }>();
+const refreshes = new Map<
+	string,
+	{ inFlight?: Promise<TokenAnswer>; failures: number; retryAt: number; succeeded?: TokenAnswer }
+>();
+/** Forgets the refreshes of this process (tests simulate a fresh process with it). */
+export function forgetTokenRefreshes(): void {
+	refreshes.clear();
+}
+
+/** A successful answer is reused this long, for requests that still carry the old token. */
+const SUCCESS_REUSE_MS = 60_000;
 
 export async function refreshOnce(
 	helpers: IHttpRequestHelper,
@@ -199,6 +209,7 @@ export async function refreshOnce(
 	const key = fingerprint(token);
 	let entry = refreshes.get(key);
 	if (entry?.inFlight) return await entry.inFlight;
+	if (entry?.succeeded && now < entry.retryAt) return entry.succeeded;
 	if (entry && now < entry.retryAt) return undefined;
 	if (refreshes.size > 1_000) refreshes.clear();
 	entry ??= { failures: 0, retryAt: 0 };
@@ -210,8 +221,10 @@ export async function refreshOnce(
 	});
 	try {
 		const answer = await current.inFlight;
-		if (answer.ok) refreshes.delete(key);
-		else {
+		if (answer.ok) {
+			current.succeeded = answer;
+			current.retryAt = now + SUCCESS_REUSE_MS;
+		} else {
 			current.failures += 1;
 			current.retryAt =
 				now + Math.min(REFRESH_BACKOFF_MAX_MS, REFRESH_BACKOFF_MS * 2 ** (current.failures - 1));

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { getConnection, haltRun, RunHaltedError, type GraphConnection } from '../transport';
+import { getConnection, haltRun, madeWrites, RunHaltedError, type GraphConnection } from '../transport';
 import { resources } from './resources';
 
 /**
@@ -54,7 +54,7 @@ function ranges(indexes: number[]): string {
 	return parts.join(', ');
 }
 
-type ItemOutcome = 'done' | 'failed' | 'mayHaveBeenDelivered';
+type ItemOutcome = 'done' | 'partlyDone' | 'failed' | 'mayHaveBeenDelivered';
 
 /** What the failed run did and did not do, so that a re-run does not repeat a send. */
 function stopReport(outcomes: Array<ItemOutcome | undefined>, failedIndex: number): string {
@@ -66,6 +66,10 @@ function stopReport(outcomes: Array<ItemOutcome | undefined>, failedIndex: numbe
 	return [
 		`The node stopped at item ${failedIndex}${first}: no further item was started.`,
 		...list('Done', where('done')),
+		...list(
+			'Partly done (a first message, such as the disclosure or a notice, went out)',
+			where('partlyDone'),
+		),
 		...list('May have been delivered', where('mayHaveBeenDelivered')),
 		...list('Also failed', where('failed')),
 		...list('Not run', where(undefined)),
@@ -96,7 +100,11 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				results[itemIndex] = jsons.map((json) => ({ json, pairedItem: { item: itemIndex } }));
 				outcomes[itemIndex] = 'done';
 			} catch (caught) {
-				if (caught instanceof RunHaltedError) return; // another item failed first
+				if (caught instanceof RunHaltedError) {
+					// Another item failed first; this one stopped before its next call to Meta.
+					if (madeWrites(this, itemIndex)) outcomes[itemIndex] = 'partlyDone';
+					return;
+				}
 				const error = toNodeError(this, caught, itemIndex);
 				outcomes[itemIndex] = error.context?.deliveryUncertain === true ? 'mayHaveBeenDelivered' : 'failed';
 				if (!this.continueOnFail()) {

@@ -108,19 +108,31 @@ export function isDashboardSample(event: Pick<InstagramEvent, 'accountId' | 'sen
 /** Repeated dashboard samples pass again after this long (pressing Test again), not before. */
 export const TEST_EVENT_WINDOW_MS = 10 * 60_000;
 
+function digest(key: string): string {
+	return createHash('sha256').update(key).digest('hex').slice(0, 20);
+}
+
 /**
  * The key kept in static data for an event: a fixed-size digest (20 hex digits; 10,000 keys stay
- * about 250 KB whatever the ids are). Dashboard test events — the sample ids, or a messaging
- * change in the `changes[]` layout — are deduplicated within a 10-minute window only, so that
- * Meta's redeliveries are dropped but pressing Test again later still reaches the workflow.
+ * about 250 KB whatever the ids are). Dashboard samples (Meta's test ids) get a key per
+ * 10-minute slot, and `previous` names the slot before: an event counts as seen when either is
+ * stored, so a redelivery is dropped for 10 to 20 minutes and pressing Test again later passes.
  */
 export function storedDedupKey(
 	event: Pick<InstagramEvent, 'dedupKey' | 'isTest' | 'accountId' | 'senderId' | 'mid'>,
 	nowMs: number,
 ): string {
-	const windowed = event.isTest && isDashboardSample(event);
-	const key = windowed
-		? `${event.dedupKey}|test|${Math.floor(nowMs / TEST_EVENT_WINDOW_MS)}`
-		: event.dedupKey;
-	return createHash('sha256').update(key).digest('hex').slice(0, 20);
+	return storedDedupKeys(event, nowMs).current;
+}
+
+export function storedDedupKeys(
+	event: Pick<InstagramEvent, 'dedupKey' | 'isTest' | 'accountId' | 'senderId' | 'mid'>,
+	nowMs: number,
+): { current: string; previous?: string } {
+	if (!isDashboardSample(event)) return { current: digest(event.dedupKey) };
+	const slot = Math.floor(nowMs / TEST_EVENT_WINDOW_MS);
+	return {
+		current: digest(`${event.dedupKey}|test|${slot}`),
+		previous: digest(`${event.dedupKey}|test|${slot - 1}`),
+	};
 }

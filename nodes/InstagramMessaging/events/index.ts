@@ -4,7 +4,7 @@ export type { EventTypeOption, MessageKindOption } from './catalog';
 export { DEFAULT_ACCEPTED_OBJECTS, parseWebhookPayload } from './parse';
 export { toItemJson } from './item';
 export type { ItemOptions } from './item';
-export { canonicalJson, dedupKeyFor, isDashboardSample, storedDedupKey, TEST_EVENT_WINDOW_MS } from './dedup';
+export { canonicalJson, dedupKeyFor, isDashboardSample, storedDedupKey, storedDedupKeys, TEST_EVENT_WINDOW_MS } from './dedup';
 export { DEFAULT_RECENT_KEYS_LIMIT, DEFAULT_RECENT_KEYS_PROPERTY, RecentKeys } from './recentKeys';
 export type { RecentKeysState } from './recentKeys';
 export { HUMAN_AGENT_WINDOW_MS, STANDARD_WINDOW_MS, opensMessagingWindow } from './event';

@@ -20,3 +20,20 @@ export class RunHaltedError extends Error {
 		this.name = 'RunHaltedError';
 	}
 }
+
+/** Items of a run that already made a write Meta accepted (a disclosure or notice before the main call). */
+const wrote = new WeakMap<object, Set<number>>();
+
+export function recordWrite(ctx: object, itemIndex: number | undefined): void {
+	if (itemIndex === undefined) return;
+	let items = wrote.get(ctx);
+	if (!items) {
+		items = new Set();
+		wrote.set(ctx, items);
+	}
+	items.add(itemIndex);
+}
+
+export function madeWrites(ctx: object, itemIndex: number): boolean {
+	return wrote.get(ctx)?.has(itemIndex) === true;
+}

@@ -12,7 +12,7 @@ import { NodeApiError, sleep } from 'n8n-workflow';
 
 import { GRAPH_API_VERSION } from './constants';
 import { connectionFor, type GraphConnection } from './flavour';
-import { isRunHalted, RunHaltedError } from './halt';
+import { isRunHalted, recordWrite, RunHaltedError } from './halt';
 import {
 	describeMetaError,
 	explainMetaError,
@@ -62,7 +62,7 @@ export async function getConnection(this: GraphContext, credentialType: string):
 function metaErrorOf(body: unknown): MetaError | undefined {
 	if (typeof body !== 'object' || body === null) return undefined;
 	const error = (body as { error?: unknown }).error;
-	return isMetaError(error) ? error : undefined;
+	return isMetaError(error) && typeof error.code === 'number' ? error : undefined;
 }
 
 const MAY_HAVE_BEEN_DELIVERED =
@@ -164,6 +164,7 @@ export async function graphRequest(
 
 		const { statusCode, body } = response;
 		if (statusCode >= 200 && statusCode < 300) {
+			if (!idempotent) recordWrite(this, request.itemIndex);
 			return (typeof body === 'object' && body !== null ? body : { result: body }) as IDataObject;
 		}
 
@@ -175,13 +176,16 @@ export async function graphRequest(
 		};
 		// A bare 5xx (no Meta error body) may hide an accepted request, like Meta's transient errors.
 		const explanation: ErrorExplanation = knownError
-			? explainMetaError(knownError)
+			? { ...explainMetaError(knownError) }
 			: {
 					message: `Meta answered HTTP ${statusCode} without an error description`,
 					fix: "Meta or a proxy in between failed. Reads are retried automatically; if it persists, check Meta's status page.",
 					retryable: statusCode >= 500,
 					mayHaveActed: statusCode >= 500,
 				};
+		// A 5xx leaves open whether Meta acted, whatever its body says, unless it is throttling.
+		const throttling = explanation.retryable && !explanation.mayHaveActed;
+		if (statusCode >= 500 && !throttling) explanation.mayHaveActed = true;
 		// Repeat only what is harmless to repeat, or what Meta certainly did not act on (throttling).
 		const repeat = explanation.retryable && (idempotent || !explanation.mayHaveActed);
 		if (repeat && attempt < MAX_ATTEMPTS) {

@@ -47,16 +47,29 @@ function findCode(error: unknown, depth = 0): string | undefined {
 	return findCode(cause, depth + 1);
 }
 
+/** Whether the error comes from an HTTP exchange (axios / Node sockets), not from n8n or our own code. */
+function fromHttpExchange(error: unknown): boolean {
+	if (typeof error !== 'object' || error === null) return false;
+	const e = error as { isAxiosError?: unknown; request?: unknown; config?: unknown; cause?: unknown };
+	return (
+		e.isAxiosError === true || e.request !== undefined || e.config !== undefined || fromHttpExchange(e.cause)
+	);
+}
+
 export function networkFailure(error: unknown): NetworkFailure {
-	const code = findCode(error) ?? 'UNKNOWN';
+	const found = findCode(error);
+	const code = found ?? (fromHttpExchange(error) ? 'UNKNOWN' : 'NOT_SENT');
 	return {
 		code,
-		summary: NEVER_SENT.has(code)
-			? `connection failed (${code})`
-			: MAYBE_SENT.has(code)
-				? `connection dropped (${code})`
-				: `request failed (${code})`,
-		maybeSent: !NEVER_SENT.has(code),
+		summary:
+			code === 'NOT_SENT'
+				? 'the request could not be prepared'
+				: NEVER_SENT.has(code)
+					? `connection failed (${code})`
+					: MAYBE_SENT.has(code)
+						? `connection dropped (${code})`
+						: `request failed (${code})`,
+		maybeSent: code !== 'NOT_SENT' && !NEVER_SENT.has(code),
 		retryable: (idempotent) => NEVER_SENT.has(code) || (idempotent && MAYBE_SENT.has(code)),
 	};
 }

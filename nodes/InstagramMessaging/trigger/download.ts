@@ -114,6 +114,8 @@ async function fetchMedia(
 			ignoreHttpStatusErrors: true,
 			disableFollowRedirect: true,
 			timeout: Math.min(30_000, timeout),
+			// The timeout above ends once the headers arrived; this one also ends a stalled body.
+			abortSignal: AbortSignal.timeout(timeout),
 		};
 		const response = (await ctx.helpers.httpRequest(request)) as FullResponse;
 		const location = header(response.headers, 'location');

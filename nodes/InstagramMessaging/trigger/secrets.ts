@@ -72,7 +72,11 @@ function cacheKey(ctx: IWebhookFunctions): string {
 }
 
 async function readShared(ctx: IWebhookFunctions, entry: CachedSecrets): Promise<string[]> {
-	entry.reading ??= signingSecrets(ctx).finally(() => (entry.reading = undefined));
+	// A credential that cannot be read (deleted, not decryptable) counts as no secret for a while,
+	// so that every request is not another read.
+	entry.reading ??= signingSecrets(ctx)
+		.catch(() => [])
+		.finally(() => (entry.reading = undefined));
 	const secrets = await entry.reading;
 	entry.secrets = secrets;
 	entry.at = Date.now();
@@ -93,7 +97,10 @@ export async function verifyWithSigningSecrets(
 	const key = cacheKey(ctx);
 	const now = Date.now();
 	let entry = cache.get(key);
-	if (entry === undefined || now - entry.at >= CACHE_TTL_MS) {
+	// No secret last time (unreadable credential, or none set): read again only at the re-read pace.
+	if (entry !== undefined && entry.secrets.length === 0 && now - entry.at < REREAD_INTERVAL_MS)
+		return { valid: false, secrets: [] };
+	if (entry === undefined || now - entry.at >= CACHE_TTL_MS || entry.secrets.length === 0) {
 		if (cache.size > 1_000) cache.clear();
 		entry ??= { secrets: [], at: 0, rereadAt: 0 };
 		cache.set(key, entry);

@@ -1,6 +1,6 @@
 import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { parseWebhookPayload, RecentKeys, storedDedupKey, toItemJson, type InstagramEvent } from '../events';
+import { parseWebhookPayload, RecentKeys, storedDedupKeys, toItemJson, type InstagramEvent } from '../events';
 import { downloadAttachments, hasDownloadableAttachment, newDownloadBudget } from './download';
 import { escalationFields } from './escalation';
 import { echoSourceOf, isWanted, readOptions } from './filters';
@@ -40,9 +40,10 @@ function takeUnseen(ctx: IWebhookFunctions, events: InstagramEvent[]): Instagram
 	const stored = RecentKeys.in(ctx.getWorkflowStaticData('node'), { limit: DEDUP_LIMIT });
 	const now = Date.now();
 	return events.filter((event) => {
-		const key = storedDedupKey(event, now);
-		const newInProcess = inProcess.add(key);
-		const newInStore = stored.add(key);
+		const { current, previous } = storedDedupKeys(event, now);
+		if (previous !== undefined && (inProcess.has(previous) || stored.has(previous))) return false;
+		const newInProcess = inProcess.add(current);
+		const newInStore = stored.add(current);
 		return newInProcess && newInStore;
 	});
 }

@@ -6,6 +6,7 @@
 import nock from 'nock';
 
 import { ITEM_CONCURRENCY } from '../../../nodes/InstagramMessaging/actions/router';
+import { redactSecrets } from '../../../nodes/InstagramMessaging/transport/redact';
 import { GRAPH_API_VERSION } from '../../../nodes/InstagramMessaging/transport/constants';
 import { actionNode, CUSTOMER, GRAPH, instagramLoginCredentials, runWorkflow, TOKEN } from '../harness';
 
@@ -207,5 +208,21 @@ describe('a send happens at most once', () => {
 		// At most what the other workers had already started reached Meta after the failure.
 		expect(calls.length).toBeLessThanOrEqual(ITEM_CONCURRENCY + 1);
 		expect(notRun.length).toBeGreaterThanOrEqual(40 - ITEM_CONCURRENCY - 2);
+	});
+});
+
+describe('secrets stay out of copied error text', () => {
+	it.each([
+		['a query string', 'https://x/?access_token=IGAAsecretvalue123&x=1', 'IGAAsecretvalue123'],
+		['URL-encoded', 'next=%2Fme%3Faccess_token%3DEAAsecretvalue456', 'EAAsecretvalue456'],
+		[
+			'a Bearer header echoed',
+			'Authorization: Bearer 880000000000001|abcdefabcdefabcdef12',
+			'abcdefabcdefabcdef12',
+		],
+		['JSON', '{"client_secret":"s3cr3t-value"}', 's3cr3t-value'],
+		['a bare page token', 'token EAABwzLixnjYBOZBtoken123 rejected', 'EAABwzLixnjYBOZBtoken123'],
+	])('%s', (_name, text, secret) => {
+		expect(redactSecrets(text)).not.toContain(secret);
 	});
 });

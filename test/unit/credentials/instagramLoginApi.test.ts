@@ -1,6 +1,11 @@
 import nock from 'nock';
 
-import { DAY_MS, fingerprint, HOUR_MS } from '../../../credentials/common/instagramToken';
+import {
+	DAY_MS,
+	fingerprint,
+	forgetTokenRefreshes,
+	HOUR_MS,
+} from '../../../credentials/common/instagramToken';
 import { InstagramLoginApi } from '../../../credentials/InstagramLoginApi.credentials';
 import { GRAPH_API_VERSION } from '../../../nodes/InstagramMessaging/transport/constants';
 import { actionNode, APP_SECRET, CUSTOMER, GRAPH, runWorkflow, TOKEN } from '../harness';
@@ -62,6 +67,7 @@ function refreshReply(
 }
 
 describe('Instagram Login (access token): refresh kept in the credential', () => {
+	beforeEach(() => forgetTokenRefreshes());
 	it('declares the expirable hidden field n8n needs to run preAuthentication', () => {
 		const type = new InstagramLoginApi();
 		const expirable = type.properties.filter((p) => p.type === 'hidden' && p.typeOptions?.expirable === true);

@@ -5,6 +5,7 @@ import {
 	InstagramLoginOAuth2Api,
 	normalizeTokenData,
 } from '../../../credentials/InstagramLoginOAuth2Api.credentials';
+import { forgetTokenRefreshes } from '../../../credentials/common/instagramToken';
 
 type Reply = { statusCode: number; body: IDataObject };
 
@@ -34,7 +35,10 @@ const base = {
 };
 
 describe('Instagram Login OAuth2 credential', () => {
-	beforeEach(() => forgetExchangedTokens());
+	beforeEach(() => {
+		forgetExchangedTokens();
+		forgetTokenRefreshes();
+	});
 
 	it("is an OAuth2 credential with Instagram's endpoints, body authentication and comma-separated scopes", () => {
 		expect(type.extends).toEqual(['oAuth2Api']);

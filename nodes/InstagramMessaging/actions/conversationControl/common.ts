@@ -102,6 +102,7 @@ export async function threadControlRequest(
 		// Like a send: repeated only when Meta certainly did not act (a lost answer to a pass
 		// followed by a retry would otherwise fail with "another app controls this thread").
 		idempotent: false,
+		uncertainOutcome: 'The change of thread control may have happened',
 		itemIndex,
 	});
 	return { success: response.success === true };
