@@ -4,48 +4,20 @@
  * one credential of each type pointing at the sandbox, and takes screenshots with headless
  * Chromium (Debian's chromium, a README prerequisite).
  */
-import { spawn, type ChildProcess } from 'child_process';
 import { mkdirSync } from 'fs';
 import { join } from 'path';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 
 import { login } from '../test/e2e/harness/api';
-import { freePorts, signalGroup } from '../test/e2e/harness/processes';
+import { launchChromium, startDemo } from '../test/e2e/harness/demo';
 
-const REPO = join(__dirname, '..');
-const OUT = join(REPO, 'docs', 'images');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const OUT = join(__dirname, '..', 'docs', 'images');
 const ASSISTANT = 'Instagram assistant with escalation to a person';
 
 interface RestWorkflow {
 	id: string;
 	name: string;
 	nodes: Array<{ id: string; name: string }>;
-}
-
-async function startDemo(): Promise<{
-	child: ChildProcess;
-	output: () => string;
-	sandboxPort: number;
-	n8nPort: number;
-}> {
-	const [n8nPort, sandboxPort] = await freePorts(2);
-	let output = '';
-	const child = spawn('npm', ['start'], {
-		cwd: REPO,
-		env: { ...process.env, N8N_PORT: String(n8nPort), SANDBOX_PORT: String(sandboxPort) },
-		stdio: ['ignore', 'pipe', 'pipe'],
-		detached: true,
-	});
-	child.stdout?.on('data', (b: Buffer) => (output += b.toString()));
-	child.stderr?.on('data', (b: Buffer) => (output += b.toString()));
-	const deadline = Date.now() + 15 * 60_000;
-	while (!output.includes('Press Ctrl+C to stop')) {
-		if (child.exitCode !== null || Date.now() > deadline)
-			throw new Error(`npm start did not come up:\n${output}`);
-		await new Promise((resolve) => setTimeout(resolve, 500));
-	}
-	return { child, output: () => output, sandboxPort, n8nPort };
 }
 
 async function shot(page: Page, name: string): Promise<void> {
@@ -56,21 +28,11 @@ async function shot(page: Page, name: string): Promise<void> {
 
 async function main(): Promise<void> {
 	mkdirSync(OUT, { recursive: true });
-	const demo = await startDemo();
+	const demo = await startDemo(15 * 60_000);
 	const editor = `http://127.0.0.1:${demo.n8nPort}`;
 	const sandbox = `http://127.0.0.1:${demo.sandboxPort}`;
 	const [, email, password] = /Login {6}(\S+) \/ (\S+)/.exec(demo.output()) ?? [];
-	const browser = await chromium.launch({
-		executablePath: CHROMIUM,
-		args: [
-			'--no-sandbox',
-			'--disable-gpu',
-			'--disable-background-networking',
-			'--disable-component-update',
-			'--disable-sync',
-			'--no-first-run',
-		],
-	});
+	const browser = await launchChromium();
 	try {
 		const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
 		await page.goto(`${editor}/signin`);
@@ -137,8 +99,7 @@ async function main(): Promise<void> {
 		await shot(chat, 'chat-handover.png');
 	} finally {
 		await browser.close();
-		signalGroup(demo.child, 'SIGINT');
-		await new Promise((resolve) => demo.child.once('exit', resolve));
+		await demo.stop();
 	}
 }
 

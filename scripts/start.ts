@@ -9,7 +9,7 @@ import { join } from 'path';
 
 import { MetaSandbox, SANDBOX_DEFAULTS } from '../sandbox';
 import type { ChatTarget } from '../sandbox/chat/routes';
-import { N8nServer, bindCredentials, type WorkflowJson } from '../test/e2e/harness';
+import { N8nServer, bindUsedCredentials, type WorkflowJson } from '../test/e2e/harness';
 
 const N8N_PORT = Number(process.env.N8N_PORT ?? 5678);
 const SANDBOX_PORT = Number(process.env.SANDBOX_PORT ?? SANDBOX_DEFAULTS.cliPort);
@@ -79,9 +79,7 @@ async function main(): Promise<void> {
 	]);
 	const refs = { instagramLoginApi: credential, httpHeaderAuth: webhookHeader };
 	for (const example of examples) {
-		const used = new Set(example.workflow.nodes.flatMap((n) => Object.keys(n.credentials ?? {})));
-		const map = Object.fromEntries(Object.entries(refs).filter(([type]) => used.has(type)));
-		const id = await server.importWorkflow(bindCredentials(example.workflow, map));
+		const id = await server.importWorkflow(bindUsedCredentials(example.workflow, refs));
 		if (!NEEDS_SETUP[example.file]) await server.publish(id);
 	}
 	await server.start();

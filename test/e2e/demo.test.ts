@@ -4,72 +4,37 @@
  * assistant's answer with the automation disclosure and quick replies; tapping "Talk to a person"
  * → the hand-over notice and the human-inbox mark. `npm run dm` answers from the terminal too.
  */
-import { execFile, spawn, type ChildProcess } from 'child_process';
-import { existsSync } from 'fs';
+import { execFile } from 'child_process';
 import { join } from 'path';
 import { promisify } from 'util';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 
 import { INSTALL_TIMEOUT_MS, ensureN8nInstalled } from './harness';
-import { freePorts, signalGroup } from './harness/processes';
+import { launchChromium, startDemo, type Demo } from './harness/demo';
 
 const REPO = join(__dirname, '..', '..');
-const CHROMIUM = '/usr/bin/chromium';
 const DISCLOSURE = "You're chatting with an automated assistant.";
 const run = promisify(execFile);
 
 describe('npm start: the demo with the chat page', () => {
-	let start: ChildProcess;
+	let demo: Demo;
 	let output = '';
 	let browser: Browser;
 	let page: Page;
 	let sandboxPort: number;
 
 	beforeAll(async () => {
-		if (!existsSync(CHROMIUM))
-			throw new Error(
-				`${CHROMIUM} is missing: install the README's prerequisites (apt-get install chromium)`,
-			);
 		await ensureN8nInstalled(); // the first `npm start` would do it; done here within the hook's time
-		const [n8nPort, port] = await freePorts(2);
-		sandboxPort = port;
-		start = spawn('npm', ['start'], {
-			cwd: REPO,
-			env: { ...process.env, N8N_PORT: String(n8nPort), SANDBOX_PORT: String(port), NODE_ENV: '' },
-			stdio: ['ignore', 'pipe', 'pipe'],
-			detached: true,
-		});
-		start.stdout?.on('data', (b: Buffer) => (output += b.toString()));
-		start.stderr?.on('data', (b: Buffer) => (output += b.toString()));
-		const deadline = Date.now() + 5 * 60_000;
-		while (!output.includes('Press Ctrl+C to stop')) {
-			if (start.exitCode !== null || Date.now() > deadline)
-				throw new Error(`npm start did not come up:\n${output}`);
-			await new Promise((resolve) => setTimeout(resolve, 500));
-		}
-		browser = await chromium.launch({
-			executablePath: CHROMIUM,
-			args: [
-				'--no-sandbox',
-				'--disable-gpu',
-				'--disable-background-networking',
-				'--disable-component-update',
-				'--disable-sync',
-				'--no-first-run',
-			],
-		});
+		browser = await launchChromium();
+		demo = await startDemo(5 * 60_000);
+		output = demo.output();
+		sandboxPort = demo.sandboxPort;
 		page = await browser.newPage();
 	}, INSTALL_TIMEOUT_MS);
 
 	afterAll(async () => {
 		await browser?.close();
-		if (start) {
-			signalGroup(start, 'SIGINT'); // Ctrl+C, as the banner says
-			await new Promise((resolve) => {
-				const killer = setTimeout(() => signalGroup(start, 'SIGKILL'), 20_000);
-				start.once('exit', () => resolve(clearTimeout(killer)));
-			});
-		}
+		await demo?.stop();
 	});
 
 	it('prints the chat page, the editor and its login, with every example listed', () => {

@@ -13,6 +13,7 @@ export {
 export {
 	PACKAGE_NAME,
 	bindCredentials,
+	bindUsedCredentials,
 	customType,
 	toCustomTypes,
 	withVerifyToken,

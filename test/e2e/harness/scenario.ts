@@ -1,6 +1,6 @@
 import { MetaSandbox, SANDBOX_DEFAULTS } from '../../../sandbox';
 import { N8nServer, type CredentialImport } from './n8n';
-import { bindCredentials, withVerifyToken, type CredentialRef, type WorkflowJson } from './workflow';
+import { bindUsedCredentials, withVerifyToken, type CredentialRef, type WorkflowJson } from './workflow';
 
 type SandboxConfig = NonNullable<Parameters<typeof MetaSandbox.start>[0]>;
 
@@ -76,10 +76,8 @@ export async function startScenario(options: ScenarioOptions): Promise<Scenario>
 		};
 		const workflowIds: string[] = [];
 		for (const workflow of options.workflows) {
-			const used = new Set(workflow.nodes.flatMap((n) => Object.keys(n.credentials ?? {})));
-			const map = Object.fromEntries(Object.entries(bindable).filter(([type]) => used.has(type)));
 			const chosen = options.verifyToken ? withVerifyToken(workflow, options.verifyToken) : workflow;
-			const id = await server.importWorkflow(bindCredentials(chosen, map));
+			const id = await server.importWorkflow(bindUsedCredentials(chosen, bindable));
 			if (options.publish ?? true) await server.publish(id);
 			workflowIds.push(id);
 		}

@@ -59,6 +59,18 @@ export function bindCredentials<T extends WorkflowJson>(workflow: T, map: Record
 	return copy;
 }
 
+/** `bindCredentials` with the entries of `available` that the workflow's nodes use (others are ignored). */
+export function bindUsedCredentials<T extends WorkflowJson>(
+	workflow: T,
+	available: Record<string, CredentialRef>,
+): T {
+	const used = new Set(workflow.nodes.flatMap((n) => Object.keys(n.credentials ?? {})));
+	return bindCredentials(
+		workflow,
+		Object.fromEntries(Object.entries(available).filter(([type]) => used.has(type))),
+	);
+}
+
 const TRIGGER_TYPES = new Set([
 	`${PACKAGE_NAME}.instagramMessagingTrigger`,
 	'CUSTOM.instagramMessagingTrigger',
