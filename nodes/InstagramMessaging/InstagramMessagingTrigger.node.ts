@@ -1,6 +1,8 @@
 import {
 	NodeConnectionTypes,
+	type IExecuteFunctions,
 	type IHookFunctions,
+	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
 	type IWebhookFunctions,
@@ -8,6 +10,7 @@ import {
 } from 'n8n-workflow';
 
 import { triggerCredentials, triggerProperties } from './trigger/description';
+import { emitEvents } from './trigger/emit';
 import { checkExists, create, remove } from './trigger/subscriptions';
 import { handleEvents, handleSetup } from './trigger/webhook';
 
@@ -60,5 +63,13 @@ export class InstagramMessagingTrigger implements INodeType {
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return this.getWebhookName() === 'setup' ? await handleSetup.call(this) : await handleEvents.call(this);
+	}
+
+	/**
+	 * The trigger's first step inside the execution webhook() started (n8n runs a webhook node's
+	 * execute() with the webhook's items): dedup keys are stored and attachments downloaded here.
+	 */
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await emitEvents.call(this);
 	}
 }

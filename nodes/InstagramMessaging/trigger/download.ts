@@ -1,6 +1,11 @@
-import type { IBinaryKeyData, IHttpRequestOptions, IWebhookFunctions } from 'n8n-workflow';
+import type { IBinaryKeyData, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
-import type { InstagramEvent } from '../events';
+import type { Attachment } from '../events';
+
+/** What a download needs from n8n: its HTTP helper and its binary store. */
+export type DownloadContext = { helpers: Pick<IExecuteFunctions['helpers'], 'httpRequest' | 'prepareBinaryData'> };
+
+type MediaLink = Pick<Attachment, 'type' | 'url'>;
 
 export interface DownloadResult {
 	binary: IBinaryKeyData;
@@ -8,7 +13,7 @@ export interface DownloadResult {
 	downloadError: string | null;
 }
 
-/** What one delivery may download in all: bytes and time (Meta waits for its 200 meanwhile). */
+/** What one execution may download in all: bytes and time. */
 export interface DownloadBudget {
 	bytesLeft: number;
 	deadlineMs: number;
@@ -97,7 +102,7 @@ export async function readCapped(body: unknown, limit: number): Promise<Buffer> 
 
 /** GET with redirects followed by hand, each hop checked against Meta's media hosts. */
 async function fetchMedia(
-	ctx: IWebhookFunctions,
+	ctx: DownloadContext,
 	start: URL,
 	budget: DownloadBudget,
 ): Promise<{ url: URL; response: FullResponse }> {
@@ -130,21 +135,20 @@ async function fetchMedia(
 }
 
 /**
- * Downloads the event's attachment media into binary properties `attachment_<n>` while the CDN
- * links are valid (they expire): only from Meta's media hosts over https, each file capped at
- * `maxBytes` while it streams, the whole delivery at DELIVERY_BYTES and DELIVERY_TIME_MS. Never
- * throws: refused, failed and oversized files are reported in `downloadError` and the event is
- * still emitted.
+ * Downloads attachment media into binary properties `attachment_<n>` while the CDN links are valid
+ * (they expire): only from Meta's media hosts over https, each file capped at `maxBytes` while it
+ * streams, the whole execution at DELIVERY_BYTES and DELIVERY_TIME_MS. Never throws: refused,
+ * failed and oversized files are reported in `downloadError` and the event is still emitted.
  */
 export async function downloadAttachments(
-	ctx: IWebhookFunctions,
-	event: InstagramEvent,
+	ctx: DownloadContext,
+	attachments: MediaLink[],
 	maxBytes: number,
 	budget: DownloadBudget = newDownloadBudget(),
 ): Promise<DownloadResult> {
 	const binary: IBinaryKeyData = {};
 	const errors: string[] = [];
-	for (const [index, attachment] of event.attachments.entries()) {
+	for (const [index, attachment] of attachments.entries()) {
 		if (attachment.url === null || LINK_TYPES.has(attachment.type)) continue;
 		let url: URL;
 		try {
@@ -193,6 +197,6 @@ export async function downloadAttachments(
 	return { binary, downloadError: errors.length > 0 ? errors.join('; ') : null };
 }
 
-export function hasDownloadableAttachment(event: InstagramEvent): boolean {
-	return event.attachments.some((attachment) => attachment.url !== null && !LINK_TYPES.has(attachment.type));
+export function hasDownloadableAttachment(attachments: MediaLink[]): boolean {
+	return attachments.some((attachment) => attachment.url !== null && !LINK_TYPES.has(attachment.type));
 }

@@ -3,12 +3,14 @@ import { Workflow } from 'n8n-workflow';
 import type {
 	ICredentialDataDecryptedObject,
 	INode,
+	INodeExecutionData,
 	IWebhookResponseData,
 	IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
 
 import { TestCredentialsHelper } from './credentialsHelper';
 import { packageCredentialTypes, TestNodeTypes } from './nodeTypes';
+import { runWorkflow } from './runWorkflow';
 
 export interface FakeRequest {
 	method: 'GET' | 'POST';
@@ -26,7 +28,16 @@ export interface SentResponse {
 
 export interface WebhookCall {
 	result: IWebhookResponseData;
+	/** What the caller received: the node's own answer, or n8n's once it saved the execution. */
 	sent: SentResponse;
+	/** Who answered: the node itself, or n8n after saving the execution webhook() started. */
+	answeredBy: 'node' | 'n8n' | 'nobody';
+	/**
+	 * The trigger's output in the execution webhook() started (run through n8n-core's real
+	 * WorkflowExecute, as n8n does); empty when no execution started (`result.workflowData`
+	 * undefined).
+	 */
+	emitted: INodeExecutionData[];
 	workflow: Workflow;
 }
 
@@ -43,6 +54,8 @@ export async function callWebhook(options: {
 	logs?: string[];
 	/** Incremented on every credential read. */
 	credentialReads?: { count: number };
+	/** false: n8n could not save the execution (database down); it answers 500 and runs nothing. */
+	executionSaved?: boolean;
 }): Promise<WebhookCall> {
 	const workflow =
 		options.workflow ??
@@ -122,5 +135,29 @@ export async function callWebhook(options: {
 		});
 	}
 	const result = await nodeType.webhook!.call(context);
-	return { result, sent, workflow };
+	let answeredBy: WebhookCall['answeredBy'] = sent.ended ? 'node' : 'nobody';
+	let emitted: INodeExecutionData[] = [];
+	if (result.workflowData !== undefined && options.executionSaved === false) {
+		sent.status = 500;
+		sent.ended = true;
+		answeredBy = 'n8n';
+	} else if (result.workflowData !== undefined) {
+		// webhook-helpers.ts: with responseMode onReceived n8n saves the execution, then answers.
+		const { output } = await runWorkflow({
+			nodes: [options.node],
+			credentials: options.credentials,
+			input: result.workflowData[0],
+			staticData: workflow.staticData,
+			mode: 'webhook',
+			workflowId: workflow.id,
+		});
+		emitted = output(options.node.name);
+		if (!sent.ended && result.noWebhookResponse !== true) {
+			const code = webhookDescription.responseCode;
+			sent.status = typeof code === 'number' ? code : 200;
+			sent.ended = true;
+			answeredBy = 'n8n';
+		}
+	}
+	return { result, sent, answeredBy, emitted, workflow };
 }

@@ -9,6 +9,7 @@ import type {
 	IRun,
 	IWorkflowBase,
 	IWorkflowExecuteAdditionalData,
+	WorkflowExecuteMode,
 } from 'n8n-workflow';
 
 import { TestCredentialsHelper } from './credentialsHelper';
@@ -30,10 +31,15 @@ export async function runWorkflow(options: {
 	input?: INodeExecutionData[];
 	/** The workflow's static data; pass the same object to several runs to keep state between them. */
 	staticData?: IDataObject;
+	/** n8n's execution mode; `webhook` for what a production webhook started. */
+	mode?: WorkflowExecuteMode;
+	workflowId?: string;
 }): Promise<WorkflowRun> {
+	const workflowId = options.workflowId ?? 'unit';
+	const mode = options.mode ?? 'manual';
 	const connections = options.connections ?? {};
 	const workflow = new Workflow({
-		id: 'unit',
+		id: workflowId,
 		nodes: options.nodes,
 		connections,
 		active: false,
@@ -41,8 +47,8 @@ export async function runWorkflow(options: {
 		settings: {},
 		staticData: options.staticData,
 	});
-	const hooks = new ExecutionLifecycleHooks('manual', 'exec-1', {
-		id: 'unit',
+	const hooks = new ExecutionLifecycleHooks(mode, 'exec-1', {
+		id: workflowId,
 		name: 'unit',
 		nodes: options.nodes,
 		connections,
@@ -81,7 +87,7 @@ export async function runWorkflow(options: {
 			nodeExecutionStack: [{ node: start, data: { main: [options.input ?? [{ json: {} }]] }, source: null }],
 		},
 	});
-	await new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
+	await new WorkflowExecute(additionalData, mode, runExecutionData).processRunExecutionData(workflow);
 	const run = await done;
 	const runData = () => run.data.resultData.runData;
 	return {

@@ -3,14 +3,14 @@ import type { IDataObject } from 'n8n-workflow';
 import { DEFAULT_ESCALATION_PHRASES } from '../../../nodes/InstagramMessaging/policy/escalation';
 import { forgetKeysSeenInProcess } from '../../../nodes/InstagramMessaging/trigger/webhook';
 import { ACCOUNT, CUSTOMER, callWebhook, instagramLoginCredentials, triggerNode } from '../harness';
-import { signedPost } from './helpers';
+import { signedPost, RECENT_MS } from './helpers';
 
 let seq = 0;
 
 function envelope(events: IDataObject[], container: 'messaging' | 'standby' = 'messaging') {
 	return {
 		object: 'instagram',
-		entry: [{ id: ACCOUNT, time: 1760000000123, [container]: events }],
+		entry: [{ id: ACCOUNT, time: RECENT_MS + 123, [container]: events }],
 	};
 }
 
@@ -19,7 +19,7 @@ function inbound(message: IDataObject): IDataObject {
 	return {
 		sender: { id: CUSTOMER },
 		recipient: { id: ACCOUNT },
-		timestamp: 1760000000000 + seq,
+		timestamp: RECENT_MS + seq,
 		message: { mid: `mid.esc.${seq}`, ...message },
 	};
 }
@@ -29,7 +29,7 @@ function postback(payload: string, title = 'Menu'): IDataObject {
 	return {
 		sender: { id: CUSTOMER },
 		recipient: { id: ACCOUNT },
-		timestamp: 1760000000000 + seq,
+		timestamp: RECENT_MS + seq,
 		postback: { mid: `mid.pb.${seq}`, title, payload },
 	};
 }
@@ -39,20 +39,20 @@ function echo(text: string): IDataObject {
 	return {
 		sender: { id: ACCOUNT },
 		recipient: { id: CUSTOMER },
-		timestamp: 1760000000000 + seq,
+		timestamp: RECENT_MS + seq,
 		message: { mid: `mid.echo.${seq}`, text, is_echo: true },
 	};
 }
 
 async function itemsFor(body: unknown, parameters: IDataObject = {}): Promise<IDataObject[]> {
-	const { sent, result } = await callWebhook({
+	const { sent, emitted } = await callWebhook({
 		node: triggerNode({ events: ['message', 'postback', 'echo'], ...parameters } as never),
 		webhookName: 'default',
 		request: signedPost(body),
 		credentials: instagramLoginCredentials,
 	});
 	expect(sent.status).toBe(200);
-	return (result.workflowData?.[0] ?? []).map((item) => item.json);
+	return (emitted ?? []).map((item) => item.json);
 }
 
 describe('Instagram Messaging Trigger: wantsHuman', () => {

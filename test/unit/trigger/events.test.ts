@@ -5,7 +5,8 @@ import { join } from 'path';
 import nock from 'nock';
 
 import { EVENT_TYPE_VALUES, parseWebhookPayload, toItemJson } from '../../../nodes/InstagramMessaging/events';
-import { DEDUP_LIMIT, forgetKeysSeenInProcess } from '../../../nodes/InstagramMessaging/trigger/webhook';
+import { forgetKeysSeenInProcess } from '../../../nodes/InstagramMessaging/trigger/webhook';
+import { DEDUP_LIMIT, PENDING_MS, REDELIVERY_WINDOW_MS } from '../../../nodes/InstagramMessaging/trigger/seenEvents';
 import { storedDedupKey, TEST_EVENT_WINDOW_MS } from '../../../nodes/InstagramMessaging/events';
 import { readCapped, Refused } from '../../../nodes/InstagramMessaging/trigger/download';
 import { readEscalationSettings, wantsHuman } from '../../../nodes/InstagramMessaging/trigger/escalation';
@@ -88,14 +89,14 @@ describe('every fixture through the real webhook', () => {
 	it.each(fixtureNames())('%s → the expected items', async (name) => {
 		const fixture = loadFixture(name);
 		const node = triggerNode({ events: ALL, options: { includeStandby: true } });
-		const { sent, result } = await callWebhook({
+		const { sent, emitted } = await callWebhook({
 			node,
 			webhookName: 'default',
 			request: signedPost(fixture),
 			credentials: instagramLoginCredentials,
 		});
 		expect(sent).toEqual({ status: 200, ended: true });
-		const items = (result.workflowData?.[0] ?? []).map((item) => item.json);
+		const items = (emitted ?? []).map((item) => item.json);
 		expect(items.map((item) => item.eventType)).toEqual(documented.get(name));
 		const expected = parseWebhookPayload(fixture, { now: NOW }).events.map((event) => {
 			// wantsHuman has its own tests (escalation.test.ts); here: present on every item.
@@ -125,7 +126,7 @@ describe('every fixture through the real webhook', () => {
 			request: signedPost(fixture),
 			credentials: instagramLoginCredentials,
 		});
-		expect(on.result.workflowData?.[0].map((i) => [i.json.eventType, i.json.isStandby])).toEqual([
+		expect(on.emitted.map((i) => [i.json.eventType, i.json.isStandby])).toEqual([
 			['message', true],
 		]);
 	});
@@ -136,13 +137,13 @@ describe('filters', () => {
 
 	async function emitted(parameters: Record<string, unknown>): Promise<Array<Record<string, unknown>>> {
 		forgetKeysSeenInProcess();
-		const { result } = await callWebhook({
+		const { emitted } = await callWebhook({
 			node: triggerNode(parameters as never),
 			webhookName: 'default',
 			request: signedPost(batch),
 			credentials: instagramLoginCredentials,
 		});
-		return (result.workflowData?.[0] ?? []).map((item) => item.json);
+		return (emitted ?? []).map((item) => item.json);
 	}
 
 	it('defaults to message, postback, reaction and referral (no echoes, no standby)', async () => {
@@ -207,7 +208,7 @@ describe('filters', () => {
 			request: signedPost(echo),
 			credentials: instagramLoginCredentials,
 		});
-		expect(inbox.result.workflowData?.[0][0].json).toMatchObject({
+		expect(inbox.emitted[0].json).toMatchObject({
 			echoSource: 'instagramApp',
 			echoAppId: '1217981644879628',
 		});
@@ -219,7 +220,7 @@ describe('filters', () => {
 			request: signedPost(echo),
 			credentials: instagramLoginCredentials,
 		});
-		expect(app.result.workflowData?.[0][0].json).toMatchObject({
+		expect(app.emitted[0].json).toMatchObject({
 			echoSource: 'app',
 			echoAppId: '990000000000001',
 		});
@@ -227,13 +228,13 @@ describe('filters', () => {
 
 	it('Include Raw Event adds the event exactly as sent', async () => {
 		const fixture = loadFixture('reaction-react') as { entry: Array<{ messaging: unknown[] }> };
-		const { result } = await callWebhook({
+		const { emitted } = await callWebhook({
 			node: triggerNode({ events: ['reaction'], options: { includeRaw: true } }),
 			webhookName: 'default',
 			request: signedPost(fixture),
 			credentials: instagramLoginCredentials,
 		});
-		expect(result.workflowData?.[0][0].json.raw).toEqual(fixture.entry[0].messaging[0]);
+		expect(emitted[0].json.raw).toEqual(fixture.entry[0].messaging[0]);
 	});
 });
 
@@ -249,7 +250,7 @@ describe('exactly once', () => {
 			request: signedPost(body),
 			credentials: instagramLoginCredentials,
 		});
-		expect(first.result.workflowData?.[0]).toHaveLength(1);
+		expect(first.emitted).toHaveLength(1);
 		const second = await callWebhook({
 			node,
 			workflow,
@@ -276,7 +277,93 @@ describe('exactly once', () => {
 			request: signedPost(textEnvelope('mid.new')),
 			credentials: instagramLoginCredentials,
 		});
-		expect(fresh.result.workflowData?.[0].map((i) => i.json.mid)).toEqual(['mid.new']);
+		expect(fresh.emitted.map((i) => i.json.mid)).toEqual(['mid.new']);
+	});
+
+	it('Meta gets its 200 only from n8n, after the execution holding the events was saved; the execution stores the keys', async () => {
+		const node = triggerNode();
+		const workflow = workflowFor(node);
+		const call = await callWebhook({
+			node,
+			workflow,
+			webhookName: 'default',
+			request: signedPost(textEnvelope('mid.durable')),
+			credentials: instagramLoginCredentials,
+		});
+		// Before: the node answered 200 itself and n8n saved nothing yet (noWebhookResponse).
+		expect(call.result.noWebhookResponse).toBeUndefined();
+		expect(call.answeredBy).toBe('n8n');
+		expect(call.result.workflowData?.[0].map((item) => item.json.mid)).toEqual(['mid.durable']);
+		expect(call.emitted.map((item) => item.json.mid)).toEqual(['mid.durable']);
+		const stored = workflow.staticData[`node:${node.name}`] as { recentEventKeys: { keys: string[] } };
+		expect(stored.recentEventKeys.keys).toEqual([
+			storedDedupKey({ dedupKey: call.emitted[0].json.dedupKey as string, isTest: false, accountId: ACCOUNT, senderId: CUSTOMER, mid: 'mid.durable' }, NOW),
+		]);
+	});
+
+	it('a redelivery after n8n failed to save the execution (500) is emitted once the 2-minute pending mark lapses', async () => {
+		const node = triggerNode();
+		const workflow = workflowFor(node);
+		const body = textEnvelope('mid.unsaved');
+		const failed = await callWebhook({
+			node,
+			workflow,
+			webhookName: 'default',
+			request: signedPost(body),
+			credentials: instagramLoginCredentials,
+			executionSaved: false,
+		});
+		expect(failed.sent.status).toBe(500);
+		const clock = jest.spyOn(Date, 'now');
+		clock.mockReturnValue(NOW + 30_000);
+		const early = await callWebhook({ node, workflow, webhookName: 'default', request: signedPost(body), credentials: instagramLoginCredentials });
+		expect(early.result.workflowData).toBeUndefined();
+		clock.mockReturnValue(NOW + PENDING_MS + 1_000);
+		const later = await callWebhook({ node, workflow, webhookName: 'default', request: signedPost(body), credentials: instagramLoginCredentials });
+		expect(later.emitted.map((item) => item.json.mid)).toEqual(['mid.unsaved']);
+		// Once an execution started, the event stays a duplicate after the pending time too.
+		clock.mockReturnValue(NOW + 3 * PENDING_MS);
+		const again = await callWebhook({ node, workflow: workflowFor(node), webhookName: 'default', request: signedPost(body), credentials: instagramLoginCredentials });
+		expect(again.result.workflowData).toBeUndefined();
+	});
+
+	it("refuses events older than Meta's 36 h redelivery window (a replayed capture), keeps the rest and the dashboard sample", async () => {
+		const node = triggerNode({ events: ALL });
+		const logs: string[] = [];
+		const stale = textEnvelope('mid.stale');
+		const body = {
+			object: 'instagram',
+			entry: [
+				{
+					...stale.entry[0],
+					messaging: [
+						{ ...stale.entry[0].messaging[0], timestamp: NOW - REDELIVERY_WINDOW_MS - 1_000 },
+						{ ...stale.entry[0].messaging[0], timestamp: NOW - REDELIVERY_WINDOW_MS + 60_000, message: { mid: 'mid.late', text: 'x' } },
+						{ sender: { id: '12334' }, recipient: { id: '23245' }, timestamp: 1527459824, message: { mid: 'random_mid', text: 'random_text' } },
+					],
+				},
+			],
+		};
+		const call = await callWebhook({
+			node,
+			workflow: workflowFor(node),
+			webhookName: 'default',
+			request: signedPost(body),
+			credentials: instagramLoginCredentials,
+			logs,
+		});
+		expect(call.sent.status).toBe(200);
+		expect(call.emitted.map((item) => item.json.mid)).toEqual(['mid.late', 'random_mid']);
+		expect(logs.join('\n')).toMatch(/1 event\(s\) older than Meta's 36 h redelivery window/);
+		const onlyStale = await callWebhook({
+			node,
+			workflow: workflowFor(node),
+			webhookName: 'default',
+			request: signedPost({ object: 'instagram', entry: [{ ...body.entry[0], messaging: [body.entry[0].messaging[0]] }] }),
+			credentials: instagramLoginCredentials,
+		});
+		expect(onlyStale.answeredBy).toBe('node');
+		expect(onlyStale.result.workflowData).toBeUndefined();
 	});
 
 	it('a redelivery racing the static-data save (n8n loads the workflow afresh per request) is still dropped', async () => {
@@ -299,7 +386,7 @@ describe('exactly once', () => {
 			request: signedPost(body),
 			credentials: instagramLoginCredentials,
 		});
-		expect(first.result.workflowData?.[0]).toHaveLength(1);
+		expect(first.emitted).toHaveLength(1);
 		expect(second.sent.status).toBe(200);
 		expect(second.result.workflowData).toBeUndefined();
 	});
@@ -324,7 +411,7 @@ describe('exactly once', () => {
 			request: signedPost(body),
 			credentials: instagramLoginCredentials,
 		});
-		expect(first.result.workflowData?.[0]).toHaveLength(50);
+		expect(first.emitted).toHaveLength(50);
 		for (let i = 0; i < 2; i++) {
 			const again = await callWebhook({
 				node,
@@ -348,14 +435,14 @@ describe('exactly once', () => {
 			message: { mid: `m${i}`, text: 'x' },
 		}));
 		const body = { object: 'instagram', entry: [{ id: ACCOUNT, time: 1, messaging }] };
-		const { result } = await callWebhook({
+		const { emitted } = await callWebhook({
 			node,
 			workflow,
 			webhookName: 'default',
 			request: signedPost(body),
 			credentials: instagramLoginCredentials,
 		});
-		expect(result.workflowData?.[0]).toHaveLength(total);
+		expect(emitted).toHaveLength(total);
 		const stored = workflow.getStaticData('node', node).recentEventKeys as { keys: string[] };
 		expect(stored.keys).toHaveLength(DEDUP_LIMIT);
 		const digest = (mid: string) =>
@@ -386,14 +473,14 @@ describe('exactly once', () => {
 		const fixture = loadFixture('dashboard-test-message');
 		const counts: number[] = [];
 		for (let i = 0; i < 3; i++) {
-			const { result } = await callWebhook({
+			const { emitted } = await callWebhook({
 				node,
 				workflow,
 				webhookName: 'default',
 				request: signedPost(fixture),
 				credentials: instagramLoginCredentials,
 			});
-			counts.push(result.workflowData?.[0].length ?? 0);
+			counts.push(emitted.length ?? 0);
 		}
 		expect(counts).toEqual([1, 0, 0]);
 	});
@@ -425,7 +512,7 @@ describe('exactly once', () => {
 		const start = Math.floor(Date.now() / TEST_EVENT_WINDOW_MS) * TEST_EVENT_WINDOW_MS + 1000;
 		const at = (ms: number) => jest.spyOn(Date, 'now').mockReturnValue(start + ms);
 		const deliver = async () => {
-			const { result, sent } = await callWebhook({
+			const { emitted, sent } = await callWebhook({
 				node,
 				workflow,
 				webhookName: 'default',
@@ -433,7 +520,7 @@ describe('exactly once', () => {
 				credentials: instagramLoginCredentials,
 			});
 			expect(sent.status).toBe(200);
-			return result.workflowData?.[0].map((item) => item.json.isTest) ?? [];
+			return emitted.map((item) => item.json.isTest) ?? [];
 		};
 		try {
 			at(0);
@@ -497,7 +584,7 @@ describe('signatures per flavour', () => {
 		],
 	])('%s', async (_name, node, credentials, secret, status) => {
 		const logs: string[] = [];
-		const { sent, result } = await callWebhook({
+		const { sent, result, emitted } = await callWebhook({
 			node,
 			webhookName: 'default',
 			request: signedPost(body, secret),
@@ -505,7 +592,7 @@ describe('signatures per flavour', () => {
 			logs,
 		});
 		expect(sent.status).toBe(status);
-		if (status === 200) expect(result.workflowData?.[0]).toHaveLength(1);
+		if (status === 200) expect(emitted).toHaveLength(1);
 		else {
 			expect(result.workflowData).toBeUndefined();
 			expect(logs.join('\n')).toMatch(/X-Hub-Signature-256/);
@@ -561,6 +648,28 @@ describe('Download Attachments', () => {
 		};
 	}
 
+	it("downloads inside the execution, not before n8n answers Meta: webhook()'s items carry no binary, the execution's do", async () => {
+		const node = triggerNode({ options: { downloadAttachments: true } });
+		const workflow = workflowFor(node);
+		const png = Buffer.from('89504e470d0a1a0a', 'hex');
+		const scope = nock(CDN)
+			.get('/ig_messaging_cdn/')
+			.query({ asset_id: '9' })
+			.reply(200, png, { 'Content-Type': 'image/png' });
+		const call = await callWebhook({
+			node,
+			workflow,
+			webhookName: 'default',
+			request: signedPost(imageEnvelope([`${CDN}/ig_messaging_cdn/?asset_id=9`])),
+			credentials: instagramLoginCredentials,
+		});
+		expect(call.result.workflowData?.[0][0].binary).toBeUndefined();
+		expect(call.result.workflowData?.[0][0].json).not.toHaveProperty('downloadError');
+		expect(call.emitted[0].binary?.attachment_0).toMatchObject({ mimeType: 'image/png' });
+		expect(call.emitted[0].json.downloadError).toBeNull();
+		expect(scope.isDone()).toBe(true);
+	});
+
 	it('puts the media into binary properties and keeps the event when one download fails', async () => {
 		const png = Buffer.from('89504e470d0a1a0a', 'hex');
 		nock(CDN)
@@ -568,7 +677,7 @@ describe('Download Attachments', () => {
 			.query({ asset_id: '1' })
 			.reply(200, png, { 'Content-Type': 'image/png' });
 		nock(CDN).get('/ig_messaging_cdn/').query({ asset_id: '2' }).reply(403, 'URL signature expired');
-		const { sent, result } = await callWebhook({
+		const { sent, emitted } = await callWebhook({
 			node: triggerNode({ options: { downloadAttachments: true } }),
 			webhookName: 'default',
 			request: signedPost(
@@ -577,7 +686,7 @@ describe('Download Attachments', () => {
 			credentials: instagramLoginCredentials,
 		});
 		expect(sent.status).toBe(200);
-		const [item] = result.workflowData?.[0] ?? [];
+		const [item] = emitted ?? [];
 		expect(item.binary?.attachment_0).toMatchObject({ mimeType: 'image/png' });
 		expect(Buffer.from(item.binary?.attachment_0.data ?? '', 'base64')).toEqual(png);
 		expect(item.binary?.attachment_1).toBeUndefined();
@@ -590,13 +699,13 @@ describe('Download Attachments', () => {
 			.get('/big')
 			.reply(200, Buffer.alloc(2 * 1024 * 1024 + 1), { 'Content-Type': 'video/mp4' });
 		nock(CDN).get('/down').replyWithError('socket hang up');
-		const { result } = await callWebhook({
+		const { emitted } = await callWebhook({
 			node: triggerNode({ options: { downloadAttachments: true, maxAttachmentMb: 2 } }),
 			webhookName: 'default',
 			request: signedPost(imageEnvelope([`${CDN}/big`, `${CDN}/down`, 'ftp://example.com/x'])),
 			credentials: instagramLoginCredentials,
 		});
-		const [item] = result.workflowData?.[0] ?? [];
+		const [item] = emitted ?? [];
 		expect(item.json.eventType).toBe('message');
 		expect(item.binary).toBeUndefined();
 		expect(item.json.downloadError).toMatch(/attachment 0: larger than the 2 MB limit/);
@@ -610,13 +719,13 @@ describe('Download Attachments', () => {
 		['another https host', 'https://example.com/image.png'],
 		['a look-alike host', 'https://lookaside.fbsbx.com.evil.test/x'],
 	])('downloads only from Meta media hosts: %s is not fetched', async (_name, url) => {
-		const { result } = await callWebhook({
+		const { emitted } = await callWebhook({
 			node: triggerNode({ options: { downloadAttachments: true } }),
 			webhookName: 'default',
 			request: signedPost(imageEnvelope([url])),
 			credentials: instagramLoginCredentials,
 		});
-		const [item] = result.workflowData?.[0] ?? [];
+		const [item] = emitted ?? [];
 		expect(item.json.eventType).toBe('message');
 		expect(item.binary).toBeUndefined();
 		expect(item.json.downloadError).toMatch(/attachment 0: (not downloaded|unsupported URL scheme)/);
@@ -629,13 +738,13 @@ describe('Download Attachments', () => {
 		nock(CDN).get('/moved').reply(302, '', { Location: 'https://scontent.xx.fbcdn.net/final.png' });
 		nock('https://scontent.xx.fbcdn.net').get('/final.png').reply(200, png, { 'Content-Type': 'image/png' });
 		nock(CDN).get('/escape').reply(302, '', { Location: 'http://127.0.0.1:5678/secret' });
-		const { result } = await callWebhook({
+		const { emitted } = await callWebhook({
 			node: triggerNode({ options: { downloadAttachments: true } }),
 			webhookName: 'default',
 			request: signedPost(imageEnvelope([`${CDN}/moved`, `${CDN}/escape`])),
 			credentials: instagramLoginCredentials,
 		});
-		const [item] = result.workflowData?.[0] ?? [];
+		const [item] = emitted ?? [];
 		expect(Buffer.from(item.binary?.attachment_0.data ?? '', 'base64')).toEqual(png);
 		expect(item.binary?.attachment_1).toBeUndefined();
 		expect(item.json.downloadError).toMatch(
@@ -666,13 +775,13 @@ describe('Download Attachments', () => {
 		nock(CDN)
 			.get('/declared')
 			.reply(200, 'x', { 'Content-Length': String(200 * 1024 * 1024) });
-		const { result } = await callWebhook({
+		const { emitted } = await callWebhook({
 			node: triggerNode({ options: { downloadAttachments: true, maxAttachmentMb: 1 } }),
 			webhookName: 'default',
 			request: signedPost(imageEnvelope([`${CDN}/huge`, `${CDN}/declared`])),
 			credentials: instagramLoginCredentials,
 		});
-		const [item] = result.workflowData?.[0] ?? [];
+		const [item] = emitted ?? [];
 		expect(item.binary).toBeUndefined();
 		expect(item.json.downloadError).toMatch(/attachment 0: larger than the 1 MB limit/);
 		expect(item.json.downloadError).toMatch(/attachment 1: larger than the 1 MB limit/);
@@ -683,25 +792,25 @@ describe('Download Attachments', () => {
 		(body.entry[0].messaging[0].message as { attachments: unknown[] }).attachments = [
 			{ type: 'share', payload: { url: `${CDN}/shared-post` } },
 		];
-		const { result } = await callWebhook({
+		const { emitted } = await callWebhook({
 			node: triggerNode({ options: { downloadAttachments: true } }),
 			webhookName: 'default',
 			request: signedPost(body),
 			credentials: instagramLoginCredentials,
 		});
-		const [item] = result.workflowData?.[0] ?? [];
+		const [item] = emitted ?? [];
 		expect(item.binary).toBeUndefined();
 		expect(item.json).not.toHaveProperty('downloadError');
 	});
 
 	it('does not download when off (no request is made) and adds no downloadError', async () => {
-		const { result } = await callWebhook({
+		const { emitted } = await callWebhook({
 			node: triggerNode(),
 			webhookName: 'default',
 			request: signedPost(imageEnvelope([`${CDN}/never`])),
 			credentials: instagramLoginCredentials,
 		});
-		expect(result.workflowData?.[0][0].json).not.toHaveProperty('downloadError');
-		expect(result.workflowData?.[0][0].binary).toBeUndefined();
+		expect(emitted[0].json).not.toHaveProperty('downloadError');
+		expect(emitted[0].binary).toBeUndefined();
 	});
 });

@@ -23,6 +23,15 @@ import {
 	type FakeRequest,
 } from '../harness';
 
+/**
+ * The fixtures carry Meta timestamps from October 2025; tests that post them run with Date.now()
+ * at this moment, so they stay inside Meta's 36 h redelivery window (older events are refused).
+ */
+export const FIXTURES_NOW = 1760000099000;
+
+/** A whole second one minute ago: a timestamp for envelopes built in a test. */
+export const RECENT_MS = Math.floor(Date.now() / 1000) * 1000 - 60_000;
+
 export const FIXTURES_DIR = join(__dirname, '..', '..', 'fixtures', 'events');
 export const META_APP_ID = '880000000000001';
 export const META_APP_SECRET = 'unit-meta-app-secret';

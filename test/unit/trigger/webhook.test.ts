@@ -11,6 +11,7 @@ import {
 	instagramLoginCredentials,
 	triggerNode,
 } from '../harness';
+import { RECENT_MS } from './helpers';
 
 function sign(raw: Buffer, secret = APP_SECRET): string {
 	return 'sha256=' + createHmac('sha256', secret).update(raw).digest('hex');
@@ -22,12 +23,12 @@ function textEnvelope(text: string, mid = 'mid.1') {
 		entry: [
 			{
 				id: ACCOUNT,
-				time: 1760000000123,
+				time: RECENT_MS + 123,
 				messaging: [
 					{
 						sender: { id: CUSTOMER },
 						recipient: { id: ACCOUNT },
-						timestamp: 1760000000000,
+						timestamp: RECENT_MS,
 						message: { mid, text },
 					},
 				],
@@ -101,15 +102,17 @@ describe('Instagram Messaging Trigger webhook', () => {
 			const body = textEnvelope('Hi, is this still available? ünïcödé');
 			// Pretty-printed bytes: re-serialising the parsed body would not reproduce this signature.
 			const raw = Buffer.from(JSON.stringify(body, null, 2));
-			const { sent, result } = await callWebhook({
+			const { sent, result, answeredBy, emitted } = await callWebhook({
 				node: triggerNode(),
 				webhookName: 'default',
 				request: post(body, raw, sign(raw)),
 				credentials: instagramLoginCredentials,
 			});
+			// n8n answers once it saved the execution that holds the event, not the node before.
 			expect(sent).toEqual({ status: 200, ended: true });
-			expect(result.noWebhookResponse).toBe(true);
-			const items = result.workflowData?.[0] ?? [];
+			expect(answeredBy).toBe('n8n');
+			expect(result.noWebhookResponse).toBeUndefined();
+			const items = emitted;
 			expect(items).toHaveLength(1);
 			expect(items[0].json).toMatchObject({
 				eventType: 'message',
@@ -119,8 +122,8 @@ describe('Instagram Messaging Trigger webhook', () => {
 				customerId: CUSTOMER,
 				mid: 'mid.1',
 				text: 'Hi, is this still available? ünïcödé',
-				timestamp: new Date(1760000000000).toISOString(),
-				timestampMs: 1760000000000,
+				timestamp: new Date(RECENT_MS).toISOString(),
+				timestampMs: RECENT_MS,
 				isEcho: false,
 			});
 			expect(items[0].json).not.toHaveProperty('raw');
@@ -188,7 +191,7 @@ describe('Instagram Messaging Trigger webhook', () => {
 							{
 								sender: { id: CUSTOMER },
 								recipient: { id: ACCOUNT },
-								timestamp: 1760000003000,
+								timestamp: RECENT_MS + 3000,
 								read: { mid: 'mid.1' },
 							},
 						],
@@ -209,13 +212,13 @@ describe('Instagram Messaging Trigger webhook', () => {
 		it('keeps the raw event only when asked', async () => {
 			const body = textEnvelope('hello');
 			const raw = Buffer.from(JSON.stringify(body));
-			const { result } = await callWebhook({
+			const { emitted } = await callWebhook({
 				node: triggerNode({ options: { includeRaw: true } }),
 				webhookName: 'default',
 				request: post(body, raw, sign(raw)),
 				credentials: instagramLoginCredentials,
 			});
-			expect(result.workflowData?.[0][0].json.raw).toEqual(body.entry[0].messaging[0]);
+			expect(emitted[0].json.raw).toEqual(body.entry[0].messaging[0]);
 		});
 	});
 });
