@@ -30,6 +30,8 @@ export { GraphError, graphErrors } from './errors';
 export type { FaultView } from './faults';
 export { newMid, newFbtraceId, MID_PREFIX } from './ids';
 export { accountAppSecret, accountToken } from './state';
+export { RetryingSender, metaLikeBackoff } from './webhooks/retryingSender';
+export type { RetryingSenderOptions, SenderStats } from './webhooks/retryingSender';
 export { windowAllows, windowState } from './window';
 export type { WindowVerdict } from './window';
 export type { GraphContext, GraphRoute, GraphServices } from './graph/context';

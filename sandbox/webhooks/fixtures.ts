@@ -31,9 +31,26 @@ export interface FixtureRewrite {
 	customerId?: string;
 	/** Appended to every `mid` (and comment `id`) so that the same fixture can be a new event. */
 	idSuffix?: string;
+	/**
+	 * The moment the fixture's clock (FIXTURES_EPOCH_MS) moves to, as Meta stamps events when it
+	 * sends them; default now. Events older than Meta's 36 h redelivery window are refused by the
+	 * trigger, so fixtures are replayed as recent.
+	 */
+	at?: number;
 }
 
-function rewrite(value: JsonValue, options: FixtureRewrite, key?: string): JsonValue {
+/** The fixtures' own clock: their timestamps lie within a few minutes after this (October 2025). */
+export const FIXTURES_EPOCH_MS = 1760000000000;
+
+const TIME_KEYS = new Set(['timestamp', 'time', 'created_time']);
+
+function shifted(value: number, deltaMs: number): number {
+	// Seconds stay seconds (changes[] and dashboard samples use them), milliseconds stay milliseconds.
+	return value < 1e12 ? value + Math.floor(deltaMs / 1000) : value + deltaMs;
+}
+
+function rewrite(value: JsonValue, options: FixtureRewrite & { deltaMs: number }, key?: string): JsonValue {
+	if (typeof value === 'number' && key !== undefined && TIME_KEYS.has(key)) return shifted(value, options.deltaMs);
 	if (typeof value === 'string') {
 		if (value === FIXTURE_ACCOUNT_ID) return options.accountId;
 		if (value === FIXTURE_CUSTOMER_ID && options.customerId !== undefined) return options.customerId;
@@ -52,5 +69,5 @@ function rewrite(value: JsonValue, options: FixtureRewrite, key?: string): JsonV
 /** A fixture envelope (by name or as an object) rewritten for a sandbox account. */
 export function fixturePayload(fixture: string | JsonValue, options: FixtureRewrite): JsonValue {
 	const payload = typeof fixture === 'string' ? loadFixturePayload(fixture) : fixture;
-	return rewrite(payload, options);
+	return rewrite(payload, { ...options, deltaMs: (options.at ?? Date.now()) - FIXTURES_EPOCH_MS });
 }

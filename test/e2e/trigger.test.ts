@@ -26,6 +26,8 @@ import {
 } from './harness';
 
 const TRIGGER = 'Instagram Trigger';
+/** Meta stamps events when they happen; the trigger refuses what is older than 36 h. */
+const RECENT_MS = Date.now() - 60_000;
 const VERIFY_TOKEN = 'e2e-verify-token';
 
 let sandbox: MetaSandbox;
@@ -76,10 +78,10 @@ function textBatch(accountId: string, count: number, tag: string) {
 	const messaging = Array.from({ length: count }, (_, i) => ({
 		sender: { id: '1111111111111111' },
 		recipient: { id: accountId },
-		timestamp: 1760000000000 + i,
+		timestamp: RECENT_MS + i,
 		message: { mid: `${tag}.${i}`, text: `message ${i}` },
 	}));
-	return { object: 'instagram', entry: [{ id: accountId, time: 1760000000999, messaging }] };
+	return { object: 'instagram', entry: [{ id: accountId, time: RECENT_MS + 999, messaging }] };
 }
 
 const ig = () => sandbox.instagram;

@@ -258,6 +258,16 @@ export class N8nServer {
 		this.exited = undefined;
 	}
 
+	/** SIGKILL to n8n's whole process group, as when the machine or the container dies. */
+	async crash(): Promise<void> {
+		const child = this.child;
+		if (!child || !this.exited) return;
+		signalGroup(child, 'SIGKILL');
+		await this.exited;
+		this.child = undefined;
+		this.exited = undefined;
+	}
+
 	async restart(): Promise<void> {
 		await this.stop();
 		await this.start();
