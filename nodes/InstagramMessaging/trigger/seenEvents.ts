@@ -6,10 +6,9 @@ import { isDashboardSample, RecentKeys, storedDedupKeys, type InstagramEvent } f
 export const DEDUP_LIMIT = 10_000;
 
 /**
- * How long an event accepted by webhook() blocks its redeliveries in this process before its
- * execution has started. Normally the execution starts within milliseconds and confirms the key;
- * if n8n could not create it (Meta then got an error and redelivers), the redelivery passes
- * after this long instead of being dropped for good.
+ * How long an event accepted by webhook() stays pending when n8n's answer to Meta is never seen
+ * (the caller hung up first). Normally n8n answers within milliseconds, after saving the
+ * execution, and the answer settles the key: 200 → delivered, anything else → forgotten.
  */
 export const PENDING_MS = 2 * 60_000;
 
@@ -32,9 +31,9 @@ type DedupFields = Pick<InstagramEvent, 'dedupKey' | 'isTest' | 'accountId' | 's
 
 /** Keys this process has seen, per workflow, node and mode. */
 interface SeenInProcess {
-	/** Events whose execution started (its trigger step ran in this process). */
-	started: RecentKeys;
-	/** Events accepted by webhook() whose execution has not started yet: key → accepted at (ms). */
+	/** Events in an execution n8n saved: Meta got its 200, or the execution's trigger step ran here. */
+	saved: RecentKeys;
+	/** Events accepted by webhook() before n8n answered Meta: key → accepted at (ms). */
 	pending: Map<string, number>;
 }
 
@@ -48,7 +47,7 @@ function inProcess(ctx: IWebhookFunctions | IExecuteFunctions): SeenInProcess {
 	const scope = `${ctx.getWorkflow().id ?? ''}:${ctx.getNode().id}:${ctx.getMode()}`;
 	let seen = seenInProcess.get(scope);
 	if (seen === undefined) {
-		seen = { started: new RecentKeys({ keys: [], next: 0 }, DEDUP_LIMIT), pending: new Map() };
+		seen = { saved: new RecentKeys({ keys: [], next: 0 }, DEDUP_LIMIT), pending: new Map() };
 		seenInProcess.set(scope, seen);
 	}
 	return seen;
@@ -65,26 +64,47 @@ function storedKeys(ctx: IWebhookFunctions | IExecuteFunctions): RecentKeys {
 	return RecentKeys.in(ctx.getWorkflowStaticData('node'), { limit: DEDUP_LIMIT });
 }
 
+export type Unseen =
+	/** Events to emit; `settle` must be called with n8n's answer to Meta once it was sent. */
+	| { kind: 'fresh'; events: InstagramEvent[]; settle: (status: number | null) => void }
+	/** A redelivery of events whose first delivery n8n has not answered yet. */
+	| { kind: 'inFlight' };
+
 /**
  * Webhook phase: the events not seen before. Reads the stored keys and marks the accepted events
  * pending in this process; writes nothing to static data (n8n would not save it here once an
  * execution follows, n8n-harness.md §B.8 — the execution's trigger step stores the keys).
+ *
+ * A redelivery of an event whose first delivery is still pending (n8n has not saved its
+ * execution yet) is neither emitted again nor acknowledged: acknowledging it would lose the event
+ * if n8n died before saving the first execution. Meta retries it later.
  */
-export function takeUnseen(ctx: IWebhookFunctions, events: InstagramEvent[]): InstagramEvent[] {
+export function takeUnseen(ctx: IWebhookFunctions, events: InstagramEvent[]): Unseen {
 	const seen = inProcess(ctx);
 	const stored = storedKeys(ctx);
 	const now = Date.now();
 	prunePending(seen.pending, now);
 	const accepted = new Set<string>();
-	return events.filter((event) => {
+	const keys: string[] = [];
+	const fresh: InstagramEvent[] = [];
+	for (const event of events) {
 		const { current, previous } = storedDedupKeys(event, now);
-		const known = (key: string) =>
-			accepted.has(key) || stored.has(key) || seen.started.has(key) || seen.pending.has(key);
-		if (known(current) || (previous !== undefined && known(previous))) return false;
+		const candidates = previous === undefined ? [current] : [current, previous];
+		if (candidates.some((key) => accepted.has(key) || stored.has(key) || seen.saved.has(key))) continue;
+		if (candidates.some((key) => seen.pending.has(key))) return { kind: 'inFlight' };
 		accepted.add(current);
-		seen.pending.set(current, now);
-		return true;
-	});
+		keys.push(current);
+		fresh.push(event);
+	}
+	for (const key of keys) seen.pending.set(key, now);
+	const settle = (status: number | null) => {
+		if (status === null) return; // no answer reached Meta: pending until PENDING_MS
+		for (const key of keys) {
+			seen.pending.delete(key);
+			if (status === 200) seen.saved.add(key);
+		}
+	};
+	return { kind: 'fresh', events: fresh, settle };
 }
 
 function dedupFields(json: IDataObject): DedupFields | null {
@@ -114,9 +134,8 @@ export function recordStarted(ctx: IExecuteFunctions, items: INodeExecutionData[
 		const { current, previous } = storedDedupKeys(fields, now);
 		if (stored.has(current) || (previous !== undefined && stored.has(previous))) return false;
 		stored.add(current);
-		seen.started.add(current);
+		seen.saved.add(current);
 		seen.pending.delete(current);
-		if (previous !== undefined) seen.pending.delete(previous);
 		return true;
 	});
 }

@@ -86,9 +86,17 @@ export async function handleEvents(this: IWebhookFunctions): Promise<IWebhookRes
 		warnRefused(this, `${events.length - current.length} event(s) older than Meta's 36 h redelivery window`);
 	}
 	const candidates = current.filter((event) => isWanted(event, wanted, options));
-	const fresh = candidates.length === 0 ? [] : takeUnseen(this, candidates);
-
+	if (candidates.length === 0) return answer(this, 200);
+	const unseen = takeUnseen(this, candidates);
+	if (unseen.kind === 'inFlight') {
+		warnRefused(this, 'a redelivery arrived before n8n had saved the first delivery; Meta will retry it');
+		return answer(this, 503, 'Retry later');
+	}
+	const fresh = unseen.events;
 	if (fresh.length === 0) return answer(this, 200);
+	// n8n answers after saving the execution; its answer settles the pending keys.
+	const res = this.getResponseObject();
+	res.once('close', () => unseen.settle(res.writableFinished ? res.statusCode : null));
 	const items: INodeExecutionData[] = fresh.map((event) => {
 		const json: IDataObject = toItemJson(event, { includeRaw: options.includeRaw });
 		if (event.eventType === 'echo') Object.assign(json, echoSourceOf(event));

@@ -39,6 +39,8 @@ export interface WebhookCall {
 	 */
 	emitted: INodeExecutionData[];
 	workflow: Workflow;
+	/** With `deferAnswer`: n8n saves (and here runs) the execution and answers. */
+	complete?: () => Promise<WebhookCall>;
 }
 
 /**
@@ -56,6 +58,10 @@ export async function callWebhook(options: {
 	credentialReads?: { count: number };
 	/** false: n8n could not save the execution (database down); it answers 500 and runs nothing. */
 	executionSaved?: boolean;
+	/** true: the caller hung up before any answer (the response closes without finishing). */
+	callerHangsUp?: boolean;
+	/** true: return right after webhook(), before n8n saved the execution and answered; `complete()` does that. */
+	deferAnswer?: boolean;
 }): Promise<WebhookCall> {
 	const workflow =
 		options.workflow ??
@@ -68,7 +74,18 @@ export async function callWebhook(options: {
 			settings: {},
 		});
 	const sent: SentResponse = { ended: false };
+	const onClose: Array<() => void> = [];
 	const res = {
+		get statusCode() {
+			return sent.status ?? 200;
+		},
+		get writableFinished() {
+			return sent.ended;
+		},
+		once(event: string, listener: () => void) {
+			if (event === 'close') onClose.push(listener);
+			return res;
+		},
 		status(code: number) {
 			sent.status = code;
 			return res;
@@ -135,29 +152,33 @@ export async function callWebhook(options: {
 		});
 	}
 	const result = await nodeType.webhook!.call(context);
-	let answeredBy: WebhookCall['answeredBy'] = sent.ended ? 'node' : 'nobody';
-	let emitted: INodeExecutionData[] = [];
-	if (result.workflowData !== undefined && options.executionSaved === false) {
-		sent.status = 500;
-		sent.ended = true;
-		answeredBy = 'n8n';
-	} else if (result.workflowData !== undefined) {
-		// webhook-helpers.ts: with responseMode onReceived n8n saves the execution, then answers.
-		const { output } = await runWorkflow({
-			nodes: [options.node],
-			credentials: options.credentials,
-			input: result.workflowData[0],
-			staticData: workflow.staticData,
-			mode: 'webhook',
-			workflowId: workflow.id,
-		});
-		emitted = output(options.node.name);
-		if (!sent.ended && result.noWebhookResponse !== true) {
-			const code = webhookDescription.responseCode;
-			sent.status = typeof code === 'number' ? code : 200;
+	const call: WebhookCall = { result, sent, answeredBy: sent.ended ? 'node' : 'nobody', emitted: [], workflow };
+	const complete = async (): Promise<WebhookCall> => {
+		if (result.workflowData !== undefined && options.executionSaved === false) {
+			sent.status = 500;
 			sent.ended = true;
-			answeredBy = 'n8n';
+			call.answeredBy = 'n8n';
+		} else if (result.workflowData !== undefined) {
+			// webhook-helpers.ts: with responseMode onReceived n8n saves the execution, then answers.
+			const { output } = await runWorkflow({
+				nodes: [options.node],
+				credentials: options.credentials,
+				input: result.workflowData[0],
+				staticData: workflow.staticData,
+				mode: 'webhook',
+				workflowId: workflow.id,
+			});
+			call.emitted = output(options.node.name);
+			if (!sent.ended && result.noWebhookResponse !== true) {
+				const code = webhookDescription.responseCode;
+				sent.status = typeof code === 'number' ? code : 200;
+				sent.ended = true;
+				call.answeredBy = 'n8n';
+			}
 		}
-	}
-	return { result, sent, answeredBy, emitted, workflow };
+		if (options.callerHangsUp !== true) for (const listener of onClose) listener();
+		return call;
+	};
+	if (options.deferAnswer === true) return { ...call, complete };
+	return await complete();
 }

@@ -301,7 +301,7 @@ describe('exactly once', () => {
 		]);
 	});
 
-	it('a redelivery after n8n failed to save the execution (500) is emitted once the 2-minute pending mark lapses', async () => {
+	it('a redelivery after n8n failed to save the execution (500) is emitted', async () => {
 		const node = triggerNode();
 		const workflow = workflowFor(node);
 		const body = textEnvelope('mid.unsaved');
@@ -314,17 +314,51 @@ describe('exactly once', () => {
 			executionSaved: false,
 		});
 		expect(failed.sent.status).toBe(500);
-		const clock = jest.spyOn(Date, 'now');
-		clock.mockReturnValue(NOW + 30_000);
-		const early = await callWebhook({ node, workflow, webhookName: 'default', request: signedPost(body), credentials: instagramLoginCredentials });
-		expect(early.result.workflowData).toBeUndefined();
-		clock.mockReturnValue(NOW + PENDING_MS + 1_000);
-		const later = await callWebhook({ node, workflow, webhookName: 'default', request: signedPost(body), credentials: instagramLoginCredentials });
-		expect(later.emitted.map((item) => item.json.mid)).toEqual(['mid.unsaved']);
-		// Once an execution started, the event stays a duplicate after the pending time too.
-		clock.mockReturnValue(NOW + 3 * PENDING_MS);
+		const retried = await callWebhook({ node, workflow, webhookName: 'default', request: signedPost(body), credentials: instagramLoginCredentials });
+		expect(retried.emitted.map((item) => item.json.mid)).toEqual(['mid.unsaved']);
+		// Saved and answered: a later redelivery is a duplicate, also in a fresh static-data copy.
 		const again = await callWebhook({ node, workflow: workflowFor(node), webhookName: 'default', request: signedPost(body), credentials: instagramLoginCredentials });
 		expect(again.result.workflowData).toBeUndefined();
+	});
+
+	it('a redelivery that overtakes the first delivery (not yet saved) gets 503, never a bare 200, so nothing is lost if n8n dies', async () => {
+		const node = triggerNode();
+		const workflow = workflowFor(node);
+		const body = textEnvelope('mid.inflight');
+		const first = await callWebhook({
+			node,
+			workflow,
+			webhookName: 'default',
+			request: signedPost(body),
+			credentials: instagramLoginCredentials,
+			deferAnswer: true,
+		});
+		expect(first.sent.ended).toBe(false);
+		const logs: string[] = [];
+		const overtaking = await callWebhook({ node, workflow, webhookName: 'default', request: signedPost(body), credentials: instagramLoginCredentials, logs });
+		expect(overtaking.sent.status).toBe(503);
+		expect(overtaking.result.workflowData).toBeUndefined();
+		expect(logs.join('\n')).toMatch(/before n8n had saved the first delivery/);
+		const done = await first.complete!();
+		expect(done.sent.status).toBe(200);
+		expect(done.emitted.map((item) => item.json.mid)).toEqual(['mid.inflight']);
+		const later = await callWebhook({ node, workflow, webhookName: 'default', request: signedPost(body), credentials: instagramLoginCredentials });
+		expect(later.sent.status).toBe(200);
+		expect(later.result.workflowData).toBeUndefined();
+	});
+
+	it('when Meta hung up before any answer, its redelivery waits (503) for 2 minutes, then is emitted', async () => {
+		const node = triggerNode();
+		const body = textEnvelope('mid.hungup');
+		// n8n died or stalled before saving: nothing settled the key, no static data either.
+		await callWebhook({ node, workflow: workflowFor(node), webhookName: 'default', request: signedPost(body), credentials: instagramLoginCredentials, executionSaved: false, callerHangsUp: true });
+		const clock = jest.spyOn(Date, 'now');
+		clock.mockReturnValue(NOW + 30_000);
+		const early = await callWebhook({ node, workflow: workflowFor(node), webhookName: 'default', request: signedPost(body), credentials: instagramLoginCredentials });
+		expect(early.sent.status).toBe(503);
+		clock.mockReturnValue(NOW + PENDING_MS + 1_000);
+		const later = await callWebhook({ node, workflow: workflowFor(node), webhookName: 'default', request: signedPost(body), credentials: instagramLoginCredentials });
+		expect(later.emitted.map((item) => item.json.mid)).toEqual(['mid.hungup']);
 	});
 
 	it("refuses events older than Meta's 36 h redelivery window (a replayed capture), keeps the rest and the dashboard sample", async () => {
