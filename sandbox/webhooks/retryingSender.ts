@@ -35,8 +35,16 @@ export interface SenderStats {
 	duplicatesSent: number;
 	/** mids of events in a delivery that was answered 200. */
 	acknowledged: Set<string>;
+	/**
+	 * mids first acknowledged by n8n's "n8n is starting up. Please wait" page, which n8n 2.41
+	 * serves with 200 to every request while its database migrations run (abstract-server.ts): Meta
+	 * takes that as delivered although no workflow saw the event.
+	 */
+	acknowledgedByStartupPage: Set<string>;
 	/** mids sent in a delivery that was answered 200 more than once (Meta's duplicates included). */
 	acknowledgedTwice: number;
+	/** Every attempt: when it ended, its mids, and the answer (status, or the network error). */
+	attempts: Array<{ at: number; mids: string[]; outcome: string }>;
 }
 
 interface Delivery {
@@ -59,7 +67,9 @@ export class RetryingSender {
 		failedAttempts: 0,
 		duplicatesSent: 0,
 		acknowledged: new Set(),
+		acknowledgedByStartupPage: new Set(),
 		acknowledgedTwice: 0,
+		attempts: [],
 	};
 	private readonly fresh: MessagingEvent[] = [];
 	private readonly retries: Delivery[] = [];
@@ -119,6 +129,7 @@ export class RetryingSender {
 		const body = metaJson(envelopeFor(this.options.accountId, delivery.events, Date.now()));
 		const signed = signRequest(body, this.options.secret);
 		let ok = false;
+		let outcome: string;
 		try {
 			const result = await httpRequest('POST', this.options.callbackUrl, {
 				body: signed.body,
@@ -126,11 +137,18 @@ export class RetryingSender {
 				timeoutMs: this.options.timeoutMs,
 			});
 			ok = result.status === 200;
-		} catch {
+			outcome = ok && result.body.includes('n8n is starting up') ? 'startup-page' : String(result.status);
+		} catch (error) {
 			ok = false;
+			outcome = error instanceof Error ? error.message : 'error';
 		} finally {
 			this.inFlight -= 1;
 		}
+		this.stats.attempts.push({
+			at: Date.now(),
+			mids: delivery.events.map((event) => event.message?.mid ?? ''),
+			outcome,
+		});
 		if (!ok) {
 			this.stats.failedAttempts += 1;
 			const attempt = delivery.attempt + 1;
@@ -141,6 +159,7 @@ export class RetryingSender {
 			const mid = event.message?.mid;
 			if (mid === undefined) continue;
 			if (this.stats.acknowledged.has(mid)) this.stats.acknowledgedTwice += 1;
+			else if (outcome === 'startup-page') this.stats.acknowledgedByStartupPage.add(mid);
 			this.stats.acknowledged.add(mid);
 		}
 		if (!delivery.duplicate && this.options.random() < this.options.duplicateRate) {
