@@ -289,9 +289,10 @@ describe('Messaging window and HUMAN_AGENT policy in a real n8n', () => {
 			]);
 		});
 
-		it('human, 3 days later: sent with messaging_type MESSAGE_TAG and tag HUMAN_AGENT', async () => {
+		// Meta delivers an event at most 36 h late (its retries), so the trigger item is at most that old.
+		it('human, 30 hours later (a delivery Meta retried): sent with messaging_type MESSAGE_TAG and tag HUMAN_AGENT', async () => {
 			const customer = '4200000000000002';
-			const { execution, since } = await run('triggerHuman', customer, 3 * DAY_MS, 'where is my parcel');
+			const { execution, since } = await run('triggerHuman', customer, 30 * HOUR_MS, 'where is my parcel');
 			expect(execution.status).toBe('success');
 			expect(conversationLookups(since, customer)).toEqual([]);
 			const [record, ...more] = sandbox.sent({ recipientId: customer });
@@ -306,17 +307,20 @@ describe('Messaging window and HUMAN_AGENT policy in a real n8n', () => {
 			expect(sandbox.rejected({ recipientId: customer })).toEqual([]);
 		});
 
-		it('human, 8 days later: refused before calling the Send API', async () => {
+		it("a delivery stamped 8 days ago is refused by the trigger (older than Meta's 36 h redelivery window): no execution, nothing sent", async () => {
 			const customer = '4200000000000003';
-			const { execution, since } = await run('triggerHuman', customer, 8 * DAY_MS, 'anyone?');
-			expectRefused(
-				execution,
-				since,
-				customer,
-				'Outside the messaging window: the customer last wrote 8 days ago, more than 7 days ago',
-				SEVEN_DAYS_EXPLAINED,
-			);
-			expect(conversationLookups(since, customer)).toEqual([]);
+			const since = sandbox.state.nextSeq();
+			const { delivery } = await sandbox.customerSays({
+				from: customer,
+				text: 'anyone?',
+				at: Date.now() - 8 * DAY_MS,
+				callbackUrl: server.webhookUrl(STARTS.triggerHuman.path),
+			});
+			expect(delivery?.status).toBe(200);
+			await new Promise((resolve) => setTimeout(resolve, 1_500));
+			expect(await server.executions({ workflowId })).toHaveLength(executions);
+			expect(sendCalls(since)).toEqual([]);
+			expect(sandbox.sent({ recipientId: customer })).toEqual([]);
 		});
 
 		it('bot, 1 hour later: sent untagged, with the automation disclosure', async () => {
