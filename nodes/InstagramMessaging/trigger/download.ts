@@ -19,6 +19,7 @@ export interface DownloadBudget {
 	deadlineMs: number;
 }
 
+/** Per execution (one Meta delivery). */
 export const DELIVERY_BYTES = 100 * 1024 * 1024;
 export const DELIVERY_TIME_MS = 60_000;
 const MAX_REDIRECTS = 3;
@@ -189,7 +190,7 @@ export async function downloadAttachments(
 			const overLimit = error instanceof Refused && error.message === 'over the limit';
 			errors.push(
 				overLimit
-					? `attachment ${index}: larger than the ${Math.round(maxBytes / 1024 / 1024)} MB limit (or the delivery's ${DELIVERY_BYTES / 1024 / 1024} MB)`
+					? `attachment ${index}: larger than the ${Math.round(maxBytes / 1024 / 1024)} MB limit (or the execution's ${DELIVERY_BYTES / 1024 / 1024} MB)`
 					: `attachment ${index}: ${error instanceof Refused ? `not downloaded: ${error.message}` : errorText(error)}`,
 			);
 		}

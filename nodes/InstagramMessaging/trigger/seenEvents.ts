@@ -14,11 +14,12 @@ export const PENDING_MS = 2 * 60_000;
 
 /**
  * Meta retries an unacknowledged delivery for at most 36 hours (Instagram Platform webhooks page:
- * "Unacknowledged responses will be dropped after 36 hours"). An older event is a replay of a
- * captured delivery that the bounded dedup window may no longer remember, so it is refused.
- * Dashboard samples carry arbitrary timestamps and are exempt (their own dedup window applies).
+ * "Unacknowledged responses will be dropped after 36 hours"); one hour more allows for a clock
+ * difference between Meta and n8n's host. An older event is a replay of a captured delivery that
+ * the bounded dedup window may no longer remember, so it is refused. Meta's dashboard test samples
+ * carry arbitrary timestamps and are exempt (their own dedup window applies).
  */
-export const REDELIVERY_WINDOW_MS = 36 * 3_600_000;
+export const REDELIVERY_WINDOW_MS = 37 * 3_600_000;
 
 export function isPastRedeliveryWindow(
 	event: Pick<InstagramEvent, 'timestampMs' | 'isTest' | 'accountId' | 'senderId' | 'mid'>,
@@ -72,7 +73,7 @@ export type Unseen =
 
 /**
  * Webhook phase: the events not seen before. Reads the stored keys and marks the accepted events
- * pending in this process; writes nothing to static data (n8n would not save it here once an
+ * pending in this process; adds no keys to static data (n8n would not save them here once an
  * execution follows, n8n-harness.md §B.8 — the execution's trigger step stores the keys).
  *
  * A redelivery of an event whose first delivery is still pending (n8n has not saved its
@@ -121,21 +122,27 @@ function dedupFields(json: IDataObject): DedupFields | null {
 
 /**
  * Execution phase: stores the keys of the items this execution emits in the workflow's static
- * data (n8n saves it when the execution ends) and drops items whose key another execution stored
- * meanwhile (a redelivery that reached another process).
+ * data (n8n saves it when the execution ends) and drops items whose key is already stored — by an
+ * execution that finished before this one started (in queue mode a redelivery can reach another
+ * process). Each kept item is paired with its input item.
  */
 export function recordStarted(ctx: IExecuteFunctions, items: INodeExecutionData[]): INodeExecutionData[] {
 	const seen = inProcess(ctx);
 	const stored = storedKeys(ctx);
 	const now = Date.now();
-	return items.filter((item) => {
+	const kept: INodeExecutionData[] = [];
+	for (const [index, item] of items.entries()) {
 		const fields = dedupFields(item.json);
-		if (fields === null) return true;
-		const { current, previous } = storedDedupKeys(fields, now);
-		if (stored.has(current) || (previous !== undefined && stored.has(previous))) return false;
-		stored.add(current);
-		seen.saved.add(current);
-		seen.pending.delete(current);
-		return true;
-	});
+		if (fields !== null) {
+			const { current, previous } = storedDedupKeys(fields, now);
+			if (stored.has(current) || (previous !== undefined && stored.has(previous))) continue;
+			stored.add(current);
+			seen.saved.add(current);
+			seen.pending.delete(current);
+			// A dashboard sample's 10-minute slot may have turned since webhook() marked it.
+			if (previous !== undefined) seen.pending.delete(previous);
+		}
+		kept.push({ ...item, pairedItem: { item: index } });
+	}
+	return kept;
 }

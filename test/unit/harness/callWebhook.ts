@@ -159,7 +159,8 @@ export async function callWebhook(options: {
 			sent.ended = true;
 			call.answeredBy = 'n8n';
 		} else if (result.workflowData !== undefined) {
-			// webhook-helpers.ts: with responseMode onReceived n8n saves the execution, then answers.
+			// n8n saves the execution, answers, then runs it; here the run comes before the answer (the
+			// execution's keys are settled either way: by the answer or by the trigger's step).
 			const { output } = await runWorkflow({
 				nodes: [options.node],
 				credentials: options.credentials,
@@ -179,6 +180,6 @@ export async function callWebhook(options: {
 		if (options.callerHangsUp !== true) for (const listener of onClose) listener();
 		return call;
 	};
-	if (options.deferAnswer === true) return { ...call, complete };
+	if (options.deferAnswer === true) return Object.assign(call, { complete });
 	return await complete();
 }

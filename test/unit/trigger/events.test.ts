@@ -295,6 +295,7 @@ describe('exactly once', () => {
 		expect(call.answeredBy).toBe('n8n');
 		expect(call.result.workflowData?.[0].map((item) => item.json.mid)).toEqual(['mid.durable']);
 		expect(call.emitted.map((item) => item.json.mid)).toEqual(['mid.durable']);
+		expect(call.emitted[0].pairedItem).toEqual({ item: 0 });
 		const stored = workflow.staticData[`node:${node.name}`] as { recentEventKeys: { keys: string[] } };
 		expect(stored.recentEventKeys.keys).toEqual([
 			storedDedupKey({ dedupKey: call.emitted[0].json.dedupKey as string, isTest: false, accountId: ACCOUNT, senderId: CUSTOMER, mid: 'mid.durable' }, NOW),
