@@ -12,6 +12,7 @@ import type { IDataObject, INode } from 'n8n-workflow';
 
 import { MetaSandbox, RetryingSender, textMessageEvent, type MessagingEvent } from '../../sandbox';
 import { INSTALL_TIMEOUT_MS, N8nServer, type N8nExecution, type WorkflowJson } from './harness';
+import { prng } from '../prng';
 
 const TRIGGER = 'Instagram Trigger';
 const HOOK = 'crash-recovery-e2e';
@@ -19,18 +20,6 @@ const EVENTS = 2000;
 const CUSTOMERS = 40;
 const KILLS = 3;
 const STREAM_MS = 20_000;
-
-/** mulberry32: the same batch sizes, duplicates and kill moments on every run. */
-function prng(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 

@@ -6,18 +6,7 @@ import {
 } from '../../../nodes/InstagramMessaging/events';
 import type { InstagramEvent } from '../../../nodes/InstagramMessaging/events';
 import { NOW, fixtureNames, loadFixture } from './helpers';
-
-/** Deterministic PRNG (mulberry32) so a failure can be replayed from its case number. */
-function prng(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
+import { prng } from '../../prng';
 
 type Container = Record<string, unknown> | unknown[];
 

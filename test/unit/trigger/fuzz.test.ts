@@ -2,18 +2,7 @@ import { EVENT_TYPE_VALUES } from '../../../nodes/InstagramMessaging/events';
 import { forgetKeysSeenInProcess } from '../../../nodes/InstagramMessaging/trigger/webhook';
 import { APP_SECRET, callWebhook, instagramLoginCredentials, triggerNode } from '../harness';
 import { FIXTURES_NOW, fixtureNames, loadFixture, sign, workflowFor } from './helpers';
-
-/** Deterministic PRNG (mulberry32) so a failure can be replayed from its seed. */
-function prng(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
+import { prng } from '../../prng';
 
 const WEIRD: unknown[] = [
 	null,
