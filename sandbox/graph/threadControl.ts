@@ -1,7 +1,13 @@
 /**
- * Conversation Routing / Handover (instagram-api.md §6.1–§6.2, webhooks §2.7.16):
- * `POST /{self}/pass_thread_control | take_thread_control | release_thread_control |
- * request_thread_control` and `GET /{self}/thread_owner?recipient=<IGSID>`.
+ * Conversation Routing (Meta's "Conversation Control APIs", Jul 2026; docs/meta-fidelity.md):
+ * `POST /{page}/pass_thread_control | take_thread_control | release_thread_control |
+ * request_thread_control` and `GET /{page}/thread_owner?recipient=<IGSID>`, served for the Facebook
+ * Page setup only: Meta documents them on graph.facebook.com with a Page token and nowhere on
+ * graph.instagram.com.
+ *
+ * Routing is enabled per account unless switched off with `ThreadControl.setRouting` ("zero
+ * config": no default app). Take needs routing (else error 27); request only works without it, and
+ * on an idle thread hands control to the caller.
  *
  * Model, per (account, customer): the thread is held by one app, or idle. The account's primary
  * app is "this app" (the app behind the sandbox credential) unless changed with
@@ -56,6 +62,8 @@ export interface ThreadChange {
 export type ThreadChangeListener = (change: ThreadChange, event: HandoverEvent) => void;
 
 const NO_OWNER = null;
+/** A thread falls idle 24 h after the customer's last message (Conversation Routing for Instagram). */
+const THREAD_OWNERSHIP_MS = 24 * 60 * 60 * 1000;
 
 export const threadErrors = {
 	/** §6.1 / §7.2: another app holds the thread. */
@@ -76,6 +84,20 @@ export const threadErrors = {
 			error_subcode: 2018300,
 			is_transient: false,
 		}),
+	/** Wording from a live log (docs/meta-fidelity.md: not in Meta's error table). */
+	routingNotEnabled: () =>
+		new GraphError(400, {
+			message: '(#27) Take thread control is not supported when Conversation Routing is not enabled.',
+			type: 'OAuthException',
+			code: 27,
+		}),
+	/** Meta: request_thread_control "is only available when conversation routing is not enabled" (error code assumed). */
+	requestWithRouting: () =>
+		new GraphError(400, {
+			message: '(#100) Request thread control is not available when Conversation Routing is enabled.',
+			type: 'OAuthException',
+			code: 100,
+		}),
 	notPrimary: () =>
 		new GraphError(400, {
 			message: '(#10) Only the primary receiver app can take thread control',
@@ -91,6 +113,10 @@ export class ThreadControl {
 	private readonly owners = new Map<string, string | null>();
 	/** accountId → primary app id; absent = this app; null = no primary (threads start idle). */
 	private readonly primaries = new Map<string, string | null>();
+	/** accountIds whose Page has no Conversation Routing default app ("zero config"). */
+	private readonly withoutRouting = new Set<string>();
+	/** `${accountId}:${customerId}` → when the current owner got the thread (for `expiration`). */
+	private readonly since = new Map<string, number>();
 	/** accountId → further app ids connected to the account (valid pass targets). */
 	private readonly apps = new Map<string, Set<string>>();
 	private readonly listeners = new Set<ThreadChangeListener>();
@@ -107,6 +133,21 @@ export class ThreadControl {
 	/** Make `appId` the account's primary app (`null`: none, threads start idle). Default: this app. */
 	setPrimary(account: SandboxAccount, appId: string | null): void {
 		this.primaries.set(account.igUserId, appId);
+	}
+
+	/** Conversation Routing on (default) or off for the account. */
+	setRouting(account: SandboxAccount, enabled: boolean): void {
+		if (enabled) this.withoutRouting.delete(account.igUserId);
+		else this.withoutRouting.add(account.igUserId);
+	}
+
+	routingEnabled(account: SandboxAccount): boolean {
+		return !this.withoutRouting.has(account.igUserId);
+	}
+
+	/** When the current owner got the thread (ms), or undefined for an untouched thread. */
+	ownedSince(account: SandboxAccount, customerId: string): number | undefined {
+		return this.since.get(`${account.igUserId}:${customerId}`);
 	}
 
 	primary(account: SandboxAccount): string | null {
@@ -162,6 +203,8 @@ export class ThreadControl {
 	/** Forgets owners, requests, primaries and added apps (listeners stay). */
 	reset(): void {
 		this.owners.clear();
+		this.since.clear();
+		this.withoutRouting.clear();
 		this.primaries.clear();
 		this.apps.clear();
 		this.requests.length = 0;
@@ -199,6 +242,7 @@ export class ThreadControl {
 		metadata: string | undefined,
 		at: number,
 	): ThreadChange {
+		if (!this.routingEnabled(account)) throw threadErrors.routingNotEnabled();
 		const owner = this.owner(account, customerId);
 		if (owner !== null && byApp !== this.primary(account)) throw threadErrors.notPrimary();
 		return this.apply(account, customerId, 'take', byApp, byApp, metadata, at);
@@ -219,7 +263,10 @@ export class ThreadControl {
 		return this.apply(account, customerId, 'release', byApp, next, metadata, at);
 	}
 
-	/** `byApp` asks the owner for the thread. Recorded; the owner decides (no change of owner). */
+	/**
+	 * `byApp` asks the owner for the thread (only without routing). Recorded; the owner decides,
+	 * except on an idle thread, which Meta hands to the caller with a pass webhook.
+	 */
 	request(
 		account: SandboxAccount,
 		customerId: string,
@@ -227,7 +274,9 @@ export class ThreadControl {
 		metadata: string | undefined,
 		at: number,
 	): ThreadChange {
+		if (this.routingEnabled(account)) throw threadErrors.requestWithRouting();
 		const owner = this.owner(account, customerId);
+		if (owner === null) return this.apply(account, customerId, 'pass', byApp, byApp, metadata, at);
 		const change: ThreadChange = {
 			accountId: account.igUserId,
 			customerId,
@@ -274,6 +323,7 @@ export class ThreadControl {
 	): ThreadChange {
 		const previous = this.owner(account, customerId);
 		this.owners.set(`${account.igUserId}:${customerId}`, next);
+		this.since.set(`${account.igUserId}:${customerId}`, at);
 		const change: ThreadChange = {
 			accountId: account.igUserId,
 			customerId,
@@ -340,10 +390,11 @@ export function envelopeByOwnership(
 
 // ---- Graph routes ----------------------------------------------------------------------------------
 
-function assertSelf(ctx: GraphContext, pathId: string, method: string): void {
+/** Page setup only; on graph.instagram.com Meta documents no thread-control edge. */
+function assertSelf(ctx: GraphContext, pathId: string, method: string, edge: string): void {
 	const { account } = ctx;
-	const selfIds = account.flavour === 'instagram' ? [account.igUserId] : [account.pageId];
-	if (pathId !== 'me' && !selfIds.includes(pathId)) throw graphErrors.unsupportedRequest(method, pathId);
+	if (account.flavour === 'instagram') throw graphErrors.unknownPath(`/${edge}`);
+	if (pathId !== 'me' && pathId !== account.pageId) throw graphErrors.unsupportedRequest(method, pathId);
 }
 
 function recipientOf(ctx: GraphContext, params: JsonObject): string {
@@ -368,7 +419,7 @@ function controlRoute(action: ThreadControlAction): GraphRoute {
 		method: 'POST',
 		path: `/:id/${action}_thread_control`,
 		handler: (ctx, params): HandlerResult => {
-			assertSelf(ctx, params.id ?? '', 'POST');
+			assertSelf(ctx, params.id ?? '', 'POST', `${action}_thread_control`);
 			if (ctx.req.bodyError) throw graphErrors.invalidParameter(`Invalid request body: ${ctx.req.bodyError}`);
 			const body = withoutSecrets({ ...formToObject(ctx.req.query), ...ctx.req.body });
 			const customerId = recipientOf(ctx, body);
@@ -389,13 +440,24 @@ function controlRoute(action: ThreadControlAction): GraphRoute {
 	};
 }
 
+/**
+ * Meta: the owner or the default app gets `app_id` and `expiration`; another app gets only
+ * `expiration` while the thread is held; an idle thread gives an empty answer.
+ */
 function getThreadOwner(ctx: GraphContext, params: Record<string, string>): HandlerResult {
-	assertSelf(ctx, params.id ?? '', 'GET');
+	assertSelf(ctx, params.id ?? '', 'GET', 'thread_owner');
 	const customerId = ctx.req.query.get('recipient');
 	if (!customerId) throw graphErrors.invalidParameter('The parameter recipient is required');
 	if (!ctx.services.state.customer(ctx.account.igUserId, customerId)) throw graphErrors.noMatchingUser();
-	const owner = ctx.services.state.threads.owner(ctx.account, customerId);
-	return { status: 200, json: { data: owner === null ? [] : [{ thread_owner: { app_id: owner } }] } };
+	const threads = ctx.services.state.threads;
+	const owner = threads.owner(ctx.account, customerId);
+	if (owner === null) return { status: 200, json: { data: [] } };
+	const self = appIdOf(ctx.account);
+	const since = threads.ownedSince(ctx.account, customerId) ?? ctx.services.clock.now();
+	const expiration = Math.floor((since + THREAD_OWNERSHIP_MS) / 1000);
+	const seesOwner = owner === self || threads.primary(ctx.account) === self;
+	const threadOwner = seesOwner ? { app_id: owner, expiration } : { expiration };
+	return { status: 200, json: { data: [{ thread_owner: threadOwner }] } };
 }
 
 export const threadControlRoutes: GraphRoute[] = [

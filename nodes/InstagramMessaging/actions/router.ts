@@ -1,7 +1,15 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { getConnection, haltRun, madeWrites, RunHaltedError, type GraphConnection } from '../transport';
+import {
+	getConnection,
+	haltRun,
+	madeWrites,
+	RunHaltedError,
+	type Flavour,
+	type GraphConnection,
+} from '../transport';
+import type { OperationModule } from './node.type';
 import { resources } from './resources';
 
 /**
@@ -14,6 +22,30 @@ function toNodeError(ctx: IExecuteFunctions, caught: unknown, itemIndex: number)
 	return caught instanceof NodeApiError || caught instanceof NodeOperationError
 		? caught
 		: new NodeOperationError(ctx.getNode(), caught as Error, { itemIndex });
+}
+
+const SETUP_NAME: Record<Flavour, string> = {
+	instagramLogin: 'Instagram API with Instagram Login (graph.instagram.com)',
+	facebookPage: 'Instagram messaging through a Facebook Page (graph.facebook.com)',
+};
+
+/** Meta documents some endpoints for one setup only: refuse the other before calling Meta. */
+function assertOfferedOn(
+	ctx: IExecuteFunctions,
+	module: OperationModule,
+	connection: GraphConnection,
+	itemIndex: number,
+): void {
+	if (!module.setups || module.setups.includes(connection.flavour)) return;
+	const offered = module.setups.map((setup) => SETUP_NAME[setup]).join(' or ');
+	throw new NodeOperationError(
+		ctx.getNode(),
+		`This operation is not available with ${SETUP_NAME[connection.flavour]}`,
+		{
+			itemIndex,
+			description: `Meta offers it only for ${offered}. Connect the account that way (set Authentication to a matching credential) or choose another operation. The README's operation list says which setup each operation works with.`,
+		},
+	);
 }
 
 async function runItem(
@@ -39,7 +71,9 @@ async function runItem(
 		connection = getConnection.call(ctx, credentialType);
 		connections.set(credentialType, connection);
 	}
-	const result = await module.execute.call(ctx, itemIndex, await connection);
+	const resolved = await connection;
+	assertOfferedOn(ctx, module, resolved, itemIndex);
+	const result = await module.execute.call(ctx, itemIndex, resolved);
 	return Array.isArray(result) ? result : [result];
 }
 

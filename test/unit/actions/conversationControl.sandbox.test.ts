@@ -10,12 +10,15 @@ import { INSTAGRAM_INBOX_APP_ID } from '../../../sandbox/graph/threadControl';
 import { actionNode, runWorkflow } from '../harness';
 
 const A = SANDBOX_DEFAULTS.instagram;
+const B = SANDBOX_DEFAULTS.facebookPage;
 const CUSTOMER = SANDBOX_DEFAULTS.customer.id;
 const NODE = 'Instagram Messaging';
 
 describe('Conversation Control and Messenger Profile against the sandbox', () => {
 	let sandbox: MetaSandbox;
 	let credentials: Record<string, ICredentialDataDecryptedObject>;
+	/** Conversation Routing is a Facebook Page feature. */
+	let pageCredentials: Record<string, ICredentialDataDecryptedObject>;
 
 	beforeAll(async () => {
 		sandbox = await MetaSandbox.start();
@@ -27,16 +30,37 @@ describe('Conversation Control and Messenger Profile against the sandbox', () =>
 				baseUrl: sandbox.url,
 			},
 		};
+		pageCredentials = {
+			facebookPageApi: {
+				accessToken: B.pageAccessToken,
+				pageId: B.pageId,
+				instagramAccountId: B.igUserId,
+				appSecret: B.metaAppSecret,
+				addProof: false,
+				useCustomBaseUrl: true,
+				baseUrl: sandbox.url,
+			},
+		};
 	});
 	afterAll(async () => {
 		await sandbox.stop();
 	});
 	beforeEach(async () => {
 		sandbox.reset();
-		await sandbox.customerSays({ text: 'I need a human', at: sandbox.now() - HOUR_MS, deliver: false });
+		await sandbox.customerSays({
+			text: 'I need a human',
+			account: 'facebookPage',
+			at: sandbox.now() - HOUR_MS,
+			deliver: false,
+		});
 	});
 
-	const node = (parameters: Record<string, unknown>) => actionNode({ customerId: CUSTOMER, ...parameters });
+	const node = (parameters: Record<string, unknown>) =>
+		actionNode(
+			{ authentication: 'facebookPageApi', customerId: CUSTOMER, ...parameters },
+			{ credentials: { facebookPageApi: { id: '2', name: 'Page' } } },
+		);
+	const ownerOfB = () => sandbox.threadOwner(CUSTOMER, 'facebookPage');
 	const lastWrote = { windowOptions: { lastCustomerMessageAt: '={{ Date.now() - 3600000 }}' } };
 
 	it('notice, pass, refused send, get owner, take back, send again', async () => {
@@ -49,11 +73,11 @@ describe('Conversation Control and Messenger Profile against the sandbox', () =>
 					...lastWrote,
 				}),
 			],
-			credentials,
+			credentials: pageCredentials,
 		});
 		expect(pass.output(NODE)[0]?.json).toMatchObject({ customerId: CUSTOMER, action: 'pass', success: true });
 		expect(sandbox.sent().map((r) => r.text)).toEqual(['Connecting you with a person…']);
-		expect(sandbox.threadOwner()).toBe(INSTAGRAM_INBOX_APP_ID);
+		expect(ownerOfB()).toBe(INSTAGRAM_INBOX_APP_ID);
 		// the notice reached Meta before the pass
 		const calls = sandbox.requests().map((r) => r.path.replace(/^\/v\d+\.0\/me\//, ''));
 		expect(calls).toEqual(['messages', 'pass_thread_control']);
@@ -68,7 +92,7 @@ describe('Conversation Control and Messenger Profile against the sandbox', () =>
 					...lastWrote,
 				}),
 			],
-			credentials,
+			credentials: pageCredentials,
 		});
 		expect(refused.error(NODE)?.message).toBe('Another app controls this conversation');
 
@@ -77,10 +101,10 @@ describe('Conversation Control and Messenger Profile against the sandbox', () =>
 				node({
 					resource: 'conversationControl',
 					operation: 'getOwner',
-					options: { thisAppId: A.instagramAppId },
+					options: { thisAppId: B.metaAppId },
 				}),
 			],
-			credentials,
+			credentials: pageCredentials,
 		});
 		expect(owner.output(NODE)[0]?.json).toEqual({
 			customerId: CUSTOMER,
@@ -88,14 +112,16 @@ describe('Conversation Control and Messenger Profile against the sandbox', () =>
 			ownedByThisApp: false,
 			ownedByInbox: true,
 			idle: false,
+			heldByUnnamedApp: false,
+			expiresAt: expect.any(String),
 		});
 
 		const take = await runWorkflow({
 			nodes: [node({ resource: 'conversationControl', operation: 'takeControl' })],
-			credentials,
+			credentials: pageCredentials,
 		});
 		expect(take.output(NODE)[0]?.json).toEqual({ customerId: CUSTOMER, action: 'take', success: true });
-		expect(sandbox.threadOwner()).toBe(A.instagramAppId);
+		expect(ownerOfB()).toBe(B.metaAppId);
 
 		const again = await runWorkflow({
 			nodes: [
@@ -107,21 +133,35 @@ describe('Conversation Control and Messenger Profile against the sandbox', () =>
 					...lastWrote,
 				}),
 			],
-			credentials,
+			credentials: pageCredentials,
 		});
 		expect(again.error(NODE)).toBeUndefined();
 		expect(sandbox.sent().map((r) => r.text)).toEqual(['Connecting you with a person…', 'Bot here']);
 	});
 
-	it('release leaves the thread idle; request while the inbox holds it is accepted', async () => {
+	it('take without Conversation Routing: error 27 explained, the thread stays with the inbox', async () => {
+		sandbox.state.threads.setRouting(sandbox.facebookPage, false);
+		await sandbox.inboxTakes({ account: 'facebookPage' });
+		const take = await runWorkflow({
+			nodes: [node({ resource: 'conversationControl', operation: 'takeControl' })],
+			credentials: pageCredentials,
+		});
+		expect(take.error(NODE)?.message).toBe(
+			'Take Control needs Conversation Routing with this app as the default app',
+		);
+		expect(ownerOfB()).toBe(INSTAGRAM_INBOX_APP_ID);
+	});
+
+	it('release leaves the thread idle; request (no routing) while the inbox holds it is accepted', async () => {
 		const release = await runWorkflow({
 			nodes: [node({ resource: 'conversationControl', operation: 'releaseControl' })],
-			credentials,
+			credentials: pageCredentials,
 		});
 		expect(release.output(NODE)[0]?.json).toEqual({ customerId: CUSTOMER, action: 'release', success: true });
-		expect(sandbox.threadOwner()).toBeNull();
+		expect(ownerOfB()).toBeNull();
 
-		await sandbox.inboxTakes();
+		sandbox.state.threads.setRouting(sandbox.facebookPage, false);
+		await sandbox.inboxTakes({ account: 'facebookPage' });
 		const request = await runWorkflow({
 			nodes: [
 				node({
@@ -130,7 +170,7 @@ describe('Conversation Control and Messenger Profile against the sandbox', () =>
 					options: { metadata: 'customer wrote again' },
 				}),
 			],
-			credentials,
+			credentials: pageCredentials,
 		});
 		expect(request.output(NODE)[0]?.json).toEqual({ customerId: CUSTOMER, action: 'request', success: true });
 		expect(sandbox.state.threads.requests).toHaveLength(1);

@@ -4,7 +4,8 @@ import {
 	GRAPH_API_VERSION,
 	INSTAGRAM_INBOX_APP_ID,
 } from '../../../nodes/InstagramMessaging/transport/constants';
-import { actionNode, CUSTOMER, GRAPH, instagramLoginCredentials, runWorkflow, TOKEN } from '../harness';
+import { actionNode, CUSTOMER, instagramLoginCredentials, runWorkflow } from '../harness';
+import { facebookPageCredentials, GRAPH_FB as GRAPH, PAGE_TOKEN as TOKEN } from './conversationHelpers';
 
 const V = `/${GRAPH_API_VERSION}/me`;
 const HOUR = 3_600_000;
@@ -24,16 +25,44 @@ function inbound(customerId = CUSTOMER, ageMs = 60_000) {
 	};
 }
 
+/** Conversation Routing is a Facebook Page feature: every operation runs with the Page credential. */
 function control(operation: string, parameters: Record<string, unknown> = {}, extra = {}) {
 	return actionNode(
-		{ resource: 'conversationControl', operation, customerId: '={{ $json.customerId }}', ...parameters },
-		extra,
+		{
+			authentication: 'facebookPageApi',
+			resource: 'conversationControl',
+			operation,
+			customerId: '={{ $json.customerId }}',
+			...parameters,
+		},
+		{ credentials: { facebookPageApi: { id: '2', name: 'Page' } }, ...extra },
 	);
 }
 
 async function run(node: ReturnType<typeof control>, input = [inbound()]) {
-	return await runWorkflow({ nodes: [node], credentials: instagramLoginCredentials, input });
+	return await runWorkflow({ nodes: [node], credentials: facebookPageCredentials, input });
 }
+
+describe('Conversation Control needs the Facebook Page setup', () => {
+	it.each(['passToHumanInbox', 'takeControl', 'releaseControl', 'requestControl', 'getOwner'])(
+		'%s with an Instagram Login credential is refused before any call to Meta',
+		async (operation) => {
+			const { error } = await runWorkflow({
+				nodes: [
+					actionNode({ resource: 'conversationControl', operation, customerId: '={{ $json.customerId }}' }),
+				],
+				credentials: instagramLoginCredentials,
+				input: [inbound()],
+			});
+			const failure = error('Instagram Messaging') as Error & { description?: string };
+			expect(failure.message).toBe(
+				'This operation is not available with Instagram API with Instagram Login (graph.instagram.com)',
+			);
+			expect(failure.description).toContain('Instagram messaging through a Facebook Page (graph.facebook.com)');
+			expect(nock.pendingMocks()).toEqual([]);
+		},
+	);
+});
 
 describe('Conversation Control → Pass to Human Inbox', () => {
 	it('passes the thread to the Instagram Inbox with the exact body and bearer token', async () => {
@@ -245,6 +274,28 @@ describe('Conversation Control → Take, Release, Request', () => {
 		expect(JSON.stringify(failure)).not.toContain(TOKEN);
 	});
 
+	it('explains error 27: take needs Conversation Routing', async () => {
+		nock(GRAPH)
+			.post(`${V}/take_thread_control`)
+			.reply(400, {
+				error: {
+					message: '(#27) Take thread control is not supported when Conversation Routing is not enabled.',
+					type: 'OAuthException',
+					code: 27,
+				},
+			});
+		const { error } = await run(control('takeControl'));
+		const failure = error('Instagram Messaging') as Error & { description?: string };
+		expect(failure.message).toBe('Take Control needs Conversation Routing with this app as the default app');
+		expect(failure.description).toContain('Request Control');
+	});
+
+	it('accepts success as the string "true" too', async () => {
+		nock(GRAPH).post(`${V}/release_thread_control`).reply(200, { success: 'true' });
+		const { output } = await run(control('releaseControl'));
+		expect(output('Instagram Messaging')[0]?.json).toMatchObject({ action: 'release', success: true });
+	});
+
 	it('refuses a bad customer id before any call', async () => {
 		const { error } = await run(control('releaseControl', { customerId: '@jane' }));
 		expect(error('Instagram Messaging')?.message).toBe('Customer ID "@jane" is not an Instagram-scoped ID');
@@ -270,6 +321,8 @@ describe('Conversation Control → Get Owner', () => {
 					ownedByThisApp: null,
 					ownedByInbox: true,
 					idle: false,
+					heldByUnnamedApp: false,
+					expiresAt: null,
 				},
 				pairedItem: { item: 0 },
 			},
@@ -286,6 +339,8 @@ describe('Conversation Control → Get Owner', () => {
 			ownedByThisApp: true,
 			ownedByInbox: false,
 			idle: false,
+			heldByUnnamedApp: false,
+			expiresAt: null,
 		});
 		expect(scope.isDone()).toBe(true);
 	});
@@ -309,6 +364,26 @@ describe('Conversation Control → Get Owner', () => {
 			ownedByThisApp: null,
 			ownedByInbox: false,
 			idle: true,
+			heldByUnnamedApp: false,
+			expiresAt: null,
+		});
+		expect(scope.isDone()).toBe(true);
+	});
+
+	it('an expiration without app id: held by an app Meta does not name, so not this app and not idle', async () => {
+		const scope = nock(GRAPH)
+			.get(`${V}/thread_owner`)
+			.query({ recipient: CUSTOMER })
+			.reply(200, { data: [{ thread_owner: { expiration: 1796000000 } }] });
+		const { output } = await run(control('getOwner', { options: { thisAppId: '990000000000001' } }));
+		expect(output('Instagram Messaging')[0]?.json).toEqual({
+			customerId: CUSTOMER,
+			ownerAppId: null,
+			ownedByThisApp: false,
+			ownedByInbox: null,
+			idle: false,
+			heldByUnnamedApp: true,
+			expiresAt: new Date(1796000000 * 1000).toISOString(),
 		});
 		expect(scope.isDone()).toBe(true);
 	});

@@ -3,6 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { GRAPH_API_VERSION } from '../../../nodes/InstagramMessaging/transport/constants';
 import { actionNode, CUSTOMER, GRAPH, instagramLoginCredentials, runWorkflow } from '../harness';
+import { facebookPageCredentials, GRAPH_FB } from './conversationHelpers';
 import { inbound } from './messageHelpers';
 
 const path = `/${GRAPH_API_VERSION}/me/messages`;
@@ -12,9 +13,9 @@ const HOUR = 3_600_000;
 type Body = { message?: { text?: string; attachment?: unknown }; tag?: string };
 
 /** Records every Send API body, in order, and answers like Meta. */
-function recordSends(count: number): Body[] {
+function recordSends(count: number, host = GRAPH): Body[] {
 	const bodies: Body[] = [];
-	nock(GRAPH)
+	nock(host)
 		.post(path)
 		.times(count)
 		.reply(200, (_uri, body) => {
@@ -35,10 +36,15 @@ function sendText(text: string, parameters: Record<string, unknown> = {}) {
 	});
 }
 
-async function run(staticData: IDataObject, node = sendText('Hi!'), input = [inbound()]) {
+async function run(
+	staticData: IDataObject,
+	node = sendText('Hi!'),
+	input = [inbound()],
+	credentials = instagramLoginCredentials,
+) {
 	const { output, error } = await runWorkflow({
 		nodes: [node],
-		credentials: instagramLoginCredentials,
+		credentials,
 		input,
 		staticData,
 	});
@@ -100,15 +106,25 @@ describe('automation disclosure on bot messages', () => {
 	});
 
 	it('discloses after the conversation was passed to the human inbox', async () => {
+		// Conversation Control is a Facebook Page feature.
 		const staticData: IDataObject = {};
-		const bodies = recordSends(2);
-		nock(GRAPH).post(`/${GRAPH_API_VERSION}/me/pass_thread_control`).reply(200, { success: true });
-		await run(staticData);
+		const bodies = recordSends(2, GRAPH_FB);
+		nock(GRAPH_FB).post(`/${GRAPH_API_VERSION}/me/pass_thread_control`).reply(200, { success: true });
+		const onPage = (node: ReturnType<typeof actionNode>) => ({
+			...node,
+			parameters: { ...node.parameters, authentication: 'facebookPageApi' },
+			credentials: { facebookPageApi: { id: '2', name: 'Page' } },
+		});
+		await run(staticData, onPage(sendText('Hi!')), [inbound()], facebookPageCredentials);
 		await run(
 			staticData,
-			actionNode({ resource: 'conversationControl', operation: 'passToHumanInbox', customerId: CUSTOMER }),
+			onPage(
+				actionNode({ resource: 'conversationControl', operation: 'passToHumanInbox', customerId: CUSTOMER }),
+			),
+			[inbound()],
+			facebookPageCredentials,
 		);
-		const [bot] = await run(staticData, sendText('I am back.'));
+		const [bot] = await run(staticData, onPage(sendText('I am back.')), [inbound()], facebookPageCredentials);
 		expect(bot.disclosed).toBe('afterHuman');
 		expect(bodies[1].message?.text).toBe(`${DISCLOSURE}\n\nI am back.`);
 	});

@@ -59,6 +59,19 @@ export const description: INodeProperties[] = [
 		],
 		default: 'passToHumanInbox',
 	},
+	{
+		displayName:
+			'Conversation Control works only with the Facebook Page setup: Meta offers Conversation Routing (handing a conversation to the inbox or another app) for Instagram accounts linked to a Facebook Page, not with Instagram Login. Choose a Facebook Page credential under Authentication.',
+		name: 'conversationControlSetupNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: {
+			show: {
+				resource: ['conversationControl'],
+				authentication: ['instagramLoginApi', 'instagramLoginOAuth2Api'],
+			},
+		},
+	},
 	...passToHumanInbox.description,
 	...takeControl.description,
 	...releaseControl.description,

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { graphRequest, type GraphConnection } from '../../transport';
+import { graphRequest, type Flavour, type GraphConnection } from '../../transport';
 
 /** Meta limits the handover metadata string to 1000 characters. */
 export const MAX_METADATA_CHARS = 1000;
@@ -75,6 +75,12 @@ export function assertAppId(
 	return id;
 }
 
+/**
+ * Conversation Routing needs an Instagram account linked to a Facebook Page; Meta documents its
+ * endpoints on graph.facebook.com with a Page token only ("Conversation Control APIs", Jul 2026).
+ */
+export const CONVERSATION_CONTROL_SETUPS: readonly Flavour[] = ['facebookPage'];
+
 export type ControlAction = 'pass' | 'take' | 'release' | 'request';
 
 const ENDPOINT: Record<ControlAction, string> = {
@@ -86,7 +92,8 @@ const ENDPOINT: Record<ControlAction, string> = {
 
 /**
  * One Conversation Control (handover) call: `POST /{self}/<action>_thread_control`
- * (instagram-api.md §6.1–§6.2). Meta answers `{ success: true }`.
+ * on the Page. Meta documents the answer `{ success: true }`; its Graph edges also answer
+ * `"true"` as a string elsewhere, so both count.
  */
 export async function threadControlRequest(
 	this: IExecuteFunctions,
@@ -105,5 +112,5 @@ export async function threadControlRequest(
 		uncertainOutcome: 'The change of thread control may have happened',
 		itemIndex,
 	});
-	return { success: response.success === true };
+	return { success: response.success === true || response.success === 'true' };
 }

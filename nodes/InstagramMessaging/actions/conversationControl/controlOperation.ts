@@ -1,12 +1,13 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import type { GraphConnection } from '../../transport';
+import type { Flavour, GraphConnection } from '../../transport';
 import { disclosureStore, threadKey } from '../message/send';
 import type { OperationModule } from '../node.type';
 import {
 	assertCustomerId,
 	assertMetadata,
+	CONVERSATION_CONTROL_SETUPS,
 	customerIdProperty,
 	metadataOption,
 	threadControlRequest,
@@ -21,7 +22,7 @@ export function controlOperation(
 	action: Exclude<ControlAction, 'pass'>,
 	operation: string,
 	options: { metadata: boolean },
-): OperationModule & { description: INodeProperties[] } {
+): OperationModule & { description: INodeProperties[]; setups: readonly Flavour[] } {
 	const properties: INodeProperties[] = [customerIdProperty];
 	if (options.metadata) {
 		properties.push({
@@ -34,6 +35,7 @@ export function controlOperation(
 		});
 	}
 	return {
+		setups: CONVERSATION_CONTROL_SETUPS,
 		description: updateDisplayOptions(
 			{ show: { resource: ['conversationControl'], operation: [operation] } },
 			properties,

@@ -7,7 +7,12 @@ import {
 	INSTAGRAM_INBOX_APP_ID,
 	type GraphConnection,
 } from '../../transport';
-import { assertAppId, assertCustomerId, customerIdProperty } from './common';
+import {
+	assertAppId,
+	assertCustomerId,
+	CONVERSATION_CONTROL_SETUPS,
+	customerIdProperty,
+} from './common';
 
 const properties: INodeProperties[] = [
 	customerIdProperty,
@@ -36,9 +41,12 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
+export const setups = CONVERSATION_CONTROL_SETUPS;
+
 /**
- * `GET /{self}/thread_owner?recipient=<IGSID>` → `{ data: [{ thread_owner: { app_id } }] }`
- * (instagram-api.md §6.1). An empty `data` means nobody holds the thread (idle).
+ * `GET /{page}/thread_owner?recipient=<IGSID>` ("Conversation Control APIs", Jul 2026): the owner
+ * or the default app gets `thread_owner { app_id, expiration }`; another app gets only
+ * `expiration` while someone holds the thread; an idle thread gives an empty answer.
  */
 export async function execute(
 	this: IExecuteFunctions,
@@ -57,15 +65,27 @@ export async function execute(
 		qs: { recipient: customerId },
 		itemIndex,
 	});
-	const first = ((response.data ?? []) as IDataObject[])[0];
+	const first = (Array.isArray(response.data) ? response.data : [])[0] as IDataObject | undefined;
 	const owner = (first?.thread_owner ?? undefined) as IDataObject | undefined;
 	const ownerAppId = owner?.app_id === undefined || owner.app_id === null ? null : String(owner.app_id);
+	const expiration = Number(owner?.expiration);
+	const idle = owner === undefined;
+	// Held, but Meta does not say by whom: only the owner and the default app are told.
+	const hidden = !idle && ownerAppId === null;
 	return {
 		customerId,
 		ownerAppId,
-		ownedByThisApp: thisAppId === undefined || ownerAppId === null ? null : ownerAppId === thisAppId,
+		ownedByThisApp: hidden
+			? false
+			: thisAppId === undefined || ownerAppId === null
+				? null
+				: ownerAppId === thisAppId,
 		// A person in Meta's own inbox: the Instagram Inbox, or the Page Inbox for the Facebook Page setup.
-		ownedByInbox: ownerAppId === INSTAGRAM_INBOX_APP_ID || ownerAppId === FACEBOOK_PAGE_INBOX_APP_ID,
-		idle: ownerAppId === null,
+		ownedByInbox: hidden
+			? null
+			: ownerAppId === INSTAGRAM_INBOX_APP_ID || ownerAppId === FACEBOOK_PAGE_INBOX_APP_ID,
+		idle,
+		heldByUnnamedApp: hidden,
+		expiresAt: Number.isFinite(expiration) && expiration > 0 ? new Date(expiration * 1000).toISOString() : null,
 	};
 }

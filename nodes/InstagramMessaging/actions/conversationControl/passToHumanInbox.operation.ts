@@ -14,6 +14,7 @@ import {
 	assertAppId,
 	assertCustomerId,
 	assertMetadata,
+	CONVERSATION_CONTROL_SETUPS,
 	customerIdProperty,
 	metadataOption,
 	threadControlRequest,
@@ -86,6 +87,8 @@ const properties: INodeProperties[] = [
 		description: 'Only used when a notice is sent: how to check the 24-hour messaging window for it',
 	},
 ];
+
+export const setups = CONVERSATION_CONTROL_SETUPS;
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['conversationControl'], operation: ['passToHumanInbox'] } },
