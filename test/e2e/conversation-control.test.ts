@@ -22,9 +22,10 @@ const NOTICE = 'Connecting you with a person, one moment…';
 // The notice is an automated message: the first one in a conversation, and the first after a person
 // held it, says that it is automated.
 const DISCLOSED_NOTICE = `You're chatting with an automated assistant.\n\n${NOTICE}`;
-const account = SANDBOX_DEFAULTS.instagram;
+// Conversation Routing is offered for Instagram accounts linked to a Facebook Page only.
+const account = SANDBOX_DEFAULTS.facebookPage;
 const customer = SANDBOX_DEFAULTS.customer.id;
-const credentialRef = { instagramLoginApi: { id: 'REPLACE', name: 'Instagram account' } };
+const credentialRef = { facebookPageApi: { id: 'REPLACE', name: 'Instagram via Facebook Page' } };
 
 const workflow: WorkflowJson = {
 	name: 'Escalate every DM to a person',
@@ -37,7 +38,7 @@ const workflow: WorkflowJson = {
 			position: [0, 0],
 			webhookId: WEBHOOK_ID,
 			parameters: {
-				authentication: 'instagramLoginApi',
+				authentication: 'facebookPageApi',
 				verifyToken: VERIFY_TOKEN,
 				events: ['message'],
 				options: {},
@@ -51,7 +52,7 @@ const workflow: WorkflowJson = {
 			typeVersion: 1,
 			position: [260, 0],
 			parameters: {
-				authentication: 'instagramLoginApi',
+				authentication: 'facebookPageApi',
 				resource: 'conversationControl',
 				operation: 'passToHumanInbox',
 				customerId: '={{ $json.customerId }}',
@@ -91,7 +92,7 @@ describe('Conversation Control in a real n8n', () => {
 	});
 
 	it('a DM is answered with the notice, then the thread goes to the Instagram Inbox', async () => {
-		const { delivery } = await sandbox.customerSays({ text: 'I want to talk to a person' });
+		const { delivery } = await sandbox.customerSays({ account: 'facebookPage', text: 'I want to talk to a person' });
 		expect(delivery?.status).toBe(200);
 		const [execution] = await server.waitForExecutions(workflowId, 1);
 		expect(execution.status).toBe('success');
@@ -106,7 +107,7 @@ describe('Conversation Control in a real n8n', () => {
 			},
 		]);
 		expect(sandbox.sent().map((r) => [r.recipientId, r.text])).toEqual([[customer, DISCLOSED_NOTICE]]);
-		expect(sandbox.threadOwner()).toBe(INSTAGRAM_INBOX_APP_ID);
+		expect(sandbox.threadOwner(customer, 'facebookPage')).toBe(INSTAGRAM_INBOX_APP_ID);
 		const calls = sandbox
 			.requests({ method: 'POST', path: /\/(messages|[a-z]+_thread_control)$/ })
 			.map((r) => r.path.replace(/^\/v\d+\.0\/me\//, ''));
@@ -119,7 +120,7 @@ describe('Conversation Control in a real n8n', () => {
 	});
 
 	it("while a person holds the thread, the customer's messages arrive as standby and start nothing", async () => {
-		const { payload, delivery } = await sandbox.customerSays({ text: 'hello? anyone?' });
+		const { payload, delivery } = await sandbox.customerSays({ account: 'facebookPage', text: 'hello? anyone?' });
 		expect(payload.entry[0]?.standby).toHaveLength(1);
 		expect(payload.entry[0]?.messaging).toBeUndefined();
 		expect(delivery?.status).toBe(200);
@@ -129,19 +130,19 @@ describe('Conversation Control in a real n8n', () => {
 	});
 
 	it('after the inbox hands the thread back, the next DM runs the workflow again', async () => {
-		await sandbox.inboxReleases({ metadata: 'resolved' });
-		expect(sandbox.threadOwner()).toBe(account.instagramAppId);
-		await sandbox.customerSays({ text: 'one more question' });
+		await sandbox.inboxReleases({ account: 'facebookPage', metadata: 'resolved' });
+		expect(sandbox.threadOwner(customer, 'facebookPage')).toBe(account.metaAppId);
+		await sandbox.customerSays({ account: 'facebookPage', text: 'one more question' });
 		const executions = await server.waitForExecutions(workflowId, 2);
 		expect(executions.map((e) => e.status)).toEqual(['success', 'success']);
 		expect(sandbox.sent().map((r) => r.text)).toEqual([DISCLOSED_NOTICE, DISCLOSED_NOTICE]);
-		expect(sandbox.threadOwner()).toBe(INSTAGRAM_INBOX_APP_ID);
+		expect(sandbox.threadOwner(customer, 'facebookPage')).toBe(INSTAGRAM_INBOX_APP_ID);
 		expect(sandbox.rejected()).toEqual([]);
 	});
 
 	it('prints no token or secret in the n8n log', () => {
 		const log = server.logs();
-		expect(log).not.toContain(account.accessToken);
-		expect(log).not.toContain(account.instagramAppSecret);
+		expect(log).not.toContain(account.pageAccessToken);
+		expect(log).not.toContain(account.metaAppSecret);
 	});
 });

@@ -32,7 +32,8 @@ const SETUP_HEADER = { name: 'X-Setup-Token', value: 'e2e-setup-token-7a6b5c4d3e
 const VERIFY_TOKEN = 'e2e-verify-token-6f1d2c9a8b7e';
 const DISCLOSURE = "You're chatting with an automated assistant.";
 const TRIGGER = 'Instagram Messaging Trigger';
-const account = SANDBOX_DEFAULTS.instagram;
+// The demo includes Conversation Routing, which Meta offers for Page-linked accounts only.
+const account = SANDBOX_DEFAULTS.facebookPage;
 const customer = SANDBOX_DEFAULTS.customer.id;
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -82,11 +83,13 @@ describe('examples/app-review-demo.json in a real n8n', () => {
 		server = await N8nServer.create({ name: 'example-app-review' });
 		const [credential, setupHeader] = await server.importCredentials([
 			{
-				name: 'Instagram account',
-				type: 'instagramLoginApi',
+				name: 'Instagram via Facebook Page',
+				type: 'facebookPageApi',
 				data: {
-					accessToken: account.accessToken,
-					appSecret: account.instagramAppSecret,
+					accessToken: account.pageAccessToken,
+					pageId: account.pageId,
+					instagramAccountId: account.igUserId,
+					appSecret: account.metaAppSecret,
 					useCustomBaseUrl: true,
 					baseUrl: sandbox.url,
 				},
@@ -95,7 +98,7 @@ describe('examples/app-review-demo.json in a real n8n', () => {
 		]);
 		workflowId = await server.importWorkflow(
 			bindCredentials(withVerifyToken(example, VERIFY_TOKEN), {
-				instagramLoginApi: credential,
+				facebookPageApi: credential,
 				httpHeaderAuth: setupHeader,
 			}),
 		);
@@ -146,7 +149,7 @@ describe('examples/app-review-demo.json in a real n8n', () => {
 	});
 
 	it('answers a first message with the quick-reply menu (and the disclosure)', async () => {
-		await sandbox.customerSays({ text: 'hi' });
+		await sandbox.customerSays({ account: 'facebookPage', text: 'hi' });
 		const execution = await executionWhere((item) => item.text === 'hi');
 		expect(nodeOutput(execution, 'Send Menu')).toEqual([
 			expect.objectContaining({ disclosed: 'firstMessage' }),
@@ -193,7 +196,7 @@ describe('examples/app-review-demo.json in a real n8n', () => {
 	});
 
 	it('"send me a photo" gets an image by URL', async () => {
-		await sandbox.customerSays({ text: 'can you send me a photo?' });
+		await sandbox.customerSays({ account: 'facebookPage', text: 'can you send me a photo?' });
 		const execution = await executionWhere((item) => item.text === 'can you send me a photo?');
 		expect(ranNodes(execution)).toEqual(['Instagram Messaging Trigger', 'Route', 'Send Photo']);
 		const sent = sandbox.sent();
@@ -247,7 +250,7 @@ describe('examples/app-review-demo.json in a real n8n', () => {
 		expect(nodeOutput(execution, 'Pass To Human Inbox')).toEqual([
 			expect.objectContaining({ success: true }),
 		]);
-		expect(sandbox.threadOwner()).toBe(INSTAGRAM_INBOX_APP_ID);
+		expect(sandbox.threadOwner(customer, 'facebookPage')).toBe(INSTAGRAM_INBOX_APP_ID);
 		expect(
 			sandbox
 				.sent()
@@ -267,7 +270,7 @@ describe('examples/app-review-demo.json in a real n8n', () => {
 
 	it('prints no token or secret in the n8n log', () => {
 		const log = server.logs();
-		expect(log).not.toContain(account.accessToken);
-		expect(log).not.toContain(account.instagramAppSecret);
+		expect(log).not.toContain(account.pageAccessToken);
+		expect(log).not.toContain(account.metaAppSecret);
 	});
 });

@@ -34,7 +34,8 @@ const ANSWER = 'Thanks for your message! What can I help you with?';
 const NOTICE = 'Connecting you with a person…';
 const BACK =
 	'I\'m back — the team has finished here. Ask me anything, or write "talk to a person" at any time.';
-const account = SANDBOX_DEFAULTS.instagram;
+// Conversation Routing is offered for Instagram accounts linked to a Facebook Page only.
+const account = SANDBOX_DEFAULTS.facebookPage;
 const customer = SANDBOX_DEFAULTS.customer.id;
 const otherCustomer = '2222222222222222';
 const TRIGGER = 'Instagram Messaging Trigger';
@@ -76,18 +77,20 @@ describe('examples/assistant-with-escalation.json in a real n8n', () => {
 		server = await N8nServer.create({ name: 'example-assistant' });
 		const [credential] = await server.importCredentials([
 			{
-				name: 'Instagram account',
-				type: 'instagramLoginApi',
+				name: 'Instagram via Facebook Page',
+				type: 'facebookPageApi',
 				data: {
-					accessToken: account.accessToken,
-					appSecret: account.instagramAppSecret,
+					accessToken: account.pageAccessToken,
+					pageId: account.pageId,
+					instagramAccountId: account.igUserId,
+					appSecret: account.metaAppSecret,
 					useCustomBaseUrl: true,
 					baseUrl: sandbox.url,
 				},
 			},
 		]);
 		workflowId = await server.importWorkflow(
-			bindCredentials(withVerifyToken(example, VERIFY_TOKEN), { instagramLoginApi: credential }),
+			bindCredentials(withVerifyToken(example, VERIFY_TOKEN), { facebookPageApi: credential }),
 		);
 		await server.publish(workflowId);
 		await server.start();
@@ -101,9 +104,9 @@ describe('examples/assistant-with-escalation.json in a real n8n', () => {
 	});
 
 	it('answers an ordinary thread with quick replies, disclosing automation exactly once', async () => {
-		await sandbox.customerSays({ text: 'hi, do you ship to Spain?' });
+		await sandbox.customerSays({ account: 'facebookPage', text: 'hi, do you ship to Spain?' });
 		const first = await executionWhere(byText('hi, do you ship to Spain?'));
-		await sandbox.customerSays({ text: 'and how long does it take?' });
+		await sandbox.customerSays({ account: 'facebookPage', text: 'and how long does it take?' });
 		const second = await executionWhere(byText('and how long does it take?'));
 
 		const sent = sandbox.sent();
@@ -133,6 +136,7 @@ describe('examples/assistant-with-escalation.json in a real n8n', () => {
 		// Meta's handover webhook for this pass starts a second execution while this one finishes. The
 		// disclosure after the hand-back below must not depend on which of the two saves static data last.
 		await sandbox.customerSays({
+			account: 'facebookPage',
 			text: 'Can I talk to a person please?',
 			callbackUrl: server.webhookUrl(WEBHOOK_PATH),
 		});
@@ -150,7 +154,7 @@ describe('examples/assistant-with-escalation.json in a real n8n', () => {
 				noticeMessageId: sandbox.sent()[2]?.messageId,
 			},
 		]);
-		expect(sandbox.threadOwner()).toBe(INSTAGRAM_INBOX_APP_ID);
+		expect(sandbox.threadOwner(customer, 'facebookPage')).toBe(INSTAGRAM_INBOX_APP_ID);
 		expect(
 			sandbox
 				.sent()
@@ -174,10 +178,10 @@ describe('examples/assistant-with-escalation.json in a real n8n', () => {
 	});
 
 	it('stays silent while a person holds the thread (standby events, even asking for a person)', async () => {
-		const first = await sandbox.customerSays({ text: 'hello? anyone there?' });
+		const first = await sandbox.customerSays({ account: 'facebookPage', text: 'hello? anyone there?' });
 		expect(first.payload.entry[0]?.standby).toHaveLength(1);
 		const a = await executionWhere(byText('hello? anyone there?'));
-		await sandbox.customerSays({ text: 'I want a real person' });
+		await sandbox.customerSays({ account: 'facebookPage', text: 'I want a real person' });
 		const b = await executionWhere(byText('I want a real person'));
 		for (const execution of [a, b]) {
 			expect(nodeOutput(execution, TRIGGER)).toEqual([expect.objectContaining({ isStandby: true })]);
@@ -189,15 +193,15 @@ describe('examples/assistant-with-escalation.json in a real n8n', () => {
 	});
 
 	it('when the inbox hands the thread back, the bot says it is back with the disclosure (after a person)', async () => {
-		await sandbox.inboxReleases({ metadata: 'resolved' });
-		expect(sandbox.threadOwner()).toBe(account.instagramAppId);
+		await sandbox.inboxReleases({ account: 'facebookPage', metadata: 'resolved' });
+		expect(sandbox.threadOwner(customer, 'facebookPage')).toBe(account.metaAppId);
 		const execution = await executionWhere(
 			(item) =>
 				item.eventType === 'handover_pass' &&
-				(item.handover as IDataObject).newOwnerAppId === account.instagramAppId,
+				(item.handover as IDataObject).newOwnerAppId === account.metaAppId,
 		);
 		expect(nodeOutput(execution, 'Get Owner')).toEqual([
-			expect.objectContaining({ ownerAppId: account.instagramAppId, ownedByInbox: false, idle: false }),
+			expect.objectContaining({ ownerAppId: account.metaAppId, ownedByInbox: false, idle: false }),
 		]);
 		// The app already holds the thread again: no take needed.
 		expect(execution.data?.resultData.runData['Take Control']).toBeUndefined();
@@ -209,7 +213,7 @@ describe('examples/assistant-with-escalation.json in a real n8n', () => {
 		expect(sent[3]).toMatchObject({ recipientId: customer, text: `${DISCLOSURE}\n\n${BACK}` });
 
 		// Back to ordinary answers, without disclosing again.
-		await sandbox.customerSays({ text: 'thanks! one more question' });
+		await sandbox.customerSays({ account: 'facebookPage', text: 'thanks! one more question' });
 		await executionWhere(byText('thanks! one more question'));
 		expect(
 			sandbox
@@ -248,7 +252,7 @@ describe('examples/assistant-with-escalation.json in a real n8n', () => {
 		expect(nodeOutput(execution, 'Pass To Human Inbox')).toEqual([
 			expect.objectContaining({ success: true }),
 		]);
-		expect(sandbox.threadOwner()).toBe(INSTAGRAM_INBOX_APP_ID);
+		expect(sandbox.threadOwner(customer, 'facebookPage')).toBe(INSTAGRAM_INBOX_APP_ID);
 		expect(
 			sandbox
 				.sent()
@@ -289,12 +293,12 @@ describe('examples/assistant-with-escalation.json in a real n8n', () => {
 		await server.waitForWebhook(WEBHOOK_PATH, 'POST');
 
 		const before = sandbox.sent().length;
-		await sandbox.customerSays({ from: otherCustomer, text: 'hi there' });
+		await sandbox.customerSays({ account: 'facebookPage', from: otherCustomer, text: 'hi there' });
 		const first = await executionWhere(byText('hi there'));
-		await sandbox.customerSays({ from: otherCustomer, text: 'quick follow-up' });
+		await sandbox.customerSays({ account: 'facebookPage', from: otherCustomer, text: 'quick follow-up' });
 		const second = await executionWhere(byText('quick follow-up'));
 		await pause(8000);
-		await sandbox.customerSays({ from: otherCustomer, text: 'back after a while' });
+		await sandbox.customerSays({ account: 'facebookPage', from: otherCustomer, text: 'back after a while' });
 		const third = await executionWhere(byText('back after a while'));
 		expect(nodeOutput(first, 'Answer With Quick Replies')).toEqual([
 			expect.objectContaining({ disclosed: 'firstMessage' }),
@@ -327,7 +331,7 @@ describe('examples/assistant-with-escalation.json in a real n8n', () => {
 
 	it('prints no token or secret in the n8n log', () => {
 		const log = server.logs();
-		expect(log).not.toContain(account.accessToken);
-		expect(log).not.toContain(account.instagramAppSecret);
+		expect(log).not.toContain(account.pageAccessToken);
+		expect(log).not.toContain(account.metaAppSecret);
 	});
 });
