@@ -133,7 +133,12 @@ const routes: ControlRoute[] = [
 			ok({
 				data: sandbox.accounts.map((a) =>
 					a.flavour === 'instagram'
-						? { ...a, accessToken: mask(a.accessToken), instagramAppSecret: mask(a.instagramAppSecret) }
+						? {
+								...a,
+								accessToken: mask(a.accessToken),
+								instagramAppSecret: mask(a.instagramAppSecret),
+								metaAppSecret: mask(a.metaAppSecret),
+							}
 						: { ...a, pageAccessToken: mask(a.pageAccessToken), metaAppSecret: mask(a.metaAppSecret) },
 				),
 			}),

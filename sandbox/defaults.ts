@@ -15,6 +15,8 @@ export const SANDBOX_DEFAULTS = {
 		accessToken: 'IGAA-sandbox-access-token',
 		instagramAppId: '990000000000001',
 		instagramAppSecret: 'sandbox-instagram-app-secret',
+		metaAppId: '880000000000011',
+		metaAppSecret: 'sandbox-meta-app-secret-of-instagram-app',
 	} as const satisfies InstagramLoginAccount,
 	facebookPage: {
 		flavour: 'facebookPage',

@@ -28,6 +28,7 @@ import type {
 	FacebookPageAccount,
 	FaultSpec,
 	InstagramLoginAccount,
+	JsonObject,
 	RecordFilter,
 	RejectedRecord,
 	RequestLogEntry,
@@ -38,6 +39,7 @@ import type {
 	WebhookConfig,
 } from './types';
 import type { SandboxComment, SandboxMedia, StoredAttachment } from './types';
+import { onlySubscribed } from './webhooks/fields';
 import { echoEvent, envelopeFor, postbackEvent, textMessageEvent } from './webhooks/payloads';
 import type { MessagingEvent, WebhookAttachment, WebhookEnvelope } from './webhooks/payloads';
 import { httpRequest, metaJson, signRequest, verifyCallbackUrl } from './webhooks/sender';
@@ -466,10 +468,31 @@ export class MetaSandbox {
 	 * is sent byte-for-byte as given.
 	 */
 	async deliver(payload: object | string, opts: DeliverOptions = {}): Promise<DeliveryResult> {
-		const bodyText = typeof payload === 'string' ? payload : metaJson(payload);
 		const account =
 			this.state.findAccount(opts.account ?? accountIdOfPayload(payload) ?? 'instagram') ??
 			this.state.account('instagram');
+		// Through an app subscription Meta sends only the fields subscribed (an explicit callbackUrl
+		// is a test delivering an exact body).
+		const fields = opts.callbackUrl === undefined ? this.state.subscribedFields(account.igUserId) : undefined;
+		if (fields !== undefined && typeof payload === 'object') {
+			const kept = onlySubscribed(payload as JsonObject, fields, account.flavour);
+			if (kept === undefined) {
+				const reason = `no event is in a subscribed field (${fields.join(', ')})`;
+				this.state.deliveries.push({
+					seq: this.state.nextSeq(),
+					at: this.clock.now(),
+					kind: opts.kind ?? 'event',
+					method: 'POST',
+					url: this.state.webhook(account.igUserId)?.callbackUrl ?? '',
+					signature: opts.signature ?? 'valid',
+					body: metaJson(payload),
+					notDelivered: reason,
+				});
+				return { status: 0, body: '', headers: {}, notDelivered: reason };
+			}
+			payload = kept;
+		}
+		const bodyText = typeof payload === 'string' ? payload : metaJson(payload);
 		const callbackUrl = opts.callbackUrl ?? this.state.webhook(account.igUserId)?.callbackUrl;
 		if (!callbackUrl) {
 			throw new Error(

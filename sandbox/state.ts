@@ -114,6 +114,14 @@ export function accountApp(account: SandboxAccount): SandboxApp {
 		: { appId: account.metaAppId, appSecret: account.metaAppSecret };
 }
 
+/**
+ * The Meta app whose `/{app-id}/subscriptions` sends this account's webhooks: for Instagram Login
+ * the Meta app that holds the Instagram product (not the Instagram app id), for a Page the Meta app.
+ */
+export function subscriptionApp(account: SandboxAccount): SandboxApp {
+	return { appId: account.metaAppId, appSecret: account.metaAppSecret };
+}
+
 /** `<app id>|<app secret>`: the app access token Meta accepts on app edges. */
 export function appAccessToken(app: SandboxApp): string {
 	return `${app.appId}|${app.appSecret}`;
@@ -239,9 +247,10 @@ export class SandboxState {
 		this.accountsById.set(account.igUserId, account);
 		this.accountsByToken.set(token, account);
 		// App access token `<app id>|<app secret>` (webhook subscriptions, sandbox/graph/subscriptions.ts).
-		const app = accountApp(account);
-		if (!this.accountsByToken.has(appAccessToken(app)))
-			this.accountsByToken.set(appAccessToken(app), account);
+		for (const app of [accountApp(account), subscriptionApp(account)]) {
+			if (!this.accountsByToken.has(appAccessToken(app)))
+				this.accountsByToken.set(appAccessToken(app), account);
+		}
 		const known = new Map<string, Customer>();
 		for (const c of this.defaultCustomers) known.set(c.id, { ...c });
 		this.customers.set(account.igUserId, known);
@@ -557,7 +566,9 @@ export class SandboxState {
 	 */
 	webhook(accountId?: string): WebhookConfig | undefined {
 		const account = accountId !== undefined ? this.accountsById.get(accountId) : undefined;
-		const subscription = account ? this.appSubscription(accountApp(account).appId, 'instagram') : undefined;
+		const subscription = account
+			? this.appSubscription(subscriptionApp(account).appId, 'instagram')
+			: undefined;
 		if (account && subscription) {
 			if (!this.accountSubscription(account.igUserId, accountApp(account).appId)) return undefined;
 			return { callbackUrl: subscription.callbackUrl, verifyToken: subscription.verifyToken };
@@ -572,12 +583,39 @@ export class SandboxState {
 		return accountApp(account);
 	}
 
-	/** The app whose app access token this is, if any. */
+	/**
+	 * The app-level fields deliveries to this account are limited to: those of the app
+	 * subscription that routes them, or undefined when a test set the callback directly.
+	 */
+	subscribedFields(accountId: string): string[] | undefined {
+		const account = this.accountsById.get(accountId);
+		if (!account) return undefined;
+		const subscription = this.appSubscription(subscriptionApp(account).appId, 'instagram');
+		return subscription ? [...subscription.fields] : undefined;
+	}
+
+	/** The Meta app whose app access token this is (the only app `/{app-id}/subscriptions` accepts). */
 	appByToken(token: string): SandboxApp | undefined {
 		for (const account of this.accountsById.values()) {
-			const app = accountApp(account);
+			const app = subscriptionApp(account);
 			if (appAccessToken(app) === token) return app;
 		}
+		return undefined;
+	}
+
+	/** Any app token: a Meta app's, or an Instagram app's (`<instagram app id>|<instagram app secret>`). */
+	anyAppByToken(token: string): SandboxApp | undefined {
+		for (const account of this.accountsById.values()) {
+			for (const app of [subscriptionApp(account), accountApp(account)])
+				if (appAccessToken(app) === token) return app;
+		}
+		return undefined;
+	}
+
+	/** The setup of the accounts a Meta app's subscription serves (it decides the valid fields). */
+	flavourOfSubscriptionApp(appId: string): Flavour | undefined {
+		for (const account of this.accountsById.values())
+			if (subscriptionApp(account).appId === appId) return account.flavour;
 		return undefined;
 	}
 
@@ -611,6 +649,13 @@ export class SandboxState {
 	accountSubscription(accountId: string, appId: string): string[] | undefined {
 		const fields = this.accountSubscriptionsById.get(accountId)?.get(appId);
 		return fields ? [...fields] : undefined;
+	}
+
+	/** Apps other than the account's own that are subscribed to it (set up by tests). */
+	otherSubscribedApps(accountId: string): string[] {
+		const account = this.accountsById.get(accountId);
+		const own = account ? accountApp(account).appId : undefined;
+		return [...(this.accountSubscriptionsById.get(accountId)?.keys() ?? [])].filter((id) => id !== own);
 	}
 
 	setAccountSubscription(accountId: string, appId: string, fields: string[] | undefined): void {

@@ -21,8 +21,15 @@ export interface InstagramLoginAccount {
 	name: string;
 	accountType: 'Business' | 'Media_Creator';
 	accessToken: string;
+	/** The Instagram app ("API setup with Instagram login"): OAuth, token, webhook signatures. */
 	instagramAppId: string;
 	instagramAppSecret: string;
+	/**
+	 * The Meta app that holds the Instagram product (App settings → Basic): its app token manages
+	 * `/{app-id}/subscriptions`, where Meta documents only the Meta app (docs/meta-fidelity.md).
+	 */
+	metaAppId: string;
+	metaAppSecret: string;
 }
 
 /** Flavour B — Messenger API for Instagram through a Facebook Page (graph.facebook.com). */
@@ -201,11 +208,15 @@ export interface DeliveryResult {
 	status: number;
 	body: string;
 	headers: Record<string, string>;
+	/** Set when Meta would send nothing: none of the events is in a subscribed field (status 0). */
+	notDelivered?: string;
 }
 
 export interface DeliveryLogEntry {
 	seq: number;
 	at: number;
+	/** Not sent: Meta would not deliver it (see DeliveryResult.notDelivered). */
+	notDelivered?: string;
 	kind: 'event' | 'echo' | 'verify';
 	method: 'GET' | 'POST';
 	url: string;

@@ -1,8 +1,10 @@
 /**
- * Webhook subscriptions (instagram-api.md §2.5):
- * - app level: `GET|POST|DELETE /vX/{app-id}/subscriptions` with the app access token
- *   `<app id>|<app secret>`; one callback per object per app; POST verifies the callback with
- *   Meta's GET handshake first and fails with (#2200) when it does not answer the challenge;
+ * Webhook subscriptions (docs/meta-fidelity.md):
+ * - app level: `GET|POST|DELETE /vX/{app-id}/subscriptions` with the Meta app's access token
+ *   `<app id>|<app secret>` (Meta's Subscriptions edge documents the Meta app; the Instagram app
+ *   id of Instagram Login is refused); one callback per object per app; the fields must be ones
+ *   Meta lists for the app's setup; POST verifies the callback with Meta's GET handshake first and
+ *   fails with (#2200) when it does not answer the challenge;
  * - account level: `GET|POST|DELETE /vX/{me|IG_ID|PAGE_ID}/subscribed_apps` with the account's
  *   token (Instagram Login user token, or Page token).
  * Deliveries then go to the subscribed callback (SandboxState.webhook), signed with the account's
@@ -14,6 +16,7 @@ import { formToObject, withoutSecrets } from '../http';
 import { accountSelfIds } from '../state';
 import type { AppSubscription } from '../state';
 import type { JsonObject, JsonValue } from '../types';
+import { INSTAGRAM_FIELDS, PAGE_SUBSCRIBED_FIELDS } from '../webhooks/fields';
 import { verifyCallbackUrl } from '../webhooks/sender';
 import { extractToken } from './auth';
 import type { GraphContext, GraphRoute } from './context';
@@ -54,9 +57,26 @@ const verificationFailed = (status: number, detail: string) =>
 		code: 2200,
 	});
 
-/** The app behind the app token, which must be the app in the path. */
+/**
+ * Meta refuses a field it does not list, naming the allowed ones (wording as for
+ * `subscribed_fields`, restfb/restfb#1210).
+ */
+function assertKnownFields(fields: string[], allowed: readonly string[], param: string): void {
+	fields.forEach((field, index) => {
+		if (!allowed.includes(field))
+			throw graphErrors.invalidParameter(
+				`Param ${param}[${index}] must be one of {${allowed.join(', ')}} - got "${field}"`,
+			);
+	});
+}
+
+/** The Meta app behind the app token, which must be the app in the path. */
 function appFor(ctx: GraphContext, appId: string) {
-	const app = ctx.services.state.appByToken(extractToken(ctx.req) ?? '');
+	const { state } = ctx.services;
+	// The Instagram app of Instagram Login is not a node of the Subscriptions edge.
+	if (state.accounts().some((a) => a.flavour === 'instagram' && a.instagramAppId === appId))
+		throw graphErrors.unsupportedRequest(ctx.req.method, appId);
+	const app = state.appByToken(extractToken(ctx.req) ?? '');
 	if (!app) throw appTokenRequired();
 	if (app.appId !== appId) throw graphErrors.unsupportedRequest(ctx.req.method, appId);
 	return app;
@@ -88,6 +108,8 @@ async function postAppSubscription(ctx: GraphContext, p: Record<string, string>)
 	if (callbackUrl === '') throw graphErrors.invalidParameter('The parameter callback_url is required');
 	const fields = fieldList(body.fields);
 	if (fields.length === 0) throw graphErrors.invalidParameter('The parameter fields is required');
+	const flavour = ctx.services.state.flavourOfSubscriptionApp(app.appId);
+	if (object === 'instagram' && flavour) assertKnownFields(fields, INSTAGRAM_FIELDS[flavour], 'fields');
 	const verifyToken = typeof body.verify_token === 'string' ? body.verify_token : '';
 	const { state, clock } = ctx.services;
 	const existing = state.appSubscription(app.appId, object);
@@ -122,7 +144,8 @@ async function postAppSubscription(ctx: GraphContext, p: Record<string, string>)
 		includeValues: body.include_values === true || body.include_values === 'true',
 		active: true,
 	});
-	return { status: 200, json: { success: true } };
+	// The Subscriptions edge's sample answer carries the string.
+	return { status: 200, json: { success: 'true' } };
 }
 
 function deleteAppSubscription(ctx: GraphContext, p: Record<string, string>): HandlerResult {
@@ -143,7 +166,7 @@ function deleteAppSubscription(ctx: GraphContext, p: Record<string, string>): Ha
 /** The account in the path must be the token's own account (`me`, its IG id or its Page id). */
 function accountNode(ctx: GraphContext, id: string) {
 	const { account } = ctx;
-	if (ctx.services.state.appByToken(extractToken(ctx.req) ?? '')) {
+	if (ctx.services.state.anyAppByToken(extractToken(ctx.req) ?? '')) {
 		throw graphErrors.invalidParameter(
 			'This endpoint requires a user or Page access token, not an app access token',
 		);
@@ -154,19 +177,44 @@ function accountNode(ctx: GraphContext, id: string) {
 	return { account, app: ctx.services.state.appOf(account) };
 }
 
+/**
+ * A Page lists each installed app as Meta's sample does (category, link, name, id,
+ * subscribed_fields); on graph.instagram.com Meta shows no sample: the sandbox answers with the
+ * Instagram app id and no name, as production code that talks to it expects (docs/meta-fidelity.md).
+ */
 function getSubscribedApps(ctx: GraphContext, p: Record<string, string>): HandlerResult {
 	const { account, app } = accountNode(ctx, p.id);
-	const fields = ctx.services.state.accountSubscription(account.igUserId, app.appId);
-	const name = account.flavour === 'instagram' ? 'Sandbox Instagram app' : 'Sandbox Meta app';
-	return { status: 200, json: { data: fields ? [{ id: app.appId, name, subscribed_fields: fields }] : [] } };
+	const { state } = ctx.services;
+	const ids = [app.appId, ...state.otherSubscribedApps(account.igUserId)];
+	const data = ids.flatMap((id) => {
+		const fields = state.accountSubscription(account.igUserId, id);
+		if (!fields) return [];
+		return account.flavour === 'instagram'
+			? [{ id, subscribed_fields: fields }]
+			: [
+					{
+						category: 'Business',
+						link: 'https://example.com/app',
+						name: `App ${id}`,
+						id,
+						subscribed_fields: fields,
+					},
+				];
+	});
+	return { status: 200, json: { data } };
 }
 
 function postSubscribedApps(ctx: GraphContext, p: Record<string, string>): HandlerResult {
 	const { account, app } = accountNode(ctx, p.id);
 	const fields = fieldList(params(ctx).subscribed_fields);
 	if (fields.length === 0) throw graphErrors.invalidParameter('The parameter subscribed_fields is required.');
+	assertKnownFields(
+		fields,
+		account.flavour === 'instagram' ? INSTAGRAM_FIELDS.instagram : PAGE_SUBSCRIBED_FIELDS,
+		'subscribed_fields',
+	);
 	ctx.services.state.setAccountSubscription(account.igUserId, app.appId, fields);
-	return { status: 200, json: { success: true } };
+	return { status: 200, json: account.flavour === 'instagram' ? { success: true } : { success: 'true' } };
 }
 
 function deleteSubscribedApps(ctx: GraphContext, p: Record<string, string>): HandlerResult {

@@ -92,7 +92,10 @@ describe('Conversation Control in a real n8n', () => {
 	});
 
 	it('a DM is answered with the notice, then the thread goes to the Instagram Inbox', async () => {
-		const { delivery } = await sandbox.customerSays({ account: 'facebookPage', text: 'I want to talk to a person' });
+		const { delivery } = await sandbox.customerSays({
+			account: 'facebookPage',
+			text: 'I want to talk to a person',
+		});
 		expect(delivery?.status).toBe(200);
 		const [execution] = await server.waitForExecutions(workflowId, 1);
 		expect(execution.status).toBe('success');
@@ -120,7 +123,10 @@ describe('Conversation Control in a real n8n', () => {
 	});
 
 	it("while a person holds the thread, the customer's messages arrive as standby and start nothing", async () => {
-		const { payload, delivery } = await sandbox.customerSays({ account: 'facebookPage', text: 'hello? anyone?' });
+		const { payload, delivery } = await sandbox.customerSays({
+			account: 'facebookPage',
+			text: 'hello? anyone?',
+		});
 		expect(payload.entry[0]?.standby).toHaveLength(1);
 		expect(payload.entry[0]?.messaging).toBeUndefined();
 		expect(delivery?.status).toBe(200);

@@ -97,7 +97,12 @@ function workflow(credentialId: string): WorkflowJson {
 function midsIn(execution: N8nExecution): Set<string> {
 	const data = execution.data as
 		| (N8nExecution['data'] & {
-				executionData?: { nodeExecutionStack?: Array<{ node?: { name?: string }; data?: { main?: Array<Array<{ json: IDataObject }> | null> } }> };
+				executionData?: {
+					nodeExecutionStack?: Array<{
+						node?: { name?: string };
+						data?: { main?: Array<Array<{ json: IDataObject }> | null> };
+					}>;
+				};
 		  })
 		| undefined;
 	const ran = data?.resultData.runData[TRIGGER]?.[0]?.data?.main[0] ?? [];
@@ -110,96 +115,100 @@ function midsIn(execution: N8nExecution): Set<string> {
 }
 
 describe('SIGKILL during a 2,000-event stream', () => {
-	it('every acknowledged event is in a saved execution after restarts; duplicates counted', async () => {
-		const ig = sandbox.instagram;
-		const created = await server.createWorkflow(workflow(credentialId));
-		await server.activate(created.id);
-		await server.waitForWebhook(`${HOOK}/webhook`, 'POST');
+	it(
+		'every acknowledged event is in a saved execution after restarts; duplicates counted',
+		async () => {
+			const ig = sandbox.instagram;
+			const created = await server.createWorkflow(workflow(credentialId));
+			await server.activate(created.id);
+			await server.waitForWebhook(`${HOOK}/webhook`, 'POST');
 
-		const random = prng(20261201);
-		const sender = new RetryingSender({
-			callbackUrl: server.webhookUrl(`${HOOK}/webhook`),
-			secret: ig.instagramAppSecret,
-			accountId: ig.igUserId,
-			maxBatch: 100,
-			concurrency: 4,
-			timeoutMs: 5_000,
-			duplicateRate: 0.02,
-			random,
-		});
-		const events: MessagingEvent[] = Array.from({ length: EVENTS }, (_, i) =>
-			textMessageEvent({
+			const random = prng(20261201);
+			const sender = new RetryingSender({
+				callbackUrl: server.webhookUrl(`${HOOK}/webhook`),
+				secret: ig.instagramAppSecret,
 				accountId: ig.igUserId,
-				customerId: `53000000000${String(i % CUSTOMERS).padStart(5, '0')}`,
-				text: `message ${i}`,
-				mid: `mid.crash.${i}`,
-			}),
-		);
-		// Events arrive over STREAM_MS; n8n is killed KILLS times at seeded moments and restarted.
-		const killAt = Array.from({ length: KILLS }, (_, k) => ((k + random()) * STREAM_MS) / KILLS).sort(
-			(a, b) => a - b,
-		);
-		const started = Date.now();
-		const feeding = (async () => {
-			const step = 100;
-			for (let i = 0; i < EVENTS; i += 20) {
-				sender.enqueue(events.slice(i, i + 20).map((event) => ({ ...event, timestamp: Date.now() })));
-				await wait(step);
+				maxBatch: 100,
+				concurrency: 4,
+				timeoutMs: 5_000,
+				duplicateRate: 0.02,
+				random,
+			});
+			const events: MessagingEvent[] = Array.from({ length: EVENTS }, (_, i) =>
+				textMessageEvent({
+					accountId: ig.igUserId,
+					customerId: `53000000000${String(i % CUSTOMERS).padStart(5, '0')}`,
+					text: `message ${i}`,
+					mid: `mid.crash.${i}`,
+				}),
+			);
+			// Events arrive over STREAM_MS; n8n is killed KILLS times at seeded moments and restarted.
+			const killAt = Array.from({ length: KILLS }, (_, k) => ((k + random()) * STREAM_MS) / KILLS).sort(
+				(a, b) => a - b,
+			);
+			const started = Date.now();
+			const feeding = (async () => {
+				const step = 100;
+				for (let i = 0; i < EVENTS; i += 20) {
+					sender.enqueue(events.slice(i, i + 20).map((event) => ({ ...event, timestamp: Date.now() })));
+					await wait(step);
+				}
+			})();
+			const draining = sender.drain(10 * 60_000);
+			const restarts: number[] = [];
+			for (const at of killAt) {
+				await wait(Math.max(0, started + at - Date.now()));
+				await server.crash();
+				const down = Date.now();
+				await server.start();
+				restarts.push(Date.now() - down);
 			}
-		})();
-		const draining = sender.drain(10 * 60_000);
-		const restarts: number[] = [];
-		for (const at of killAt) {
-			await wait(Math.max(0, started + at - Date.now()));
-			await server.crash();
-			const down = Date.now();
-			await server.start();
-			restarts.push(Date.now() - down);
-		}
-		await feeding;
-		const stats = await draining;
-		expect(stats.acknowledged.size).toBe(EVENTS);
+			await feeding;
+			const stats = await draining;
+			expect(stats.acknowledged.size).toBe(EVENTS);
 
-		// Let what is still running finish; then read executions in every status. n8n's list leaves
-		// out running ones, and an execution n8n was running when killed can stay "running" for good
-		// when n8n is killed again before its startup recovery ran.
-		let previous = -1;
-		for (let count = 0; count !== previous; await wait(3_000)) {
-			previous = count;
-			count = (await server.executions({ workflowId: created.id })).length;
-		}
-		const byId = new Map<string, N8nExecution>();
-		for (const status of [undefined, 'running', 'new'] as const) {
-			const list = await server
-				.executions({ workflowId: created.id, includeData: true, ...(status ? { status } : {}) })
-				.catch(() => [] as N8nExecution[]);
-			for (const execution of list) byId.set(execution.id, execution);
-		}
-		const executions = [...byId.values()];
-		const seen = new Map<string, number>();
-		const inUnfinished = new Set<string>();
-		for (const execution of executions) {
-			for (const mid of midsIn(execution)) {
-				seen.set(mid, (seen.get(mid) ?? 0) + 1);
-				if (execution.status !== 'success') inUnfinished.add(mid);
+			// Let what is still running finish; then read executions in every status. n8n's list leaves
+			// out running ones, and an execution n8n was running when killed can stay "running" for good
+			// when n8n is killed again before its startup recovery ran.
+			let previous = -1;
+			for (let count = 0; count !== previous; await wait(3_000)) {
+				previous = count;
+				count = (await server.executions({ workflowId: created.id })).length;
 			}
-		}
-		// n8n's own startup page answers 200 before any workflow is loaded: not the trigger's answer.
-		const byStartupPage = stats.acknowledgedByStartupPage;
-		const lost = [...stats.acknowledged].filter((mid) => !seen.has(mid) && !byStartupPage.has(mid));
-		const lostToStartupPage = [...byStartupPage].filter((mid) => !seen.has(mid)).length;
-		const duplicatedMids = [...seen].filter(([, count]) => count > 1).map(([mid]) => mid);
-		const duplicated = duplicatedMids.length;
-		const duplicatedAfterCrash = duplicatedMids.filter((mid) => inUnfinished.has(mid)).length;
-		const crashed = executions.filter((e) => e.status !== 'success').length;
-		const stuck = executions.filter((e) => e.status === 'running' || e.status === 'new').length;
-		console.log(
-			`crash-recovery: ${EVENTS} events, ${KILLS} SIGKILLs (restart ${restarts.map((ms) => `${(ms / 1000).toFixed(1)} s`).join(', ')}), ` +
-				`${stats.posts} POSTs, ${stats.failedAttempts} failed attempts retried, ${stats.duplicatesSent} deliberate duplicate deliveries; ` +
-				`${executions.length} executions (${crashed} not finished, ${stuck} of them left "running" by n8n; all with their events); ` +
-				`lost ${lost.length}; acknowledged by n8n's startup page without an execution ${lostToStartupPage}; events in two executions ${duplicated} (${duplicatedAfterCrash} of them in an execution n8n was running when killed)`,
-		);
-		expect(lost).toEqual([]);
-		expect([...seen.keys()].every((mid) => stats.acknowledged.has(mid))).toBe(true);
-	}, 15 * 60_000);
+			const byId = new Map<string, N8nExecution>();
+			for (const status of [undefined, 'running', 'new'] as const) {
+				const list = await server
+					.executions({ workflowId: created.id, includeData: true, ...(status ? { status } : {}) })
+					.catch(() => [] as N8nExecution[]);
+				for (const execution of list) byId.set(execution.id, execution);
+			}
+			const executions = [...byId.values()];
+			const seen = new Map<string, number>();
+			const inUnfinished = new Set<string>();
+			for (const execution of executions) {
+				for (const mid of midsIn(execution)) {
+					seen.set(mid, (seen.get(mid) ?? 0) + 1);
+					if (execution.status !== 'success') inUnfinished.add(mid);
+				}
+			}
+			// n8n's own startup page answers 200 before any workflow is loaded: not the trigger's answer.
+			const byStartupPage = stats.acknowledgedByStartupPage;
+			const lost = [...stats.acknowledged].filter((mid) => !seen.has(mid) && !byStartupPage.has(mid));
+			const lostToStartupPage = [...byStartupPage].filter((mid) => !seen.has(mid)).length;
+			const duplicatedMids = [...seen].filter(([, count]) => count > 1).map(([mid]) => mid);
+			const duplicated = duplicatedMids.length;
+			const duplicatedAfterCrash = duplicatedMids.filter((mid) => inUnfinished.has(mid)).length;
+			const crashed = executions.filter((e) => e.status !== 'success').length;
+			const stuck = executions.filter((e) => e.status === 'running' || e.status === 'new').length;
+			console.log(
+				`crash-recovery: ${EVENTS} events, ${KILLS} SIGKILLs (restart ${restarts.map((ms) => `${(ms / 1000).toFixed(1)} s`).join(', ')}), ` +
+					`${stats.posts} POSTs, ${stats.failedAttempts} failed attempts retried, ${stats.duplicatesSent} deliberate duplicate deliveries; ` +
+					`${executions.length} executions (${crashed} not finished, ${stuck} of them left "running" by n8n; all with their events); ` +
+					`lost ${lost.length}; acknowledged by n8n's startup page without an execution ${lostToStartupPage}; events in two executions ${duplicated} (${duplicatedAfterCrash} of them in an execution n8n was running when killed)`,
+			);
+			expect(lost).toEqual([]);
+			expect([...seen.keys()].every((mid) => stats.acknowledged.has(mid))).toBe(true);
+		},
+		15 * 60_000,
+	);
 });

@@ -112,7 +112,7 @@ beforeAll(async () => {
 		{
 			name: 'IG app',
 			type: 'metaAppApi',
-			data: { appId: ig().instagramAppId, appSecret: ig().instagramAppSecret, ...base },
+			data: { appId: ig().metaAppId, appSecret: ig().metaAppSecret, ...base },
 		},
 		{
 			name: 'Page app',
@@ -142,7 +142,7 @@ describe('Instagram Messaging Trigger on a real n8n', () => {
 		await server.activate(igWorkflow);
 		await server.waitForWebhook(`${igHook}/webhook`, 'POST');
 		const url = server.webhookUrl(`${igHook}/webhook`);
-		expect(sandbox.state.appSubscriptions(ig().instagramAppId)).toEqual([
+		expect(sandbox.state.appSubscriptions(ig().metaAppId)).toEqual([
 			expect.objectContaining({
 				object: 'instagram',
 				callbackUrl: url,
@@ -169,7 +169,11 @@ describe('Instagram Messaging Trigger on a real n8n', () => {
 		for (const name of fixtureNames()) {
 			const payload = fixturePayload(name, { accountId: ig().igUserId, idSuffix: '.fx' }) as object;
 			const fresh = recent.takeUnseen(parseWebhookPayload(payload).events as InstagramEvent[]);
-			const delivery = await sandbox.deliver(payload);
+			// The exact fixture body to the trigger's URL: some layouts belong to the Page setup (e.g.
+			// `mentions`), which the sandbox would not route to an Instagram Login subscription.
+			const delivery = await sandbox.deliver(payload, {
+				callbackUrl: server.webhookUrl(`${igHook}/webhook`),
+			});
 			expect({ name, status: delivery.status }).toEqual({ name, status: 200 });
 			if (fresh.length > 0) {
 				igExecutions += 1;
@@ -257,10 +261,10 @@ describe('Instagram Messaging Trigger on a real n8n', () => {
 		}
 		expect(status.status).not.toBe('published');
 		expect(status.triggers.map((t) => t.errorMessage).join(' ')).toContain(
-			`The Meta app ${ig().instagramAppId} already sends its Instagram webhooks to ${url}`,
+			`The Meta app ${ig().metaAppId} already sends its Instagram webhooks to ${url}`,
 		);
 		expect(server.logs()).toContain(`already sends its Instagram webhooks to ${url}`);
-		expect(sandbox.state.appSubscription(ig().instagramAppId, 'instagram')?.callbackUrl).toBe(url);
+		expect(sandbox.state.appSubscription(ig().metaAppId, 'instagram')?.callbackUrl).toBe(url);
 		expect((await sandbox.deliver(textBatch(ig().igUserId, 1, 'after-conflict'))).status).toBe(200);
 		igExecutions += 1;
 		await expectExecutionCount(igWorkflow, igExecutions, 500);
@@ -282,7 +286,7 @@ describe('Instagram Messaging Trigger on a real n8n', () => {
 		expect((await sandbox.deliver(textBatch(ig().igUserId, 2, 'after-restart'))).status).toBe(200);
 		igExecutions += 1;
 		await expectExecutionCount(igWorkflow, igExecutions, 500);
-		expect(sandbox.state.appSubscription(ig().instagramAppId, 'instagram')?.callbackUrl).toBe(
+		expect(sandbox.state.appSubscription(ig().metaAppId, 'instagram')?.callbackUrl).toBe(
 			server.webhookUrl(`${igHook}/webhook`),
 		);
 		// checkExists found everything in place: no new subscription (no new handshake).
@@ -292,7 +296,7 @@ describe('Instagram Messaging Trigger on a real n8n', () => {
 	it("the editor's test URL takes the webhook over and production is subscribed again afterwards", async () => {
 		const productionUrl = server.webhookUrl(`${igHook}/webhook`);
 		const testUrl = server.testWebhookUrl(`${igHook}/webhook`);
-		const callback = () => sandbox.state.appSubscription(ig().instagramAppId, 'instagram')?.callbackUrl;
+		const callback = () => sandbox.state.appSubscription(ig().metaAppId, 'instagram')?.callbackUrl;
 		const waitForCallback = async (url: string) => {
 			const deadline = Date.now() + 30_000;
 			while (callback() !== url && Date.now() < deadline)
@@ -393,7 +397,7 @@ describe('Instagram Messaging Trigger on a real n8n', () => {
 
 	it('deactivation removes exactly what activation added, for both flavours', async () => {
 		await server.deactivate(igWorkflow);
-		expect(sandbox.state.appSubscriptions(ig().instagramAppId)).toEqual([]);
+		expect(sandbox.state.appSubscriptions(ig().metaAppId)).toEqual([]);
 		expect(sandbox.state.accountSubscription(ig().igUserId, ig().instagramAppId)).toBeUndefined();
 		await server.deactivate(pageWorkflow);
 		expect(sandbox.state.appSubscriptions(page().metaAppId)).toEqual([]);

@@ -2,15 +2,17 @@ import type { InstagramEventType } from '../events';
 import type { Flavour } from '../transport';
 
 /**
- * Webhook fields (object `instagram`, instagram-api.md §2.5) that deliver each event type.
- * `unknown` maps to nothing: it only appears for events Meta adds later.
+ * Webhook fields (object `instagram`) that deliver each event type, from Meta's "Webhook fields
+ * and permissions" table (28 Oct 2026; docs/meta-fidelity.md). Meta lists no field for message
+ * edits: they are assumed to come with `messages`. `unknown` maps to nothing: it only appears for
+ * events Meta adds later.
  */
 const FIELDS_BY_EVENT: Readonly<Record<InstagramEventType, readonly string[]>> = {
 	message: ['messages'],
-	echo: ['messages'],
+	echo: ['message_echoes'],
 	message_deleted: ['messages'],
 	message_unsupported: ['messages'],
-	message_edit: ['message_edit'],
+	message_edit: ['messages'],
 	reaction: ['message_reactions'],
 	unreaction: ['message_reactions'],
 	seen: ['messaging_seen'],
@@ -29,12 +31,19 @@ const FIELDS_BY_EVENT: Readonly<Record<InstagramEventType, readonly string[]>> =
 	unknown: [],
 };
 
-/** Fields that exist only on one flavour (§2.5 table). */
+/** Fields that exist only on one flavour (Meta's table). */
 const ONLY_ON: Readonly<Record<string, Flavour>> = {
 	messaging_optins: 'instagramLogin',
-	message_edit: 'instagramLogin',
 	messaging_policy_enforcement: 'facebookPage',
 	mentions: 'facebookPage',
+};
+
+/** Where a field of one flavour is delivered under another name on the other. */
+const REPLACED_ON: Readonly<Record<string, Partial<Record<Flavour, string>>>> = {
+	// Instagram Login delivers mentions with `comments`.
+	mentions: { instagramLogin: 'comments' },
+	// Through a Page, echoes come with `messages`.
+	message_echoes: { facebookPage: 'messages' },
 };
 
 /** Sorted, unique app-level fields for the chosen event types. Never empty (`messages` at least). */
@@ -47,8 +56,8 @@ export function webhookFieldsFor(
 	for (const event of events) {
 		for (const field of FIELDS_BY_EVENT[event as InstagramEventType] ?? []) {
 			const only = ONLY_ON[field];
-			// Instagram Login delivers mentions with `comments`.
-			if (field === 'mentions' && flavour === 'instagramLogin') fields.add('comments');
+			const replacement = REPLACED_ON[field]?.[flavour];
+			if (replacement !== undefined) fields.add(replacement);
 			else if (only === undefined || only === flavour) fields.add(field);
 		}
 	}

@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { NodeOperationError, type IDataObject, type IHookFunctions } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type IDataObject, type IHookFunctions } from 'n8n-workflow';
 
 import {
 	flavourOf,
@@ -24,7 +24,11 @@ import { isPlaceholderVerifyToken } from './verifyToken';
  *   `…/webhook-test/<webhookId>/webhook`) may replace each other: listening for a test event
  *   remembers the production subscription and puts it back when the test ends;
  * - deactivation removes only what this node added (its own callback; the account subscription
- *   only when the account was not subscribed before).
+ *   only when it can prove the account was not subscribed before: no entry in `subscribed_apps`
+ *   that is, or might be, this app's).
+ * Meta documents the Subscriptions edge with the Meta app's id and app token, on both setups
+ * (docs/meta-fidelity.md); which app id graph.instagram.com lists in `subscribed_apps` is not
+ * documented, so there an entry counts as this app's unless its id proves otherwise.
  * What is needed for that lives in the node's static data under `subscription`.
  */
 
@@ -56,6 +60,8 @@ interface AccountTarget {
 	connection: GraphConnection;
 	path: string;
 	flavour: Flavour;
+	/** App ids that are certainly this app's in `subscribed_apps`; others may be too (Instagram Login). */
+	ownAppIds: string[];
 }
 
 function isRecord(value: unknown): value is IDataObject {
@@ -94,10 +100,11 @@ async function metaApp(ctx: IHookFunctions): Promise<MetaApp> {
 	};
 }
 
-async function accountTarget(ctx: IHookFunctions): Promise<AccountTarget> {
+async function accountTarget(ctx: IHookFunctions, metaAppId: string): Promise<AccountTarget> {
 	const credentialType = ctx.getNodeParameter('authentication', 'instagramLoginApi') as string;
 	const flavour = flavourOf(credentialType);
 	const connection = await getConnection.call(ctx, credentialType);
+	const ownAppIds = [metaAppId];
 	if (flavour === 'facebookPage') {
 		const credentials = await ctx.getCredentials(credentialType);
 		const pageId = String(credentials.pageId ?? '').trim();
@@ -106,9 +113,15 @@ async function accountTarget(ctx: IHookFunctions): Promise<AccountTarget> {
 				description: 'Enter the ID of the Facebook Page linked to the Instagram account in the credential.',
 			});
 		}
-		return { connection, flavour, path: `/${pageId}/subscribed_apps` };
+		return { connection, flavour, path: `/${pageId}/subscribed_apps`, ownAppIds };
 	}
-	return { connection, flavour, path: `/${connection.selfId}/subscribed_apps` };
+	// The OAuth2 credential knows the Instagram app id (its client id); a pasted token does not.
+	if (credentialType === 'instagramLoginOAuth2Api') {
+		const credentials = await ctx.getCredentials(credentialType);
+		const clientId = String(credentials.clientId ?? '').trim();
+		if (clientId !== '') ownAppIds.push(clientId);
+	}
+	return { connection, flavour, path: `/${connection.selfId}/subscribed_apps`, ownAppIds };
 }
 
 function ownCallbackUrl(ctx: IHookFunctions): string {
@@ -136,11 +149,40 @@ function isTestUrl(url: string): boolean {
 	}
 }
 
+/**
+ * Meta answers "object does not exist" (100 / 33) for an app the Subscriptions edge does not know:
+ * usually the Instagram app id entered instead of the Meta app's.
+ */
+function explainAppError(
+	ctx: IHookFunctions,
+	appId: string,
+	error: unknown,
+): NodeApiError | NodeOperationError {
+	const response =
+		error instanceof NodeApiError ? (error.errorResponse as IDataObject | undefined) : undefined;
+	if (response?.code === 100 && response.error_subcode === 33) {
+		return new NodeOperationError(
+			ctx.getNode(),
+			`Meta does not accept the app ${appId} for webhook subscriptions`,
+			{
+				description:
+					'Automatic subscription uses the Meta app: enter its App ID and App Secret (App Dashboard → App settings → Basic, the ID at the top) in the Meta App credential. For Instagram Login this is not the Instagram app ID shown under "API setup with Instagram login".',
+			},
+		);
+	}
+	return error instanceof NodeApiError ? error : new NodeOperationError(ctx.getNode(), error as Error);
+}
+
 async function readAppSubscription(ctx: IHookFunctions, app: MetaApp): Promise<AppSubscription | null> {
-	const response = await graphRequest.call(ctx, app.connection, {
-		method: 'GET',
-		path: `/${app.appId}/subscriptions`,
-	});
+	let response: IDataObject;
+	try {
+		response = await graphRequest.call(ctx, app.connection, {
+			method: 'GET',
+			path: `/${app.appId}/subscriptions`,
+		});
+	} catch (error) {
+		throw explainAppError(ctx, app.appId, error);
+	}
 	const data = Array.isArray(response.data) ? response.data : [];
 	for (const entry of data) {
 		if (!isRecord(entry) || entry.object !== SUBSCRIPTION_OBJECT || entry.active === false) continue;
@@ -163,17 +205,34 @@ function conflictError(ctx: IHookFunctions, appId: string, heldBy: string): Node
 	);
 }
 
+interface AccountSubscription {
+	/** This app's entry is there (certainly, or an entry that may be this app's). */
+	subscribed: boolean;
+	fields: string[];
+	/** No entry at all could be this app's: subscribing now is provably this node's doing. */
+	provablyAbsent: boolean;
+}
+
+/**
+ * A Page lists each app with its id (Meta's sample); on Instagram Login the listed id is not
+ * documented (an Instagram app id, as far as production code shows), so an entry whose id is not
+ * one of this app's known ids, or that has none, may still be this app's.
+ */
 async function readAccountSubscription(
 	ctx: IHookFunctions,
 	target: AccountTarget,
-	appId: string,
-): Promise<{ subscribed: boolean; fields: string[] }> {
+): Promise<AccountSubscription> {
 	const response = await graphRequest.call(ctx, target.connection, { method: 'GET', path: target.path });
 	const data = Array.isArray(response.data) ? response.data.filter(isRecord) : [];
-	const entry = data.find((app) => app.id === undefined || String(app.id) === appId);
-	return entry === undefined
-		? { subscribed: false, fields: [] }
-		: { subscribed: true, fields: fieldNames(entry.subscribed_fields) };
+	const isOwn = (app: IDataObject) => app.id !== undefined && target.ownAppIds.includes(String(app.id));
+	const mayBeOwn = (app: IDataObject) =>
+		isOwn(app) || app.id === undefined || target.flavour === 'instagramLogin';
+	const entry = data.find(isOwn) ?? data.find(mayBeOwn);
+	return {
+		subscribed: entry !== undefined,
+		fields: entry === undefined ? [] : fieldNames(entry.subscribed_fields),
+		provablyAbsent: entry === undefined,
+	};
 }
 
 function wantedFields(ctx: IHookFunctions, flavour: Flavour): string[] {
@@ -219,9 +278,9 @@ export async function checkExists(ctx: IHookFunctions): Promise<boolean> {
 		if (!isOwnUrl(ctx, current.callbackUrl)) throw conflictError(ctx, app.appId, current.callbackUrl);
 		return false;
 	}
-	const target = await accountTarget(ctx);
+	const target = await accountTarget(ctx, app.appId);
 	if (!sameFields(current.fields, wantedFields(ctx, target.flavour))) return false;
-	const account = await readAccountSubscription(ctx, target, app.appId);
+	const account = await readAccountSubscription(ctx, target);
 	return (
 		account.subscribed &&
 		accountFieldsFor(current.fields, target.flavour).every((f) => account.fields.includes(f))
@@ -234,7 +293,7 @@ export async function create(ctx: IHookFunctions): Promise<boolean> {
 	const own = ownCallbackUrl(ctx);
 	const role: SubscriptionState['role'] =
 		ctx.getMode() === 'manual' || isTestUrl(own) ? 'test' : 'production';
-	const target = await accountTarget(ctx);
+	const target = await accountTarget(ctx, app.appId);
 	const fields = wantedFields(ctx, target.flavour);
 	const earlier = storedState(ctx);
 
@@ -249,7 +308,7 @@ export async function create(ctx: IHookFunctions): Promise<boolean> {
 	}
 	await postAppSubscription(ctx, app, own, fields);
 
-	const before = await readAccountSubscription(ctx, target, app.appId);
+	const before = await readAccountSubscription(ctx, target);
 	const accountFields = accountFieldsFor(fields, target.flavour);
 	if (!before.subscribed || !accountFields.every((field) => before.fields.includes(field))) {
 		const merged = [...new Set([...before.fields, ...accountFields])].sort();
@@ -268,7 +327,7 @@ export async function create(ctx: IHookFunctions): Promise<boolean> {
 		fields,
 		previous,
 		accountSubscribedByUs:
-			!before.subscribed ||
+			before.provablyAbsent ||
 			(earlier !== null && earlier.appId === app.appId && earlier.accountSubscribedByUs),
 	};
 	ctx.getWorkflowStaticData('node')[SUBSCRIPTION_STATE_KEY] = state as unknown as IDataObject;
@@ -314,7 +373,7 @@ export async function remove(ctx: IHookFunctions): Promise<boolean> {
 			);
 		}
 		if (state?.accountSubscribedByUs === true && state.appId === app.appId && !restored) {
-			const target = await accountTarget(ctx);
+			const target = await accountTarget(ctx, app.appId);
 			await graphRequest.call(ctx, target.connection, { method: 'DELETE', path: target.path });
 		}
 		return true;

@@ -47,7 +47,7 @@ export async function startScenario(options: ScenarioOptions): Promise<Scenario>
 		const app =
 			options.metaApp === 'facebookPage'
 				? { appId: page.metaAppId, appSecret: page.metaAppSecret }
-				: { appId: ig.instagramAppId, appSecret: ig.instagramAppSecret };
+				: { appId: ig.metaAppId, appSecret: ig.metaAppSecret };
 		const [instagramLoginApi, facebookPageApi, metaAppApi] = await server.importCredentials([
 			{
 				name: 'Instagram account',

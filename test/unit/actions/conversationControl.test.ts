@@ -58,7 +58,9 @@ describe('Conversation Control needs the Facebook Page setup', () => {
 			expect(failure.message).toBe(
 				'This operation is not available with Instagram API with Instagram Login (graph.instagram.com)',
 			);
-			expect(failure.description).toContain('Instagram messaging through a Facebook Page (graph.facebook.com)');
+			expect(failure.description).toContain(
+				'Instagram messaging through a Facebook Page (graph.facebook.com)',
+			);
 			expect(nock.pendingMocks()).toEqual([]);
 		},
 	);

@@ -166,7 +166,9 @@ describe('Message → Send Text', () => {
 		expect(error('Instagram Messaging')?.message).toBe(
 			'The message may have been delivered — Meta answered HTTP 502 without an error description',
 		);
-		expect((error('Instagram Messaging') as { description?: string } | undefined)?.description).toMatch(/^Do not resend blindly/);
+		expect((error('Instagram Messaging') as { description?: string } | undefined)?.description).toMatch(
+			/^Do not resend blindly/,
+		);
 		expect(scope.isDone()).toBe(true);
 		expect(nock.pendingMocks()).toEqual([]);
 	});

@@ -56,12 +56,19 @@ describe('sandbox Graph: Conversation Routing (Conversation Control APIs, Jul 20
 	it('a thread belongs to this app (the default app) until passed; thread_owner gives app_id and expiration', async () => {
 		const res = await ownerB();
 		expect(res.status).toBe(200);
-		expect(res.json).toEqual({ data: [{ thread_owner: { app_id: PAGE_APP, expiration: expect.any(Number) } }] });
+		expect(res.json).toEqual({
+			data: [{ thread_owner: { app_id: PAGE_APP, expiration: expect.any(Number) } }],
+		});
 		expect(ownerOfB()).toBe(PAGE_APP);
 	});
 
 	it('Instagram Login: no thread-control edge on graph.instagram.com (Meta documents them for the Page only)', async () => {
-		for (const edge of ['pass_thread_control', 'take_thread_control', 'release_thread_control', 'request_thread_control']) {
+		for (const edge of [
+			'pass_thread_control',
+			'take_thread_control',
+			'release_thread_control',
+			'request_thread_control',
+		]) {
 			const res = await graph(sandbox, 'POST', `/v23.0/me/${edge}`, {
 				token: A.accessToken,
 				json: { recipient: { id: CUSTOMER }, target_app_id: INBOX },
@@ -100,7 +107,15 @@ describe('sandbox Graph: Conversation Routing (Conversation Control APIs, Jul 20
 		sandbox.state.threads.setPrimary(sandbox.facebookPage, INBOX);
 		await sandbox.inboxTakes({ account: 'facebookPage' });
 		expect((await ownerB()).json).toEqual({ data: [{ thread_owner: { expiration: expect.any(Number) } }] });
-		sandbox.state.threads.force(sandbox.facebookPage, CUSTOMER, 'release', INBOX, null, undefined, sandbox.now());
+		sandbox.state.threads.force(
+			sandbox.facebookPage,
+			CUSTOMER,
+			'release',
+			INBOX,
+			null,
+			undefined,
+			sandbox.now(),
+		);
 		expect((await ownerB()).json).toEqual({ data: [] });
 	});
 
@@ -127,7 +142,15 @@ describe('sandbox Graph: Conversation Routing (Conversation Control APIs, Jul 20
 			success: true,
 		});
 		expect(ownerOfB()).toBe(INBOX);
-		sandbox.state.threads.force(sandbox.facebookPage, CUSTOMER, 'release', INBOX, null, undefined, sandbox.now());
+		sandbox.state.threads.force(
+			sandbox.facebookPage,
+			CUSTOMER,
+			'release',
+			INBOX,
+			null,
+			undefined,
+			sandbox.now(),
+		);
 		await postB('request_thread_control', { recipient: { id: CUSTOMER } });
 		expect(ownerOfB()).toBe(PAGE_APP);
 	});

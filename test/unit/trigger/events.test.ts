@@ -6,7 +6,11 @@ import nock from 'nock';
 
 import { EVENT_TYPE_VALUES, parseWebhookPayload, toItemJson } from '../../../nodes/InstagramMessaging/events';
 import { forgetKeysSeenInProcess } from '../../../nodes/InstagramMessaging/trigger/webhook';
-import { DEDUP_LIMIT, PENDING_MS, REDELIVERY_WINDOW_MS } from '../../../nodes/InstagramMessaging/trigger/seenEvents';
+import {
+	DEDUP_LIMIT,
+	PENDING_MS,
+	REDELIVERY_WINDOW_MS,
+} from '../../../nodes/InstagramMessaging/trigger/seenEvents';
 import { storedDedupKey, TEST_EVENT_WINDOW_MS } from '../../../nodes/InstagramMessaging/events';
 import { readCapped, Refused } from '../../../nodes/InstagramMessaging/trigger/download';
 import { readEscalationSettings, wantsHuman } from '../../../nodes/InstagramMessaging/trigger/escalation';
@@ -126,9 +130,7 @@ describe('every fixture through the real webhook', () => {
 			request: signedPost(fixture),
 			credentials: instagramLoginCredentials,
 		});
-		expect(on.emitted.map((i) => [i.json.eventType, i.json.isStandby])).toEqual([
-			['message', true],
-		]);
+		expect(on.emitted.map((i) => [i.json.eventType, i.json.isStandby])).toEqual([['message', true]]);
 	});
 });
 
@@ -298,7 +300,16 @@ describe('exactly once', () => {
 		expect(call.emitted[0].pairedItem).toEqual({ item: 0 });
 		const stored = workflow.staticData[`node:${node.name}`] as { recentEventKeys: { keys: string[] } };
 		expect(stored.recentEventKeys.keys).toEqual([
-			storedDedupKey({ dedupKey: call.emitted[0].json.dedupKey as string, isTest: false, accountId: ACCOUNT, senderId: CUSTOMER, mid: 'mid.durable' }, NOW),
+			storedDedupKey(
+				{
+					dedupKey: call.emitted[0].json.dedupKey as string,
+					isTest: false,
+					accountId: ACCOUNT,
+					senderId: CUSTOMER,
+					mid: 'mid.durable',
+				},
+				NOW,
+			),
 		]);
 	});
 
@@ -315,10 +326,22 @@ describe('exactly once', () => {
 			executionSaved: false,
 		});
 		expect(failed.sent.status).toBe(500);
-		const retried = await callWebhook({ node, workflow, webhookName: 'default', request: signedPost(body), credentials: instagramLoginCredentials });
+		const retried = await callWebhook({
+			node,
+			workflow,
+			webhookName: 'default',
+			request: signedPost(body),
+			credentials: instagramLoginCredentials,
+		});
 		expect(retried.emitted.map((item) => item.json.mid)).toEqual(['mid.unsaved']);
 		// Saved and answered: a later redelivery is a duplicate, also in a fresh static-data copy.
-		const again = await callWebhook({ node, workflow: workflowFor(node), webhookName: 'default', request: signedPost(body), credentials: instagramLoginCredentials });
+		const again = await callWebhook({
+			node,
+			workflow: workflowFor(node),
+			webhookName: 'default',
+			request: signedPost(body),
+			credentials: instagramLoginCredentials,
+		});
 		expect(again.result.workflowData).toBeUndefined();
 	});
 
@@ -336,14 +359,27 @@ describe('exactly once', () => {
 		});
 		expect(first.sent.ended).toBe(false);
 		const logs: string[] = [];
-		const overtaking = await callWebhook({ node, workflow, webhookName: 'default', request: signedPost(body), credentials: instagramLoginCredentials, logs });
+		const overtaking = await callWebhook({
+			node,
+			workflow,
+			webhookName: 'default',
+			request: signedPost(body),
+			credentials: instagramLoginCredentials,
+			logs,
+		});
 		expect(overtaking.sent.status).toBe(503);
 		expect(overtaking.result.workflowData).toBeUndefined();
 		expect(logs.join('\n')).toMatch(/before n8n had saved the first delivery/);
 		const done = await first.complete!();
 		expect(done.sent.status).toBe(200);
 		expect(done.emitted.map((item) => item.json.mid)).toEqual(['mid.inflight']);
-		const later = await callWebhook({ node, workflow, webhookName: 'default', request: signedPost(body), credentials: instagramLoginCredentials });
+		const later = await callWebhook({
+			node,
+			workflow,
+			webhookName: 'default',
+			request: signedPost(body),
+			credentials: instagramLoginCredentials,
+		});
 		expect(later.sent.status).toBe(200);
 		expect(later.result.workflowData).toBeUndefined();
 	});
@@ -352,13 +388,33 @@ describe('exactly once', () => {
 		const node = triggerNode();
 		const body = textEnvelope('mid.hungup');
 		// n8n died or stalled before saving: nothing settled the key, no static data either.
-		await callWebhook({ node, workflow: workflowFor(node), webhookName: 'default', request: signedPost(body), credentials: instagramLoginCredentials, executionSaved: false, callerHangsUp: true });
+		await callWebhook({
+			node,
+			workflow: workflowFor(node),
+			webhookName: 'default',
+			request: signedPost(body),
+			credentials: instagramLoginCredentials,
+			executionSaved: false,
+			callerHangsUp: true,
+		});
 		const clock = jest.spyOn(Date, 'now');
 		clock.mockReturnValue(NOW + 30_000);
-		const early = await callWebhook({ node, workflow: workflowFor(node), webhookName: 'default', request: signedPost(body), credentials: instagramLoginCredentials });
+		const early = await callWebhook({
+			node,
+			workflow: workflowFor(node),
+			webhookName: 'default',
+			request: signedPost(body),
+			credentials: instagramLoginCredentials,
+		});
 		expect(early.sent.status).toBe(503);
 		clock.mockReturnValue(NOW + PENDING_MS + 1_000);
-		const later = await callWebhook({ node, workflow: workflowFor(node), webhookName: 'default', request: signedPost(body), credentials: instagramLoginCredentials });
+		const later = await callWebhook({
+			node,
+			workflow: workflowFor(node),
+			webhookName: 'default',
+			request: signedPost(body),
+			credentials: instagramLoginCredentials,
+		});
 		expect(later.emitted.map((item) => item.json.mid)).toEqual(['mid.hungup']);
 	});
 
@@ -373,8 +429,17 @@ describe('exactly once', () => {
 					...stale.entry[0],
 					messaging: [
 						{ ...stale.entry[0].messaging[0], timestamp: NOW - REDELIVERY_WINDOW_MS - 1_000 },
-						{ ...stale.entry[0].messaging[0], timestamp: NOW - REDELIVERY_WINDOW_MS + 60_000, message: { mid: 'mid.late', text: 'x' } },
-						{ sender: { id: '12334' }, recipient: { id: '23245' }, timestamp: 1527459824, message: { mid: 'random_mid', text: 'random_text' } },
+						{
+							...stale.entry[0].messaging[0],
+							timestamp: NOW - REDELIVERY_WINDOW_MS + 60_000,
+							message: { mid: 'mid.late', text: 'x' },
+						},
+						{
+							sender: { id: '12334' },
+							recipient: { id: '23245' },
+							timestamp: 1527459824,
+							message: { mid: 'random_mid', text: 'random_text' },
+						},
 					],
 				},
 			],
@@ -394,7 +459,10 @@ describe('exactly once', () => {
 			node,
 			workflow: workflowFor(node),
 			webhookName: 'default',
-			request: signedPost({ object: 'instagram', entry: [{ ...body.entry[0], messaging: [body.entry[0].messaging[0]] }] }),
+			request: signedPost({
+				object: 'instagram',
+				entry: [{ ...body.entry[0], messaging: [body.entry[0].messaging[0]] }],
+			}),
 			credentials: instagramLoginCredentials,
 		});
 		expect(onlyStale.answeredBy).toBe('node');

@@ -124,6 +124,8 @@ export async function callHook(
 		isTest?: boolean;
 		mode?: WorkflowExecuteMode;
 		logs?: string[];
+		/** Where n8n says its webhooks are (a real callback server when the sandbox verifies it). */
+		webhookBaseUrl?: string;
 	},
 ): Promise<{ result: boolean; workflow: Workflow }> {
 	const workflow = options.workflow ?? workflowFor(options.node);
@@ -131,8 +133,8 @@ export async function callHook(
 	const credentialsHelper = new TestCredentialsHelper(packageCredentialTypes, { ...options.credentials });
 	const additionalData = {
 		credentialsHelper,
-		webhookBaseUrl: 'http://localhost/webhook',
-		webhookTestBaseUrl: 'http://localhost/webhook-test',
+		webhookBaseUrl: `${options.webhookBaseUrl ?? 'http://localhost'}/webhook`,
+		webhookTestBaseUrl: `${options.webhookBaseUrl ?? 'http://localhost'}/webhook-test`,
 		instanceBaseUrl: 'http://localhost/',
 		restApiUrl: 'http://localhost/rest',
 	} as unknown as IWorkflowExecuteAdditionalData;

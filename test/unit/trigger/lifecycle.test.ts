@@ -20,6 +20,8 @@ import {
 	workflowFor,
 } from './helpers';
 
+const INSTAGRAM_APP_ID = '990000000000001';
+
 interface Recorded {
 	method: string;
 	url: string;
@@ -120,8 +122,13 @@ class FakeMeta {
 				return [
 					200,
 					{
+						// graph.instagram.com lists the Instagram app (no Meta sample; production code expects it).
 						data: this.account
-							? [{ id: META_APP_ID, name: 'App', subscribed_fields: this.account.fields }]
+							? [
+									host === INSTAGRAM
+										? { id: INSTAGRAM_APP_ID, subscribed_fields: this.account.fields }
+										: { id: META_APP_ID, name: 'App', subscribed_fields: this.account.fields },
+								]
 							: [],
 					},
 				];
@@ -163,7 +170,7 @@ describe('Manual subscription', () => {
 	});
 
 	it.each(['change-me-to-a-long-random-string', ''])(
-		'activation refuses the examples\' placeholder verify token (%j), in Manual mode too',
+		"activation refuses the examples' placeholder verify token (%j), in Manual mode too",
 		async (verifyToken) => {
 			const node = triggerNode({ verifyToken });
 			await expect(callHook('checkExists', { node, credentials: instagramLoginCredentials })).rejects.toThrow(
@@ -241,8 +248,10 @@ describe('Automatic subscription, Instagram Login', () => {
 			}),
 		);
 		await callHook('create', { node, credentials: igCredentials });
+		// Instagram Login has its own echo field (Meta's field table, 28 Oct 2026).
 		expect(meta.app?.fields).toEqual([
 			'comments',
+			'message_echoes',
 			'messages',
 			'messaging_handover',
 			'messaging_optins',
@@ -251,6 +260,7 @@ describe('Automatic subscription, Instagram Login', () => {
 		]);
 		expect(meta.account?.fields).toEqual([
 			'comments',
+			'message_echoes',
 			'messages',
 			'messaging_handover',
 			'messaging_optins',

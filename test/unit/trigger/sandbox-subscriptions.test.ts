@@ -87,7 +87,7 @@ describe('sandbox: webhook subscriptions', () => {
 					fields: 'messages,messaging_seen',
 				},
 			});
-			expect(ok.json).toEqual({ success: true });
+			expect(ok.json).toEqual({ success: 'true' });
 			const listed = await graph(sandbox, 'GET', `/v26.0/${account.metaAppId}/subscriptions`, {
 				token: appToken,
 				tokenIn: 'query',
@@ -112,12 +112,16 @@ describe('sandbox: webhook subscriptions', () => {
 				`/v26.0/${account.pageId}/subscribed_apps?subscribed_fields=messages`,
 				{ token: account.pageAccessToken },
 			);
-			expect(sub.json).toEqual({ success: true });
+			expect(sub.json).toEqual({ success: 'true' });
 			const apps = await graph(sandbox, 'GET', `/v26.0/${account.pageId}/subscribed_apps`, {
 				token: account.pageAccessToken,
 			});
 			expect(apps.json.data).toEqual([
-				{ id: account.metaAppId, name: 'Sandbox Meta app', subscribed_fields: ['messages'] },
+				expect.objectContaining({
+					id: account.metaAppId,
+					name: expect.any(String),
+					subscribed_fields: ['messages'],
+				}),
 			]);
 			expect(sandbox.webhook(account.igUserId)).toEqual({ callbackUrl: cb.url, verifyToken: 'vt' });
 
@@ -143,15 +147,34 @@ describe('sandbox: webhook subscriptions', () => {
 		}
 	});
 
-	it('Instagram Login: /me/subscribed_apps with the user token, signed with the Instagram app secret', async () => {
+	it('Instagram Login: the Meta app manages /{app-id}/subscriptions; the Instagram app id is refused there', async () => {
 		const account = sandbox.instagram;
 		const cb = await callbackServer('vt');
 		try {
-			await graph(sandbox, 'POST', `/v26.0/${account.instagramAppId}/subscriptions`, {
-				token: `${account.instagramAppId}|${account.instagramAppSecret}`,
+			const withInstagramApp = await graph(
+				sandbox,
+				'POST',
+				`/v26.0/${account.instagramAppId}/subscriptions`,
+				{
+					token: `${account.instagramAppId}|${account.instagramAppSecret}`,
+					tokenIn: 'query',
+					form: { object: 'instagram', callback_url: cb.url, verify_token: 'vt', fields: 'messages' },
+				},
+			);
+			expect(errorOf(withInstagramApp)).toMatchObject({ code: 100, error_subcode: 33 });
+			expect(cb.posts).toEqual([]);
+
+			const ok = await graph(sandbox, 'POST', `/v26.0/${account.metaAppId}/subscriptions`, {
+				token: `${account.metaAppId}|${account.metaAppSecret}`,
 				tokenIn: 'query',
-				form: { object: 'instagram', callback_url: cb.url, verify_token: 'vt', fields: 'messages' },
+				form: {
+					object: 'instagram',
+					callback_url: cb.url,
+					verify_token: 'vt',
+					fields: 'messages,message_reactions',
+				},
 			});
+			expect(ok.json).toEqual({ success: 'true' });
 			const missing = await graph(sandbox, 'POST', '/v26.0/me/subscribed_apps', {
 				token: account.accessToken,
 			});
@@ -159,19 +182,89 @@ describe('sandbox: webhook subscriptions', () => {
 			await graph(sandbox, 'POST', '/v26.0/me/subscribed_apps?subscribed_fields=messages,message_reactions', {
 				token: account.accessToken,
 			});
+			// No Meta sample for graph.instagram.com: the Instagram app id, no name.
 			const apps = await graph(sandbox, 'GET', '/v26.0/me/subscribed_apps', { token: account.accessToken });
 			expect(apps.json.data).toEqual([
-				{
-					id: account.instagramAppId,
-					name: 'Sandbox Instagram app',
-					subscribed_fields: ['messages', 'message_reactions'],
-				},
+				{ id: account.instagramAppId, subscribed_fields: ['messages', 'message_reactions'] },
 			]);
 			await sandbox.deliver(fixturePayload('reaction-react', { accountId: account.igUserId }) as object);
 			const { createHmac } = await import('crypto');
 			expect(cb.posts[0].signature).toBe(
 				'sha256=' + createHmac('sha256', account.instagramAppSecret).update(cb.posts[0].body).digest('hex'),
 			);
+		} finally {
+			await cb.close();
+		}
+	});
+
+	it('refuses field names Meta does not list for the setup, at app and at account level', async () => {
+		const ig = sandbox.instagram;
+		const page = sandbox.facebookPage;
+		const cb = await callbackServer('vt');
+		try {
+			const post = (app: { metaAppId: string; metaAppSecret: string }, fields: string) =>
+				graph(sandbox, 'POST', `/v26.0/${app.metaAppId}/subscriptions`, {
+					token: `${app.metaAppId}|${app.metaAppSecret}`,
+					tokenIn: 'query',
+					form: { object: 'instagram', callback_url: cb.url, verify_token: 'vt', fields },
+				});
+			for (const [app, fields, bad] of [
+				[ig, 'messages,message_edit', 'message_edit'],
+				[ig, 'messages,mentions', 'mentions'],
+				[ig, 'messages,messaging_policy_enforcement', 'messaging_policy_enforcement'],
+				[page, 'messages,messaging_optins', 'messaging_optins'],
+				[page, 'messages,message_echoes', 'message_echoes'],
+				[page, 'messages,messaging_referrals', 'messaging_referrals'],
+			] as const) {
+				const res = await post(app, fields);
+				expect(res.status).toBe(400);
+				expect(errorOf(res).message).toContain(`got "${bad}"`);
+			}
+			expect((await post(ig, 'messages,message_echoes,messaging_optins')).status).toBe(200);
+			expect((await post(page, 'messages,mentions,messaging_policy_enforcement')).status).toBe(200);
+
+			const pageLevel = await graph(
+				sandbox,
+				'POST',
+				`/v26.0/${page.pageId}/subscribed_apps?subscribed_fields=messages,messaging_referral`,
+				{ token: page.pageAccessToken },
+			);
+			expect(errorOf(pageLevel).message).toContain('got "messaging_referral"');
+		} finally {
+			await cb.close();
+		}
+	});
+
+	it('delivers only the fields the app subscribed to', async () => {
+		const account = sandbox.instagram;
+		const cb = await callbackServer('vt');
+		try {
+			await graph(sandbox, 'POST', `/v26.0/${account.metaAppId}/subscriptions`, {
+				token: `${account.metaAppId}|${account.metaAppSecret}`,
+				tokenIn: 'query',
+				form: { object: 'instagram', callback_url: cb.url, verify_token: 'vt', fields: 'messages' },
+			});
+			await graph(sandbox, 'POST', '/v26.0/me/subscribed_apps?subscribed_fields=messages', {
+				token: account.accessToken,
+			});
+			const seen = await sandbox.deliver(fixturePayload('seen', { accountId: account.igUserId }) as object);
+			expect(seen).toMatchObject({ status: 0, notDelivered: expect.stringContaining('subscribed field') });
+			const echo = await sandbox.deliver(fixturePayload('echo', { accountId: account.igUserId }) as object);
+			expect(echo.status).toBe(0); // Instagram Login sends echoes under message_echoes
+			expect(cb.posts).toEqual([]);
+			await sandbox.deliver(fixturePayload('message-text', { accountId: account.igUserId }) as object);
+			expect(cb.posts).toHaveLength(1);
+			// A mixed batch keeps only the subscribed events.
+			await sandbox.deliver(fixturePayload('batch-mixed', { accountId: account.igUserId }) as object);
+			const batch = JSON.parse(cb.posts[1]?.body ?? '{}') as {
+				entry: Array<{ messaging?: Array<Record<string, unknown>> }>;
+			};
+			const kinds = batch.entry.flatMap((e) =>
+				(e.messaging ?? []).map((m) =>
+					Object.keys(m).find((k) => !['sender', 'recipient', 'timestamp'].includes(k)),
+				),
+			);
+			expect(new Set(kinds)).toEqual(new Set(['message']));
 		} finally {
 			await cb.close();
 		}
