@@ -195,11 +195,34 @@ function renderAttachments(message: ConversationMessage): {
 	return { attachments, shares, story };
 }
 
+/**
+ * Meta: "you can only get details about the 20 most recent messages in the conversation. If you
+ * query a message that is older than the last 20, you will see an error that the message has been
+ * deleted" (Conversations API, Instagram Login; the Graph Conversation reference says the same).
+ * Lists still carry the older messages' ids; the sandbox gives them their `created_time` too.
+ */
+export const MESSAGES_WITH_DETAILS = 20;
+
+const DETAIL_FREE_FIELDS = ['id', 'created_time'];
+
+/** Meta's answer for a message past the 20 newest (the code is not documented). */
+const olderThanTwenty = () =>
+	new GraphError(400, {
+		message: '(#100) This message has been deleted.',
+		type: 'OAuthException',
+		code: 100,
+	});
+
+function hasDetails(conversation: Conversation, message: ConversationMessage): boolean {
+	return newestFirst(conversation).indexOf(message) < MESSAGES_WITH_DETAILS;
+}
+
 function renderMessage(
 	ctx: GraphContext,
 	conversation: Conversation,
 	message: ConversationMessage,
 	fields: EdgeSpec[],
+	detailed = hasDetails(conversation, message),
 ): JsonObject {
 	const inbound = message.direction === 'inbound';
 	const rendered = renderAttachments(message);
@@ -207,6 +230,7 @@ function renderMessage(
 	for (const { name } of fields) {
 		if (!MESSAGE_FIELDS.includes(name))
 			throw graphErrors.nonexistingField(name, 'Message', ctx.account.flavour);
+		if (!detailed && !DETAIL_FREE_FIELDS.includes(name)) continue;
 		switch (name) {
 			case 'id':
 				out.id = message.mid;
@@ -264,7 +288,9 @@ function messagesPage(
 	window: { limit: number; after?: string | null; before?: string | null },
 ): JsonObject {
 	const id = conversationIdFor(conversation.accountId, conversation.customerId);
-	const items = newestFirst(conversation).map((m) => renderMessage(ctx, conversation, m, fields));
+	const items = newestFirst(conversation).map((m, index) =>
+		renderMessage(ctx, conversation, m, fields, index < MESSAGES_WITH_DETAILS),
+	);
 	const query: Record<string, string> = {};
 	if (fields.length > 0) query.fields = fields.map((f) => f.name).join(',');
 	return paged(ctx, items, window, `/${id}/messages`, query);
@@ -365,6 +391,7 @@ function getNode(ctx: GraphContext, params: Record<string, string>): HandlerResu
 	const found = state.findMessage(accountId, id);
 	if (found) {
 		conversationsCall(ctx);
+		if (!hasDetails(found.conversation, found.message)) throw olderThanTwenty();
 		return {
 			status: 200,
 			json: renderMessage(

@@ -15,14 +15,37 @@ import type { InstagramEvent } from './types';
  * Differences that remain, because the Conversations API does not return them: `created_time` has
  * second precision (webhooks carry milliseconds), quick-reply payloads, referrals and `reply_to.mid`
  * are absent, and the attachment type is inferred from which `*_data` field is present.
+ *
+ * Meta gives details only for a conversation's 20 most recent messages; older ones come as a bare
+ * id (and time). Such a message is never turned into an event: without a sender and a time it
+ * would look like a new inbound message.
  */
+
+/** Whether Meta returned the message's details (sender and time), not just its id. */
+export function hasMessageDetails(message: IDataObject): boolean {
+	return isRecord(message.from) && toTimestampMs(message.created_time) !== null;
+}
+
+/**
+ * The messages of a newest-first list up to the first one without details, and whether the list
+ * had details all the way (if not, nothing older has them either).
+ */
+export function leadingMessagesWithDetails(listed: IDataObject[]): {
+	messages: IDataObject[];
+	complete: boolean;
+} {
+	const end = listed.findIndex((message) => !hasMessageDetails(message));
+	return end === -1
+		? { messages: listed, complete: true }
+		: { messages: listed.slice(0, end), complete: false };
+}
 
 export type ConversationMessageContext = {
 	/** The business Instagram account id (IG_ID, the webhook `entry.id`). Decides message vs echo. */
 	accountId: string;
 	/** The customer's IGSID, used when the message has no `to` (for example a sparse field set). */
 	customerId?: string | null;
-	/** Fallback clock for a message without `created_time`. Defaults to `Date.now()`. */
+	/** The clock the event's window fields are computed against. Defaults to `Date.now()`. */
 	nowMs?: number;
 };
 
@@ -91,15 +114,15 @@ function webhookMessage(message: IDataObject, mid: string, isEcho: boolean): IDa
 }
 
 /**
- * Returns null when the message has no id (nothing to deduplicate on). `raw` of the event is the
- * Graph message as Meta returned it.
+ * Returns null when the message has no id (nothing to deduplicate on) or no details. `raw` of the
+ * event is the Graph message as Meta returned it.
  */
 export function fromConversationMessage(
 	message: IDataObject,
 	context: ConversationMessageContext,
 ): InstagramEvent | null {
 	const mid = idAt(message, 'id');
-	if (mid === null) return null;
+	if (mid === null || !hasMessageDetails(message)) return null;
 	const fromId = nestedIdAt(message, 'from');
 	const toId = idAt(firstRecord(message.to), 'id');
 	const customerId = context.customerId ?? null;

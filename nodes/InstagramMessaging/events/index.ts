@@ -4,10 +4,21 @@ export type { EventTypeOption, MessageKindOption } from './catalog';
 export { DEFAULT_ACCEPTED_OBJECTS, parseWebhookPayload } from './parse';
 export { toItemJson } from './item';
 export type { ItemOptions } from './item';
-export { canonicalJson, dedupKeyFor, isDashboardSample, storedDedupKey, storedDedupKeys, TEST_EVENT_WINDOW_MS } from './dedup';
+export {
+	canonicalJson,
+	dedupKeyFor,
+	isDashboardSample,
+	storedDedupKey,
+	storedDedupKeys,
+	TEST_EVENT_WINDOW_MS,
+} from './dedup';
 export { DEFAULT_RECENT_KEYS_LIMIT, DEFAULT_RECENT_KEYS_PROPERTY, RecentKeys } from './recentKeys';
 export type { RecentKeysState } from './recentKeys';
 export { HUMAN_AGENT_WINDOW_MS, STANDARD_WINDOW_MS, opensMessagingWindow } from './event';
 export { SHARE_ATTACHMENT_TYPES } from './attachments';
-export { fromConversationMessage } from './fromConversationMessage';
+export {
+	fromConversationMessage,
+	hasMessageDetails,
+	leadingMessagesWithDetails,
+} from './fromConversationMessage';
 export type { ConversationMessageContext } from './fromConversationMessage';

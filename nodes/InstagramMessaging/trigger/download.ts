@@ -3,7 +3,9 @@ import type { IBinaryKeyData, IExecuteFunctions, IHttpRequestOptions } from 'n8n
 import type { Attachment } from '../events';
 
 /** What a download needs from n8n: its HTTP helper and its binary store. */
-export type DownloadContext = { helpers: Pick<IExecuteFunctions['helpers'], 'httpRequest' | 'prepareBinaryData'> };
+export type DownloadContext = {
+	helpers: Pick<IExecuteFunctions['helpers'], 'httpRequest' | 'prepareBinaryData'>;
+};
 
 type MediaLink = Pick<Attachment, 'type' | 'url'>;
 

@@ -142,6 +142,44 @@ describe('Conversation and User operations against the sandbox', () => {
 		expect(throttled()).toEqual([]);
 	});
 
+	it('Meta details only the 20 newest messages: Get Messages and Backfill stop there and never invent a new message', async () => {
+		sandbox.state.setConversationsRateLimit(50);
+		for (let i = 0; i < 24; i++) {
+			await sandbox.customerSays({
+				from: OTHER,
+				text: `message ${i}`,
+				at: t0 - (60 - i) * MIN,
+				deliver: false,
+			});
+		}
+		const rl = { __rl: true, mode: 'id', value: conversationIdFor(A.igUserId, OTHER) };
+		for (const simplify of [true, false]) {
+			const all = await run({
+				resource: 'conversation',
+				operation: 'getMessages',
+				conversationId: rl,
+				returnAll: true,
+				simplify,
+			});
+			const texts = all.output(NODE).map((i) => (simplify ? i.json.text : i.json.message));
+			expect(texts).toHaveLength(20);
+			expect(texts[0]).toBe('hello');
+			expect(texts[19]).toBe('message 5');
+		}
+		const backfill = await run({
+			resource: 'conversation',
+			operation: 'backfill',
+			since: new Date(t0 - 120 * MIN).toISOString(),
+			options: { customerId: OTHER },
+		});
+		const items = backfill.output(NODE).map((i) => i.json);
+		expect(items).toHaveLength(20);
+		expect(items.every((item) => item.customerId === OTHER && item.eventType === 'message')).toBe(true);
+		// Nothing stamped with the time of the run: every item keeps the message's own time.
+		expect(Math.max(...items.map((item) => item.timestampMs as number))).toBe(t0 - 20 * MIN);
+		expect(items[0].text).toBe('message 5');
+	});
+
 	it("spacing and retry get a workflow through a stricter limit: Meta's 613 is retried, not surfaced", async () => {
 		sandbox.state.setConversationsRateLimit(1);
 		const { output } = await run({ resource: 'conversation', operation: 'getMany', limit: 1 }, [

@@ -246,9 +246,9 @@ describe('fromConversationMessage (events vocabulary)', () => {
 		expect(fromConversationMessage({ message: 'no id' }, { accountId: ACCOUNT })).toBeNull();
 	});
 
-	it("uses the conversation's customer when the message has no from/to", () => {
+	it("uses the conversation's customer when the message has no to", () => {
 		const event = fromConversationMessage(
-			{ id: 'm_q', created_time: graphTime(T0) },
+			{ id: 'm_q', created_time: graphTime(T0), from: { id: OTHER } },
 			{ accountId: ACCOUNT, customerId: OTHER },
 		);
 		expect(event).toMatchObject({
@@ -258,5 +258,20 @@ describe('fromConversationMessage (events vocabulary)', () => {
 			recipientId: ACCOUNT,
 			timestampMs: T0,
 		});
+	});
+
+	it('a message without details (past the 20 newest: only id and time, or no time) is no event', () => {
+		expect(
+			fromConversationMessage(
+				{ id: 'm_old', created_time: graphTime(T0) },
+				{ accountId: ACCOUNT, customerId: OTHER },
+			),
+		).toBeNull();
+		expect(
+			fromConversationMessage(
+				{ id: 'm_old', from: { id: OTHER } },
+				{ accountId: ACCOUNT, customerId: OTHER },
+			),
+		).toBeNull();
 	});
 });

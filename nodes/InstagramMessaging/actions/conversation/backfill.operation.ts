@@ -1,7 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { fromConversationMessage, toItemJson, type InstagramEvent } from '../../events';
+import {
+	fromConversationMessage,
+	leadingMessagesWithDetails,
+	toItemJson,
+	type InstagramEvent,
+} from '../../events';
 import { graphRequest, type GraphConnection } from '../../transport';
 import {
 	assertCustomerId,
@@ -131,7 +136,9 @@ export async function execute(
 
 	const events: InstagramEvent[] = [];
 	const seen = new Set<string>();
-	const collect = (messages: IDataObject[], customerId: string | null) => {
+	/** Returns false once Meta's details end (the 20 newest messages): nothing older is usable. */
+	const collect = (listed: IDataObject[], customerId: string | null): boolean => {
+		const { messages, complete } = leadingMessagesWithDetails(listed);
 		// Meta lists messages newest first; reversed, ties in the sort below stay in sent order.
 		for (const message of [...messages].reverse()) {
 			const event = fromConversationMessage(message, { accountId, customerId });
@@ -140,6 +147,7 @@ export async function execute(
 			seen.add(event.dedupKey);
 			events.push(event);
 		}
+		return complete;
 	};
 
 	let after: string | undefined;
@@ -163,8 +171,13 @@ export async function execute(
 			const customerId = (customerOf(conversation, accountId)?.id as string | undefined) ?? null;
 			let messages = dataOf(conversation.messages);
 			let cursor = nextCursor(conversation.messages);
-			collect(messages, customerId);
-			while (cursor && messages.length > 0 && messages.every((m) => !(timeOf(m.created_time) < sinceMs))) {
+			let detailed = collect(messages, customerId);
+			while (
+				detailed &&
+				cursor &&
+				messages.length > 0 &&
+				messages.every((m) => !(timeOf(m.created_time) < sinceMs))
+			) {
 				const more = await graphRequest.call(this, connection, {
 					method: 'GET',
 					path: `/${encodeURIComponent(String(conversation.id))}/messages`,
@@ -174,7 +187,7 @@ export async function execute(
 				});
 				messages = dataOf(more);
 				cursor = nextCursor(more);
-				collect(messages, customerId);
+				detailed = collect(messages, customerId);
 			}
 		}
 		after = reachedOlder || conversations.length === 0 ? undefined : nextCursor(page);

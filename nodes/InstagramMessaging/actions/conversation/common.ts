@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { leadingMessagesWithDetails } from '../../events';
 import { graphRequest, type GraphConnection } from '../../transport';
 
 /** Every message field the Conversations API documents (instagram-api.md §4.2). */
@@ -216,7 +217,7 @@ export function simplifyMessage(message: IDataObject, accountId: string): IDataO
 	return {
 		id: idOrNull(message.id),
 		createdTime: isoTime(message.created_time),
-		direction: fromId !== null && fromId === accountId ? 'outbound' : 'inbound',
+		direction: fromId === null ? null : fromId === accountId ? 'outbound' : 'inbound',
 		fromId,
 		fromUsername: idOrNull(from.username),
 		toId: idOrNull(to.id),
@@ -241,7 +242,10 @@ export function simplifyConversation(conversation: IDataObject, accountId: strin
 		customerUsername: idOrNull(customer?.username),
 	};
 	if (conversation.messages !== undefined) {
-		out.messages = dataOf(conversation.messages).map((message) => simplifyMessage(message, accountId));
+		// Meta gives details only for the 20 most recent messages; older ones are bare ids.
+		out.messages = leadingMessagesWithDetails(dataOf(conversation.messages)).messages.map((message) =>
+			simplifyMessage(message, accountId),
+		);
 	}
 	return out;
 }

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { hasMessageDetails } from '../../events';
 import { graphRequestAllItems, type GraphConnection } from '../../transport';
 import {
 	businessAccountId,
@@ -26,6 +27,7 @@ export const description = updateDisplayOptions(
 /**
  * `GET /{conversation-id}/messages` (instagram-api.md §4.2), newest first, with cursor pagination.
  * Each message carries id, time, sender, recipient, text, attachments, shares, story, reactions.
+ * Meta gives those details only for the 20 most recent messages: listing ends where they end.
  */
 export async function execute(
 	this: IExecuteFunctions,
@@ -47,6 +49,7 @@ export async function execute(
 			rateClass: 'conversations',
 		},
 		limit,
+		(message) => !hasMessageDetails(message),
 	);
 	if (!simplify || messages.length === 0) return messages;
 	const accountId = await businessAccountId.call(this, connection, itemIndex);

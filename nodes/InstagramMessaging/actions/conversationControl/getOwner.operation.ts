@@ -7,12 +7,7 @@ import {
 	INSTAGRAM_INBOX_APP_ID,
 	type GraphConnection,
 } from '../../transport';
-import {
-	assertAppId,
-	assertCustomerId,
-	CONVERSATION_CONTROL_SETUPS,
-	customerIdProperty,
-} from './common';
+import { assertAppId, assertCustomerId, CONVERSATION_CONTROL_SETUPS, customerIdProperty } from './common';
 
 const properties: INodeProperties[] = [
 	customerIdProperty,
@@ -86,6 +81,7 @@ export async function execute(
 			: ownerAppId === INSTAGRAM_INBOX_APP_ID || ownerAppId === FACEBOOK_PAGE_INBOX_APP_ID,
 		idle,
 		heldByUnnamedApp: hidden,
-		expiresAt: Number.isFinite(expiration) && expiration > 0 ? new Date(expiration * 1000).toISOString() : null,
+		expiresAt:
+			Number.isFinite(expiration) && expiration > 0 ? new Date(expiration * 1000).toISOString() : null,
 	};
 }
