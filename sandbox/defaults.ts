@@ -35,7 +35,11 @@ export const SANDBOX_DEFAULTS = {
 		username: 'sandbox_customer',
 		name: 'Sandbox Customer',
 	} as const satisfies Customer,
-	versions: { min: 19, max: 26 },
+	/**
+	 * Graph API versions usable on 1 Dec 2026 (Graph API changelog, 29 Oct 2026): v21.0 (until
+	 * 21 Jan 2027) to the version released on 4 Nov 2026 (v27.0); v20.0 retired on 24 Sep 2026.
+	 */
+	versions: { min: 21, max: 27 },
 	deliveryTimeoutMs: 10_000,
 } as const;
 

@@ -76,7 +76,7 @@ export interface SandboxConfig {
 	webhook?: WebhookConfig;
 	/** Send a signed `is_echo` webhook for every accepted send. Off by default. */
 	echoes?: boolean;
-	/** Accepted Graph API versions (major numbers), inclusive. Default 19..26. */
+	/** Usable Graph API versions (major numbers), inclusive; older ones are served as `min`. Default 21..27. */
 	versions?: { min: number; max: number };
 	/** Timeout for outgoing webhook deliveries (ms). Default 10000. */
 	deliveryTimeoutMs?: number;

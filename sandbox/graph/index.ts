@@ -87,14 +87,17 @@ export class GraphApi {
 		const tokenEndpoint = handleOAuthRequest(req, this.services);
 		if (tokenEndpoint) return { result: tokenEndpoint };
 		const m = VERSION_RE.exec(req.path);
-		const version = m?.[1];
+		let version = m?.[1];
 		const relative = m ? (m[4] ?? '/') : req.path;
 		let versionError: GraphError | undefined;
 		if (!m) versionError = graphErrors.missingVersion(req.path);
 		else {
 			const major = Number(m[2]);
 			const { min, max } = this.options.versions;
-			if (m[3] !== '0' || major < min || major > max)
+			// Meta: "once a version is no longer usable, any calls made to it will be defaulted to the
+			// next oldest usable version" (Platform Versioning); the answer says which one served it.
+			if (m[3] === '0' && major < min) version = `v${min}.0`;
+			else if (m[3] !== '0' || major > max)
 				versionError = graphErrors.unsupportedVersion(version ?? '', min, max);
 		}
 

@@ -11,7 +11,8 @@ import type { JsonObject, JsonValue } from '../types';
 export const MEDIA_TYPES = ['image', 'video', 'audio', 'file'];
 export const MAX_IMAGES_PER_MESSAGE = 10;
 export const MAX_QUICK_REPLIES = 13;
-export const QUICK_REPLY_CONTENT_TYPES = ['text', 'user_phone_number', 'user_email'];
+/** Phone and email quick replies were disabled on 5 Oct 2026 (Instagram Platform changelog). */
+export const QUICK_REPLY_CONTENT_TYPES = ['text'];
 export const MAX_TEMPLATE_ELEMENTS = 10;
 export const MAX_TEMPLATE_TEXT = 80;
 export const MAX_TEMPLATE_BUTTONS = 3;
@@ -230,7 +231,7 @@ export function checkReferences(state: SandboxState, accountId: string, attachme
 
 /**
  * Attachments as the conversation log keeps them (what `GET /{message-id}` renders): uploaded
- * assets get their CDN url, a shared post becomes a `share` with its link.
+ * assets get their CDN url, a shared post becomes an `ig_post` with its media id.
  */
 export function conversationAttachments(state: SandboxState, attachments: JsonObject[]): JsonValue[] {
 	return attachments.map((attachment): JsonObject => {
@@ -241,10 +242,16 @@ export function conversationAttachments(state: SandboxState, attachments: JsonOb
 			const url = stored?.url ?? `https://lookaside.fbsbx.com/ig_messaging_cdn/?asset_id=${attachmentId}`;
 			return { ...attachment, payload: { ...payload, url } };
 		}
+		// Since 27 Apr 2026 a shared post arrives as `ig_post` only (the legacy `share` was removed:
+		// Instagram Messaging changelog; payload as in "Instagram Post Shares: New Attachment Type").
 		if (attachment.type === 'MEDIA_SHARE') {
+			const mediaId = optString(payload, 'id') ?? '';
 			return {
-				type: 'share',
-				payload: { ...payload, url: `https://www.instagram.com/p/${optString(payload, 'id') ?? ''}/` },
+				type: 'ig_post',
+				payload: {
+					ig_post_media_id: mediaId,
+					url: `https://lookaside.fbsbx.com/ig_messaging_cdn/?asset_id=${mediaId}&signature=sandbox`,
+				},
 			};
 		}
 		if (attachment.type === 'like_heart') {

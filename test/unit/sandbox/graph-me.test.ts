@@ -107,13 +107,19 @@ describe('sandbox Graph: /me, auth, versions', () => {
 		expect(errorOf(res)).toMatchObject({ code: 100, error_subcode: 2018001 });
 	});
 
-	it.each(['v19.0', 'v23.0', 'v26.0'])('accepts %s', async (v) => {
+	it.each(['v21.0', 'v23.0', 'v26.0', 'v27.0'])('accepts %s', async (v) => {
 		const res = await graph(sandbox, 'GET', `/${v}/me`, { token: A.accessToken });
 		expect(res.status).toBe(200);
 		expect(res.headers.get('facebook-api-version')).toBe(v);
 	});
 
-	it.each(['/v18.0/me', '/v27.0/me', '/v23.1/me'])('refuses version %s', async (path) => {
+	it.each(['v19.0', 'v20.0'])('serves the retired %s as the oldest usable version, and says so', async (v) => {
+		const res = await graph(sandbox, 'GET', `/${v}/me`, { token: A.accessToken });
+		expect(res.status).toBe(200);
+		expect(res.headers.get('facebook-api-version')).toBe('v21.0');
+	});
+
+	it.each(['/v28.0/me', '/v23.1/me'])('refuses version %s', async (path) => {
 		const res = await graph(sandbox, 'GET', path, { token: A.accessToken });
 		expect(res.status).toBe(400);
 		expect(errorOf(res)).toMatchObject({ code: 12, type: 'OAuthException' });

@@ -258,7 +258,7 @@ describe('sandbox Graph: message operations', () => {
 			const got = await graph(sandbox, 'GET', `/v23.0/${ok.json.message_id as string}?fields=shares`, {
 				token: A.accessToken,
 			});
-			expect(JSON.stringify(got.json.shares)).toContain(`/p/${post.id}/`);
+			expect(JSON.stringify(got.json.shares)).toContain(`asset_id=${post.id}`);
 			const other = sandbox.addMedia({ account: 'facebookPage' });
 			const refused = await message({ attachment: { type: 'MEDIA_SHARE', payload: { id: other.id } } });
 			expect(refused.status).toBe(400);
