@@ -1,6 +1,7 @@
 /**
- * `POST /vX/{me|IG_ID|PAGE_ID}/message_attachments` — Meta's Attachment Upload API
- * (instagram-api.md §3.4). JSON form: `message.attachment.payload.url` (Meta fetches the URL; the
+ * `POST /vX/{me|PAGE_ID}/message_attachments` — Meta's Attachment Upload API ("Upload Media for
+ * Instagram Messaging", Apr 2026), documented for the Facebook Page setup only: on
+ * graph.instagram.com the edge is refused (docs/meta-fidelity.md). JSON form: `message.attachment.payload.url` (Meta fetches the URL; the
  * sandbox only records it). Multipart form: `message` (JSON text) + the file as `filedata`, whose
  * bytes are stored (size, content type, SHA-256) so tests can check the file arrived intact.
  * The Facebook Page flavour also needs `platform=instagram`. Answers `{ attachment_id }`.
@@ -44,6 +45,7 @@ const TYPES = Object.keys(UPLOAD_RULES) as AttachmentType[];
 function postAttachment(ctx: GraphContext, params: Record<string, string>): HandlerResult {
 	const { account, services } = ctx;
 	const pathId = params.id ?? '';
+	if (account.flavour === 'instagram') throw graphErrors.unknownPath('/message_attachments');
 	if (pathId !== 'me' && !accountSelfIds(account).includes(pathId))
 		throw graphErrors.unsupportedRequest('POST', pathId);
 	if (ctx.req.bodyError) throw graphErrors.invalidParameter(`Invalid request body: ${ctx.req.bodyError}`);

@@ -48,6 +48,13 @@ function checkMediaPayload(attachment: JsonObject, where: string): void {
 	if (url !== undefined && !isWebUrl(url)) throw invalid(`Param ${where}[payload][url] must be a valid URL`);
 	if (id !== undefined && !/^\d+$/.test(id))
 		throw invalid(`Param ${where}[payload][attachment_id] must be a valid ID`);
+	// Meta documents sending an uploaded asset by id as an image ("Send a Message", Mar 2026) or as
+	// MEDIA_SHARE ("Upload Media for Instagram Messaging"); for video, audio and file it shows no
+	// such form, so the sandbox refuses it (docs/meta-fidelity.md).
+	if (id !== undefined && attachment.type !== 'image')
+		throw invalid(
+			`Param ${where}[payload][attachment_id] is only supported for image attachments; send other uploaded media as MEDIA_SHARE`,
+		);
 }
 
 function checkButtons(buttons: JsonValue | undefined, where: string, min: number): void {
@@ -130,8 +137,9 @@ function checkAttachment(attachment: JsonValue, where: string): JsonObject {
 	else if (type === 'like_heart') {
 		// The heart sticker carries no payload (§3.5).
 	} else if (type === 'MEDIA_SHARE') {
+		// A post of the account (`payload.id`) or an uploaded asset (`payload.attachment_id`).
 		const payload = optObject(attachment, 'payload');
-		const id = payload ? optString(payload, 'id') : undefined;
+		const id = payload ? (optString(payload, 'id') ?? optString(payload, 'attachment_id')) : undefined;
 		if (!id) throw invalid(`Param ${where}[payload][id] is required`);
 	} else if (type === 'template') checkTemplate(attachment, where);
 	else {
@@ -217,7 +225,7 @@ export function checkReferences(state: SandboxState, accountId: string, attachme
 				);
 			}
 		}
-		if (attachment.type === 'MEDIA_SHARE') {
+		if (attachment.type === 'MEDIA_SHARE' && attachmentId === undefined) {
 			const mediaId = optString(payload, 'id') ?? '';
 			const media = state.media(mediaId);
 			if (!media || media.accountId !== accountId) {
@@ -240,7 +248,8 @@ export function conversationAttachments(state: SandboxState, attachments: JsonOb
 		if (attachmentId !== undefined) {
 			const stored = state.attachment(attachmentId);
 			const url = stored?.url ?? `https://lookaside.fbsbx.com/ig_messaging_cdn/?asset_id=${attachmentId}`;
-			return { ...attachment, payload: { ...payload, url } };
+			// Sent as MEDIA_SHARE, the asset still arrives as what was uploaded (video, audio, file).
+			return { ...attachment, type: stored?.type ?? attachment.type, payload: { ...payload, url } };
 		}
 		// Since 27 Apr 2026 a shared post arrives as `ig_post` only (the legacy `share` was removed:
 		// Instagram Messaging changelog; payload as in "Instagram Post Shares: New Attachment Type").

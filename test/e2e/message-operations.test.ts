@@ -3,7 +3,8 @@
  * workflow, a Code node produces a binary image, and the chain sends it (upload + send), media by
  * URL, several images, the heart sticker, quick replies, both templates, a shared post, a typing
  * indicator, a reaction and its removal, a private reply to a comment, a text, and reads one
- * message back. The uploaded image must reach the sandbox byte for byte.
+ * message back. The uploaded image must reach the sandbox byte for byte. It runs with the Facebook
+ * Page setup: Meta documents its attachment upload there only.
  */
 import { createHash, randomBytes } from 'crypto';
 import type { INode } from 'n8n-workflow';
@@ -21,12 +22,12 @@ import {
 const WEBHOOK_ID = 'instagram-message-ops';
 const WEBHOOK_PATH = `${WEBHOOK_ID}/webhook`;
 const VERIFY_TOKEN = 'message-ops-verify-token';
-const account = SANDBOX_DEFAULTS.instagram;
+const account = SANDBOX_DEFAULTS.facebookPage;
 const customer = SANDBOX_DEFAULTS.customer.id;
 const COMMENTER = '3333333333333333';
 const COMMENT_ID = '18000000000000123';
 const POST_ID = '17900000000000002';
-const credentialRef = { instagramLoginApi: { id: 'REPLACE', name: 'Instagram account' } };
+const credentialRef = { facebookPageApi: { id: 'REPLACE', name: 'Instagram via Facebook Page' } };
 
 /** A PNG-looking image: the PNG signature (not valid UTF-8) and random bytes. */
 const IMAGE = Buffer.concat([
@@ -49,7 +50,7 @@ function op(name: string, parameters: Record<string, unknown>): INode {
 		position: [position, 0],
 		// One request per operation: the disclosure rule is proven elsewhere.
 		parameters: {
-			authentication: 'instagramLoginApi',
+			authentication: 'facebookPageApi',
 			resource: 'message',
 			discloseAutomation: false,
 			...parameters,
@@ -164,7 +165,7 @@ const workflow: WorkflowJson = {
 			position: [0, 0],
 			webhookId: WEBHOOK_ID,
 			parameters: {
-				authentication: 'instagramLoginApi',
+				authentication: 'facebookPageApi',
 				verifyToken: VERIFY_TOKEN,
 				events: ['message'],
 				options: {},
@@ -217,9 +218,12 @@ describe('Every Message operation in a real n8n', () => {
 	});
 
 	it('runs every operation once; the binary image arrives intact', async () => {
-		sandbox.addMedia({ id: POST_ID, caption: 'New drop' });
-		sandbox.addComment({ id: COMMENT_ID, from: COMMENTER, text: 'Link please?' });
-		const { delivery, event } = await sandbox.customerSays({ text: 'hi, show me what you have' });
+		sandbox.addMedia({ id: POST_ID, caption: 'New drop', account: 'facebookPage' });
+		sandbox.addComment({ id: COMMENT_ID, from: COMMENTER, text: 'Link please?', account: 'facebookPage' });
+		const { delivery, event } = await sandbox.customerSays({
+			account: 'facebookPage',
+			text: 'hi, show me what you have',
+		});
 		expect(delivery?.status).toBe(200);
 
 		const [execution] = await server.waitForExecutions(workflowId, 1);
@@ -303,7 +307,7 @@ describe('Every Message operation in a real n8n', () => {
 
 	it('prints no token or secret in the n8n log', () => {
 		const log = server.logs();
-		expect(log).not.toContain(account.accessToken);
-		expect(log).not.toContain(account.instagramAppSecret);
+		expect(log).not.toContain(account.pageAccessToken);
+		expect(log).not.toContain(account.metaAppSecret);
 	});
 });

@@ -1,15 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import {
-	getConnection,
-	haltRun,
-	madeWrites,
-	RunHaltedError,
-	type Flavour,
-	type GraphConnection,
-} from '../transport';
-import type { OperationModule } from './node.type';
+import { getConnection, haltRun, madeWrites, RunHaltedError, type GraphConnection } from '../transport';
+import { assertSetup } from './setups';
 import { resources } from './resources';
 
 /**
@@ -22,30 +15,6 @@ function toNodeError(ctx: IExecuteFunctions, caught: unknown, itemIndex: number)
 	return caught instanceof NodeApiError || caught instanceof NodeOperationError
 		? caught
 		: new NodeOperationError(ctx.getNode(), caught as Error, { itemIndex });
-}
-
-const SETUP_NAME: Record<Flavour, string> = {
-	instagramLogin: 'Instagram API with Instagram Login (graph.instagram.com)',
-	facebookPage: 'Instagram messaging through a Facebook Page (graph.facebook.com)',
-};
-
-/** Meta documents some endpoints for one setup only: refuse the other before calling Meta. */
-function assertOfferedOn(
-	ctx: IExecuteFunctions,
-	module: OperationModule,
-	connection: GraphConnection,
-	itemIndex: number,
-): void {
-	if (!module.setups || module.setups.includes(connection.flavour)) return;
-	const offered = module.setups.map((setup) => SETUP_NAME[setup]).join(' or ');
-	throw new NodeOperationError(
-		ctx.getNode(),
-		`This operation is not available with ${SETUP_NAME[connection.flavour]}`,
-		{
-			itemIndex,
-			description: `Meta offers it only for ${offered}. Connect the account that way (set Authentication to a matching credential) or choose another operation. The README's operation list says which setup each operation works with.`,
-		},
-	);
 }
 
 async function runItem(
@@ -72,7 +41,7 @@ async function runItem(
 		connections.set(credentialType, connection);
 	}
 	const resolved = await connection;
-	assertOfferedOn(ctx, module, resolved, itemIndex);
+	if (module.setups) assertSetup(ctx, resolved, module.setups, 'This operation', itemIndex);
 	const result = await module.execute.call(ctx, itemIndex, resolved);
 	return Array.isArray(result) ? result : [result];
 }

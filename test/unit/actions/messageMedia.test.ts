@@ -3,7 +3,14 @@ import nock from 'nock';
 
 import { GRAPH_API_VERSION } from '../../../nodes/InstagramMessaging/transport/constants';
 import * as rateLimit from '../../../nodes/InstagramMessaging/transport/rateLimit';
-import { actionNode, CUSTOMER, GRAPH, instagramLoginCredentials, runWorkflow, TOKEN } from '../harness';
+import {
+	actionNode,
+	CUSTOMER,
+	GRAPH as INSTAGRAM_GRAPH,
+	instagramLoginCredentials,
+	runWorkflow,
+} from '../harness';
+import { facebookPageCredentials, GRAPH_FB as GRAPH, PAGE_TOKEN as TOKEN } from './conversationHelpers';
 import { bodyBytes, inbound, parseMultipart } from './messageHelpers';
 
 const messages = `/${GRAPH_API_VERSION}/me/messages`;
@@ -23,21 +30,77 @@ function withBinary(bytes: Buffer, mimeType = 'image/png', fileName = 'photo.png
 	return item;
 }
 
+/**
+ * Send Media with the Facebook Page credential: Meta documents its attachment upload for that
+ * setup only. The disclosure rule (send.ts) has its own tests; here every body is exactly the operation's.
+ */
 function sendMedia(parameters: Record<string, unknown> = {}, extra = {}) {
-	// The disclosure rule (send.ts) has its own tests; here every body is exactly the operation's.
 	return actionNode(
 		{
+			authentication: 'facebookPageApi',
 			resource: 'message',
 			operation: 'sendMedia',
 			recipientId: CUSTOMER,
 			discloseAutomation: false,
 			...parameters,
 		},
-		extra,
+		{ credentials: { facebookPageApi: { id: '2', name: 'Page' } }, ...extra },
 	);
 }
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+describe('Message → Send Media with Instagram Login', () => {
+	const igNode = (parameters: Record<string, unknown>) =>
+		actionNode({
+			resource: 'message',
+			operation: 'sendMedia',
+			recipientId: CUSTOMER,
+			discloseAutomation: false,
+			...parameters,
+		});
+
+	it('sends by URL on graph.instagram.com', async () => {
+		const scope = nock(INSTAGRAM_GRAPH)
+			.post(messages, {
+				recipient: { id: CUSTOMER },
+				message: { attachment: { type: 'image', payload: { url: 'https://example.com/a.png' } } },
+				messaging_type: 'RESPONSE',
+			})
+			.reply(200, { recipient_id: CUSTOMER, message_id: 'm_ig' });
+		const { output } = await runWorkflow({
+			nodes: [igNode({ mediaType: 'image', source: 'url', url: 'https://example.com/a.png' })],
+			credentials: instagramLoginCredentials,
+			input: [inbound()],
+		});
+		expect(output('Instagram Messaging')[0].json.messageId).toBe('m_ig');
+		expect(scope.isDone()).toBe(true);
+	});
+
+	it.each([
+		['a binary file', { source: 'binary', binaryPropertyName: 'data' }, 'Sending a binary file'],
+		[
+			'an attachment ID',
+			{ source: 'attachmentId', attachmentId: '1850000000000001' },
+			'Sending by attachment ID',
+		],
+	])(
+		'refuses %s before calling Meta: the upload API exists only for the Page setup',
+		async (_n, parameters, what) => {
+			const { error } = await runWorkflow({
+				nodes: [igNode({ mediaType: 'image', ...parameters })],
+				credentials: instagramLoginCredentials,
+				input: [withBinary(pngBytes())],
+			});
+			const failure = error('Instagram Messaging') as Error & { description?: string };
+			expect(failure.message).toBe(
+				`${what} is not available with Instagram API with Instagram Login (graph.instagram.com)`,
+			);
+			expect(failure.description).toContain('Facebook Page');
+			expect(nock.pendingMocks()).toEqual([]);
+		},
+	);
+});
 
 describe('Message → Send Media', () => {
 	it('sends an image by URL', async () => {
@@ -50,7 +113,7 @@ describe('Message → Send Media', () => {
 			.reply(200, { recipient_id: CUSTOMER, message_id: 'm_img' });
 		const { output } = await runWorkflow({
 			nodes: [sendMedia({ mediaType: 'image', source: 'url', url: 'https://cdn.example.com/a.jpg' })],
-			credentials: instagramLoginCredentials,
+			credentials: facebookPageCredentials,
 			input: [inbound()],
 		});
 		expect(output('Instagram Messaging')).toEqual([
@@ -62,17 +125,17 @@ describe('Message → Send Media', () => {
 		expect(scope.isDone()).toBe(true);
 	});
 
-	it('sends a video by attachment ID', async () => {
+	it('sends an uploaded video by attachment ID as MEDIA_SHARE (the form Meta documents for uploaded media)', async () => {
 		const scope = nock(GRAPH)
 			.post(messages, {
 				recipient: { id: CUSTOMER },
-				message: { attachment: { type: 'video', payload: { attachment_id: '1850000000000001' } } },
+				message: { attachment: { type: 'MEDIA_SHARE', payload: { attachment_id: '1850000000000001' } } },
 				messaging_type: 'RESPONSE',
 			})
 			.reply(200, { recipient_id: CUSTOMER, message_id: 'm_vid' });
 		const { output } = await runWorkflow({
 			nodes: [sendMedia({ mediaType: 'video', source: 'attachmentId', attachmentId: '1850000000000001' })],
-			credentials: instagramLoginCredentials,
+			credentials: facebookPageCredentials,
 			input: [inbound()],
 		});
 		expect(output('Instagram Messaging')[0].json.messageId).toBe('m_vid');
@@ -102,7 +165,7 @@ describe('Message → Send Media', () => {
 
 		const { output } = await runWorkflow({
 			nodes: [sendMedia({ mediaType: 'image', source: 'binary', binaryPropertyName: 'data' })],
-			credentials: instagramLoginCredentials,
+			credentials: facebookPageCredentials,
 			input: [withBinary(bytes)],
 		});
 
@@ -110,14 +173,14 @@ describe('Message → Send Media', () => {
 		expect(upload?.auth).toBe(`Bearer ${TOKEN}`);
 		expect(upload?.contentType).toMatch(/^multipart\/form-data; boundary=/);
 		const parts = parseMultipart(upload?.raw ?? Buffer.alloc(0), upload?.contentType ?? '');
-		expect(parts.map((p) => p.name)).toEqual(['message', 'filedata']);
+		expect(parts.map((p) => p.name)).toEqual(['message', 'platform', 'filedata']);
 		expect(JSON.parse(parts[0].data.toString('utf8'))).toEqual({
 			attachment: { type: 'image', payload: { is_reusable: true } },
 		});
-		expect(parts[1].fileName).toBe('photo.png');
-		expect(parts[1].contentType).toBe('image/png');
-		expect(parts[1].data.length).toBe(bytes.length);
-		expect(sha256(parts[1].data)).toBe(sha256(bytes));
+		expect(parts[2].fileName).toBe('photo.png');
+		expect(parts[2].contentType).toBe('image/png');
+		expect(parts[2].data.length).toBe(bytes.length);
+		expect(sha256(parts[2].data)).toBe(sha256(bytes));
 		expect(output('Instagram Messaging')[0].json).toEqual({
 			recipientId: CUSTOMER,
 			messageId: 'm_up',
@@ -201,7 +264,7 @@ describe('Message → Send Media', () => {
 					},
 				}),
 			],
-			credentials: instagramLoginCredentials,
+			credentials: facebookPageCredentials,
 			input: [withBinary(bytes)],
 		});
 		expect(upload.isDone() && send.isDone()).toBe(true);
@@ -215,14 +278,14 @@ describe('Message → Send Media', () => {
 			nock(GRAPH).post(messages).times(2).reply(200, { recipient_id: CUSTOMER, message_id: 'm_av' });
 			await runWorkflow({
 				nodes: [sendMedia({ mediaType: 'video', source: 'binary', binaryPropertyName: 'data' })],
-				credentials: instagramLoginCredentials,
+				credentials: facebookPageCredentials,
 				input: [withBinary(Buffer.from('....ftypmp42 video'), 'video/mp4', 'clip.mp4')],
 			});
 			expect(slots.mock.calls.map((call) => call[1])).toEqual(['sendAudioVideo', 'sendAudioVideo']);
 			slots.mockClear();
 			await runWorkflow({
 				nodes: [sendMedia({ mediaType: 'image', source: 'url', url: 'https://cdn.example.com/a.jpg' })],
-				credentials: instagramLoginCredentials,
+				credentials: facebookPageCredentials,
 				input: [inbound()],
 			});
 			expect(slots.mock.calls.map((call) => call[1])).toEqual(['send']);
@@ -238,7 +301,7 @@ describe('Message → Send Media', () => {
 		}));
 		const { error } = await runWorkflow({
 			nodes: [sendMedia({ mediaType: 'images', images: { image } })],
-			credentials: instagramLoginCredentials,
+			credentials: facebookPageCredentials,
 			input: [inbound()],
 		});
 		expect(error('Instagram Messaging')?.message).toBe('Images: 11 given, Instagram accepts at most 10');
@@ -247,7 +310,7 @@ describe('Message → Send Media', () => {
 	it('refuses a file of the wrong type or too large before uploading anything', async () => {
 		const wrongType = await runWorkflow({
 			nodes: [sendMedia({ mediaType: 'image', source: 'binary', binaryPropertyName: 'data' })],
-			credentials: instagramLoginCredentials,
+			credentials: facebookPageCredentials,
 			input: [withBinary(Buffer.from('RIFF....WEBP'), 'image/webp', 'photo.webp')],
 		});
 		expect(wrongType.error('Instagram Messaging')?.message).toBe(
@@ -256,7 +319,7 @@ describe('Message → Send Media', () => {
 
 		const tooBig = await runWorkflow({
 			nodes: [sendMedia({ mediaType: 'image', source: 'binary', binaryPropertyName: 'data' })],
-			credentials: instagramLoginCredentials,
+			credentials: facebookPageCredentials,
 			input: [withBinary(pngBytes(8 * 1024 * 1024 + 1))],
 		});
 		expect(tooBig.error('Instagram Messaging')?.message).toBe(
@@ -265,7 +328,7 @@ describe('Message → Send Media', () => {
 
 		const missing = await runWorkflow({
 			nodes: [sendMedia({ mediaType: 'audio', source: 'binary', binaryPropertyName: 'voice' })],
-			credentials: instagramLoginCredentials,
+			credentials: facebookPageCredentials,
 			input: [inbound()],
 		});
 		expect(missing.error('Instagram Messaging')?.message).toMatch(/voice/);
@@ -277,11 +340,11 @@ describe('Message → Send Media', () => {
 			.post(uploads, (b) => bodyBytes(b).includes('Content-Type: audio/mp4'))
 			.reply(200, { attachment_id: '1850000000000045' });
 		const send = nock(GRAPH)
-			.post(messages, (b) => b.message?.attachment?.type === 'audio')
+			.post(messages, (b) => b.message?.attachment?.type === 'MEDIA_SHARE')
 			.reply(200, { recipient_id: CUSTOMER, message_id: 'm_audio' });
 		await runWorkflow({
 			nodes: [sendMedia({ mediaType: 'audio', source: 'binary', binaryPropertyName: 'data' })],
-			credentials: instagramLoginCredentials,
+			credentials: facebookPageCredentials,
 			input: [withBinary(Buffer.from('....ftypM4A voice'), 'application/octet-stream', 'voice.m4a')],
 		});
 		expect(upload.isDone() && send.isDone()).toBe(true);
@@ -290,7 +353,7 @@ describe('Message → Send Media', () => {
 	it('refuses a URL that is not a web address, and checks the window before uploading', async () => {
 		const badUrl = await runWorkflow({
 			nodes: [sendMedia({ mediaType: 'image', source: 'url', url: 'cdn.example.com/a.jpg' })],
-			credentials: instagramLoginCredentials,
+			credentials: facebookPageCredentials,
 			input: [inbound()],
 		});
 		expect(badUrl.error('Instagram Messaging')?.message).toBe(
@@ -301,7 +364,7 @@ describe('Message → Send Media', () => {
 		item.json.timestampMs = Date.now() - 25 * 3_600_000;
 		const late = await runWorkflow({
 			nodes: [sendMedia({ mediaType: 'image', source: 'binary', binaryPropertyName: 'data' })],
-			credentials: instagramLoginCredentials,
+			credentials: facebookPageCredentials,
 			input: [item],
 		});
 		expect(late.error('Instagram Messaging')?.message).toMatch(/^Outside the 24-hour messaging window/);
@@ -312,7 +375,7 @@ describe('Message → Send Media', () => {
 		const scope = nock(GRAPH).post(uploads).reply(502, 'Bad Gateway');
 		const { error } = await runWorkflow({
 			nodes: [sendMedia({ mediaType: 'image', source: 'binary', binaryPropertyName: 'data' })],
-			credentials: instagramLoginCredentials,
+			credentials: facebookPageCredentials,
 			input: [withBinary(pngBytes(256))],
 		});
 		expect(error('Instagram Messaging')?.message).toBe(
@@ -330,7 +393,7 @@ describe('Message → Send Media', () => {
 					{ onError: 'continueRegularOutput' },
 				),
 			],
-			credentials: instagramLoginCredentials,
+			credentials: facebookPageCredentials,
 			input: [
 				inbound(60_000, CUSTOMER, { url: 'https://cdn.example.com/terms.pdf' }),
 				inbound(60_000, CUSTOMER, { url: 'not a url' }),

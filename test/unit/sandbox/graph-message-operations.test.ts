@@ -49,19 +49,32 @@ describe('sandbox Graph: message operations', () => {
 			deliver: false,
 			mid: 'm_customer_1',
 		});
+		await sandbox.customerSays({
+			text: 'hello',
+			account: 'facebookPage',
+			at: sandbox.now() - HOUR_MS,
+			deliver: false,
+		});
 	});
 
 	const sendA = (body: unknown) =>
 		graph(sandbox, 'POST', '/v23.0/me/messages', { token: A.accessToken, json: body });
 	const message = (m: unknown) => sendA({ recipient: { id: CUSTOMER }, message: m });
+	const messageB = (m: unknown) =>
+		graph(sandbox, 'POST', '/v23.0/me/messages', {
+			token: B.pageAccessToken,
+			json: { recipient: { id: CUSTOMER }, message: m },
+		});
 
+	/** Meta documents the upload for the Page setup (with platform=instagram) only. */
 	async function upload(
 		fields: Record<string, string>,
 		file?: { name?: string; fileName: string; type: string; data: Buffer },
-		token: string = A.accessToken,
+		token: string = B.pageAccessToken,
 		path = '/v23.0/me/message_attachments',
+		platform = true,
 	) {
-		const { body, contentType } = multipart(fields, file);
+		const { body, contentType } = multipart(platform ? { ...fields, platform: 'instagram' } : fields, file);
 		const res = await fetch(sandbox.url + path, {
 			method: 'POST',
 			headers: { Authorization: `Bearer ${token}`, 'Content-Type': contentType },
@@ -83,7 +96,7 @@ describe('sandbox Graph: message operations', () => {
 			expect(id).toMatch(/^\d{17}$/);
 			expect(sandbox.attachment(id)).toMatchObject({
 				id,
-				accountId: A.igUserId,
+				accountId: B.igUserId,
 				type: 'image',
 				isReusable: true,
 				fileName: 'photo.png',
@@ -105,13 +118,15 @@ describe('sandbox Graph: message operations', () => {
 			const logged = sandbox.requests({ path: 'message_attachments$' });
 			expect(logged[0]?.body).toEqual({
 				message: { attachment: { type: 'image', payload: { is_reusable: true } } },
+				platform: 'instagram',
 			});
 		});
 
 		it('accepts the JSON URL form', async () => {
 			const res = await graph(sandbox, 'POST', '/v23.0/me/message_attachments', {
-				token: A.accessToken,
+				token: B.pageAccessToken,
 				json: {
+					platform: 'instagram',
 					message: {
 						attachment: {
 							type: 'video',
@@ -158,6 +173,7 @@ describe('sandbox Graph: message operations', () => {
 						{ fileName: 'a.png', type: 'image/png', data: Buffer.from('x') },
 						B.pageAccessToken,
 						`/v23.0/${B.pageId}/message_attachments`,
+						false,
 					),
 					/platform must be instagram/,
 				],
@@ -174,6 +190,22 @@ describe('sandbox Graph: message operations', () => {
 				expect((res.json.error as { message: string; code: number }).message).toMatch(message);
 				expect((res.json.error as { code: number }).code).toBe(100);
 			}
+			expect(sandbox.attachments()).toEqual([]);
+		});
+
+		it('Instagram Login: no upload edge on graph.instagram.com (Meta documents it for the Page only)', async () => {
+			const res = await upload(
+				{ message: imageMessage },
+				{ fileName: 'a.png', type: 'image/png', data: Buffer.from('x') },
+				A.accessToken,
+				'/v23.0/me/message_attachments',
+				false,
+			);
+			expect(res.status).toBe(400);
+			expect(res.json.error).toMatchObject({
+				code: 2500,
+				message: 'Unknown path components: /message_attachments',
+			});
 			expect(sandbox.attachments()).toEqual([]);
 		});
 
@@ -199,7 +231,7 @@ describe('sandbox Graph: message operations', () => {
 				{ fileName: 'p.png', type: 'image/png', data: Buffer.from([1, 2, 3]) },
 			);
 			const id = up.json.attachment_id as string;
-			const res = await message({ attachment: { type: 'image', payload: { attachment_id: id } } });
+			const res = await messageB({ attachment: { type: 'image', payload: { attachment_id: id } } });
 			expect(res.status).toBe(200);
 			const [record] = sandbox.sent();
 			expect(record?.attachments).toEqual([{ type: 'image', payload: { attachment_id: id } }]);
@@ -207,10 +239,31 @@ describe('sandbox Graph: message operations', () => {
 				sandbox,
 				'GET',
 				`/v23.0/${res.json.message_id as string}?fields=id,attachments`,
-				{ token: A.accessToken },
+				{ token: B.pageAccessToken },
 			);
 			expect(got.status).toBe(200);
 			expect(JSON.stringify(got.json.attachments)).toContain(`asset_id=${id}`);
+		});
+
+		it('uploaded video, audio and files go by id only as MEDIA_SHARE (the form Meta documents)', async () => {
+			const up = await upload(
+				{ message: JSON.stringify({ attachment: { type: 'file', payload: { is_reusable: true } } }) },
+				{ fileName: 'terms.pdf', type: 'application/pdf', data: Buffer.from('%PDF-1.4') },
+			);
+			const id = up.json.attachment_id as string;
+			const asFile = await messageB({ attachment: { type: 'file', payload: { attachment_id: id } } });
+			expect(errorOf(asFile).message).toMatch(/only supported for image attachments/);
+			const shared = await messageB({ attachment: { type: 'MEDIA_SHARE', payload: { attachment_id: id } } });
+			expect(shared.status).toBe(200);
+			const got = await graph(
+				sandbox,
+				'GET',
+				`/v23.0/${shared.json.message_id as string}?fields=id,attachments`,
+				{
+					token: B.pageAccessToken,
+				},
+			);
+			expect(JSON.stringify(got.json.attachments)).toContain('file_url');
 		});
 
 		it('refuses an attachment id that was never uploaded (or belongs to another account)', async () => {

@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import type { GraphConnection } from '../../transport';
+import type { Flavour, GraphConnection } from '../../transport';
+import { assertSetup } from '../setups';
 import { assertCount, assertNumericId, assertRecipient, assertUrl } from '../validation';
 import { recipientIdProperty } from './common';
 import { rateClassFor, readMediaFile, uploadAttachment, type MediaFile, type MediaType } from './media';
@@ -16,12 +17,14 @@ const sourceOptions = [
 	{
 		name: 'Attachment ID',
 		value: 'attachmentId',
-		description: 'An attachment uploaded before (the attachmentIds output of an earlier send)',
+		description:
+			'An attachment uploaded before (the attachmentIds output of an earlier send). Facebook Page setup only.',
 	},
 	{
 		name: 'Binary File',
 		value: 'binary',
-		description: 'A file from a previous node, uploaded to Meta first',
+		description:
+			"A file from a previous node, uploaded to Meta first. Facebook Page setup only: Meta's attachment upload exists only there.",
 	},
 	{
 		name: 'URL',
@@ -144,28 +147,41 @@ interface MediaSource {
 	attachmentId?: string;
 }
 
-/** Either a ready Meta payload, or a file to upload first. */
-type Planned = { payload: IDataObject } | { file: MediaFile };
+/** Either a ready Meta attachment, or a file to upload first. */
+type Planned = { attachment: IDataObject } | { file: MediaFile };
+
+/** Meta's Attachment Upload API is documented for the Facebook Page setup only. */
+const UPLOAD_SETUPS: readonly Flavour[] = ['facebookPage'];
+
+/**
+ * An uploaded asset, in the form Meta documents: an image by `attachment_id` ("Send a Message",
+ * Mar 2026); other media as `MEDIA_SHARE` ("Upload Media for Instagram Messaging", Apr 2026).
+ */
+function uploadedAsset(type: MediaType, attachmentId: string): IDataObject {
+	return { type: type === 'image' ? 'image' : 'MEDIA_SHARE', payload: { attachment_id: attachmentId } };
+}
 
 async function plan(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
+	connection: GraphConnection,
 	type: MediaType,
 	input: MediaSource,
 	field: string,
 ): Promise<Planned> {
 	const source = input.source ?? 'url';
 	if (source === 'binary') {
+		assertSetup(ctx, connection, UPLOAD_SETUPS, `${field}Sending a binary file`, itemIndex);
 		return { file: await readMediaFile(ctx, itemIndex, input.binaryPropertyName || 'data', type, field) };
 	}
 	if (source === 'attachmentId') {
-		return {
-			payload: {
-				attachment_id: assertNumericId(ctx, input.attachmentId ?? '', itemIndex, `${field}Attachment ID`),
-			},
-		};
+		assertSetup(ctx, connection, UPLOAD_SETUPS, `${field}Sending by attachment ID`, itemIndex);
+		const id = assertNumericId(ctx, input.attachmentId ?? '', itemIndex, `${field}Attachment ID`);
+		return { attachment: uploadedAsset(type, id) };
 	}
-	return { payload: { url: assertUrl(ctx, input.url ?? '', itemIndex, `${field}URL`) } };
+	return {
+		attachment: { type, payload: { url: assertUrl(ctx, input.url ?? '', itemIndex, `${field}URL`) } },
+	};
 }
 
 export async function execute(
@@ -188,7 +204,7 @@ export async function execute(
 		assertCount(this, images.length, itemIndex, 'Images', MAX_IMAGES);
 		planned = [];
 		for (const [index, image] of images.entries()) {
-			planned.push(await plan(this, itemIndex, 'image', image, `Image ${index + 1}: `));
+			planned.push(await plan(this, itemIndex, connection, 'image', image, `Image ${index + 1}: `));
 		}
 	} else {
 		const input: MediaSource = { source: this.getNodeParameter('source', itemIndex) as Source };
@@ -197,7 +213,7 @@ export async function execute(
 			input.binaryPropertyName = this.getNodeParameter('binaryPropertyName', itemIndex) as string;
 		if (input.source === 'attachmentId')
 			input.attachmentId = this.getNodeParameter('attachmentId', itemIndex) as string;
-		planned = [await plan(this, itemIndex, type, input, '')];
+		planned = [await plan(this, itemIndex, connection, type, input, '')];
 	}
 
 	const uploaded: string[] = [];
@@ -207,9 +223,9 @@ export async function execute(
 			if ('file' in step) {
 				const attachmentId = await uploadAttachment(this, itemIndex, connection, type, step.file);
 				uploaded.push(attachmentId);
-				attachments.push({ type, payload: { attachment_id: attachmentId } });
+				attachments.push(uploadedAsset(type, attachmentId));
 			} else {
-				attachments.push({ type, payload: step.payload });
+				attachments.push(step.attachment);
 			}
 		}
 		return attachments;
