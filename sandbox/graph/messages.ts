@@ -147,6 +147,7 @@ function postMessages(ctx: GraphContext, params: Record<string, string>): Handle
 	if (!windowAllows(conversation?.lastInboundAt, now, humanAgent))
 		throw graphErrors.outsideWindow(account.flavour);
 	const reactedTo = reactionTarget(ctx, send, body);
+	assertReplyTarget(ctx, send, body);
 
 	const record: SentRecord = {
 		seq: services.state.nextSeq(),
@@ -179,6 +180,22 @@ function postMessages(ctx: GraphContext, params: Record<string, string>): Handle
 	const json: JsonObject = { recipient_id: send.recipientId };
 	if (record.messageId !== undefined) json.message_id = record.messageId;
 	return { status: 200, json };
+}
+
+/**
+ * Message Replies (`reply_to.mid`; Instagram Login too since 21 Sep 2026, Instagram Platform
+ * changelog) quote a message of this conversation.
+ */
+function assertReplyTarget(ctx: GraphContext, send: ValidatedSend, body: JsonObject): void {
+	const replyTo = body.reply_to;
+	if (replyTo === undefined) return;
+	const mid = isJsonObject(replyTo) ? optString(replyTo, 'mid') : undefined;
+	const found = mid ? ctx.services.state.findMessage(ctx.account.igUserId, mid) : undefined;
+	if (!found || found.conversation.customerId !== send.recipientId) {
+		throw graphErrors.invalidParameter(
+			`Param reply_to[mid] must be a message of the conversation with ${send.recipientId}`,
+		);
+	}
 }
 
 /** react / unreact (§3.6) point at a message of this conversation. */

@@ -224,6 +224,23 @@ describe('sandbox Graph: message operations', () => {
 		});
 	});
 
+	describe('message replies', () => {
+		it('quotes a message of the conversation (Instagram Login too, since Sep 2026); an unknown mid is refused', async () => {
+			const ok = await sendA({
+				recipient: { id: CUSTOMER },
+				message: { text: 'Yes!' },
+				reply_to: { mid: 'm_customer_1' },
+			});
+			expect(ok.status).toBe(200);
+			const bad = await sendA({
+				recipient: { id: CUSTOMER },
+				message: { text: 'Yes!' },
+				reply_to: { mid: 'm_nowhere' },
+			});
+			expect(errorOf(bad).message).toMatch(/reply_to\[mid\] must be a message of the conversation/);
+		});
+	});
+
 	describe('media, stickers and shares', () => {
 		it('sends an uploaded attachment by id and records it; GET /{mid} shows its CDN url', async () => {
 			const up = await upload(
