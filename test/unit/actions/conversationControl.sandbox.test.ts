@@ -139,6 +139,36 @@ describe('Conversation Control and Messenger Profile against the sandbox', () =>
 		expect(sandbox.sent().map((r) => r.text)).toEqual(['Connecting you with a person…', 'Bot here']);
 	});
 
+	it('hand over with the notice: one call, the notice is sent and the inbox holds the thread; without routing nothing happens', async () => {
+		const passInNotice = () =>
+			runWorkflow({
+				nodes: [
+					node({
+						resource: 'conversationControl',
+						operation: 'passToHumanInbox',
+						options: { notice: 'Connecting you…', handOverWithNotice: true },
+						...lastWrote,
+					}),
+				],
+				credentials: pageCredentials,
+			});
+		sandbox.state.threads.setRouting(sandbox.facebookPage, false);
+		const refused = await passInNotice();
+		expect(refused.error(NODE)).toBeDefined();
+		expect(sandbox.sent()).toEqual([]);
+		expect(ownerOfB()).toBe(B.metaAppId);
+
+		sandbox.state.threads.setRouting(sandbox.facebookPage, true);
+		const passed = await passInNotice();
+		expect(passed.output(NODE)[0]?.json).toMatchObject({ action: 'pass', success: true });
+		expect(sandbox.sent().map((r) => r.text)).toEqual(['Connecting you…']);
+		expect(ownerOfB()).toBe(INSTAGRAM_INBOX_APP_ID);
+		expect(sandbox.requests().map((r) => r.path.replace(/^\/v\d+\.0\/me\//, ''))).toEqual([
+			'messages',
+			'messages',
+		]);
+	});
+
 	it('take without Conversation Routing: error 27 explained, the thread stays with the inbox', async () => {
 		sandbox.state.threads.setRouting(sandbox.facebookPage, false);
 		await sandbox.inboxTakes({ account: 'facebookPage' });

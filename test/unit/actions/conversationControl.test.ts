@@ -123,6 +123,29 @@ describe('Conversation Control → Pass to Human Inbox', () => {
 		expect(scope.isDone()).toBe(true);
 	});
 
+	it('with Hand Over With the Notice, one Send API call carries thread_control; no separate pass', async () => {
+		const scope = nock(GRAPH)
+			.post(`${V}/messages`, {
+				recipient: { id: CUSTOMER },
+				messaging_type: 'RESPONSE',
+				message: { text: 'Connecting you with a person…' },
+				thread_control: { app_id: INSTAGRAM_INBOX_APP_ID, control_type: 'pass' },
+			})
+			.reply(200, { recipient_id: CUSTOMER, message_id: 'm_notice' });
+		const { output } = await run(
+			control('passToHumanInbox', {
+				options: { notice: 'Connecting you with a person…', handOverWithNotice: true },
+			}),
+		);
+		expect(output('Instagram Messaging')[0]?.json).toMatchObject({
+			action: 'pass',
+			success: true,
+			noticeMessageId: 'm_notice',
+		});
+		expect(scope.isDone()).toBe(true);
+		expect(nock.pendingMocks()).toEqual([]);
+	});
+
 	it('does not pass control when Meta refuses the notice (another app already holds the thread)', async () => {
 		const scope = nock(GRAPH)
 			.post(`${V}/messages`)

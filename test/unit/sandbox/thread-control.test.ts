@@ -155,6 +155,28 @@ describe('sandbox Graph: Conversation Routing (Conversation Control APIs, Jul 20
 		expect(ownerOfB()).toBe(PAGE_APP);
 	});
 
+	it('thread_control in the Send API: pass or release with the message; checked before anything is sent', async () => {
+		const send = (extra: Record<string, unknown>, token = B.pageAccessToken) =>
+			graph(sandbox, 'POST', '/v23.0/me/messages', {
+				token,
+				json: { recipient: { id: CUSTOMER }, message: { text: 'One moment' }, ...extra },
+			});
+		const onLogin = await send({ thread_control: { app_id: INBOX, control_type: 'pass' } }, A.accessToken);
+		expect(onLogin.status).toBe(400);
+		const unknownApp = await send({ thread_control: { app_id: '123', control_type: 'pass' } });
+		expect(errorOf(unknownApp).code).toBe(100);
+		const release = await send({ thread_control: { app_id: INBOX, control_type: 'release' } });
+		expect(release.status).toBe(200); // this app owns the thread: release leaves it idle
+		expect(ownerOfB()).toBeNull();
+		sandbox.state.threads.setRouting(sandbox.facebookPage, false);
+		expect((await send({ thread_control: { app_id: INBOX, control_type: 'pass' } })).status).toBe(400);
+		expect(sandbox.sent()).toHaveLength(1);
+		sandbox.state.threads.setRouting(sandbox.facebookPage, true);
+		const pass = await send({ thread_control: { app_id: INBOX, control_type: 'pass' } });
+		expect(pass.json).toEqual({ recipient_id: CUSTOMER, message_id: expect.any(String) });
+		expect(ownerOfB()).toBe(INBOX);
+	});
+
 	it('with Conversation Routing, request_thread_control is refused', async () => {
 		const request = await postB('request_thread_control', { recipient: { id: CUSTOMER } });
 		expect(request.status).toBe(400);

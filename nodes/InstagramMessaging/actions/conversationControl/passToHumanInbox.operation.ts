@@ -73,6 +73,14 @@ const properties: INodeProperties[] = [
 				description:
 					'Text sent to the customer (as an automated message) just before the conversation is handed over. After the handover this app can no longer send, so the notice goes first.',
 			},
+			{
+				displayName: 'Hand Over With the Notice',
+				name: 'handOverWithNotice',
+				type: 'boolean',
+				default: false,
+				description:
+					"Whether the notice itself hands the conversation over (thread_control in Meta's Send API, one call): the notice and the handover happen together or not at all. Needs Conversation Routing on the Page; Metadata is not sent this way.",
+			},
 		],
 	},
 	// The notice is an automated message: it discloses automation when it is the first one.
@@ -106,27 +114,33 @@ export async function execute(
 		target === 'app'
 			? assertAppId(this, this.getNodeParameter('targetAppId', itemIndex, ''), 'Target App ID', itemIndex)
 			: INSTAGRAM_INBOX_APP_ID;
-	const options = this.getNodeParameter('options', itemIndex, {}) as { metadata?: string; notice?: string };
+	const options = this.getNodeParameter('options', itemIndex, {}) as {
+		metadata?: string;
+		notice?: string;
+		handOverWithNotice?: boolean;
+	};
 	const metadata = assertMetadata(this, options.metadata, itemIndex);
 	const notice = options.notice ?? '';
 	if (notice !== '') assertTextFits(this, notice, itemIndex, 'Notice to Customer');
 
+	// With Conversation Routing the notice can carry the handover ("Conversation Control APIs").
+	const inOneCall = notice !== '' && options.handOverWithNotice === true;
 	// The notice first: once another app holds the thread, Meta refuses this app's sends (10/2018300).
 	let noticeMessageId: string | null = null;
 	if (notice !== '') {
-		const sent = await sendToInstagram.call(
-			this,
-			itemIndex,
-			connection,
-			{ recipient: { id: customerId }, message: { text: notice } },
-			{ policy: true },
-		);
+		const request: IDataObject = { recipient: { id: customerId }, message: { text: notice } };
+		if (inOneCall) request.thread_control = { app_id: targetAppId, control_type: 'pass' };
+		const sent = await sendToInstagram.call(this, itemIndex, connection, request, { policy: true });
 		noticeMessageId = (sent.messageId as string | null) ?? null;
 	}
 
-	const body: IDataObject = { recipient: { id: customerId }, target_app_id: targetAppId };
-	if (metadata !== undefined) body.metadata = metadata;
-	const { success } = await threadControlRequest.call(this, itemIndex, connection, 'pass', body);
+	let success = inOneCall;
+	if (!inOneCall) {
+		const body: IDataObject = { recipient: { id: customerId }, target_app_id: targetAppId };
+		if (metadata !== undefined) body.metadata = metadata;
+		const passed = await threadControlRequest.call(this, itemIndex, connection, 'pass', body);
+		success = passed.success === true;
+	}
 	// A person now holds the thread: the next automated message discloses automation again.
 	if (success) disclosureStore(this).recordHuman(threadKey(connection, customerId), Date.now());
 	return {
