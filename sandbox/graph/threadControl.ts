@@ -76,12 +76,13 @@ export const threadErrors = {
 			error_user_msg: 'Another app is controlling this thread',
 			is_transient: false,
 		}),
+	/** Meta's error table: 100 / 2534037 "action is invalid since it's not the thread owner". */
 	notOwner: (action: string) =>
 		new GraphError(400, {
-			message: `(#10) Only the thread owner can ${action} thread control. Another app is controlling this thread.`,
+			message: `(#100) The ${action} action is invalid since it's not the thread owner.`,
 			type: 'OAuthException',
-			code: 10,
-			error_subcode: 2018300,
+			code: 100,
+			error_subcode: 2534037,
 			is_transient: false,
 		}),
 	/** Wording from a live log (docs/meta-fidelity.md: not in Meta's error table). */
@@ -348,10 +349,12 @@ function base(change: ThreadChange): MessagingEvent {
 /**
  * The webhook event for a change of owner (§2.7.16): `take_thread_control` for a take, else
  * `pass_thread_control` (a release by a secondary app reaches the primary app as a pass).
- * A release that leaves the thread idle produces no event.
+ * A release that leaves the thread idle, and a take from idle, produce no event.
  */
 export function handoverEvent(change: ThreadChange): HandoverEvent | undefined {
 	const meta = change.metadata !== undefined ? { metadata: change.metadata } : {};
+	// "If the thread was taken from idle state, no webhooks would be sent."
+	if (change.action === 'take' && change.previousOwner === null) return undefined;
 	if (change.action === 'take' && change.newOwner !== null) {
 		return {
 			...base(change),

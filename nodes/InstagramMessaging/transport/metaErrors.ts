@@ -60,8 +60,8 @@ const RULES: Rule[] = [
 	{
 		code: 10,
 		subcode: 2018065,
-		message: 'Outside the messaging window',
-		fix: "Reply within 24 hours of the customer's last message, or let a person answer with the HUMAN_AGENT tag within 7 days.",
+		message: 'This message needs News Messaging, which the account does not have',
+		fix: "Meta's error table: the Page must be approved for News Messaging to send this outside the conversation. Reply within 24 hours of the customer's last message instead, or let a person answer with the HUMAN_AGENT tag within 7 days.",
 		retryable: false,
 	},
 	{

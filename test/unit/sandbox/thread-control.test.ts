@@ -213,9 +213,9 @@ describe('sandbox Graph: Conversation Routing (Conversation Control APIs, Jul 20
 			recipient: { id: CUSTOMER },
 			target_app_id: FACEBOOK_PAGE_INBOX_APP_ID,
 		});
-		expect(errorOf(again)).toMatchObject({ code: 10, error_subcode: 2018300 });
+		expect(errorOf(again)).toMatchObject({ code: 100, error_subcode: 2534037 });
 		const release = await postB('release_thread_control', { recipient: { id: CUSTOMER } });
-		expect(errorOf(release)).toMatchObject({ code: 10, error_subcode: 2018300 });
+		expect(errorOf(release)).toMatchObject({ code: 100, error_subcode: 2534037 });
 
 		sandbox.state.threads.setPrimary(sandbox.facebookPage, INBOX);
 		const take = await postB('take_thread_control', { recipient: { id: CUSTOMER } });
@@ -354,6 +354,17 @@ describe('sandbox Graph: Conversation Routing (Conversation Control APIs, Jul 20
 				}),
 			]);
 			expect(errorOf(await sendA()).error_subcode).toBe(2018300);
+		});
+
+		it('a take from idle sends no webhook (Meta: "no webhooks would be sent")', async () => {
+			await postB('release_thread_control', { recipient: { id: CUSTOMER } });
+			expect(ownerOfB()).toBeNull();
+			expect((await postB('take_thread_control', { recipient: { id: CUSTOMER } })).json).toEqual({
+				success: true,
+			});
+			expect(ownerOfB()).toBe(PAGE_APP);
+			await sandbox.flush();
+			expect(receiver.requests).toEqual([]);
 		});
 
 		it('inboxReleases fails when the inbox does not hold the thread', async () => {

@@ -31,7 +31,7 @@ const properties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				description:
-					'ID of a message in the thread to quote, for example the mid field of the Instagram Messaging Trigger. Meta documents quoted replies for the Facebook Page setup; on Instagram Login they may be refused.',
+					'ID of a message in the thread to quote, for example the mid field of the Instagram Messaging Trigger. Works with both Meta setups (Instagram Login since September 2026).',
 			},
 		],
 	},
