@@ -156,7 +156,7 @@ describe('sandbox Graph: Conversation Routing (Conversation Control APIs, Jul 20
 	});
 
 	it('thread_control in the Send API: pass or release with the message; checked before anything is sent', async () => {
-		const send = (extra: Record<string, unknown>, token = B.pageAccessToken) =>
+		const send = (extra: Record<string, unknown>, token: string = B.pageAccessToken) =>
 			graph(sandbox, 'POST', '/v23.0/me/messages', {
 				token,
 				json: { recipient: { id: CUSTOMER }, message: { text: 'One moment' }, ...extra },
