@@ -196,7 +196,7 @@ const routes: ControlRoute[] = [
 				const result = await sandbox.customerSays({
 					text,
 					from: optString(req.body, 'from'),
-					account: optString(req.body, 'account'),
+					account: optString(req.body, 'account') ?? sandbox.chatAccount,
 					at,
 					mid: optString(req.body, 'mid'),
 					deliver,

@@ -27,6 +27,7 @@ import type {
 	DeliveryResult,
 	FacebookPageAccount,
 	FaultSpec,
+	Flavour,
 	InstagramLoginAccount,
 	JsonObject,
 	RecordFilter,
@@ -135,6 +136,8 @@ export class MetaSandbox {
 	private readonly control: ControlApi;
 	/** Workflows the chat page (`/_sandbox/chat`) offers to talk to; `npm start` fills it. */
 	chatTargets: ChatTarget[] = [];
+	/** The account whose customer the chat page and `/_sandbox/dm` play by default. */
+	chatAccount: Flavour = 'instagram';
 	private readonly pending = new Set<Promise<unknown>>();
 	private readonly waiters = new Set<Waiter>();
 	private server: http.Server | undefined;

@@ -8,6 +8,7 @@ import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 
 import { MetaSandbox, SANDBOX_DEFAULTS } from '../sandbox';
+import type { Flavour } from '../sandbox/types';
 import type { ChatTarget } from '../sandbox/chat/routes';
 import { N8nServer, bindUsedCredentials, type WorkflowJson } from '../test/e2e/harness';
 
@@ -27,6 +28,8 @@ interface Example {
 	workflow: WorkflowJson;
 	/** The trigger's production path, for examples that start from the Instagram trigger. */
 	triggerPath?: string;
+	/** The sandbox account the trigger's credential stands for (its Meta setup). */
+	account: Flavour;
 }
 
 /** Each example as shipped, with its placeholder verify token replaced by a random one (as you would). */
@@ -39,7 +42,14 @@ function loadExamples(verifyToken: string): Example[] {
 			const trigger = workflow.nodes.find((n) => n.type === TRIGGER_TYPE);
 			if (trigger) trigger.parameters = { ...trigger.parameters, verifyToken };
 			const file = name.replace(/\.json$/, '');
-			return { file, workflow, triggerPath: trigger?.webhookId ? `${trigger.webhookId}/webhook` : undefined };
+			const account: Flavour =
+				trigger?.parameters?.authentication === 'facebookPageApi' ? 'facebookPage' : 'instagram';
+			return {
+				file,
+				workflow,
+				account,
+				triggerPath: trigger?.webhookId ? `${trigger.webhookId}/webhook` : undefined,
+			};
 		});
 }
 
@@ -62,9 +72,10 @@ async function main(): Promise<void> {
 	process.on('SIGTERM', () => void stop());
 
 	const account = SANDBOX_DEFAULTS.instagram;
+	const page = SANDBOX_DEFAULTS.facebookPage;
 	// The examples' own webhooks (helpdesk reply, App Review setup) require this header.
 	const header = { name: 'X-Webhook-Token', value: randomBytes(16).toString('hex') };
-	const [credential, webhookHeader] = await server.importCredentials([
+	const [credential, pageCredential, webhookHeader] = await server.importCredentials([
 		{
 			name: 'Instagram account (sandbox)',
 			type: 'instagramLoginApi',
@@ -75,9 +86,26 @@ async function main(): Promise<void> {
 				baseUrl: sandbox.url,
 			},
 		},
+		{
+			// The examples that hand over to a person: Meta offers Conversation Routing through a Page.
+			name: 'Instagram via Facebook Page (sandbox)',
+			type: 'facebookPageApi',
+			data: {
+				accessToken: page.pageAccessToken,
+				pageId: page.pageId,
+				instagramAccountId: page.igUserId,
+				appSecret: page.metaAppSecret,
+				useCustomBaseUrl: true,
+				baseUrl: sandbox.url,
+			},
+		},
 		{ name: 'Example webhooks header (sandbox)', type: 'httpHeaderAuth', data: header },
 	]);
-	const refs = { instagramLoginApi: credential, httpHeaderAuth: webhookHeader };
+	const refs = {
+		instagramLoginApi: credential,
+		facebookPageApi: pageCredential,
+		httpHeaderAuth: webhookHeader,
+	};
 	for (const example of examples) {
 		const id = await server.importWorkflow(bindUsedCredentials(example.workflow, refs));
 		if (!NEEDS_SETUP[example.file]) await server.publish(id);
@@ -93,12 +121,14 @@ async function main(): Promise<void> {
 			name: example.workflow.name,
 			callbackUrl: server.webhookUrl(example.triggerPath),
 			verifyToken,
+			account: example.account,
 		});
 	}
 	targets.sort((a, b) => Number(b.file === FIRST_TARGET) - Number(a.file === FIRST_TARGET));
 	sandbox.chatTargets = targets;
 	const [first] = targets;
-	sandbox.setWebhook({ callbackUrl: first.callbackUrl, verifyToken });
+	sandbox.chatAccount = first.account ?? 'instagram';
+	sandbox.setWebhook({ callbackUrl: first.callbackUrl, verifyToken }, sandbox.chatAccount);
 	const handshake = await sandbox.verifyCallback(first.callbackUrl, verifyToken);
 
 	const login = server.ownerLogin;

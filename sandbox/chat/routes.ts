@@ -7,6 +7,7 @@ import { SANDBOX_DEFAULTS } from '../defaults';
 import { appIdOf } from '../graph/threadControl';
 import { optString, type HandlerResult } from '../http';
 import type { MetaSandbox } from '../server';
+import type { Flavour } from '../types';
 import { CHAT_PAGE } from './page';
 import { buildThread } from './thread';
 
@@ -15,6 +16,8 @@ export interface ChatTarget {
 	name: string;
 	callbackUrl: string;
 	verifyToken?: string;
+	/** The account whose customer the chat plays (the workflow's Meta setup). Default: Instagram Login. */
+	account?: Flavour;
 }
 
 const bad = (message: string): HandlerResult => ({ status: 400, json: { error: { message } } });
@@ -59,14 +62,17 @@ export const chatRoutes: ControlRoute[] = [
 		summary: 'the thread as the customer sees it (?customerId, account), with the workflows it can talk to',
 		handler: ({ sandbox, req }) => {
 			const customerId = req.query.get('customerId') ?? SANDBOX_DEFAULTS.customer.id;
-			const thread = threadOf(sandbox, customerId, req.query.get('account') ?? 'instagram');
+			const thread = threadOf(sandbox, customerId, req.query.get('account') ?? sandbox.chatAccount);
 			if (!thread) return bad('unknown account');
-			const current = sandbox.webhook('instagram')?.callbackUrl;
+			const current = sandbox.webhook(sandbox.chatAccount)?.callbackUrl;
 			return {
 				status: 200,
 				json: {
 					...thread,
-					targets: sandbox.chatTargets.map((t) => ({ name: t.name, active: t.callbackUrl === current })),
+					targets: sandbox.chatTargets.map((t) => ({
+						name: t.name,
+						active: t.callbackUrl === current && (t.account ?? 'instagram') === sandbox.chatAccount,
+					})),
 				},
 			};
 		},
@@ -78,7 +84,9 @@ export const chatRoutes: ControlRoute[] = [
 		handler: ({ sandbox, req }) => {
 			const text = optString(req.body, 'text');
 			if (!text) return Promise.resolve(bad('text is required'));
-			return delivered(() => sandbox.customerSays({ text, from: optString(req.body, 'customerId') }));
+			return delivered(() =>
+				sandbox.customerSays({ text, from: optString(req.body, 'customerId'), account: sandbox.chatAccount }),
+			);
 		},
 	},
 	{
@@ -91,20 +99,29 @@ export const chatRoutes: ControlRoute[] = [
 			const payload = optString(req.body, 'payload');
 			const from = optString(req.body, 'customerId');
 			if (!title || payload === undefined) return Promise.resolve(bad('title and payload are required'));
+			const account = sandbox.chatAccount;
 			if (kind === 'quickReply')
-				return delivered(() => sandbox.customerSays({ text: title, quickReplyPayload: payload, from }));
-			if (kind === 'postback') return delivered(() => sandbox.customerTapsButton({ title, payload, from }));
+				return delivered(() =>
+					sandbox.customerSays({ text: title, quickReplyPayload: payload, from, account }),
+				);
+			if (kind === 'postback')
+				return delivered(() => sandbox.customerTapsButton({ title, payload, from, account }));
 			return Promise.resolve(bad('kind must be quickReply or postback'));
 		},
 	},
 	{
 		method: 'POST',
 		path: '/_sandbox/chat/target',
-		summary: 'which workflow the Instagram account delivers to: { name } (one of the chat targets)',
+		summary:
+			'which workflow the chat talks to: { name } (one of the chat targets; its account becomes the chat account)',
 		handler: ({ sandbox, req }) => {
 			const target = sandbox.chatTargets.find((t) => t.name === optString(req.body, 'name'));
 			if (!target) return bad('unknown target');
-			sandbox.setWebhook({ callbackUrl: target.callbackUrl, verifyToken: target.verifyToken }, 'instagram');
+			sandbox.chatAccount = target.account ?? 'instagram';
+			sandbox.setWebhook(
+				{ callbackUrl: target.callbackUrl, verifyToken: target.verifyToken },
+				sandbox.chatAccount,
+			);
 			return { status: 200, json: { name: target.name } };
 		},
 	},

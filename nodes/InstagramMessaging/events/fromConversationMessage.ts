@@ -21,23 +21,28 @@ import type { InstagramEvent } from './types';
  * would look like a new inbound message.
  */
 
-/** Whether Meta returned the message's details (sender and time), not just its id. */
+/** Meta details only this many of a conversation's most recent messages (Conversations API). */
+export const MESSAGES_WITH_DETAILS = 20;
+
+/** Whether Meta returned the message's details (sender id and time), not just its id. */
 export function hasMessageDetails(message: IDataObject): boolean {
-	return isRecord(message.from) && toTimestampMs(message.created_time) !== null;
+	return nestedIdAt(message, 'from') !== null && toTimestampMs(message.created_time) !== null;
 }
 
 /**
- * The messages of a newest-first list up to the first one without details, and whether the list
- * had details all the way (if not, nothing older has them either).
+ * Of a newest-first page that starts at position `offset` in the conversation: the messages
+ * within the 20 most recent that carry details, and whether the 20 are used up (nothing older
+ * can have details, so reading further is pointless).
  */
-export function leadingMessagesWithDetails(listed: IDataObject[]): {
-	messages: IDataObject[];
-	complete: boolean;
-} {
-	const end = listed.findIndex((message) => !hasMessageDetails(message));
-	return end === -1
-		? { messages: listed, complete: true }
-		: { messages: listed.slice(0, end), complete: false };
+export function messagesWithDetails(
+	listed: IDataObject[],
+	offset = 0,
+): { messages: IDataObject[]; exhausted: boolean } {
+	const within = listed.slice(0, Math.max(0, MESSAGES_WITH_DETAILS - offset));
+	return {
+		messages: within.filter(hasMessageDetails),
+		exhausted: offset + listed.length >= MESSAGES_WITH_DETAILS,
+	};
 }
 
 export type ConversationMessageContext = {

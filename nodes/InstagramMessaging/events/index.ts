@@ -19,6 +19,7 @@ export { SHARE_ATTACHMENT_TYPES } from './attachments';
 export {
 	fromConversationMessage,
 	hasMessageDetails,
-	leadingMessagesWithDetails,
+	MESSAGES_WITH_DETAILS,
+	messagesWithDetails,
 } from './fromConversationMessage';
 export type { ConversationMessageContext } from './fromConversationMessage';

@@ -54,7 +54,7 @@ const RULES: Rule[] = [
 		code: 10,
 		subcode: 2018300,
 		message: 'Another app controls this conversation',
-		fix: 'The thread is held by another app or inbox (for example a person in the Instagram inbox). Use Conversation Control → Take Control or Request Control first, or stay silent while a person handles it.',
+		fix: 'The thread is held by another app or inbox (for example a person in the Instagram inbox). Stay silent while a person handles it; with the Facebook Page setup, Conversation Control → Take Control (with Conversation Routing) or Request Control (without it) asks for the thread back.',
 		retryable: false,
 	},
 	{
@@ -122,7 +122,7 @@ const RULES: Rule[] = [
 		code: 100,
 		subcode: 2534037,
 		message: 'Only the app that holds the conversation can do this',
-		fix: 'Another app (or a person in the inbox) holds the conversation. Use Conversation Control → Get Owner to see who, and Take Control or Request Control first.',
+		fix: 'Another app (or a person in the inbox) holds the conversation. Conversation Control → Get Owner shows who; Take Control (with Conversation Routing) or Request Control (without it) asks for the thread first.',
 		retryable: false,
 	},
 	{

@@ -8,15 +8,13 @@ const PAGE_SIZE = 50;
 
 /**
  * Graph cursor pagination (`paging.cursors.after`, instagram-api.md §4.1): collects `data[]`
- * until Meta has no next page, `limit` items are collected (no limit = return all), or an item
- * matches `endsBefore` (that item and everything after it are left out).
+ * until Meta has no next page or `limit` items are collected (no limit = return all).
  */
 export async function graphRequestAllItems(
 	this: GraphContext,
 	connection: GraphConnection,
 	request: { path: string; qs?: IDataObject; itemIndex?: number; rateClass?: RateClass },
 	limit?: number,
-	endsBefore?: (item: IDataObject) => boolean,
 ): Promise<IDataObject[]> {
 	const items: IDataObject[] = [];
 	let after: string | undefined;
@@ -30,9 +28,7 @@ export async function graphRequestAllItems(
 			rateClass: request.rateClass,
 		});
 		const data = Array.isArray(page.data) ? (page.data as IDataObject[]) : [];
-		const end = endsBefore ? data.findIndex(endsBefore) : -1;
-		items.push(...(end === -1 ? data : data.slice(0, end)));
-		if (end !== -1) break;
+		items.push(...data);
 		const paging = page.paging as { next?: string; cursors?: { after?: string } } | undefined;
 		after = paging?.next ? paging.cursors?.after : undefined;
 		if (data.length === 0) after = undefined;

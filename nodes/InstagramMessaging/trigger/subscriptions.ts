@@ -44,6 +44,8 @@ export interface SubscriptionState {
 	previous: { callbackUrl: string; fields: string[] } | null;
 	/** Whether this node subscribed the account to the app (so deactivation unsubscribes it). */
 	accountSubscribedByUs: boolean;
+	/** The account edge it subscribed (`/me/subscribed_apps` or `/{page-id}/subscribed_apps`). */
+	accountPath?: string;
 }
 
 interface AppSubscription {
@@ -231,7 +233,9 @@ async function readAccountSubscription(
 	return {
 		subscribed: entry !== undefined,
 		fields: entry === undefined ? [] : fieldNames(entry.subscribed_fields),
-		provablyAbsent: entry === undefined,
+		// The token may belong to another app than the Meta App credential's: only an account with
+		// no app subscribed at all proves that the subscription made now is this node's.
+		provablyAbsent: data.length === 0,
 	};
 }
 
@@ -328,7 +332,11 @@ export async function create(ctx: IHookFunctions): Promise<boolean> {
 		previous,
 		accountSubscribedByUs:
 			before.provablyAbsent ||
-			(earlier !== null && earlier.appId === app.appId && earlier.accountSubscribedByUs),
+			(earlier !== null &&
+				earlier.appId === app.appId &&
+				earlier.accountPath === target.path &&
+				earlier.accountSubscribedByUs),
+		accountPath: target.path,
 	};
 	ctx.getWorkflowStaticData('node')[SUBSCRIPTION_STATE_KEY] = state as unknown as IDataObject;
 	ctx.logger.info(
@@ -374,6 +382,7 @@ export async function remove(ctx: IHookFunctions): Promise<boolean> {
 		}
 		if (state?.accountSubscribedByUs === true && state.appId === app.appId && !restored) {
 			const target = await accountTarget(ctx, app.appId);
+			if (state.accountPath !== undefined && state.accountPath !== target.path) return true;
 			await graphRequest.call(ctx, target.connection, { method: 'DELETE', path: target.path });
 		}
 		return true;

@@ -313,10 +313,10 @@ describe('Conversation → Get Messages', () => {
 		const page2 = [graphMessage('m1', T0 - 2000, 'one')];
 		const scope = nock(GRAPH)
 			.get(messagesPath)
-			.query({ fields: MESSAGE_FIELDS, limit: '50' })
+			.query({ fields: MESSAGE_FIELDS, limit: '20' })
 			.reply(200, { data: page1, paging: { cursors: { after: 'p2' }, next: 'https://next' } })
 			.get(messagesPath)
-			.query({ fields: MESSAGE_FIELDS, limit: '50', after: 'p2' })
+			.query({ fields: MESSAGE_FIELDS, limit: '18', after: 'p2' })
 			.reply(200, { data: page2, paging: { cursors: { after: 'p3' } } });
 		const { output } = await run(
 			conversation({
@@ -334,7 +334,7 @@ describe('Conversation → Get Messages', () => {
 	it('keeps going with Continue On Fail: one good and one bad item', async () => {
 		nock(GRAPH)
 			.get(messagesPath)
-			.query({ fields: MESSAGE_FIELDS, limit: '50' })
+			.query({ fields: MESSAGE_FIELDS, limit: '20' })
 			.reply(200, { data: [graphMessage('m1', T0, 'one', 'outbound')] });
 		nock(GRAPH)
 			.get(`${V}/nope/messages`)

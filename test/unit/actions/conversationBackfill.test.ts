@@ -3,6 +3,7 @@ import nock from 'nock';
 import {
 	dedupKeyFor,
 	fromConversationMessage,
+	messagesWithDetails,
 	parseWebhookPayload,
 	toItemJson,
 } from '../../../nodes/InstagramMessaging/events';
@@ -273,5 +274,22 @@ describe('fromConversationMessage (events vocabulary)', () => {
 				{ accountId: ACCOUNT, customerId: OTHER },
 			),
 		).toBeNull();
+		// A sender without an id tells nothing about who wrote it.
+		expect(
+			fromConversationMessage(
+				{ id: 'm_old', created_time: graphTime(T0), from: { username: 'someone' } },
+				{ accountId: ACCOUNT, customerId: OTHER },
+			),
+		).toBeNull();
+	});
+
+	it('within the 20 newest, a message without details is skipped, not the end of the list', () => {
+		const detailed = (id: string) => ({ id, created_time: graphTime(T0), from: { id: OTHER } });
+		const page = [detailed('m1'), { id: 'm2', created_time: graphTime(T0) }, detailed('m3')];
+		expect(messagesWithDetails(page).messages.map((m) => m.id)).toEqual(['m1', 'm3']);
+		expect(messagesWithDetails(page).exhausted).toBe(false);
+		const tail = messagesWithDetails(page, 18);
+		expect(tail.messages.map((m) => m.id)).toEqual(['m1']);
+		expect(tail.exhausted).toBe(true);
 	});
 });

@@ -146,6 +146,16 @@ describe('Conversation Control → Pass to Human Inbox', () => {
 		expect(nock.pendingMocks()).toEqual([]);
 	});
 
+	it('refuses Metadata with Hand Over With the Notice before any call (a send carries no metadata)', async () => {
+		const { error } = await run(
+			control('passToHumanInbox', {
+				options: { notice: 'One moment', handOverWithNotice: true, metadata: 'escalated' },
+			}),
+		);
+		expect(error('Instagram Messaging')?.message).toBe('Metadata cannot go with Hand Over With the Notice');
+		expect(nock.pendingMocks()).toEqual([]);
+	});
+
 	it('does not pass control when Meta refuses the notice (another app already holds the thread)', async () => {
 		const scope = nock(GRAPH)
 			.post(`${V}/messages`)
@@ -386,7 +396,7 @@ describe('Conversation Control → Get Owner', () => {
 		expect(output('Instagram Messaging')[0]?.json).toEqual({
 			customerId: CUSTOMER,
 			ownerAppId: null,
-			ownedByThisApp: null,
+			ownedByThisApp: false,
 			ownedByInbox: false,
 			idle: true,
 			heldByUnnamedApp: false,

@@ -108,6 +108,30 @@ describe('Automatic subscription against the sandbox', () => {
 		expect(sandbox.state.accountSubscription(ig.igUserId, ig.instagramAppId)).toBeUndefined();
 	});
 
+	it('Facebook Page: with another app already on the Page, deactivation deletes no account subscription', async () => {
+		const page = sandbox.facebookPage;
+		sandbox.state.setAccountSubscription(page.igUserId, '555000000000001', ['messages']);
+		const node = automaticNode(pageTriggerNode({ events: ['message'] }));
+		const workflow = workflowFor(node);
+		const credentials = {
+			facebookPageApi: {
+				accessToken: page.pageAccessToken,
+				pageId: page.pageId,
+				instagramAccountId: page.igUserId,
+				appSecret: page.metaAppSecret,
+				addProof: false,
+				...sandboxUrl(),
+			},
+			metaAppApi: { appId: page.metaAppId, appSecret: page.metaAppSecret, ...sandboxUrl() },
+		};
+		await callHook('create', { node, workflow, credentials, webhookBaseUrl: n8n.base });
+		expect(sandbox.state.accountSubscription(page.igUserId, page.metaAppId)).toEqual(['messages']);
+		await callHook('delete', { node, workflow, credentials, webhookBaseUrl: n8n.base });
+		expect(sandbox.state.appSubscription(page.metaAppId, 'instagram')).toBeUndefined();
+		expect(sandbox.state.accountSubscription(page.igUserId, '555000000000001')).toEqual(['messages']);
+		expect(sandbox.state.accountSubscription(page.igUserId, page.metaAppId)).toEqual(['messages']);
+	});
+
 	it('the Instagram app id in the Meta App credential: a clear error naming the Meta app, nothing changed', async () => {
 		const ig = sandbox.instagram;
 		const node = automaticNode(triggerNode({ events: ['message'] }));

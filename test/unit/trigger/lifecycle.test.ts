@@ -217,6 +217,7 @@ describe('Automatic subscription, Instagram Login', () => {
 			fields: DEFAULT_FIELDS,
 			previous: null,
 			accountSubscribedByUs: true,
+			accountPath: '/me/subscribed_apps',
 		});
 
 		// After a restart n8n asks again: everything is in place, nothing to create.

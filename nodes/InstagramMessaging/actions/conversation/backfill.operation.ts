@@ -3,7 +3,8 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import {
 	fromConversationMessage,
-	leadingMessagesWithDetails,
+	MESSAGES_WITH_DETAILS,
+	messagesWithDetails,
 	toItemJson,
 	type InstagramEvent,
 } from '../../events';
@@ -136,9 +137,13 @@ export async function execute(
 
 	const events: InstagramEvent[] = [];
 	const seen = new Set<string>();
-	/** Returns false once Meta's details end (the 20 newest messages): nothing older is usable. */
-	const collect = (listed: IDataObject[], customerId: string | null): boolean => {
-		const { messages, complete } = leadingMessagesWithDetails(listed);
+	let beyondDetails = 0;
+	/**
+	 * Takes a newest-first page starting at `offset`; returns whether Meta's 20 detailed messages
+	 * are used up (nothing older can be read).
+	 */
+	const collect = (listed: IDataObject[], customerId: string | null, offset: number): boolean => {
+		const { messages, exhausted } = messagesWithDetails(listed, offset);
 		// Meta lists messages newest first; reversed, ties in the sort below stay in sent order.
 		for (const message of [...messages].reverse()) {
 			const event = fromConversationMessage(message, { accountId, customerId });
@@ -147,8 +152,10 @@ export async function execute(
 			seen.add(event.dedupKey);
 			events.push(event);
 		}
-		return complete;
+		return exhausted;
 	};
+	const reachesSince = (messages: IDataObject[]) =>
+		messages.every((m) => !(timeOf(m.created_time) < sinceMs));
 
 	let after: string | undefined;
 	do {
@@ -171,13 +178,9 @@ export async function execute(
 			const customerId = (customerOf(conversation, accountId)?.id as string | undefined) ?? null;
 			let messages = dataOf(conversation.messages);
 			let cursor = nextCursor(conversation.messages);
-			let detailed = collect(messages, customerId);
-			while (
-				detailed &&
-				cursor &&
-				messages.length > 0 &&
-				messages.every((m) => !(timeOf(m.created_time) < sinceMs))
-			) {
+			let read = messages.length;
+			let exhausted = collect(messages, customerId, 0);
+			while (!exhausted && cursor && messages.length > 0 && reachesSince(messages)) {
 				const more = await graphRequest.call(this, connection, {
 					method: 'GET',
 					path: `/${encodeURIComponent(String(conversation.id))}/messages`,
@@ -187,12 +190,20 @@ export async function execute(
 				});
 				messages = dataOf(more);
 				cursor = nextCursor(more);
-				detailed = collect(messages, customerId);
+				exhausted = collect(messages, customerId, read);
+				read += messages.length;
 			}
+			// Messages since `since` that Meta does not detail (older than the conversation's 20 newest).
+			if (exhausted && cursor && reachesSince(messages)) beyondDetails += 1;
 		}
 		after = reachedOlder || conversations.length === 0 ? undefined : nextCursor(page);
 	} while (after);
 
+	if (beyondDetails > 0) {
+		this.logger.warn(
+			`Instagram Messaging Backfill: ${beyondDetails} conversation(s) have messages since the given time older than their ${MESSAGES_WITH_DETAILS} most recent ones; Meta does not return those messages' details, so they are not in the output`,
+		);
+	}
 	events.sort((a, b) => a.timestampMs - b.timestampMs);
 	return events.map((event) => toItemJson(event, { includeRaw: options.includeRaw === true }));
 }

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { leadingMessagesWithDetails } from '../../events';
+import { messagesWithDetails } from '../../events';
 import { graphRequest, type GraphConnection } from '../../transport';
 
 /** Every message field the Conversations API documents (instagram-api.md §4.2). */
@@ -243,7 +243,7 @@ export function simplifyConversation(conversation: IDataObject, accountId: strin
 	};
 	if (conversation.messages !== undefined) {
 		// Meta gives details only for the 20 most recent messages; older ones are bare ids.
-		out.messages = leadingMessagesWithDetails(dataOf(conversation.messages)).messages.map((message) =>
+		out.messages = messagesWithDetails(dataOf(conversation.messages)).messages.map((message) =>
 			simplifyMessage(message, accountId),
 		);
 	}

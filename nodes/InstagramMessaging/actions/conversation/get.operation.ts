@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
+import { MESSAGES_WITH_DETAILS } from '../../events';
 import { graphRequest, type GraphConnection } from '../../transport';
 import {
 	assertCustomerId,
@@ -55,7 +56,7 @@ const properties: INodeProperties[] = [
 		typeOptions: { minValue: 0, maxValue: 100 },
 		default: 20,
 		description:
-			'How many of the newest messages to include, newest first (0 = none). Meta may return full details only for the 20 most recent messages of a conversation.',
+			'How many of the newest messages to include, newest first (0 = none). Meta returns details only for the 20 most recent messages of a conversation, so at most 20 are included.',
 	},
 	simplifyProperty,
 ];
@@ -79,7 +80,7 @@ export async function execute(
 	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
 	const fields =
 		messageCount > 0
-			? `${CONVERSATION_FIELDS},${messagesExpansion(Math.floor(messageCount))}`
+			? `${CONVERSATION_FIELDS},${messagesExpansion(Math.min(Math.floor(messageCount), MESSAGES_WITH_DETAILS))}`
 			: CONVERSATION_FIELDS;
 
 	let conversation: IDataObject;

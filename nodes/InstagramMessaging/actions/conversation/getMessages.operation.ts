@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { hasMessageDetails } from '../../events';
+import { MESSAGES_WITH_DETAILS, messagesWithDetails } from '../../events';
 import { graphRequestAllItems, type GraphConnection } from '../../transport';
 import {
 	businessAccountId,
@@ -27,7 +27,7 @@ export const description = updateDisplayOptions(
 /**
  * `GET /{conversation-id}/messages` (instagram-api.md §4.2), newest first, with cursor pagination.
  * Each message carries id, time, sender, recipient, text, attachments, shares, story, reactions.
- * Meta gives those details only for the 20 most recent messages: listing ends where they end.
+ * Meta gives those details only for the 20 most recent messages: nothing older is listed.
  */
 export async function execute(
 	this: IExecuteFunctions,
@@ -36,10 +36,14 @@ export async function execute(
 ): Promise<IDataObject[]> {
 	const conversationId = conversationIdParameter(this, itemIndex);
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
+	// Meta details only the 20 most recent messages: nothing older is worth a call.
+	const wanted = returnAll
+		? MESSAGES_WITH_DETAILS
+		: (this.getNodeParameter('limit', itemIndex, 50) as number);
+	const limit = Math.min(wanted, MESSAGES_WITH_DETAILS);
 	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
 
-	const messages = await graphRequestAllItems.call(
+	const listed = await graphRequestAllItems.call(
 		this,
 		connection,
 		{
@@ -49,9 +53,9 @@ export async function execute(
 			rateClass: 'conversations',
 		},
 		limit,
-		(message) => !hasMessageDetails(message),
 	);
-	if (!simplify || messages.length === 0) return messages;
+	const detailed = messagesWithDetails(listed).messages;
+	if (!simplify || detailed.length === 0) return detailed;
 	const accountId = await businessAccountId.call(this, connection, itemIndex);
-	return messages.map((message) => simplifyMessage(message, accountId));
+	return detailed.map((message) => simplifyMessage(message, accountId));
 }

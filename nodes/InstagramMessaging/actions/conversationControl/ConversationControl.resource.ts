@@ -27,7 +27,7 @@ export const description: INodeProperties[] = [
 				name: 'Get Owner',
 				value: 'getOwner',
 				description:
-					"Find out which app holds a customer's conversation (this app, the Instagram Inbox, or nobody)",
+					"Find out which app holds a customer's conversation (this app, the Instagram Inbox, another app Meta may not name, or nobody)",
 				action: 'Get the owner of a conversation',
 			},
 			{
@@ -46,14 +46,15 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Request Control',
 				value: 'requestControl',
-				description: 'Ask the app that holds a conversation to hand it to this app',
+				description:
+					'Ask the app that holds a conversation to hand it to this app (only without Conversation Routing)',
 				action: 'Request control of a conversation',
 			},
 			{
 				name: 'Take Control',
 				value: 'takeControl',
 				description:
-					'Take a conversation back from the inbox or another app, so that this app can send again (the app must be the primary app)',
+					'Take a conversation back from the inbox or another app, so that this app can send again (needs Conversation Routing with this app as the default app)',
 				action: 'Take control of a conversation',
 			},
 		],

@@ -70,11 +70,8 @@ export async function execute(
 	return {
 		customerId,
 		ownerAppId,
-		ownedByThisApp: hidden
-			? false
-			: thisAppId === undefined || ownerAppId === null
-				? null
-				: ownerAppId === thisAppId,
+		ownedByThisApp:
+			thisAppId === undefined && !hidden ? null : hidden || idle ? false : ownerAppId === thisAppId,
 		// A person in Meta's own inbox: the Instagram Inbox, or the Page Inbox for the Facebook Page setup.
 		ownedByInbox: hidden
 			? null

@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { INSTAGRAM_INBOX_APP_ID, type GraphConnection } from '../../transport';
 import {
@@ -125,6 +125,13 @@ export async function execute(
 
 	// With Conversation Routing the notice can carry the handover ("Conversation Control APIs").
 	const inOneCall = notice !== '' && options.handOverWithNotice === true;
+	if (inOneCall && metadata !== undefined) {
+		throw new NodeOperationError(this.getNode(), 'Metadata cannot go with Hand Over With the Notice', {
+			itemIndex,
+			description:
+				"Meta's thread_control in a send carries no metadata. Remove Metadata, or turn off Hand Over With the Notice to pass the thread in a separate call that carries it.",
+		});
+	}
 	// The notice first: once another app holds the thread, Meta refuses this app's sends (10/2018300).
 	let noticeMessageId: string | null = null;
 	if (notice !== '') {
