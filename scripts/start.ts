@@ -10,7 +10,12 @@ import { join } from 'path';
 import { MetaSandbox, SANDBOX_DEFAULTS } from '../sandbox';
 import type { Flavour } from '../sandbox/types';
 import type { ChatTarget } from '../sandbox/chat/routes';
-import { N8nServer, bindUsedCredentials, type WorkflowJson } from '../test/e2e/harness';
+import {
+	N8nServer,
+	bindUsedCredentials,
+	sandboxCredentialData,
+	type WorkflowJson,
+} from '../test/e2e/harness';
 
 const N8N_PORT = Number(process.env.N8N_PORT ?? 5678);
 const SANDBOX_PORT = Number(process.env.SANDBOX_PORT ?? SANDBOX_DEFAULTS.cliPort);
@@ -71,34 +76,14 @@ async function main(): Promise<void> {
 	process.on('SIGINT', () => void stop());
 	process.on('SIGTERM', () => void stop());
 
-	const account = SANDBOX_DEFAULTS.instagram;
-	const page = SANDBOX_DEFAULTS.facebookPage;
 	// The examples' own webhooks (helpdesk reply, App Review setup) require this header.
 	const header = { name: 'X-Webhook-Token', value: randomBytes(16).toString('hex') };
+	// Instagram Login for most examples; the Page for those that hand over to a person (Meta
+	// offers Conversation Routing only through a Page).
+	const accounts = sandboxCredentialData(sandbox.url);
 	const [credential, pageCredential, webhookHeader] = await server.importCredentials([
-		{
-			name: 'Instagram account (sandbox)',
-			type: 'instagramLoginApi',
-			data: {
-				accessToken: account.accessToken,
-				appSecret: account.instagramAppSecret,
-				useCustomBaseUrl: true,
-				baseUrl: sandbox.url,
-			},
-		},
-		{
-			// The examples that hand over to a person: Meta offers Conversation Routing through a Page.
-			name: 'Instagram via Facebook Page (sandbox)',
-			type: 'facebookPageApi',
-			data: {
-				accessToken: page.pageAccessToken,
-				pageId: page.pageId,
-				instagramAccountId: page.igUserId,
-				appSecret: page.metaAppSecret,
-				useCustomBaseUrl: true,
-				baseUrl: sandbox.url,
-			},
-		},
+		{ ...accounts.instagramLoginApi, name: 'Instagram account (sandbox)' },
+		{ ...accounts.facebookPageApi, name: 'Instagram via Facebook Page (sandbox)' },
 		{ name: 'Example webhooks header (sandbox)', type: 'httpHeaderAuth', data: header },
 	]);
 	const refs = {

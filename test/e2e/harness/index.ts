@@ -20,4 +20,4 @@ export {
 	type CredentialRef,
 	type WorkflowJson,
 } from './workflow';
-export { startScenario, type Scenario, type ScenarioOptions } from './scenario';
+export { sandboxCredentialData, startScenario, type Scenario, type ScenarioOptions } from './scenario';

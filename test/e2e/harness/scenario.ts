@@ -37,6 +37,34 @@ export interface Scenario {
  * credential per type pointing at the sandbox, the workflows imported as shipped (only credential
  * ids bound), published, and their production webhooks served.
  */
+/** The sandbox accounts as n8n credentials, pointing at the sandbox (also used by `npm start`). */
+export function sandboxCredentialData(sandboxUrl: string): {
+	instagramLoginApi: CredentialImport;
+	facebookPageApi: CredentialImport;
+} {
+	const ig = SANDBOX_DEFAULTS.instagram;
+	const page = SANDBOX_DEFAULTS.facebookPage;
+	const base = { useCustomBaseUrl: true, baseUrl: sandboxUrl };
+	return {
+		instagramLoginApi: {
+			name: 'Instagram account',
+			type: 'instagramLoginApi',
+			data: { accessToken: ig.accessToken, appSecret: ig.instagramAppSecret, ...base },
+		},
+		facebookPageApi: {
+			name: 'Instagram via Facebook Page',
+			type: 'facebookPageApi',
+			data: {
+				accessToken: page.pageAccessToken,
+				pageId: page.pageId,
+				instagramAccountId: page.igUserId,
+				appSecret: page.metaAppSecret,
+				...base,
+			},
+		},
+	};
+}
+
 export async function startScenario(options: ScenarioOptions): Promise<Scenario> {
 	const sandbox = await MetaSandbox.start(options.sandbox);
 	const server = await N8nServer.create({ name: options.name });
@@ -48,23 +76,10 @@ export async function startScenario(options: ScenarioOptions): Promise<Scenario>
 			options.metaApp === 'facebookPage'
 				? { appId: page.metaAppId, appSecret: page.metaAppSecret }
 				: { appId: ig.metaAppId, appSecret: ig.metaAppSecret };
+		const accounts = sandboxCredentialData(sandbox.url);
 		const [instagramLoginApi, facebookPageApi, metaAppApi] = await server.importCredentials([
-			{
-				name: 'Instagram account',
-				type: 'instagramLoginApi',
-				data: { accessToken: ig.accessToken, appSecret: ig.instagramAppSecret, ...base },
-			},
-			{
-				name: 'Instagram via Facebook Page',
-				type: 'facebookPageApi',
-				data: {
-					accessToken: page.pageAccessToken,
-					pageId: page.pageId,
-					instagramAccountId: page.igUserId,
-					appSecret: page.metaAppSecret,
-					...base,
-				},
-			},
+			accounts.instagramLoginApi,
+			accounts.facebookPageApi,
 			{ name: 'Meta app', type: 'metaAppApi', data: { ...app, ...base } },
 		]);
 		const credentials = { instagramLoginApi, facebookPageApi, metaAppApi };

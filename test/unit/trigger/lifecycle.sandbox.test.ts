@@ -75,6 +75,20 @@ describe('Automatic subscription against the sandbox', () => {
 		},
 		metaAppApi: { ...app, ...sandboxUrl() },
 	});
+	const pageCredentials = (): Record<string, ICredentialDataDecryptedObject> => {
+		const page = sandbox.facebookPage;
+		return {
+			facebookPageApi: {
+				accessToken: page.pageAccessToken,
+				pageId: page.pageId,
+				instagramAccountId: page.igUserId,
+				appSecret: page.metaAppSecret,
+				addProof: false,
+				...sandboxUrl(),
+			},
+			metaAppApi: { appId: page.metaAppId, appSecret: page.metaAppSecret, ...sandboxUrl() },
+		};
+	};
 	const metaAppOfInstagram = () => ({
 		appId: sandbox.instagram.metaAppId,
 		appSecret: sandbox.instagram.metaAppSecret,
@@ -113,17 +127,7 @@ describe('Automatic subscription against the sandbox', () => {
 		sandbox.state.setAccountSubscription(page.igUserId, '555000000000001', ['messages']);
 		const node = automaticNode(pageTriggerNode({ events: ['message'] }));
 		const workflow = workflowFor(node);
-		const credentials = {
-			facebookPageApi: {
-				accessToken: page.pageAccessToken,
-				pageId: page.pageId,
-				instagramAccountId: page.igUserId,
-				appSecret: page.metaAppSecret,
-				addProof: false,
-				...sandboxUrl(),
-			},
-			metaAppApi: { appId: page.metaAppId, appSecret: page.metaAppSecret, ...sandboxUrl() },
-		};
+		const credentials = pageCredentials();
 		await callHook('create', { node, workflow, credentials, webhookBaseUrl: n8n.base });
 		expect(sandbox.state.accountSubscription(page.igUserId, page.metaAppId)).toEqual(['messages']);
 		await callHook('delete', { node, workflow, credentials, webhookBaseUrl: n8n.base });
@@ -152,19 +156,7 @@ describe('Automatic subscription against the sandbox', () => {
 					? automaticNode(triggerNode({ events: ALL_EVENTS, options: { includeStandby: true } }))
 					: automaticNode(pageTriggerNode({ events: ALL_EVENTS, options: { includeStandby: true } }));
 			const credentials =
-				setup === 'instagramLogin'
-					? igCredentials(metaAppOfInstagram())
-					: {
-							facebookPageApi: {
-								accessToken: page.pageAccessToken,
-								pageId: page.pageId,
-								instagramAccountId: page.igUserId,
-								appSecret: page.metaAppSecret,
-								addProof: false,
-								...sandboxUrl(),
-							},
-							metaAppApi: { appId: page.metaAppId, appSecret: page.metaAppSecret, ...sandboxUrl() },
-						};
+				setup === 'instagramLogin' ? igCredentials(metaAppOfInstagram()) : pageCredentials();
 			const { result } = await callHook('create', { node, credentials, webhookBaseUrl: n8n.base });
 			expect(result).toBe(true);
 			const appId = setup === 'instagramLogin' ? sandbox.instagram.metaAppId : page.metaAppId;
