@@ -18,7 +18,6 @@ export { HUMAN_AGENT_WINDOW_MS, STANDARD_WINDOW_MS, opensMessagingWindow } from 
 export { SHARE_ATTACHMENT_TYPES } from './attachments';
 export {
 	fromConversationMessage,
-	hasMessageDetails,
 	MESSAGES_WITH_DETAILS,
 	messagesWithDetails,
 } from './fromConversationMessage';

@@ -47,6 +47,17 @@ describe('sandbox Graph: Conversation Routing (Conversation Control APIs, Jul 20
 	const sendB = (text = 'Hi') =>
 		postB('messages', { recipient: { id: CUSTOMER }, messaging_type: 'RESPONSE', message: { text } });
 	const ownerOfB = () => sandbox.threadOwner(CUSTOMER, 'facebookPage');
+	/** The inbox lets the Page's thread go idle (no owner). */
+	const inboxLeavesIdle = () =>
+		sandbox.state.threads.force(
+			sandbox.facebookPage,
+			CUSTOMER,
+			'release',
+			INBOX,
+			null,
+			undefined,
+			sandbox.now(),
+		);
 	/** Webhook bodies the receiver got, parsed. */
 	const received = () =>
 		receiver.requests.map(
@@ -107,15 +118,7 @@ describe('sandbox Graph: Conversation Routing (Conversation Control APIs, Jul 20
 		sandbox.state.threads.setPrimary(sandbox.facebookPage, INBOX);
 		await sandbox.inboxTakes({ account: 'facebookPage' });
 		expect((await ownerB()).json).toEqual({ data: [{ thread_owner: { expiration: expect.any(Number) } }] });
-		sandbox.state.threads.force(
-			sandbox.facebookPage,
-			CUSTOMER,
-			'release',
-			INBOX,
-			null,
-			undefined,
-			sandbox.now(),
-		);
+		inboxLeavesIdle();
 		expect((await ownerB()).json).toEqual({ data: [] });
 	});
 
@@ -142,15 +145,7 @@ describe('sandbox Graph: Conversation Routing (Conversation Control APIs, Jul 20
 			success: true,
 		});
 		expect(ownerOfB()).toBe(INBOX);
-		sandbox.state.threads.force(
-			sandbox.facebookPage,
-			CUSTOMER,
-			'release',
-			INBOX,
-			null,
-			undefined,
-			sandbox.now(),
-		);
+		inboxLeavesIdle();
 		await postB('request_thread_control', { recipient: { id: CUSTOMER } });
 		expect(ownerOfB()).toBe(PAGE_APP);
 	});
