@@ -158,8 +158,7 @@ export async function runN8nBench(
 				data: {
 					accessToken: account.accessToken,
 					appSecret: account.instagramAppSecret,
-					useCustomBaseUrl: true,
-					baseUrl: sandbox.url,
+					apiBaseUrl: sandbox.url,
 				},
 			},
 		]);

@@ -9,10 +9,14 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import {
+	apiBaseUrl,
+	apiBaseUrlExpression,
+	apiBaseUrlProperty,
+	GRAPH_API_VERSION,
+} from '../nodes/InstagramMessaging/transport/graphApi';
 import { instagramTestRules } from './common/credentialTests';
-import { fingerprint } from './common/instagramToken';
-
-const GRAPH_VERSION = 'v26.0';
+import { fingerprint } from './common/fingerprint';
 
 /** appsecret_proof = HMAC-SHA256 of the access token keyed with the app secret (instagram-api.md §8.5). */
 export function appSecretProof(token: string, appSecret: string): string {
@@ -21,11 +25,6 @@ export function appSecretProof(token: string, appSecret: string): string {
 
 function text(value: unknown): string {
 	return typeof value === 'string' ? value.trim() : typeof value === 'number' ? String(value) : '';
-}
-
-function pageBaseUrl(credentials: ICredentialDataDecryptedObject): string {
-	const custom = credentials.useCustomBaseUrl === true ? text(credentials.baseUrl) : '';
-	return (custom || 'https://graph.facebook.com').replace(/\/+$/, '');
 }
 
 /** Identifies what the derived data was derived from (the pasted token and the Page ID), one-way. */
@@ -61,7 +60,7 @@ async function graphGet(
 	try {
 		const response = (await helpers.helpers.httpRequest({
 			method: 'GET',
-			url: `${pageBaseUrl(credentials)}/${GRAPH_VERSION}${path}`,
+			url: `${apiBaseUrl('facebookPage', credentials)}/${GRAPH_API_VERSION}${path}`,
 			qs,
 			headers: { Authorization: `Bearer ${token}` },
 			json: true,
@@ -151,23 +150,7 @@ export class FacebookPageApi implements ICredentialType {
 			description:
 				'Whether to add appsecret_proof to every call, required when the Meta app has "Require App Secret" turned on',
 		},
-		{
-			displayName: 'Use Custom API Base URL',
-			name: 'useCustomBaseUrl',
-			type: 'boolean',
-			default: false,
-			description:
-				'Whether to send API calls to another host than graph.facebook.com, for example the development sandbox. Never needed against Meta.',
-		},
-		{
-			displayName: 'API Base URL',
-			name: 'baseUrl',
-			type: 'string',
-			default: 'http://127.0.0.1:18080',
-			placeholder: 'http://127.0.0.1:18080',
-			displayOptions: { show: { useCustomBaseUrl: [true] } },
-			description: 'Scheme and host that stand in for https://graph.facebook.com',
-		},
+		apiBaseUrlProperty('facebookPage'),
 		{
 			displayName: 'Refresh Check',
 			name: 'refreshCheck',
@@ -263,9 +246,8 @@ export class FacebookPageApi implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL:
-				'={{$credentials.useCustomBaseUrl ? $credentials.baseUrl.replace(/\\/+$/, "") : "https://graph.facebook.com"}}',
-			url: '=/v26.0/{{$credentials.pageId || "me"}}',
+			baseURL: `={{${apiBaseUrlExpression('facebookPage', '$credentials')}}}`,
+			url: `=/${GRAPH_API_VERSION}/{{$credentials.pageId || "me"}}`,
 			qs: { fields: 'id,name,instagram_business_account' },
 			ignoreHttpStatusErrors: true,
 		},

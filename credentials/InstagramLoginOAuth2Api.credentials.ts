@@ -7,19 +7,29 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { instagramTestRules } from './common/credentialTests';
 import {
-	callTokenEndpoint,
-	fingerprint,
-	instagramBaseUrl,
-	isRefreshDue,
-	refreshOnce,
-	refreshRulesOf,
-	stateFromAnswer,
-	type TokenState,
-} from './common/instagramToken';
+	apiBaseUrl,
+	apiBaseUrlExpression,
+	apiBaseUrlProperty,
+	GRAPH_API_VERSION,
+	META_BASE_URL,
+} from '../nodes/InstagramMessaging/transport/graphApi';
+import { perProcessMap } from '../nodes/InstagramMessaging/processMemory';
+import { instagramTestRules } from './common/credentialTests';
+import { fingerprint } from './common/fingerprint';
+import { callTokenEndpoint, refreshedState, stateFromAnswer } from './common/tokenRefresh';
+import { isRefreshDue, type TokenState } from './common/tokenRules';
 
 const SCOPES = 'instagram_business_basic,instagram_business_manage_messages';
+
+/**
+ * Instagram's login dialog and code exchange live on their own hosts; with another API Base URL
+ * (a stand-in), both are expected on that host.
+ */
+function loginUrl(path: string, metaUrl: string): string {
+	const base = apiBaseUrlExpression('instagramLogin', '$self');
+	return `={{${base} === "${META_BASE_URL.instagramLogin}" ? "${metaUrl}" : ${base} + "${path}"}}`;
+}
 
 /**
  * The code exchange answers either `{ data: [ { access_token, user_id, permissions } ] }` (as
@@ -41,11 +51,7 @@ export function normalizeTokenData(raw: unknown): IDataObject {
  * (which Instagram does not have): `preAuthentication` runs on every request but its result is
  * not stored. So the 60-day token lives here and is refreshed here; see the credential docs.
  */
-const exchanged = new Map<string, TokenState>();
-
-export function forgetExchangedTokens(): void {
-	exchanged.clear();
-}
+const exchanged = perProcessMap<string, TokenState>('exchangedTokens', 1_000);
 
 export class InstagramLoginOAuth2Api implements ICredentialType {
 	name = 'instagramLoginOAuth2Api';
@@ -68,15 +74,13 @@ export class InstagramLoginOAuth2Api implements ICredentialType {
 			displayName: 'Authorization URL',
 			name: 'authUrl',
 			type: 'hidden',
-			default:
-				'={{$self["useCustomBaseUrl"] ? $self["baseUrl"].replace(/\\/+$/, "") + "/oauth/authorize" : "https://www.instagram.com/oauth/authorize"}}',
+			default: loginUrl('/oauth/authorize', 'https://www.instagram.com/oauth/authorize'),
 		},
 		{
 			displayName: 'Access Token URL',
 			name: 'accessTokenUrl',
 			type: 'hidden',
-			default:
-				'={{$self["useCustomBaseUrl"] ? $self["baseUrl"].replace(/\\/+$/, "") + "/oauth/access_token" : "https://api.instagram.com/oauth/access_token"}}',
+			default: loginUrl('/oauth/access_token', 'https://api.instagram.com/oauth/access_token'),
 		},
 		{
 			displayName: 'Scope',
@@ -108,33 +112,7 @@ export class InstagramLoginOAuth2Api implements ICredentialType {
 			type: 'notice',
 			default: '',
 		},
-		{
-			displayName: 'Use Custom API Base URL',
-			name: 'useCustomBaseUrl',
-			type: 'boolean',
-			default: false,
-			description:
-				'Whether to send login and API calls to another host than Instagram, for example the development sandbox. Never needed against Meta.',
-		},
-		{
-			displayName: 'API Base URL',
-			name: 'baseUrl',
-			type: 'string',
-			default: 'http://127.0.0.1:18080',
-			placeholder: 'http://127.0.0.1:18080',
-			displayOptions: { show: { useCustomBaseUrl: [true] } },
-			description:
-				'Scheme and host that stand in for www.instagram.com, api.instagram.com and graph.instagram.com',
-		},
-		{
-			displayName: 'Refresh Minimum Token Age (Seconds)',
-			name: 'refreshMinAgeSeconds',
-			type: 'number',
-			default: 86400,
-			displayOptions: { show: { useCustomBaseUrl: [true] } },
-			description:
-				'How old a token must be before it is refreshed. Meta requires 24 hours (86400); only a test stand-in accepts less.',
-		},
+		apiBaseUrlProperty('instagramLogin', 'www.instagram.com, api.instagram.com and graph.instagram.com'),
 	];
 
 	/**
@@ -150,7 +128,7 @@ export class InstagramLoginOAuth2Api implements ICredentialType {
 		const tokenData = normalizeTokenData(credentials.oauthTokenData);
 		const shortToken = typeof tokenData.access_token === 'string' ? tokenData.access_token : '';
 		if (shortToken === '') return { oauthTokenData: tokenData };
-		const baseUrl = instagramBaseUrl(credentials);
+		const baseUrl = apiBaseUrl('instagramLogin', credentials);
 		const key = fingerprint(`${baseUrl}|${shortToken}`);
 		const now = Date.now();
 		let state = exchanged.get(key);
@@ -162,9 +140,8 @@ export class InstagramLoginOAuth2Api implements ICredentialType {
 			});
 			state = stateFromAnswer(answer, now);
 			if (state) exchanged.set(key, state);
-		} else if (isRefreshDue(state, now, refreshRulesOf(credentials))) {
-			const answer = await refreshOnce(this, baseUrl, state.token, now);
-			const next = answer && stateFromAnswer(answer, now);
+		} else if (isRefreshDue(state, now)) {
+			const next = await refreshedState(this, baseUrl, state, now);
 			if (next) {
 				state = next;
 				exchanged.set(key, next);
@@ -175,9 +152,8 @@ export class InstagramLoginOAuth2Api implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL:
-				'={{$credentials.useCustomBaseUrl ? $credentials.baseUrl.replace(/\\/+$/, "") : "https://graph.instagram.com"}}',
-			url: '/v26.0/me',
+			baseURL: `={{${apiBaseUrlExpression('instagramLogin', '$credentials')}}}`,
+			url: `/${GRAPH_API_VERSION}/me`,
 			qs: { fields: 'user_id,username' },
 			ignoreHttpStatusErrors: true,
 		},

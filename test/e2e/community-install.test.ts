@@ -86,7 +86,7 @@ describe('community-package install from an npm registry into a real n8n', () =>
 	});
 
 	it('runs the shipped auto-reply example with the published node types, also after a restart', async () => {
-		const base = { useCustomBaseUrl: true, baseUrl: sandbox.url };
+		const base = { apiBaseUrl: sandbox.url };
 		const credential = await server.createCredential({
 			name: 'Instagram account',
 			type: 'instagramLoginApi',

@@ -42,8 +42,7 @@ beforeAll(async () => {
 			data: {
 				accessToken: ig.accessToken,
 				appSecret: ig.instagramAppSecret,
-				useCustomBaseUrl: true,
-				baseUrl: sandbox.url,
+				apiBaseUrl: sandbox.url,
 			},
 		},
 	]);

@@ -13,6 +13,7 @@
 import axios from 'axios';
 import { randomUUID } from 'crypto';
 
+import { persistState } from '../../credentials/common/instagramToken';
 import { MetaSandbox, SANDBOX_DEFAULTS } from '../../sandbox';
 import { INSTALL_TIMEOUT_MS, N8nServer, nodeOutput, type CredentialRef, type WorkflowJson } from './harness';
 import type { N8nExecution } from './harness/api';
@@ -134,14 +135,11 @@ describe('credentials in a real n8n', () => {
 		accessToken: ig.accessToken,
 		pageId: page.pageId,
 		instagramAccountId: page.igUserId,
-		useCustomBaseUrl: true,
-		baseUrl: sandbox.url,
+		apiBaseUrl: sandbox.url,
 	});
 	const expiredData = () => ({
 		accessToken: expiredToken,
-		useCustomBaseUrl: true,
-		baseUrl: sandbox.url,
-		refreshMinAgeSeconds: 1,
+		apiBaseUrl: sandbox.url,
 	});
 
 	async function credentialTest(
@@ -163,8 +161,14 @@ describe('credentials in a real n8n', () => {
 			refreshMinAgeMs: 1_000,
 			tokenResponse: 'wrapped',
 		});
-		// A dashboard-generated long-lived token; every refresh of it lives 8 s.
+		// A dashboard-generated long-lived token (valid 10 min at the sandbox); every refresh of it lives 8 s.
 		dashboardToken = sandbox.state.issueToken(ig.igUserId, 'long', sandbox.now(), 10 * 60_000).token;
+		// The credential has recorded it before, as a token of 8 s: Meta's tokens live 60 days and
+		// are refreshed from day 50, so only a recorded short lifetime makes refreshes come in seconds.
+		const recorded = persistState(
+			{ token: dashboardToken, issuedAt: Date.now(), expiresAt: Date.now() + LONG_LIVED_MS },
+			dashboardToken,
+		);
 		await sandbox.customerSays({ text: 'hi', deliver: false });
 		await sandbox.customerSays({ text: 'hi page', account: 'facebookPage', deliver: false });
 
@@ -176,10 +180,9 @@ describe('credentials in a real n8n', () => {
 				type: 'instagramLoginApi',
 				data: {
 					accessToken: dashboardToken,
+					...recorded,
 					appSecret: ig.instagramAppSecret,
-					useCustomBaseUrl: true,
-					baseUrl: sandbox.url,
-					refreshMinAgeSeconds: 1,
+					apiBaseUrl: sandbox.url,
 				},
 			},
 			{
@@ -188,9 +191,7 @@ describe('credentials in a real n8n', () => {
 				data: {
 					clientId: ig.instagramAppId,
 					clientSecret: ig.instagramAppSecret,
-					useCustomBaseUrl: true,
-					baseUrl: sandbox.url,
-					refreshMinAgeSeconds: 1,
+					apiBaseUrl: sandbox.url,
 				},
 			},
 			{
@@ -203,8 +204,7 @@ describe('credentials in a real n8n', () => {
 					instagramAccountId: '',
 					appSecret: page.metaAppSecret,
 					addProof: true,
-					useCustomBaseUrl: true,
-					baseUrl: sandbox.url,
+					apiBaseUrl: sandbox.url,
 				},
 			},
 			{ name: 'Page with an IG token', type: 'facebookPageApi', data: wrongFlavourData() },
@@ -326,7 +326,7 @@ describe('credentials in a real n8n', () => {
 		const failed = await send('oauth-send', oauthWf, 'oauth after restart');
 		expect(failed.status).toBe('error');
 		const error = JSON.stringify(failed.data?.resultData?.error ?? {});
-		expect(error).toContain('The access token is invalid or has expired');
+		expect(error).toContain('The access token has expired');
 		expect(error).toMatch(/reconnect/i);
 	});
 

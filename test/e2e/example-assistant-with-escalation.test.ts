@@ -84,8 +84,7 @@ describe('examples/assistant-with-escalation.json in a real n8n', () => {
 					pageId: account.pageId,
 					instagramAccountId: account.igUserId,
 					appSecret: account.metaAppSecret,
-					useCustomBaseUrl: true,
-					baseUrl: sandbox.url,
+					apiBaseUrl: sandbox.url,
 				},
 			},
 		]);

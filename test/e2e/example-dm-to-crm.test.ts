@@ -68,8 +68,7 @@ describe('examples/dm-to-crm.json in a real n8n', () => {
 				data: {
 					accessToken: account.accessToken,
 					appSecret: account.instagramAppSecret,
-					useCustomBaseUrl: true,
-					baseUrl: sandbox.url,
+					apiBaseUrl: sandbox.url,
 				},
 			},
 		]);

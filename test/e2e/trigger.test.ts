@@ -90,7 +90,7 @@ const page = () => sandbox.facebookPage;
 beforeAll(async () => {
 	sandbox = await MetaSandbox.start();
 	server = await N8nServer.create({ name: 'trigger' });
-	const base = { useCustomBaseUrl: true, baseUrl: sandbox.url };
+	const base = { apiBaseUrl: sandbox.url };
 	const [igCred, pageCred, igAppCred, pageAppCred] = await server.importCredentials([
 		{
 			name: 'IG',

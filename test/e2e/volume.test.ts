@@ -123,8 +123,7 @@ describe('1,000 items through Send Text in a real n8n', () => {
 				data: {
 					accessToken: account.accessToken,
 					appSecret: account.instagramAppSecret,
-					useCustomBaseUrl: true,
-					baseUrl: sandbox.url,
+					apiBaseUrl: sandbox.url,
 				},
 			},
 		]);

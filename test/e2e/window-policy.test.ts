@@ -117,8 +117,7 @@ describe('Messaging window and HUMAN_AGENT policy in a real n8n', () => {
 				data: {
 					accessToken: account.accessToken,
 					appSecret: account.instagramAppSecret,
-					useCustomBaseUrl: true,
-					baseUrl: sandbox.url,
+					apiBaseUrl: sandbox.url,
 				},
 			},
 		]);

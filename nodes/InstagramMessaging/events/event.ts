@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { HUMAN_AGENT_WINDOW_MS, STANDARD_WINDOW_MS } from '../transport/constants';
 import { dedupKeyFor } from './dedup';
 import { toIso } from './time';
 import type { EventSource, InstagramEvent, InstagramEventType } from './types';
@@ -15,9 +16,7 @@ export type EventContext = {
 	nowMs: number;
 };
 
-const HOUR_MS = 60 * 60 * 1000;
-export const STANDARD_WINDOW_MS = 24 * HOUR_MS;
-export const HUMAN_AGENT_WINDOW_MS = 7 * 24 * HOUR_MS;
+export { HUMAN_AGENT_WINDOW_MS, STANDARD_WINDOW_MS };
 
 /**
  * Inbound customer actions that open or refresh the messaging window (instagram-api.md §3.2:

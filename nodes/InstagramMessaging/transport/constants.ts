@@ -1,8 +1,4 @@
-/**
- * One pinned Graph API version for every call (instagram-api.md §1.4). v26.0 shipped on
- * 29 July 2026 and stays callable for about two years; bump it here and nowhere else.
- */
-export const GRAPH_API_VERSION = 'v26.0';
+export { GRAPH_API_VERSION } from './graphApi';
 
 /** Inbox app ids Meta documents for handing a thread to a person (instagram-api.md §6.1). */
 export const INSTAGRAM_INBOX_APP_ID = '1217981644879628';

@@ -1,16 +1,9 @@
 import { createHash } from 'crypto';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-/**
- * Meta's two ways into Instagram DMs (instagram-api.md §1): Instagram API with Instagram Login
- * on graph.instagram.com, and Instagram messaging through a Facebook Page on graph.facebook.com.
- */
-export type Flavour = 'instagramLogin' | 'facebookPage';
+import { apiBaseUrl, type Flavour } from './graphApi';
 
-export const DEFAULT_BASE_URL: Record<Flavour, string> = {
-	instagramLogin: 'https://graph.instagram.com',
-	facebookPage: 'https://graph.facebook.com',
-};
+export type { Flavour } from './graphApi';
 
 /** Credential type name → flavour. Every credential this package ships is listed here. */
 export const CREDENTIAL_FLAVOUR: Record<string, Flavour> = {
@@ -57,18 +50,12 @@ export function flavourOf(credentialType: string): Flavour {
 	return flavour;
 }
 
-/** The sandbox stands in for Meta through this override; against Meta it is never needed. */
-export function resolveBaseUrl(flavour: Flavour, credentials: ICredentialDataDecryptedObject): string {
-	const custom = credentials.useCustomBaseUrl === true ? String(credentials.baseUrl ?? '').trim() : '';
-	return (custom || DEFAULT_BASE_URL[flavour]).replace(/\/+$/, '');
-}
-
 export function connectionFor(
 	credentialType: string,
 	credentials: ICredentialDataDecryptedObject,
 ): GraphConnection {
 	const flavour = flavourOf(credentialType);
-	const baseUrl = resolveBaseUrl(flavour, credentials);
+	const baseUrl = apiBaseUrl(flavour, credentials);
 	const accountKey = createHash('sha256')
 		.update(`${baseUrl}|${accountIdentity(credentials)}`)
 		.digest('hex')

@@ -1,5 +1,7 @@
 import { sleep } from 'n8n-workflow';
 
+import { perProcessMap } from '../processMemory';
+
 /**
  * Meta's per-account messaging caps (instagram-api.md §7.4). Calls are spaced client-side so that
  * a workflow with many items stays under them instead of tripping Meta's throttling.
@@ -15,7 +17,7 @@ export const RATE_LIMITS = {
 
 export type RateClass = keyof typeof RATE_LIMITS;
 
-const nextSlot = new Map<string, number>();
+const nextSlot = perProcessMap<string, number>('sendSlots', 10_000);
 
 /**
  * Waits until the next call of this class for this account may start. Slots are handed out in
@@ -27,7 +29,6 @@ export async function acquireSlot(account: string, rateClass: RateClass, now = D
 	const interval = 1000 / RATE_LIMITS[rateClass];
 	const slot = Math.max(now, nextSlot.get(key) ?? 0);
 	nextSlot.set(key, slot + interval);
-	if (nextSlot.size > 10_000) nextSlot.clear();
 	const wait = slot - now;
 	if (wait >= 1) await sleep(wait);
 }

@@ -79,7 +79,7 @@ function apiError(
 	statusCode: number,
 	request: GraphRequest,
 	idempotent: boolean,
-	explanation: ErrorExplanation = explainMetaError(error),
+	explanation: ErrorExplanation,
 ): NodeApiError {
 	const uncertain = !idempotent && explanation.mayHaveActed === true;
 	const apiErrorObject = new NodeApiError(ctx.getNode(), { ...error } as JsonObject, {
@@ -176,7 +176,7 @@ export async function graphRequest(
 		};
 		// A bare 5xx (no Meta error body) may hide an accepted request, like Meta's transient errors.
 		const explanation: ErrorExplanation = knownError
-			? { ...explainMetaError(knownError) }
+			? { ...explainMetaError(knownError, connection.flavour) }
 			: {
 					message: `Meta answered HTTP ${statusCode} without an error description`,
 					fix: "Meta or a proxy in between failed. Reads are retried automatically; if it persists, check Meta's status page.",

@@ -1,4 +1,6 @@
-const tails = new Map<string, Promise<unknown>>();
+import { perProcessMap } from '../processMemory';
+
+const tails = perProcessMap<string, Promise<unknown>>('recipientQueues', 100_000);
 
 /**
  * Runs `task` after every earlier task with the same key has settled. The router sends items

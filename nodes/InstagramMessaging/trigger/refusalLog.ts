@@ -1,9 +1,11 @@
 import type { IWebhookFunctions } from 'n8n-workflow';
 
+import { perProcessMap } from '../processMemory';
+
 /** At most one warning per node this often; the refusals in between are counted in the next one. */
 export const WARNING_INTERVAL_MS = 10_000;
 
-const lastWarning = new Map<string, { at: number; suppressed: number }>();
+const lastWarning = perProcessMap<string, { at: number; suppressed: number }>('refusalWarnings', 1_000);
 
 /**
  * Logs why the trigger refused a request, rate-limited per workflow node, so that a flood of
@@ -18,12 +20,6 @@ export function warnRefused(ctx: IWebhookFunctions, reason: string): void {
 		return;
 	}
 	const more = state?.suppressed ? ` (and ${state.suppressed} more refused since the last warning)` : '';
-	if (lastWarning.size > 1_000) lastWarning.clear();
 	lastWarning.set(scope, { at: now, suppressed: 0 });
 	ctx.logger.warn(`Instagram Messaging Trigger refused a webhook: ${reason}${more}`);
-}
-
-/** Forgets the rate-limit state (tests). */
-export function forgetRefusalWarnings(): void {
-	lastWarning.clear();
 }

@@ -1,5 +1,7 @@
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 
+import { perProcessMap } from '../processMemory';
+
 /**
  * Where each credential keeps the secret Meta signs webhooks with (instagram-api.md §2.3):
  * Instagram Login → the Instagram app secret; Facebook Page → the Meta app secret. Adding a
@@ -54,12 +56,7 @@ interface CachedSecrets {
 	reading?: Promise<string[]>;
 }
 
-const cache = new Map<string, CachedSecrets>();
-
-/** Forgets the kept secrets (tests simulate a fresh process with it). */
-export function forgetSigningSecrets(): void {
-	cache.clear();
-}
+const cache = perProcessMap<string, CachedSecrets>('signingSecrets', 1_000);
 
 function cacheKey(ctx: IWebhookFunctions): string {
 	const node = ctx.getNode();

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
 
 import { isDashboardSample, RecentKeys, storedDedupKeys, type InstagramEvent } from '../events';
+import { perProcessMap } from '../processMemory';
 
 /** Dedup window: the most recent keys kept in the workflow's static data. */
 export const DEDUP_LIMIT = 10_000;
@@ -38,11 +39,7 @@ interface SeenInProcess {
 	pending: Map<string, number>;
 }
 
-const seenInProcess = new Map<string, SeenInProcess>();
-
-export function forgetSeenEvents(): void {
-	seenInProcess.clear();
-}
+const seenInProcess = perProcessMap<string, SeenInProcess>('eventKeysSeen', 1_000);
 
 function inProcess(ctx: IWebhookFunctions | IExecuteFunctions): SeenInProcess {
 	const scope = `${ctx.getWorkflow().id ?? ''}:${ctx.getNode().id}:${ctx.getMode()}`;

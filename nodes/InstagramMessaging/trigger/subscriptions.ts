@@ -4,11 +4,12 @@ import { NodeApiError, NodeOperationError, type IDataObject, type IHookFunctions
 import {
 	flavourOf,
 	getConnection,
+	explainAppTokenError,
 	graphRequest,
-	resolveBaseUrl,
 	type Flavour,
 	type GraphConnection,
 } from '../transport';
+import { apiBaseUrl } from '../transport/graphApi';
 import { accountFieldsFor, webhookFieldsFor } from './fields';
 import { isPlaceholderVerifyToken } from './verifyToken';
 
@@ -94,7 +95,7 @@ async function metaApp(ctx: IHookFunctions): Promise<MetaApp> {
 			description: 'Enter the ID of the Meta app (App settings → Basic) in the Meta App credential.',
 		});
 	}
-	const baseUrl = resolveBaseUrl('facebookPage', credentials);
+	const baseUrl = apiBaseUrl('facebookPage', credentials);
 	const accountKey = createHash('sha256').update(`${baseUrl}|app|${appId}`).digest('hex').slice(0, 16);
 	return {
 		appId,
@@ -163,14 +164,10 @@ function explainAppError(
 	const response =
 		error instanceof NodeApiError ? (error.errorResponse as IDataObject | undefined) : undefined;
 	if (response?.code === 100 && response.error_subcode === 33) {
-		return new NodeOperationError(
-			ctx.getNode(),
-			`Meta does not accept the app ${appId} for webhook subscriptions`,
-			{
-				description:
-					'Automatic subscription uses the Meta app: enter its App ID and App Secret (App Dashboard → App settings → Basic, the ID at the top) in the Meta App credential. For Instagram Login this is not the Instagram app ID shown under "API setup with Instagram login".',
-			},
-		);
+		const explanation = explainAppTokenError({ code: 100, error_subcode: 33 }, appId);
+		return new NodeOperationError(ctx.getNode(), explanation?.message ?? String(response.message), {
+			description: explanation?.fix,
+		});
 	}
 	return error instanceof NodeApiError ? error : new NodeOperationError(ctx.getNode(), error as Error);
 }

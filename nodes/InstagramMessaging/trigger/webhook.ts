@@ -3,21 +3,11 @@ import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookRespon
 import { parseWebhookPayload, toItemJson } from '../events';
 import { escalationFields } from './escalation';
 import { echoSourceOf, isWanted, readOptions } from './filters';
-import { forgetRefusalWarnings, warnRefused } from './refusalLog';
-import { forgetSeenEvents, isPastRedeliveryWindow, takeUnseen } from './seenEvents';
-import { forgetSigningSecrets, verifyWithSigningSecrets } from './secrets';
+import { warnRefused } from './refusalLog';
+import { isPastRedeliveryWindow, takeUnseen } from './seenEvents';
+import { verifyWithSigningSecrets } from './secrets';
 import { isValidSignature, isWellFormedSignatureHeader, safeEqual } from './signature';
 import { isPlaceholderVerifyToken } from './verifyToken';
-
-/**
- * Forgets everything the trigger keeps in this process — seen keys, kept signing secrets and the
- * refusal-warning rate limit (tests simulate separate processes or restarts with it).
- */
-export function forgetKeysSeenInProcess(): void {
-	forgetSeenEvents();
-	forgetSigningSecrets();
-	forgetRefusalWarnings();
-}
 
 /** Refusals and the handshake are answered here, with exactly the status Meta expects. */
 function answer(ctx: IWebhookFunctions, status: number, body?: string): IWebhookResponseData {

@@ -44,7 +44,7 @@ export function sandboxCredentialData(sandboxUrl: string): {
 } {
 	const ig = SANDBOX_DEFAULTS.instagram;
 	const page = SANDBOX_DEFAULTS.facebookPage;
-	const base = { useCustomBaseUrl: true, baseUrl: sandboxUrl };
+	const base = { apiBaseUrl: sandboxUrl };
 	return {
 		instagramLoginApi: {
 			name: 'Instagram account',
@@ -71,7 +71,7 @@ export async function startScenario(options: ScenarioOptions): Promise<Scenario>
 	try {
 		const ig = SANDBOX_DEFAULTS.instagram;
 		const page = SANDBOX_DEFAULTS.facebookPage;
-		const base = { useCustomBaseUrl: true, baseUrl: sandbox.url };
+		const base = { apiBaseUrl: sandbox.url };
 		const app =
 			options.metaApp === 'facebookPage'
 				? { appId: page.metaAppId, appSecret: page.metaAppSecret }

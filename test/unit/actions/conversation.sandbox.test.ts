@@ -30,8 +30,7 @@ describe('Conversation and User operations against the sandbox', () => {
 			instagramLoginApi: {
 				accessToken: A.accessToken,
 				appSecret: A.instagramAppSecret,
-				useCustomBaseUrl: true,
-				baseUrl: sandbox.url,
+				apiBaseUrl: sandbox.url,
 			},
 		};
 	});

@@ -26,8 +26,7 @@ describe('Conversation Control and Messenger Profile against the sandbox', () =>
 			instagramLoginApi: {
 				accessToken: A.accessToken,
 				appSecret: A.instagramAppSecret,
-				useCustomBaseUrl: true,
-				baseUrl: sandbox.url,
+				apiBaseUrl: sandbox.url,
 			},
 		};
 		pageCredentials = {
@@ -37,8 +36,7 @@ describe('Conversation Control and Messenger Profile against the sandbox', () =>
 				instagramAccountId: B.igUserId,
 				appSecret: B.metaAppSecret,
 				addProof: false,
-				useCustomBaseUrl: true,
-				baseUrl: sandbox.url,
+				apiBaseUrl: sandbox.url,
 			},
 		};
 	});

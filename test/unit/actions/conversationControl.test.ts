@@ -304,7 +304,7 @@ describe('Conversation Control → Take, Release, Request', () => {
 			});
 		const { error } = await run(control('takeControl'));
 		const failure = error('Instagram Messaging') as Error & { httpCode?: string };
-		expect(failure.message).toBe('Permission denied by Meta');
+		expect(failure.message).toBe('The token is missing a permission for this call');
 		expect(failure.httpCode).toBe('400');
 		expect(JSON.stringify(failure)).not.toContain(TOKEN);
 	});

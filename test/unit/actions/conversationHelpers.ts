@@ -24,8 +24,6 @@ export const facebookPageCredentials: Record<string, ICredentialDataDecryptedObj
 		instagramAccountId: ACCOUNT,
 		appSecret: '',
 		addProof: false,
-		useCustomBaseUrl: false,
-		baseUrl: '',
 	},
 };
 

@@ -223,7 +223,7 @@ describe('Message → Send Media', () => {
 				),
 			],
 			credentials: {
-				facebookPageApi: { accessToken: 'EAAB-unit-page-token', useCustomBaseUrl: false, baseUrl: '' },
+				facebookPageApi: { accessToken: 'EAAB-unit-page-token' },
 			},
 			input: [item],
 		});

@@ -4,6 +4,8 @@ import { FacebookPageApi } from '../../../credentials/FacebookPageApi.credential
 import { InstagramLoginApi } from '../../../credentials/InstagramLoginApi.credentials';
 import { InstagramLoginOAuth2Api } from '../../../credentials/InstagramLoginOAuth2Api.credentials';
 import { MetaAppApi } from '../../../credentials/MetaAppApi.credentials';
+import { GRAPH_API_VERSION } from '../../../nodes/InstagramMessaging/transport/graphApi';
+import { explainMetaError } from '../../../nodes/InstagramMessaging/transport/metaErrors';
 
 /** n8n's evaluation of `responseSuccessBody` rules (credentials-tester.service): first exact match wins. */
 function verdict(rules: unknown, body: object): string {
@@ -19,7 +21,7 @@ function verdict(rules: unknown, body: object): string {
 const err = (fields: object) => ({ error: { type: 'OAuthException', fbtrace_id: 'A', ...fields } });
 const cannotParse = err({ message: 'Invalid OAuth access token - Cannot parse access token', code: 190 });
 
-describe('credential tests say exactly what is wrong', () => {
+describe('credential tests say exactly what is wrong, in the words of the node\'s own errors', () => {
 	const ig = new InstagramLoginApi().test;
 	const page = new FacebookPageApi().test;
 
@@ -40,10 +42,10 @@ describe('credential tests say exactly what is wrong', () => {
 
 	it('wrong flavour: a Page token on Instagram Login, an Instagram token on the Page credential', () => {
 		expect(verdict(ig.rules, cannotParse)).toMatch(
-			/graph\.instagram\.com cannot read this access token.*Facebook Page token \(EAA…\) belongs in the "Instagram via Facebook Page API" credential/,
+			/^Meta cannot read this access token \(Meta error 190\)\. .*Facebook Page token \(EAA…\) belongs in the "Instagram via Facebook Page API" credential/,
 		);
 		expect(verdict(page.rules, cannotParse)).toMatch(
-			/graph\.facebook\.com cannot read this access token.*Instagram Login token \(IGAA…\) belongs in the "Instagram Login" credential/,
+			/^Meta cannot read this access token \(Meta error 190\)\. .*Instagram Login token \(IGAA…\) belongs in the "Instagram Login" credential/,
 		);
 		// The sandbox (one host for both) answers an IG token asking for the Page with 100/33.
 		const unsupported = {
@@ -65,26 +67,26 @@ describe('credential tests say exactly what is wrong', () => {
 				ig.rules,
 				err({ message: 'Error validating access token: Session has expired', code: 190, error_subcode: 463 }),
 			),
-		).toMatch(/^The access token has expired\. Reconnect the credential/);
+		).toMatch(/^The access token has expired \(Meta error 190\/463\)\. Reconnect the credential/);
 		expect(verdict(ig.rules, err({ message: 'x', code: 190, error_subcode: 460 }))).toMatch(
 			/password changed/,
 		);
 		expect(verdict(page.rules, err({ message: 'x', code: 190 }))).toMatch(
-			/^The access token is invalid, expired or revoked\. Get a new Page access token/,
+			/^The access token is invalid or has expired \(Meta error 190\)\. Get a new Page access token/,
 		);
 	});
 
 	it('messaging not available (36103) and missing permissions (10, 200)', () => {
 		expect(verdict(ig.rules, err({ message: 'x', code: 36103 }))).toMatch(
-			/Instagram messaging is not available for this account yet \(Meta error 36103\)/,
+			/^Instagram messaging is not available for this account \(Meta error 36103\)\. .*Allow access to messages/,
 		);
 		expect(
 			verdict(ig.rules, err({ message: '(#10) Application does not have permission', code: 10 })),
 		).toMatch(
-			/missing a permission \(Meta error 10\)\. Grant instagram_business_basic and instagram_business_manage_messages/,
+			/missing a permission for this call \(Meta error 10\)\. Grant instagram_business_basic and instagram_business_manage_messages/,
 		);
 		expect(verdict(page.rules, err({ message: '(#200) Requires permission', code: 200 }))).toMatch(
-			/missing a permission \(Meta error 200\)\. Grant instagram_basic, instagram_manage_messages/,
+			/missing a permission for this call \(Meta error 200\)\. Grant instagram_basic, instagram_manage_messages/,
 		);
 	});
 
@@ -94,6 +96,24 @@ describe('credential tests say exactly what is wrong', () => {
 		expect(verdict(app.rules, err({ message: 'Invalid OAuth access token signature.', code: 190 }))).toMatch(
 			/^Meta refused the app ID and app secret/,
 		);
+		expect(verdict(app.rules, err({ message: 'Unsupported get request', code: 100, error_subcode: 33 }))).toMatch(
+			/^Meta does not know this app ID\. Enter the ID of the Meta app/,
+		);
 		expect(verdict(app.rules, { data: [] })).toBe('Connection successful!');
+	});
+});
+
+describe('one source of error wording', () => {
+	it("a credential test's message is the transport's explanation of the same Meta error", () => {
+		const rules = new FacebookPageApi().test.rules as IAuthenticateRuleResponseSuccessBody[];
+		const expired = explainMetaError({ code: 190, error_subcode: 463 }, 'facebookPage');
+		expect(verdict(rules, err({ message: 'x', code: 190, error_subcode: 463 }))).toBe(
+			`${expired.message} (Meta error 190/463). ${expired.fix}`,
+		);
+	});
+
+	it('the Graph API version of every credential test is the one pinned for the node', () => {
+		const tests = [new InstagramLoginApi(), new InstagramLoginOAuth2Api(), new FacebookPageApi(), new MetaAppApi()];
+		for (const { test } of tests) expect(String(test.request.url)).toContain(`/${GRAPH_API_VERSION}/`);
 	});
 });

@@ -44,8 +44,6 @@ function pageCredentials(extra: Record<string, unknown>) {
 			instagramAccountId: IG_ID,
 			appSecret: SECRET,
 			addProof: true,
-			useCustomBaseUrl: false,
-			baseUrl: '',
 			...extra,
 		},
 	} as never;
@@ -212,7 +210,8 @@ describe('Facebook Page credential', () => {
 		expect(send.isDone()).toBe(true);
 		expect(run.credentials.writes).toHaveLength(0);
 		const failure = run.error('Instagram Messaging') as Error & { description?: string };
-		expect(failure.message).toBe('The access token is invalid or has expired');
+		expect(failure.message).toBe('Meta cannot read this access token');
+		expect(failure.description).toMatch(/an Instagram Login token \(IGAA…\) belongs in the "Instagram Login" credential/);
 		expect(JSON.stringify(failure) + String(failure.description)).not.toContain('IGAA-wrong-flavour');
 	});
 });

@@ -1,14 +1,10 @@
 import nock from 'nock';
 
-import {
-	DAY_MS,
-	fingerprint,
-	forgetTokenRefreshes,
-	HOUR_MS,
-} from '../../../credentials/common/instagramToken';
+import { fingerprint } from '../../../credentials/common/fingerprint';
+import { DAY_MS, HOUR_MS } from '../../../credentials/common/tokenRules';
 import { InstagramLoginApi } from '../../../credentials/InstagramLoginApi.credentials';
 import { GRAPH_API_VERSION } from '../../../nodes/InstagramMessaging/transport/constants';
-import { actionNode, APP_SECRET, CUSTOMER, GRAPH, runWorkflow, TOKEN } from '../harness';
+import { actionNode, APP_SECRET, asFreshProcess, CUSTOMER, GRAPH, runWorkflow, TOKEN } from '../harness';
 
 const sendPath = `/${GRAPH_API_VERSION}/me/messages`;
 const NEW_TOKEN = 'IGAA-refreshed-token-2';
@@ -34,7 +30,7 @@ function stored(
 	state: { current?: string; issuedAgoMs?: number; expiresInMs?: number | null; source?: string } = {},
 ) {
 	const now = Date.now();
-	const base = { accessToken: TOKEN, appSecret: APP_SECRET, useCustomBaseUrl: false, baseUrl: '' };
+	const base = { accessToken: TOKEN, appSecret: APP_SECRET };
 	if (state.issuedAgoMs === undefined) return { instagramLoginApi: base };
 	return {
 		instagramLoginApi: {
@@ -67,7 +63,7 @@ function refreshReply(
 }
 
 describe('Instagram Login (access token): refresh kept in the credential', () => {
-	beforeEach(() => forgetTokenRefreshes());
+	beforeEach(() => asFreshProcess());
 	it('declares the expirable hidden field n8n needs to run preAuthentication', () => {
 		const type = new InstagramLoginApi();
 		const expirable = type.properties.filter((p) => p.type === 'hidden' && p.typeOptions?.expirable === true);
@@ -189,7 +185,7 @@ describe('Instagram Login (access token): refresh kept in the credential', () =>
 		expect(send.isDone()).toBe(true);
 		expect(credentials.writes).toHaveLength(0);
 		const failure = error('Instagram Messaging') as Error & { description?: string };
-		expect(failure.message).toBe('The access token is invalid or has expired');
+		expect(failure.message).toBe('The access token has expired');
 		expect(failure.description).toMatch(/reconnect/i);
 		const text = JSON.stringify(failure) + failure.message + String(failure.description);
 		expect(text).not.toContain(NEW_TOKEN);

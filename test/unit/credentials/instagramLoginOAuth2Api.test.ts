@@ -1,11 +1,7 @@
 import type { IDataObject, IHttpRequestHelper, IHttpRequestOptions } from 'n8n-workflow';
 
-import {
-	forgetExchangedTokens,
-	InstagramLoginOAuth2Api,
-	normalizeTokenData,
-} from '../../../credentials/InstagramLoginOAuth2Api.credentials';
-import { forgetTokenRefreshes } from '../../../credentials/common/instagramToken';
+import { InstagramLoginOAuth2Api, normalizeTokenData } from '../../../credentials/InstagramLoginOAuth2Api.credentials';
+import { asFreshProcess } from '../harness';
 
 type Reply = { statusCode: number; body: IDataObject };
 
@@ -29,15 +25,11 @@ const type = new InstagramLoginOAuth2Api();
 const base = {
 	clientId: '990',
 	clientSecret: 'ig-secret',
-	useCustomBaseUrl: false,
-	baseUrl: '',
-	refreshMinAgeSeconds: 86400,
 };
 
 describe('Instagram Login OAuth2 credential', () => {
 	beforeEach(() => {
-		forgetExchangedTokens();
-		forgetTokenRefreshes();
+		asFreshProcess();
 	});
 
 	it("is an OAuth2 credential with Instagram's endpoints, body authentication and comma-separated scopes", () => {
@@ -102,9 +94,7 @@ describe('Instagram Login OAuth2 credential', () => {
 		]);
 		const credentials = {
 			...base,
-			useCustomBaseUrl: true,
-			baseUrl: 'http://127.0.0.1:1/',
-			refreshMinAgeSeconds: 0,
+			apiBaseUrl: 'http://127.0.0.1:1/',
 			oauthTokenData: { access_token: 'IGAA-short' },
 		};
 		await type.preAuthentication.call(helpers, credentials);

@@ -4,12 +4,9 @@
  */
 import type { IDataObject, IHttpRequestHelper } from 'n8n-workflow';
 
-import {
-	DAY_MS,
-	maintainInstagramToken,
-	persistState,
-	REFRESH_BACKOFF_MS,
-} from '../../../credentials/common/instagramToken';
+import { maintainInstagramToken, persistState } from '../../../credentials/common/instagramToken';
+import { REFRESH_BACKOFF_MS } from '../../../credentials/common/tokenRefresh';
+import { DAY_MS } from '../../../credentials/common/tokenRules';
 
 type Reply = { statusCode: number; body: IDataObject };
 
@@ -26,8 +23,6 @@ function fakeMeta(answer: () => Reply, delayMs = 20) {
 	} as unknown as IHttpRequestHelper;
 	return { helpers, calls };
 }
-
-const rules = { minAgeMs: DAY_MS };
 
 /** A stored credential whose token (unique per test) is 55 days into its 60. */
 function dueCredential(token: string, now: number) {
@@ -50,7 +45,6 @@ describe('token refresh: once at a time, backing off after a failure', () => {
 				maintainInstagramToken(helpers, credentials, {
 					sourceToken: 'IGAA-due-concurrent',
 					baseUrl: 'https://graph.instagram.com',
-					rules,
 					now,
 				}),
 			),
@@ -66,7 +60,7 @@ describe('token refresh: once at a time, backing off after a failure', () => {
 			body: { error: { message: 'Error validating access token', code: 190 } },
 		}));
 		const credentials = dueCredential('IGAA-due-failing', now);
-		const options = { sourceToken: 'IGAA-due-failing', baseUrl: 'https://graph.instagram.com', rules };
+		const options = { sourceToken: 'IGAA-due-failing', baseUrl: 'https://graph.instagram.com' };
 		expect(await maintainInstagramToken(helpers, credentials, { ...options, now })).toEqual({});
 		for (let i = 1; i <= 50; i++)
 			await maintainInstagramToken(helpers, credentials, { ...options, now: now + i * 1000 });

@@ -9,7 +9,7 @@ export const CUSTOMER = '1111111111111111';
 export const ACCOUNT = '17841400000000001';
 
 export const instagramLoginCredentials: Record<string, ICredentialDataDecryptedObject> = {
-	instagramLoginApi: { accessToken: TOKEN, appSecret: APP_SECRET, useCustomBaseUrl: false, baseUrl: '' },
+	instagramLoginApi: { accessToken: TOKEN, appSecret: APP_SECRET },
 };
 
 export function actionNode(parameters: INodeParameters, extra: Partial<INode> = {}): INode {

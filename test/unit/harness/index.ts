@@ -3,3 +3,4 @@ export * from './fixtures';
 export * from './credentialsHelper';
 export * from './nodeTypes';
 export * from './runWorkflow';
+export * from './freshProcess';

@@ -1,8 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { DEFAULT_ESCALATION_PHRASES } from '../../../nodes/InstagramMessaging/policy/escalation';
-import { forgetKeysSeenInProcess } from '../../../nodes/InstagramMessaging/trigger/webhook';
-import { ACCOUNT, CUSTOMER, callWebhook, instagramLoginCredentials, triggerNode } from '../harness';
+import { asFreshProcess, ACCOUNT, CUSTOMER, callWebhook, instagramLoginCredentials, triggerNode } from '../harness';
 import { signedPost, RECENT_MS } from './helpers';
 
 let seq = 0;
@@ -56,7 +55,7 @@ async function itemsFor(body: unknown, parameters: IDataObject = {}): Promise<ID
 }
 
 describe('Instagram Messaging Trigger: wantsHuman', () => {
-	beforeEach(() => forgetKeysSeenInProcess());
+	beforeEach(() => asFreshProcess());
 
 	it('is true when the text contains a default escalation phrase, false otherwise', async () => {
 		const items = await itemsFor(

@@ -5,7 +5,6 @@ import { join } from 'path';
 import nock from 'nock';
 
 import { EVENT_TYPE_VALUES, parseWebhookPayload, toItemJson } from '../../../nodes/InstagramMessaging/events';
-import { forgetKeysSeenInProcess } from '../../../nodes/InstagramMessaging/trigger/webhook';
 import {
 	DEDUP_LIMIT,
 	PENDING_MS,
@@ -15,6 +14,7 @@ import { storedDedupKey, TEST_EVENT_WINDOW_MS } from '../../../nodes/InstagramMe
 import { readCapped, Refused } from '../../../nodes/InstagramMessaging/trigger/download';
 import { readEscalationSettings, wantsHuman } from '../../../nodes/InstagramMessaging/trigger/escalation';
 import {
+	asFreshProcess,
 	ACCOUNT,
 	APP_SECRET,
 	CUSTOMER,
@@ -77,7 +77,7 @@ function textEnvelope(mid: string, options: { account?: string; customer?: strin
 
 beforeEach(() => {
 	jest.spyOn(Date, 'now').mockReturnValue(NOW);
-	forgetKeysSeenInProcess();
+	asFreshProcess();
 });
 afterEach(() => {
 	jest.restoreAllMocks();
@@ -138,7 +138,7 @@ describe('filters', () => {
 	const batch = loadFixture('batch-mixed');
 
 	async function emitted(parameters: Record<string, unknown>): Promise<Array<Record<string, unknown>>> {
-		forgetKeysSeenInProcess();
+		asFreshProcess();
 		const { emitted } = await callWebhook({
 			node: triggerNode(parameters as never),
 			webhookName: 'default',
@@ -558,7 +558,7 @@ describe('exactly once', () => {
 		// Fixed-size digests: the bound holds whatever the ids are.
 		expect(stored.keys.every((k) => /^[0-9a-f]{20}$/.test(k))).toBe(true);
 		// JSON round trip, as n8n saves and reloads static data after a restart (a new process).
-		forgetKeysSeenInProcess();
+		asFreshProcess();
 		const reloaded = workflowFor(node, JSON.parse(JSON.stringify(workflow.staticData)) as never);
 		const again = await callWebhook({
 			node,

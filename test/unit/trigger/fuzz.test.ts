@@ -1,6 +1,5 @@
 import { EVENT_TYPE_VALUES } from '../../../nodes/InstagramMessaging/events';
-import { forgetKeysSeenInProcess } from '../../../nodes/InstagramMessaging/trigger/webhook';
-import { APP_SECRET, callWebhook, instagramLoginCredentials, triggerNode } from '../harness';
+import { asFreshProcess, APP_SECRET, callWebhook, instagramLoginCredentials, triggerNode } from '../harness';
 import { FIXTURES_NOW, fixtureNames, loadFixture, sign, workflowFor } from './helpers';
 import { prng } from '../../prng';
 
@@ -56,7 +55,7 @@ const ITERATIONS = 10_000;
 
 describe('fuzz: mutated payloads through the real webhook', () => {
 	it(`${ITERATIONS} mutated payloads: no crash, no unhandled rejection, only 200 or a deliberate 403`, async () => {
-		forgetKeysSeenInProcess();
+		asFreshProcess();
 		const clock = jest.spyOn(Date, 'now').mockReturnValue(FIXTURES_NOW);
 		const unhandled: unknown[] = [];
 		const onUnhandled = (reason: unknown) => unhandled.push(reason);

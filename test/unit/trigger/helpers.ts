@@ -46,7 +46,7 @@ export const INSTAGRAM = 'https://graph.instagram.com';
 export const APP_TOKEN = `${META_APP_ID}|${META_APP_SECRET}`;
 
 export const metaAppCredentials: Record<string, ICredentialDataDecryptedObject> = {
-	metaAppApi: { appId: META_APP_ID, appSecret: META_APP_SECRET, useCustomBaseUrl: false, baseUrl: '' },
+	metaAppApi: { appId: META_APP_ID, appSecret: META_APP_SECRET },
 };
 
 export const facebookPageCredentials: Record<string, ICredentialDataDecryptedObject> = {
@@ -56,8 +56,6 @@ export const facebookPageCredentials: Record<string, ICredentialDataDecryptedObj
 		instagramAccountId: '17841400000000001',
 		appSecret: PAGE_SECRET,
 		addProof: false,
-		useCustomBaseUrl: false,
-		baseUrl: '',
 	},
 };
 

@@ -63,7 +63,7 @@ describe('Automatic subscription against the sandbox', () => {
 		sandbox.state.clearSubscriptions();
 	});
 
-	const sandboxUrl = () => ({ useCustomBaseUrl: true, baseUrl: sandbox.url });
+	const sandboxUrl = () => ({ apiBaseUrl: sandbox.url });
 	const igCredentials = (app: {
 		appId: string;
 		appSecret: string;

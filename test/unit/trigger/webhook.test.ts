@@ -1,8 +1,7 @@
 import { createHmac } from 'crypto';
 
-import { forgetKeysSeenInProcess } from '../../../nodes/InstagramMessaging/trigger/webhook';
-
 import {
+	asFreshProcess,
 	type FakeRequest,
 	APP_SECRET,
 	ACCOUNT,
@@ -43,7 +42,7 @@ function post(body: unknown, raw: Buffer, signature?: string): FakeRequest {
 }
 
 describe('Instagram Messaging Trigger webhook', () => {
-	beforeEach(() => forgetKeysSeenInProcess());
+	beforeEach(() => asFreshProcess());
 
 	describe('GET verification handshake', () => {
 		it("refuses the examples' placeholder verify token even when it matches", async () => {
@@ -224,7 +223,7 @@ describe('Instagram Messaging Trigger webhook', () => {
 });
 
 describe('signing secrets kept between webhooks', () => {
-	beforeEach(() => forgetKeysSeenInProcess());
+	beforeEach(() => asFreshProcess());
 	it('accepts a signature made with a rotated secret at once', async () => {
 		const body = textEnvelope('after rotation', 'mid.rotation');
 		const raw = Buffer.from(JSON.stringify(body));
@@ -246,7 +245,7 @@ describe('signing secrets kept between webhooks', () => {
 });
 
 describe('forged requests are cheap and quiet', () => {
-	beforeEach(() => forgetKeysSeenInProcess());
+	beforeEach(() => asFreshProcess());
 	const body = textEnvelope('forged', 'mid.forged');
 	const raw = Buffer.from(JSON.stringify(body));
 

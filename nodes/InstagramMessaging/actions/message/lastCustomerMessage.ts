@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { perProcessMap } from '../../processMemory';
 import { graphRequest, type GraphConnection } from '../../transport';
 
 function parseTime(ctx: IExecuteFunctions, value: string | number, itemIndex: number): number {
@@ -47,13 +48,12 @@ async function fromConversation(
 	return times.length ? Math.max(...times) : undefined;
 }
 
-const lookups = new Map<string, Promise<number | undefined>>();
+const lookups = perProcessMap<string, Promise<number | undefined>>('customerLastMessage', 5_000);
 
 /** One lookup per customer and execution: many items to one customer cost one Conversations call. */
 function cachedLookup(key: string, lookup: () => Promise<number | undefined>): Promise<number | undefined> {
 	let pending = lookups.get(key);
 	if (!pending) {
-		if (lookups.size > 5_000) lookups.clear();
 		pending = lookup();
 		lookups.set(key, pending);
 		pending.catch(() => lookups.delete(key));
