@@ -61,6 +61,12 @@ export function metaAppTestRules(): IAuthenticateRuleResponseSuccessBody[] {
 		const explanation = explainAppTokenError({ code });
 		return explanation ? [rule('error.code', code, `${explanation.message}. ${explanation.fix}`)] : [];
 	});
-	rules.push(rule('error.type', 'OAuthException', 'Meta refused the app credentials. Check the app ID and the app secret.'));
+	rules.push(
+		rule(
+			'error.type',
+			'OAuthException',
+			'Meta refused the app credentials. Check the app ID and the app secret.',
+		),
+	);
 	return rules;
 }

@@ -11,7 +11,7 @@ export const PER_PROCESS_STATE = {
 	sendSlots: 'transport/rateLimit.ts: the next free call slot per account and rate class',
 	recipientQueues: "transport/serialize.ts: the tail of each recipient's queue of sends",
 	customerLastMessage:
-		"actions/message/lastCustomerMessage.ts: when a customer last wrote, looked up once per customer and execution",
+		'actions/message/lastCustomerMessage.ts: when a customer last wrote, looked up once per customer and execution',
 	signingSecrets: "trigger/secrets.ts: a trigger's webhook signing secrets, re-read after a minute",
 	eventKeysSeen: 'trigger/seenEvents.ts: dedup keys of deliveries accepted or started in this process',
 	refusalWarnings: 'trigger/refusalLog.ts: when a trigger last logged a refused request',
@@ -49,6 +49,9 @@ export function perProcessMap<K, V>(name: PerProcessStateName, maxEntries: numbe
 }
 
 /** What this process holds now, entry by entry (for diagnostics, and for tests of a fresh process). */
-export function perProcessState(): ReadonlyMap<PerProcessStateName, { readonly size: number; clear(): void }> {
+export function perProcessState(): ReadonlyMap<
+	PerProcessStateName,
+	{ readonly size: number; clear(): void }
+> {
 	return registry;
 }

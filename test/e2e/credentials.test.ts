@@ -367,7 +367,7 @@ describe('credentials in a real n8n', () => {
 		});
 		expect(await credentialTest(expiredCredential, 'instagramLoginApi', expiredData())).toEqual({
 			status: 'Error',
-			message: expect.stringMatching(/^The access token has expired\. Reconnect the credential/),
+			message: expect.stringMatching(/^The access token has expired \(Meta error 190\/463\)\. Reconnect the credential/),
 		});
 		const good = await credentialTest(wrongFlavour, 'facebookPageApi', {
 			...wrongFlavourData(),

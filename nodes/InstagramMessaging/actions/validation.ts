@@ -34,16 +34,29 @@ export function assertTextFits(
 	}
 }
 
-export function assertRecipient(ctx: IExecuteFunctions, recipientId: string, itemIndex: number): string {
-	const id = String(recipientId ?? '').trim();
+export const customerIdDescription =
+	'Instagram-scoped ID of the customer (not the username), for example the customerId field of the Instagram Messaging Trigger';
+
+/** The one check of a customer's Instagram-scoped ID (IGSID): digits only, the field named in the error. */
+export function assertCustomerId(
+	ctx: IExecuteFunctions,
+	value: unknown,
+	itemIndex: number,
+	field = 'Customer ID',
+): string {
+	const id = String(value ?? '').trim();
 	if (!/^\d+$/.test(id)) {
-		throw new NodeOperationError(ctx.getNode(), `Recipient ID "${id}" is not an Instagram-scoped ID`, {
+		throw new NodeOperationError(ctx.getNode(), `${field} "${id}" is not an Instagram-scoped ID`, {
 			itemIndex,
 			description:
 				"Use the customer's Instagram-scoped ID (a long number such as 1111111111111111), for example {{ $json.customerId }} from the Instagram Messaging Trigger. Usernames do not work.",
 		});
 	}
 	return id;
+}
+
+export function assertRecipient(ctx: IExecuteFunctions, recipientId: string, itemIndex: number): string {
+	return assertCustomerId(ctx, recipientId, itemIndex, 'Recipient ID');
 }
 
 /** Characters as a person counts them (an emoji is one), which is how Meta truncates titles. */

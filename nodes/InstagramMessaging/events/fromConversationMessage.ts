@@ -2,7 +2,8 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { classifyMessagingItem } from './classify';
 import type { EventContext } from './event';
-import { arrayAt, idAt, isRecord, nestedIdAt, recordAt, textAt } from './read';
+import { edgeList, graphAttachment, hasMessageDetails } from './graphMessage';
+import { idAt, nestedIdAt, recordAt, textAt } from './read';
 import { toTimestampMs } from './time';
 import type { InstagramEvent } from './types';
 
@@ -21,30 +22,6 @@ import type { InstagramEvent } from './types';
  * would look like a new inbound message.
  */
 
-/** Meta details only this many of a conversation's most recent messages (Conversations API). */
-export const MESSAGES_WITH_DETAILS = 20;
-
-/** Whether Meta returned the message's details (sender id and time), not just its id. */
-export function hasMessageDetails(message: IDataObject): boolean {
-	return nestedIdAt(message, 'from') !== null && toTimestampMs(message.created_time) !== null;
-}
-
-/**
- * Of a newest-first page that starts at position `offset` in the conversation: the messages
- * within the 20 most recent that carry details, and whether the 20 are used up (nothing older
- * can have details, so reading further is pointless).
- */
-export function messagesWithDetails(
-	listed: IDataObject[],
-	offset = 0,
-): { messages: IDataObject[]; exhausted: boolean } {
-	const within = listed.slice(0, Math.max(0, MESSAGES_WITH_DETAILS - offset));
-	return {
-		messages: within.filter(hasMessageDetails),
-		exhausted: offset + listed.length >= MESSAGES_WITH_DETAILS,
-	};
-}
-
 export type ConversationMessageContext = {
 	/** The business Instagram account id (IG_ID, the webhook `entry.id`). Decides message vs echo. */
 	accountId: string;
@@ -54,42 +31,12 @@ export type ConversationMessageContext = {
 	nowMs?: number;
 };
 
-function firstRecord(value: unknown): IDataObject | null {
-	if (!isRecord(value)) return null;
-	const data = arrayAt(value, 'data');
-	const first = data?.[0];
-	return isRecord(first) ? first : null;
-}
-
-function listOf(value: unknown): IDataObject[] {
-	if (!isRecord(value)) return [];
-	return (arrayAt(value, 'data') ?? []).filter(isRecord);
-}
-
-/** One Graph attachment (`image_data`, `video_data`, `file_url`, …) → a webhook attachment. */
+/** One Graph attachment → a webhook attachment, typed by the trigger's own rule. */
 function webhookAttachment(attachment: IDataObject): IDataObject {
-	const image = recordAt(attachment, 'image_data');
-	const video = recordAt(attachment, 'video_data');
-	const mime = textAt(attachment, 'mime_type') ?? '';
-	let type = 'file';
-	let url = textAt(attachment, 'file_url');
-	if (image !== null) {
-		type = image.render_as_sticker === true ? 'sticker' : 'image';
-		url = textAt(image, 'url');
-	} else if (video !== null) {
-		type = 'video';
-		url = textAt(video, 'url');
-	} else if (mime.startsWith('audio/')) {
-		type = 'audio';
-	} else if (mime.startsWith('image/')) {
-		type = 'image';
-	} else if (mime.startsWith('video/')) {
-		type = 'video';
-	}
+	const { type, url, name } = graphAttachment(attachment);
 	const payload: IDataObject = {};
 	if (url !== null) payload.url = url;
-	const title = textAt(attachment, 'name');
-	if (title !== null) payload.title = title;
+	if (name !== null) payload.title = name;
 	return { type, payload };
 }
 
@@ -98,8 +45,8 @@ function webhookMessage(message: IDataObject, mid: string, isEcho: boolean): IDa
 	const out: IDataObject = { mid };
 	const text = textAt(message, 'message');
 	if (text !== null && text !== '') out.text = text;
-	const attachments: IDataObject[] = listOf(message.attachments).map(webhookAttachment);
-	for (const share of listOf(message.shares)) {
+	const attachments: IDataObject[] = edgeList(message.attachments).map(webhookAttachment);
+	for (const share of edgeList(message.shares)) {
 		const url = textAt(share, 'link');
 		attachments.push({ type: 'share', payload: url === null ? {} : { url } });
 	}
@@ -129,7 +76,7 @@ export function fromConversationMessage(
 	const mid = idAt(message, 'id');
 	if (mid === null || !hasMessageDetails(message)) return null;
 	const fromId = nestedIdAt(message, 'from');
-	const toId = idAt(firstRecord(message.to), 'id');
+	const toId = idAt(edgeList(message.to)[0] ?? null, 'id');
 	const customerId = context.customerId ?? null;
 	const isEcho = fromId !== null && fromId === context.accountId;
 	const senderId = fromId ?? (isEcho ? context.accountId : customerId);

@@ -16,9 +16,12 @@ export { DEFAULT_RECENT_KEYS_LIMIT, DEFAULT_RECENT_KEYS_PROPERTY, RecentKeys } f
 export type { RecentKeysState } from './recentKeys';
 export { HUMAN_AGENT_WINDOW_MS, STANDARD_WINDOW_MS, opensMessagingWindow } from './event';
 export { SHARE_ATTACHMENT_TYPES } from './attachments';
+export { fromConversationMessage } from './fromConversationMessage';
 export {
-	fromConversationMessage,
+	isoTime,
+	MESSAGE_FIELDS,
 	MESSAGES_WITH_DETAILS,
 	messagesWithDetails,
-} from './fromConversationMessage';
+	simplifyGraphMessage,
+} from './graphMessage';
 export type { ConversationMessageContext } from './fromConversationMessage';

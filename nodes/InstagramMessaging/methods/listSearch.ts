@@ -5,8 +5,9 @@ import type {
 	INodeListSearchResult,
 } from 'n8n-workflow';
 
-import { businessAccountId, customerOf } from '../actions/conversation/common';
-import { getConnection, graphRequest } from '../transport';
+import { businessAccountId } from '../actions/businessAccount';
+import { customerOf } from '../actions/conversation/common';
+import { getConnection, graphRequest, nextCursor, pageData } from '../transport';
 
 const PAGE_SIZE = 25;
 
@@ -33,7 +34,7 @@ export async function searchConversations(
 		qs,
 		rateClass: 'conversations',
 	});
-	const conversations = Array.isArray(page.data) ? (page.data as IDataObject[]) : [];
+	const conversations = pageData(page);
 	const accountId = conversations.length > 0 ? await businessAccountId.call(this, connection) : '';
 	const needle = qs.user_id === undefined ? query.toLowerCase() : '';
 	const results: INodeListSearchItems[] = [];
@@ -51,7 +52,6 @@ export async function searchConversations(
 		results.push(item);
 	}
 
-	const paging = page.paging as { next?: string; cursors?: { after?: string } } | undefined;
-	const next = paging?.next ? paging.cursors?.after : undefined;
+	const next = nextCursor(page);
 	return next ? { results, paginationToken: next } : { results };
 }

@@ -325,4 +325,3 @@ export const MESSAGE_RULES: Array<{ pattern: RegExp } & Rule> = [
 		retryable: false,
 	},
 ];
-

@@ -34,7 +34,11 @@ export function explainMetaError(error: MetaError, flavour?: Flavour): ErrorExpl
 			? MESSAGE_RULES.find((r) => r.pattern.test(error.message ?? ''))
 			: undefined;
 	if (byMessage)
-		return { message: byMessage.message, fix: fixFor(byMessage.fix, flavour), retryable: byMessage.retryable };
+		return {
+			message: byMessage.message,
+			fix: fixFor(byMessage.fix, flavour),
+			retryable: byMessage.retryable,
+		};
 	const rule =
 		RULES.find((r) => r.subcode !== undefined && r.subcode === subcode && codeMatches(r, code)) ??
 		RULES.find((r) => r.subcode === undefined && codeMatches(r, code)) ??

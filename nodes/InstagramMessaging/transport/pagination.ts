@@ -6,6 +6,22 @@ import { graphRequest, type GraphContext } from './request';
 
 const PAGE_SIZE = 50;
 
+/** The `data[]` of a Graph list page (empty when there is none). */
+export function pageData(page: unknown): IDataObject[] {
+	const data = (page as IDataObject | undefined)?.data;
+	return Array.isArray(data) ? (data as IDataObject[]) : [];
+}
+
+/**
+ * The cursor of the next page, or undefined on the last one: Meta sends `paging.next` only when
+ * there is a next page, and `paging.cursors.after` is what to ask it with (instagram-api.md §4.1).
+ */
+export function nextCursor(page: unknown): string | undefined {
+	const paging = (page as IDataObject | undefined)?.paging as
+		{ next?: string; cursors?: { after?: string } } | undefined;
+	return paging?.next ? paging.cursors?.after : undefined;
+}
+
 /**
  * Graph cursor pagination (`paging.cursors.after`, instagram-api.md §4.1): collects `data[]`
  * until Meta has no next page or `limit` items are collected (no limit = return all).
@@ -27,11 +43,9 @@ export async function graphRequestAllItems(
 			itemIndex: request.itemIndex,
 			rateClass: request.rateClass,
 		});
-		const data = Array.isArray(page.data) ? (page.data as IDataObject[]) : [];
+		const data = pageData(page);
 		items.push(...data);
-		const paging = page.paging as { next?: string; cursors?: { after?: string } } | undefined;
-		after = paging?.next ? paging.cursors?.after : undefined;
-		if (data.length === 0) after = undefined;
+		after = data.length === 0 ? undefined : nextCursor(page);
 	} while (after && (limit === undefined || items.length < limit));
 	return limit === undefined ? items : items.slice(0, limit);
 }

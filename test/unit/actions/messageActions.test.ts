@@ -241,23 +241,28 @@ describe('Message → Get', () => {
 	};
 	const fields = 'id,created_time,from,to,message,attachments,shares,story,reactions,is_unsupported';
 
-	it('simplifies by default', async () => {
+	it('simplifies by default, to the shape of Conversation → Get Messages', async () => {
 		const scope = nock(GRAPH)
 			.get(`/${GRAPH_API_VERSION}/${encodeURIComponent(MID)}`)
 			.query({ fields })
-			.reply(200, raw);
+			.reply(200, raw)
+			.get(`/${GRAPH_API_VERSION}/me`)
+			.query({ fields: 'user_id' })
+			.reply(200, { user_id: ACCOUNT });
 		const { output } = await run('get', { messageId: MID });
 		expect(output('Instagram Messaging')[0].json).toEqual({
 			id: MID,
-			createdTime: '2026-11-24T09:30:00+0000',
+			createdTime: '2026-11-24T09:30:00.000Z',
+			direction: 'inbound',
 			fromId: CUSTOMER,
 			fromUsername: 'jane',
 			toId: ACCOUNT,
 			toUsername: 'shop',
 			text: 'Do you have it in M?',
-			attachments: raw.attachments.data,
-			shares: [],
-			story: null,
+			attachments: [{ type: 'image', url: 'https://cdn.example.com/x.jpg' }],
+			sharedLinks: [],
+			storyMentionUrl: null,
+			storyReplyUrl: null,
 			reactions: raw.reactions.data,
 			isUnsupported: false,
 		});

@@ -3,21 +3,16 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import {
 	fromConversationMessage,
+	MESSAGE_FIELDS,
 	MESSAGES_WITH_DETAILS,
 	messagesWithDetails,
 	toItemJson,
 	type InstagramEvent,
 } from '../../events';
-import { graphRequest, type GraphConnection } from '../../transport';
-import {
-	assertCustomerId,
-	businessAccountId,
-	CONVERSATION_FIELDS,
-	customerIdDescription,
-	customerOf,
-	MESSAGE_FIELDS,
-	messagesExpansion,
-} from './common';
+import { graphRequest, nextCursor, pageData, type GraphConnection } from '../../transport';
+import { businessAccountId } from '../businessAccount';
+import { CONVERSATION_FIELDS, customerOf, messagesExpansion } from './common';
+import { assertCustomerId, customerIdDescription } from '../validation';
 
 /** Conversations per page, each with its newest messages expanded in the same call. */
 const CONVERSATIONS_PER_PAGE = 25;
@@ -74,18 +69,6 @@ export const description = updateDisplayOptions(
 	{ show: { resource: ['conversation'], operation: ['backfill'] } },
 	properties,
 );
-
-type Paging = { next?: string; cursors?: { after?: string } };
-
-function dataOf(value: unknown): IDataObject[] {
-	const data = (value as IDataObject | undefined)?.data;
-	return Array.isArray(data) ? (data as IDataObject[]) : [];
-}
-
-function nextCursor(value: unknown): string | undefined {
-	const paging = (value as IDataObject | undefined)?.paging as Paging | undefined;
-	return paging?.next ? paging.cursors?.after : undefined;
-}
 
 function timeOf(value: unknown): number {
 	const ms = Date.parse(String(value ?? ''));
@@ -166,7 +149,7 @@ export async function execute(
 			rateClass: 'conversations',
 			itemIndex,
 		});
-		const conversations = dataOf(page);
+		const conversations = pageData(page);
 		let reachedOlder = false;
 		for (const conversation of conversations) {
 			const updated = timeOf(conversation.updated_time);
@@ -176,7 +159,7 @@ export async function execute(
 				continue;
 			}
 			const customerId = (customerOf(conversation, accountId)?.id as string | undefined) ?? null;
-			let messages = dataOf(conversation.messages);
+			let messages = pageData(conversation.messages);
 			let cursor = nextCursor(conversation.messages);
 			let read = messages.length;
 			let exhausted = collect(messages, customerId, 0);
@@ -188,7 +171,7 @@ export async function execute(
 					rateClass: 'conversations',
 					itemIndex,
 				});
-				messages = dataOf(more);
+				messages = pageData(more);
 				cursor = nextCursor(more);
 				exhausted = collect(messages, customerId, read);
 				read += messages.length;

@@ -3,17 +3,16 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { MESSAGES_WITH_DETAILS } from '../../events';
 import { graphRequest, type GraphConnection } from '../../transport';
+import { businessAccountId } from '../businessAccount';
 import {
-	assertCustomerId,
-	businessAccountId,
 	CONVERSATION_FIELDS,
 	conversationIdParameter,
 	conversationLocatorProperty,
-	customerIdDescription,
 	messagesExpansion,
 	simplifyConversation,
 	simplifyProperty,
 } from './common';
+import { assertCustomerId, customerIdDescription } from '../validation';
 
 const properties: INodeProperties[] = [
 	{

@@ -2,15 +2,9 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { graphRequestAllItems, type GraphConnection } from '../../transport';
-import {
-	assertCustomerId,
-	businessAccountId,
-	CONVERSATION_FIELDS,
-	customerIdDescription,
-	returnAllProperties,
-	simplifyConversation,
-	simplifyProperty,
-} from './common';
+import { businessAccountId } from '../businessAccount';
+import { CONVERSATION_FIELDS, returnAllProperties, simplifyConversation, simplifyProperty } from './common';
+import { assertCustomerId, customerIdDescription } from '../validation';
 
 const properties: INodeProperties[] = [
 	...returnAllProperties(),

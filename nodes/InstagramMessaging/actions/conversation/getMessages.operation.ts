@@ -1,15 +1,18 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { MESSAGES_WITH_DETAILS, messagesWithDetails } from '../../events';
-import { graphRequestAllItems, type GraphConnection } from '../../transport';
 import {
-	businessAccountId,
+	MESSAGE_FIELDS,
+	MESSAGES_WITH_DETAILS,
+	messagesWithDetails,
+	simplifyGraphMessage,
+} from '../../events';
+import { graphRequestAllItems, type GraphConnection } from '../../transport';
+import { businessAccountId } from '../businessAccount';
+import {
 	conversationIdParameter,
 	conversationLocatorProperty,
-	MESSAGE_FIELDS,
 	returnAllProperties,
-	simplifyMessage,
 	simplifyProperty,
 } from './common';
 
@@ -57,5 +60,5 @@ export async function execute(
 	const detailed = messagesWithDetails(listed).messages;
 	if (!simplify || detailed.length === 0) return detailed;
 	const accountId = await businessAccountId.call(this, connection, itemIndex);
-	return detailed.map((message) => simplifyMessage(message, accountId));
+	return detailed.map((message) => simplifyGraphMessage(message, accountId));
 }

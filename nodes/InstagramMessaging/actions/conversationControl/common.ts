@@ -26,18 +26,6 @@ export const metadataOption: INodeProperties = {
 		'Short note for the app that receives the conversation, for example the reason for the handover (at most 1000 characters). Do not put personal or sensitive data here: other apps connected to the account can read it.',
 };
 
-export function assertCustomerId(ctx: IExecuteFunctions, value: unknown, itemIndex: number): string {
-	const id = String(value ?? '').trim();
-	if (!/^\d+$/.test(id)) {
-		throw new NodeOperationError(ctx.getNode(), `Customer ID "${id}" is not an Instagram-scoped ID`, {
-			itemIndex,
-			description:
-				"Use the customer's Instagram-scoped ID (a long number such as 1111111111111111), for example {{ $json.customerId }} from the Instagram Messaging Trigger. Usernames do not work.",
-		});
-	}
-	return id;
-}
-
 export function assertMetadata(
 	ctx: IExecuteFunctions,
 	value: unknown,

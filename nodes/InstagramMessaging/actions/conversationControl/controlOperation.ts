@@ -5,7 +5,6 @@ import type { Flavour, GraphConnection } from '../../transport';
 import { disclosureStore, threadKey } from '../message/send';
 import type { OperationModule } from '../node.type';
 import {
-	assertCustomerId,
 	assertMetadata,
 	CONVERSATION_CONTROL_SETUPS,
 	customerIdProperty,
@@ -13,6 +12,7 @@ import {
 	threadControlRequest,
 	type ControlAction,
 } from './common';
+import { assertCustomerId } from '../validation';
 
 /**
  * Take, Request and Release differ only in the endpoint and whether Meta accepts metadata:

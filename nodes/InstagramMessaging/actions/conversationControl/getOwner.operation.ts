@@ -7,7 +7,8 @@ import {
 	INSTAGRAM_INBOX_APP_ID,
 	type GraphConnection,
 } from '../../transport';
-import { assertAppId, assertCustomerId, CONVERSATION_CONTROL_SETUPS, customerIdProperty } from './common';
+import { assertAppId, CONVERSATION_CONTROL_SETUPS, customerIdProperty } from './common';
+import { assertCustomerId } from '../validation';
 
 const properties: INodeProperties[] = [
 	customerIdProperty,

@@ -9,10 +9,9 @@ import {
 	sendToInstagram,
 	threadKey,
 } from '../message/send';
-import { assertTextFits } from '../validation';
+import { assertCustomerId, assertTextFits } from '../validation';
 import {
 	assertAppId,
-	assertCustomerId,
 	assertMetadata,
 	CONVERSATION_CONTROL_SETUPS,
 	customerIdProperty,

@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { customerIdDescription } from '../validation';
+
 export const recipientIdProperty: INodeProperties = {
 	displayName: 'Recipient ID',
 	name: 'recipientId',
@@ -7,8 +9,7 @@ export const recipientIdProperty: INodeProperties = {
 	default: '',
 	required: true,
 	placeholder: '1111111111111111',
-	description:
-		'Instagram-scoped ID of the customer (not the username), for example the customerId field of the Instagram Messaging Trigger',
+	description: customerIdDescription,
 };
 
 /** Meta shows at most this many characters of a button title (Messenger templates). */

@@ -1,13 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { MESSAGE_FIELDS, simplifyGraphMessage } from '../../events';
 import { graphRequest, type GraphConnection } from '../../transport';
+import { businessAccountId } from '../businessAccount';
 import { assertPresent } from '../validation';
 import { messageIdProperty } from './common';
-
-/** Message fields Meta documents for Instagram (instagram-api.md §4.2). */
-export const MESSAGE_FIELDS =
-	'id,created_time,from,to,message,attachments,shares,story,reactions,is_unsupported';
 
 const properties: INodeProperties[] = [
 	{
@@ -20,7 +18,8 @@ const properties: INodeProperties[] = [
 		name: 'simplify',
 		type: 'boolean',
 		default: true,
-		description: 'Whether to return a simplified version of the response instead of the raw data',
+		description:
+			'Whether to return a flat, simplified version of the response instead of the raw data (the same shape as Conversation → Get Messages)',
 	},
 ];
 
@@ -28,31 +27,6 @@ export const description = updateDisplayOptions(
 	{ show: { resource: ['message'], operation: ['get'] } },
 	properties,
 );
-
-function listOf(value: unknown): IDataObject[] {
-	const data = (value as IDataObject | undefined)?.data;
-	return Array.isArray(data) ? (data as IDataObject[]) : [];
-}
-
-/** A flat message: ids and usernames lifted out of Meta's nested `from` / `to` / `data` objects. */
-export function simplifyMessage(raw: IDataObject): IDataObject {
-	const from = (raw.from ?? {}) as IDataObject;
-	const to = listOf(raw.to)[0] ?? {};
-	return {
-		id: String(raw.id ?? ''),
-		createdTime: raw.created_time ?? null,
-		fromId: from.id === undefined ? null : String(from.id),
-		fromUsername: from.username ?? null,
-		toId: to.id === undefined ? null : String(to.id),
-		toUsername: to.username ?? null,
-		text: typeof raw.message === 'string' && raw.message !== '' ? raw.message : null,
-		attachments: listOf(raw.attachments),
-		shares: listOf(raw.shares),
-		story: raw.story ?? null,
-		reactions: listOf(raw.reactions),
-		isUnsupported: raw.is_unsupported === true,
-	};
-}
 
 export async function execute(
 	this: IExecuteFunctions,
@@ -73,5 +47,6 @@ export async function execute(
 		rateClass: 'conversations',
 		itemIndex,
 	});
-	return simplify ? simplifyMessage(raw) : raw;
+	if (!simplify) return raw;
+	return simplifyGraphMessage(raw, await businessAccountId.call(this, connection, itemIndex));
 }

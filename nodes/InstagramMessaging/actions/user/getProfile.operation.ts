@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeApiError, updateDisplayOptions } from 'n8n-workflow';
 
 import { graphRequest, isUserConsentError, type GraphConnection, type MetaError } from '../../transport';
-import { assertCustomerId, customerIdDescription } from '../conversation/common';
+import { assertCustomerId, customerIdDescription } from '../validation';
 
 /** Every User Profile API field (instagram-api.md §4.5). */
 export const PROFILE_FIELDS =
