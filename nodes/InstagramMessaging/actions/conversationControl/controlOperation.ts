@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { Flavour, GraphConnection } from '../../transport';
-import { disclosureStore, threadKey } from '../message/send';
+import { disclosureStore, threadKey } from '../send';
 import type { OperationModule } from '../node.type';
 import {
 	assertMetadata,

@@ -8,7 +8,7 @@ import {
 	sendPolicyProperties,
 	sendToInstagram,
 	threadKey,
-} from '../message/send';
+} from '../send';
 import { assertCustomerId, assertTextFits } from '../validation';
 import {
 	assertAppId,

@@ -5,7 +5,7 @@ import type { GraphConnection } from '../../transport';
 import { assertCharacters, assertRecipient, assertTextFits } from '../validation';
 import { toMetaButtons } from './buttons';
 import { buttonFields, recipientIdProperty, type ButtonInput } from './common';
-import { sendPolicyProperties, sendToInstagram } from './send';
+import { sendPolicyProperties, sendToInstagram } from '../send';
 
 /** Messenger's limit for the button template text; not confirmed for Instagram (instagram-api.md §3.11). */
 export const MAX_BUTTON_TEMPLATE_TEXT = 640;

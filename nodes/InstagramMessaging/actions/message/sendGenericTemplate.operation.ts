@@ -5,7 +5,7 @@ import type { GraphConnection } from '../../transport';
 import { assertCharacters, assertCount, assertRecipient, assertUrl } from '../validation';
 import { toMetaButtons } from './buttons';
 import { buttonFields, recipientIdProperty, type ButtonInput } from './common';
-import { sendPolicyProperties, sendToInstagram } from './send';
+import { sendPolicyProperties, sendToInstagram } from '../send';
 
 /** Generic template (instagram-api.md §3.10): up to 10 cards, titles and subtitles ≤ 80 characters. */
 export const MAX_CARDS = 10;

@@ -6,7 +6,7 @@ import { assertSetup } from '../setups';
 import { assertCount, assertNumericId, assertRecipient, assertUrl } from '../validation';
 import { recipientIdProperty } from './common';
 import { rateClassFor, readMediaFile, uploadAttachment, type MediaFile, type MediaType } from './media';
-import { sendPolicyProperties, sendToInstagram } from './send';
+import { sendPolicyProperties, sendToInstagram } from '../send';
 
 /** Up to 10 images in one message, through the plural `attachments` array (instagram-api.md §3.4). */
 export const MAX_IMAGES = 10;

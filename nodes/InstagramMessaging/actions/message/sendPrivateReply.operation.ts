@@ -3,7 +3,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { HUMAN_AGENT_WINDOW_MS, type GraphConnection } from '../../transport';
 import { assertNumericId, assertTextFits } from '../validation';
-import { sendToInstagram } from './send';
+import { sendToInstagram } from '../send';
 
 const properties: INodeProperties[] = [
 	{

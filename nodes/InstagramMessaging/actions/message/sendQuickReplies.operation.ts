@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { GraphConnection } from '../../transport';
 import { assertCharacters, assertCount, assertRecipient, assertTextFits } from '../validation';
 import { recipientIdProperty } from './common';
-import { sendPolicyProperties, sendToInstagram } from './send';
+import { sendPolicyProperties, sendToInstagram } from '../send';
 
 /** Quick replies (instagram-api.md §3.9): at most 13, titles shown up to 20 characters. */
 export const MAX_QUICK_REPLIES = 13;

@@ -4,7 +4,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import type { GraphConnection } from '../../transport';
 import { assertRecipient } from '../validation';
 import { recipientIdProperty } from './common';
-import { sendToInstagram } from './send';
+import { sendToInstagram } from '../send';
 
 const SENDER_ACTIONS = ['mark_seen', 'typing_off', 'typing_on'];
 

@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { GraphConnection } from '../../transport';
 import { assertRecipient } from '../validation';
 import { recipientIdProperty } from './common';
-import { sendPolicyProperties, sendToInstagram } from './send';
+import { sendPolicyProperties, sendToInstagram } from '../send';
 
 const properties: INodeProperties[] = [
 	recipientIdProperty,

@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { GraphConnection } from '../../transport';
 import { assertPresent, assertRecipient } from '../validation';
 import { messageIdProperty, recipientIdProperty } from './common';
-import { sendToInstagram } from './send';
+import { sendToInstagram } from '../send';
 
 const properties: INodeProperties[] = [recipientIdProperty, messageIdProperty];
 
