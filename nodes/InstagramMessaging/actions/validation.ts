@@ -59,6 +59,11 @@ export function assertRecipient(ctx: IExecuteFunctions, recipientId: string, ite
 	return assertCustomerId(ctx, recipientId, itemIndex, 'Recipient ID');
 }
 
+/** The item's Recipient ID parameter, checked. */
+export function recipientIdParameter(ctx: IExecuteFunctions, itemIndex: number): string {
+	return assertRecipient(ctx, ctx.getNodeParameter('recipientId', itemIndex) as string, itemIndex);
+}
+
 /** Characters as a person counts them (an emoji is one), which is how Meta truncates titles. */
 export function characterCount(text: string): number {
 	return [...text].length;
@@ -181,4 +186,14 @@ export function assertPresent(
 		);
 	}
 	return text;
+}
+
+/** A required text parameter of the item, trimmed; refused with its label when empty. */
+export function requiredTextParameter(
+	ctx: IExecuteFunctions,
+	name: string,
+	itemIndex: number,
+	label: string,
+): string {
+	return assertPresent(ctx, ctx.getNodeParameter(name, itemIndex) as string, itemIndex, label);
 }

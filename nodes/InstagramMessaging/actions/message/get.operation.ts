@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { MESSAGE_FIELDS, simplifyGraphMessage } from '../../events';
 import { graphRequest, type GraphConnection } from '../../transport';
 import { businessAccountId } from '../businessAccount';
-import { assertPresent } from '../validation';
+import { requiredTextParameter } from '../validation';
 import { messageIdProperty } from './common';
 
 const properties: INodeProperties[] = [
@@ -33,12 +33,7 @@ export async function execute(
 	itemIndex: number,
 	connection: GraphConnection,
 ): Promise<IDataObject> {
-	const messageId = assertPresent(
-		this,
-		this.getNodeParameter('messageId', itemIndex) as string,
-		itemIndex,
-		'Message ID',
-	);
+	const messageId = requiredTextParameter(this, 'messageId', itemIndex, 'Message ID');
 	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
 	const raw = await graphRequest.call(this, connection, {
 		method: 'GET',

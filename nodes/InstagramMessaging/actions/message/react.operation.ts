@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { GraphConnection } from '../../transport';
-import { assertPresent, assertRecipient } from '../validation';
+import { recipientIdParameter, requiredTextParameter } from '../validation';
 import { messageIdProperty, recipientIdProperty } from './common';
 import { sendToInstagram } from '../send';
 
@@ -29,23 +29,9 @@ export async function execute(
 	itemIndex: number,
 	connection: GraphConnection,
 ): Promise<IDataObject> {
-	const recipientId = assertRecipient(
-		this,
-		this.getNodeParameter('recipientId', itemIndex) as string,
-		itemIndex,
-	);
-	const messageId = assertPresent(
-		this,
-		this.getNodeParameter('messageId', itemIndex) as string,
-		itemIndex,
-		'Message ID',
-	);
-	const reaction = assertPresent(
-		this,
-		this.getNodeParameter('reaction', itemIndex) as string,
-		itemIndex,
-		'Reaction',
-	);
+	const recipientId = recipientIdParameter(this, itemIndex);
+	const messageId = requiredTextParameter(this, 'messageId', itemIndex, 'Message ID');
+	const reaction = requiredTextParameter(this, 'reaction', itemIndex, 'Reaction');
 	const body: IDataObject = {
 		recipient: { id: recipientId },
 		sender_action: 'react',

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { GraphConnection } from '../../transport';
-import { assertCharacters, assertRecipient, assertTextFits } from '../validation';
+import { assertCharacters, assertTextFits, recipientIdParameter } from '../validation';
 import { toMetaButtons } from './buttons';
 import { buttonFields, recipientIdProperty, type ButtonInput } from './common';
 import { sendPolicyProperties, sendToInstagram } from '../send';
@@ -45,11 +45,7 @@ export async function execute(
 	itemIndex: number,
 	connection: GraphConnection,
 ): Promise<IDataObject> {
-	const recipientId = assertRecipient(
-		this,
-		this.getNodeParameter('recipientId', itemIndex) as string,
-		itemIndex,
-	);
+	const recipientId = recipientIdParameter(this, itemIndex);
 	const text = this.getNodeParameter('text', itemIndex) as string;
 	assertTextFits(this, text, itemIndex);
 	assertCharacters(this, text, itemIndex, 'Text', MAX_BUTTON_TEMPLATE_TEXT);

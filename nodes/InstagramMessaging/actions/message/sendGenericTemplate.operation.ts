@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import type { GraphConnection } from '../../transport';
-import { assertCharacters, assertCount, assertRecipient, assertUrl } from '../validation';
+import { assertCharacters, assertCount, assertUrl, recipientIdParameter } from '../validation';
 import { toMetaButtons } from './buttons';
 import { buttonFields, recipientIdProperty, type ButtonInput } from './common';
 import { sendPolicyProperties, sendToInstagram } from '../send';
@@ -91,11 +91,7 @@ export async function execute(
 	itemIndex: number,
 	connection: GraphConnection,
 ): Promise<IDataObject> {
-	const recipientId = assertRecipient(
-		this,
-		this.getNodeParameter('recipientId', itemIndex) as string,
-		itemIndex,
-	);
+	const recipientId = recipientIdParameter(this, itemIndex);
 	const cards = (this.getNodeParameter('cards', itemIndex, {}) as { card?: CardInput[] }).card ?? [];
 	assertCount(this, cards.length, itemIndex, 'Cards', MAX_CARDS);
 	const elements = cards.map((card, index) => {

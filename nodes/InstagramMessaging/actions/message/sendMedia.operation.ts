@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { Flavour, GraphConnection } from '../../transport';
 import { assertSetup } from '../setups';
-import { assertCount, assertNumericId, assertRecipient, assertUrl } from '../validation';
+import { assertCount, assertNumericId, assertUrl, recipientIdParameter } from '../validation';
 import { recipientIdProperty } from './common';
 import { rateClassFor, readMediaFile, uploadAttachment, type MediaFile, type MediaType } from './media';
 import { sendPolicyProperties, sendToInstagram } from '../send';
@@ -189,11 +189,7 @@ export async function execute(
 	itemIndex: number,
 	connection: GraphConnection,
 ): Promise<IDataObject> {
-	const recipientId = assertRecipient(
-		this,
-		this.getNodeParameter('recipientId', itemIndex) as string,
-		itemIndex,
-	);
+	const recipientId = recipientIdParameter(this, itemIndex);
 	const mediaType = this.getNodeParameter('mediaType', itemIndex) as MediaType | 'images';
 	const type: MediaType = mediaType === 'images' ? 'image' : mediaType;
 

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import type { GraphConnection } from '../../transport';
-import { assertRecipient } from '../validation';
+import { recipientIdParameter } from '../validation';
 import { recipientIdProperty } from './common';
 import { sendToInstagram } from '../send';
 
@@ -33,11 +33,7 @@ export async function execute(
 	itemIndex: number,
 	connection: GraphConnection,
 ): Promise<IDataObject> {
-	const recipientId = assertRecipient(
-		this,
-		this.getNodeParameter('recipientId', itemIndex) as string,
-		itemIndex,
-	);
+	const recipientId = recipientIdParameter(this, itemIndex);
 	const senderAction = this.getNodeParameter('senderAction', itemIndex) as string;
 	if (!SENDER_ACTIONS.includes(senderAction)) {
 		throw new NodeOperationError(this.getNode(), `Action "${senderAction}" is not a sender action`, {

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { GraphConnection } from '../../transport';
-import { assertRecipient } from '../validation';
+import { recipientIdParameter } from '../validation';
 import { recipientIdProperty } from './common';
 import { sendPolicyProperties, sendToInstagram } from '../send';
 
@@ -30,11 +30,7 @@ export async function execute(
 	itemIndex: number,
 	connection: GraphConnection,
 ): Promise<IDataObject> {
-	const recipientId = assertRecipient(
-		this,
-		this.getNodeParameter('recipientId', itemIndex) as string,
-		itemIndex,
-	);
+	const recipientId = recipientIdParameter(this, itemIndex);
 	const body: IDataObject = {
 		recipient: { id: recipientId },
 		message: { attachment: { type: 'like_heart' } },

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { GraphConnection } from '../../transport';
-import { assertNumericId, assertRecipient } from '../validation';
+import { assertNumericId, recipientIdParameter } from '../validation';
 import { recipientIdProperty } from './common';
 import { sendPolicyProperties, sendToInstagram } from '../send';
 
@@ -31,11 +31,7 @@ export async function execute(
 	itemIndex: number,
 	connection: GraphConnection,
 ): Promise<IDataObject> {
-	const recipientId = assertRecipient(
-		this,
-		this.getNodeParameter('recipientId', itemIndex) as string,
-		itemIndex,
-	);
+	const recipientId = recipientIdParameter(this, itemIndex);
 	const postId = assertNumericId(
 		this,
 		this.getNodeParameter('postId', itemIndex) as string,

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { GraphConnection } from '../../transport';
-import { assertPresent, assertRecipient } from '../validation';
+import { recipientIdParameter, requiredTextParameter } from '../validation';
 import { messageIdProperty, recipientIdProperty } from './common';
 import { sendToInstagram } from '../send';
 
@@ -18,17 +18,8 @@ export async function execute(
 	itemIndex: number,
 	connection: GraphConnection,
 ): Promise<IDataObject> {
-	const recipientId = assertRecipient(
-		this,
-		this.getNodeParameter('recipientId', itemIndex) as string,
-		itemIndex,
-	);
-	const messageId = assertPresent(
-		this,
-		this.getNodeParameter('messageId', itemIndex) as string,
-		itemIndex,
-		'Message ID',
-	);
+	const recipientId = recipientIdParameter(this, itemIndex);
+	const messageId = requiredTextParameter(this, 'messageId', itemIndex, 'Message ID');
 	const body: IDataObject = {
 		recipient: { id: recipientId },
 		sender_action: 'unreact',
