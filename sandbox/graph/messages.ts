@@ -3,11 +3,11 @@
  * validation, the messaging window (§3.2) and the per-account rate limits (§7.4, `sendRateLimit.ts`).
  */
 import { MAX_TEXT_BYTES } from '../defaults';
-import { graphErrors } from '../errors';
+import { graphErrors, threadErrors } from '../errors';
 import type { HandlerResult } from '../http';
 import { isJsonObject, optObject, optString, withoutSecrets, formToObject } from '../http';
 import { newMid } from '../ids';
-import { accountSelfIds } from '../state';
+import { accountSelfIds, appIdOf } from '../state';
 import type { ConversationMessage, JsonObject, JsonValue, SentRecord } from '../types';
 import { windowAllows } from '../window';
 import type { GraphContext, GraphRoute } from './context';
@@ -19,7 +19,6 @@ import {
 	conversationAttachments,
 	messageAttachments,
 } from './sendShapes';
-import { appIdOf, threadErrors } from './threadControl';
 
 const MESSAGING_TYPES = ['RESPONSE', 'UPDATE', 'MESSAGE_TAG'];
 const SENDER_ACTIONS = ['typing_on', 'typing_off', 'mark_seen', 'react', 'unreact'];
@@ -221,10 +220,16 @@ function threadControlOf(
 }
 
 /** After the message went out: pass the thread, or release it ("release: … No webhook is sent"). */
-function applyThreadControl(ctx: GraphContext, customerId: string, control: ThreadControlInSend, at: number): void {
+function applyThreadControl(
+	ctx: GraphContext,
+	customerId: string,
+	control: ThreadControlInSend,
+	at: number,
+): void {
 	const { threads } = ctx.services.state;
 	const self = appIdOf(ctx.account);
-	if (control.controlType === 'pass') threads.pass(ctx.account, customerId, self, control.appId, undefined, at);
+	if (control.controlType === 'pass')
+		threads.pass(ctx.account, customerId, self, control.appId, undefined, at);
 	else threads.release(ctx.account, customerId, self, undefined, at);
 }
 
