@@ -12,23 +12,16 @@ import type {
 	InboxActionOptions,
 } from './sandboxOptions';
 import type { SandboxState } from './state';
+import type { Conversation, SandboxComment, SandboxMedia, StoredAttachment } from './contentTypes';
 import type {
-	AccountRef,
-	Conversation,
 	DeliveryLogEntry,
 	DeliveryResult,
-	FaultSpec,
-	Flavour,
 	RecordFilter,
 	RejectedRecord,
 	RequestLogEntry,
-	SandboxAccount,
-	SandboxComment,
-	SandboxMedia,
 	SentRecord,
-	StoredAttachment,
-	WebhookConfig,
-} from './types';
+} from './recordTypes';
+import type { AccountRef, FaultSpec, Flavour, SandboxAccount, WebhookConfig } from './types';
 import type { VerifyOptions } from './webhooks/delivery';
 import type { ThreadChange } from './webhooks/handover';
 import type { VerifyResult } from './webhooks/sender';

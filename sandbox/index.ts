@@ -66,3 +66,5 @@ export {
 } from './webhooks/sender';
 export type { SignedRequest, VerifyResult } from './webhooks/sender';
 export type * from './types';
+export type * from './contentTypes';
+export type * from './recordTypes';

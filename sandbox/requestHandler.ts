@@ -6,7 +6,7 @@ import type { GraphApi } from './graph';
 import { buildContext, redactBody, redactQuery, writeResult } from './http';
 import type { HandlerResult, RequestContext } from './http';
 import type { SandboxState } from './state';
-import type { RequestLogEntry } from './types';
+import type { RequestLogEntry } from './recordTypes';
 
 export interface RequestServices {
 	state: SandboxState;

@@ -1,5 +1,6 @@
 /** Options and results of MetaSandbox's methods (`server.ts`). */
-import type { AccountRef, DeliveryResult, RecordFilter, SignatureMode } from './types';
+import type { DeliveryResult, RecordFilter } from './recordTypes';
+import type { AccountRef, SignatureMode } from './types';
 import type { MessagingEvent, WebhookEnvelope } from './webhooks/payloads';
 
 export interface DeliverOptions {

@@ -9,21 +9,20 @@ import type { AddCommentOptions } from './sandboxOptions';
 import { accountAppSecret } from './state/accountApps';
 import type { SandboxState } from './state';
 import { filterRequests } from './state/records';
+import type { Conversation, SandboxComment, SandboxMedia, StoredAttachment } from './contentTypes';
 import type {
-	AccountRef,
-	Conversation,
-	Customer,
 	DeliveryLogEntry,
-	FacebookPageAccount,
-	InstagramLoginAccount,
 	RecordFilter,
 	RejectedRecord,
 	RequestLogEntry,
-	SandboxAccount,
-	SandboxComment,
-	SandboxMedia,
 	SentRecord,
-	StoredAttachment,
+} from './recordTypes';
+import type {
+	AccountRef,
+	Customer,
+	FacebookPageAccount,
+	InstagramLoginAccount,
+	SandboxAccount,
 	WebhookConfig,
 } from './types';
 

@@ -1,5 +1,5 @@
 import type { WaitForSentOptions } from './sandboxOptions';
-import type { RecordFilter, SentRecord } from './types';
+import type { RecordFilter, SentRecord } from './recordTypes';
 
 interface Waiter {
 	check: () => boolean;

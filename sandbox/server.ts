@@ -30,7 +30,8 @@ import type {
 import { SandboxStateApi } from './sandboxStateApi';
 import { SentWaiters } from './sentWaiters';
 import { SandboxState } from './state';
-import type { DeliveryResult, FaultSpec, Flavour, SandboxConfig, SentRecord } from './types';
+import type { DeliveryResult, SentRecord } from './recordTypes';
+import type { FaultSpec, Flavour, SandboxConfig } from './types';
 import { BackgroundWebhooks } from './webhooks/background';
 import { deliverWebhook, verifyWebhookCallback } from './webhooks/delivery';
 import type { DeliveryServices, VerifyOptions } from './webhooks/delivery';

@@ -1,7 +1,8 @@
 /** Shared helpers of the `/_sandbox/*` handlers: errors, answers and query/body parameters. */
 import type { HandlerResult } from '../http';
 import { optString } from '../http';
-import type { JsonObject, RecordFilter, SignatureMode } from '../types';
+import type { RecordFilter } from '../recordTypes';
+import type { JsonObject, SignatureMode } from '../types';
 
 export class ControlError extends Error {
 	constructor(

@@ -14,7 +14,8 @@
 import { GraphError, graphErrors } from '../errors';
 import type { HandlerResult } from '../http';
 import { accountSelfIds, conversationIdFor } from '../state';
-import type { Conversation, JsonObject } from '../types';
+import type { Conversation } from '../contentTypes';
+import type { JsonObject } from '../types';
 import type { GraphContext, GraphRoute } from './context';
 import {
 	graphTime,

@@ -1,6 +1,7 @@
 /** How the Conversations API shows a message: its fields, attachments, and the 20-message rule (§4.2). */
 import { GraphError, graphErrors } from '../errors';
-import type { Conversation, ConversationMessage, JsonObject, JsonValue } from '../types';
+import type { Conversation, ConversationMessage } from '../contentTypes';
+import type { JsonObject, JsonValue } from '../types';
 import type { GraphContext } from './context';
 import type { EdgeSpec } from './paging';
 

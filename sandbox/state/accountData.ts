@@ -4,16 +4,13 @@
  */
 import { SANDBOX_DEFAULTS } from '../defaults';
 import type {
-	AccountRef,
 	Conversation,
 	ConversationMessage,
-	Customer,
-	SandboxAccount,
 	SandboxComment,
-	SandboxConfig,
 	SandboxMedia,
 	StoredAttachment,
-} from '../types';
+} from '../contentTypes';
+import type { AccountRef, Customer, SandboxAccount, SandboxConfig } from '../types';
 import { AccountDirectory } from './accountDirectory';
 import { ConversationStore } from './conversations';
 import { CustomerBook } from './customers';

@@ -1,4 +1,4 @@
-import type { Conversation, ConversationMessage } from '../types';
+import type { Conversation, ConversationMessage } from '../contentTypes';
 import type { CustomerBook } from './customers';
 
 /** Conversation ids are opaque to clients; the sandbox encodes account and customer in them. */

@@ -7,16 +7,12 @@
  */
 import type {
 	DeliveryLogEntry,
-	Flavour,
 	RecordFilter,
 	RejectedRecord,
 	RequestLogEntry,
-	SandboxAccount,
-	SandboxConfig,
-	SendRateLimits,
 	SentRecord,
-	WebhookConfig,
-} from '../types';
+} from '../recordTypes';
+import type { Flavour, SandboxAccount, SandboxConfig, SendRateLimits, WebhookConfig } from '../types';
 import { accountApp } from './accountApps';
 import type { SandboxApp } from './accountApps';
 import { AccountData } from './accountData';

@@ -1,6 +1,6 @@
 import { createHash, randomInt } from 'crypto';
 
-import type { SandboxComment, SandboxMedia, StoredAttachment } from '../types';
+import type { SandboxComment, SandboxMedia, StoredAttachment } from '../contentTypes';
 import type { CustomerBook } from './customers';
 
 /** A Meta-looking numeric object id (attachments, posts, comments): `prefix` + random digits. */

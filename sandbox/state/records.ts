@@ -1,4 +1,4 @@
-import type { RecordFilter, RequestLogEntry } from '../types';
+import type { RecordFilter, RequestLogEntry } from '../recordTypes';
 
 /** The records matching a filter (seq after `since`, account, recipient). */
 export function filterRecords<T extends { seq: number; accountId?: string; recipientId?: string }>(

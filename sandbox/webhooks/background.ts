@@ -6,7 +6,7 @@ import { isJsonObject, optString } from '../http';
 import type { DeliverOptions } from '../sandboxOptions';
 import { appIdOf } from '../state/accountApps';
 import type { SandboxState } from '../state';
-import type { DeliveryResult, SentRecord } from '../types';
+import type { DeliveryResult, SentRecord } from '../recordTypes';
 import type { HandoverEvent, ThreadChange } from './handover';
 import { echoEvent, envelopeFor } from './payloads';
 import type { WebhookAttachment } from './payloads';
