@@ -19,19 +19,17 @@ import type { JsonObject } from '../types';
 import type { GraphContext, GraphRoute } from './context';
 import {
 	graphTime,
-	party,
 	hasDetails,
 	MESSAGES_WITH_DETAILS,
 	newestFirst,
 	olderThanTwenty,
+	party,
 	renderMessage,
 	updatedAt,
 } from './messageViews';
 import { DEFAULT_LIMIT, edgeSpec, limitOf, MAX_LIMIT, paged, requestedFields } from './paging';
 import type { EdgeSpec } from './paging';
 import { profileResult } from './profiles';
-
-export { graphTime, MESSAGES_WITH_DETAILS } from './messageViews';
 
 const CONVERSATION_FIELDS = ['id', 'updated_time', 'participants', 'messages'];
 

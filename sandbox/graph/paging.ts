@@ -6,7 +6,6 @@ import { parseFields } from './fields';
 import type { FieldSpec } from './fields';
 
 export const DEFAULT_LIMIT = 25;
-
 export const MAX_LIMIT = 100;
 
 /** A requested edge with modifiers: `messages.limit(20){id,from}` → name, limit, subfields. */
