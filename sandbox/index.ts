@@ -16,7 +16,7 @@ export type {
 	CustomerSaysResult,
 	DeliverOptions,
 	WaitForSentOptions,
-} from './server';
+} from './sandboxOptions';
 export {
 	SANDBOX_DEFAULTS,
 	HOUR_MS,

@@ -19,6 +19,7 @@ import type { GraphRoute } from './graph/context';
 import { close, listen } from './httpListener';
 import { inboxReleases, inboxTakes } from './inboxActions';
 import { handleRequest } from './requestHandler';
+import type { RequestServices } from './requestHandler';
 import type {
 	CustomerSaysOptions,
 	CustomerSaysResult,
@@ -37,16 +38,6 @@ import { deliverWebhook, verifyWebhookCallback } from './webhooks/delivery';
 import type { DeliveryServices, VerifyOptions } from './webhooks/delivery';
 import type { ThreadChange } from './webhooks/handover';
 import type { VerifyResult } from './webhooks/sender';
-
-export type {
-	AddCommentOptions,
-	CustomerSaysOptions,
-	CustomerSaysResult,
-	CustomerTapsButtonOptions,
-	DeliverOptions,
-	InboxActionOptions,
-	WaitForSentOptions,
-} from './sandboxOptions';
 
 export class MetaSandbox extends SandboxStateApi implements ControlledSandbox {
 	readonly config: SandboxConfig;
@@ -87,11 +78,11 @@ export class MetaSandbox extends SandboxStateApi implements ControlledSandbox {
 	/** Start a sandbox on `config.host` (127.0.0.1) and `config.port` (0 = random). */
 	static async start(config: Partial<SandboxConfig> = {}): Promise<MetaSandbox> {
 		const sandbox = new MetaSandbox(config);
-		const services = {
+		const services: RequestServices = {
 			state: sandbox.state,
 			clock: sandbox.clock,
 			graph: sandbox.graph,
-			control: (ctx: Parameters<ControlApi['handle']>[0]) => sandbox.control.handle(ctx),
+			control: (ctx) => sandbox.control.handle(ctx),
 		};
 		const { server, url } = await listen(sandbox.config.host, sandbox.config.port, (req, res) =>
 			handleRequest(services, req, res),
