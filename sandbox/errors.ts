@@ -159,3 +159,47 @@ export function defaultFaultError(status: number): Omit<GraphErrorBody, 'fbtrace
 	}
 	return { message: 'An unknown error has occurred.', type: 'OAuthException', code: 1, is_transient: false };
 }
+
+/** Conversation Routing (§6): Meta's answers when thread control forbids an action. */
+export const threadErrors = {
+	/** §6.1 / §7.2: another app holds the thread. */
+	anotherAppControls: () =>
+		new GraphError(400, {
+			message: '(#10) Another app is controlling this thread.',
+			type: 'OAuthException',
+			code: 10,
+			error_subcode: 2018300,
+			error_user_msg: 'Another app is controlling this thread',
+			is_transient: false,
+		}),
+	/** Meta's error table: 100 / 2534037 "action is invalid since it's not the thread owner". */
+	notOwner: (action: string) =>
+		new GraphError(400, {
+			message: `(#100) The ${action} action is invalid since it's not the thread owner.`,
+			type: 'OAuthException',
+			code: 100,
+			error_subcode: 2534037,
+			is_transient: false,
+		}),
+	/** Wording from a live log (docs/meta-fidelity.md: not in Meta's error table). */
+	routingNotEnabled: () =>
+		new GraphError(400, {
+			message: '(#27) Take thread control is not supported when Conversation Routing is not enabled.',
+			type: 'OAuthException',
+			code: 27,
+		}),
+	/** Meta: request_thread_control "is only available when conversation routing is not enabled" (error code assumed). */
+	requestWithRouting: () =>
+		new GraphError(400, {
+			message: '(#100) Request thread control is not available when Conversation Routing is enabled.',
+			type: 'OAuthException',
+			code: 100,
+		}),
+	notPrimary: () =>
+		new GraphError(400, {
+			message: '(#10) Only the primary receiver app can take thread control',
+			type: 'OAuthException',
+			code: 10,
+			is_transient: false,
+		}),
+};

@@ -16,7 +16,7 @@ export type {
 	CustomerSaysResult,
 	DeliverOptions,
 	WaitForSentOptions,
-} from './server';
+} from './sandboxOptions';
 export {
 	SANDBOX_DEFAULTS,
 	HOUR_MS,
@@ -66,3 +66,5 @@ export {
 } from './webhooks/sender';
 export type { SignedRequest, VerifyResult } from './webhooks/sender';
 export type * from './types';
+export type * from './contentTypes';
+export type * from './recordTypes';

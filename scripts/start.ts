@@ -9,7 +9,7 @@ import { join } from 'path';
 
 import { MetaSandbox, SANDBOX_DEFAULTS } from '../sandbox';
 import type { Flavour } from '../sandbox/types';
-import type { ChatTarget } from '../sandbox/chat/routes';
+import type { ChatTarget } from '../sandbox/chat/target';
 import {
 	N8nServer,
 	bindUsedCredentials,

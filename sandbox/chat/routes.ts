@@ -2,27 +2,16 @@
  * The customer's side of the demo: `GET /_sandbox/chat` is a page where you play the Instagram
  * customer. Typing and tapping go through the same signed webhooks Meta would send.
  */
-import type { ControlRoute } from '../controlRoute';
+import type { ControlledSandbox, ControlRoute } from '../controlRoute';
 import { SANDBOX_DEFAULTS } from '../defaults';
-import { appIdOf } from '../graph/threadControl';
+import { appIdOf } from '../state/accountApps';
 import { optString, type HandlerResult } from '../http';
-import type { MetaSandbox } from '../server';
-import type { Flavour } from '../types';
 import { CHAT_PAGE } from './page';
 import { buildThread } from './thread';
 
-/** A workflow the chat can talk to: its trigger's production URL and verify token. */
-export interface ChatTarget {
-	name: string;
-	callbackUrl: string;
-	verifyToken?: string;
-	/** The account whose customer the chat plays (the workflow's Meta setup). Default: Instagram Login. */
-	account?: Flavour;
-}
-
 const bad = (message: string): HandlerResult => ({ status: 400, json: { error: { message } } });
 
-function threadOf(sandbox: MetaSandbox, customerId: string, accountRef: string) {
+function threadOf(sandbox: ControlledSandbox, customerId: string, accountRef: string) {
 	const account = sandbox.accounts.find((a) => a.flavour === accountRef || a.igUserId === accountRef);
 	if (!account) return undefined;
 	const conversation = sandbox.conversations(account.igUserId).find((c) => c.customerId === customerId);

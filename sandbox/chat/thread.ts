@@ -3,7 +3,8 @@
  * (outbound ones with what the Send API carried: quick replies, templates, media, stickers),
  * reactions, the latest typing / seen indicator, and who holds the thread.
  */
-import type { JsonObject, JsonValue, SentRecord } from '../types';
+import type { SentRecord } from '../recordTypes';
+import type { JsonObject, JsonValue } from '../types';
 import { isJsonObject } from '../http';
 
 export interface ChatButton {

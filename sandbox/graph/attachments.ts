@@ -11,7 +11,7 @@ import type { HandlerResult } from '../http';
 import { isJsonObject, optObject, optString } from '../http';
 import { isMultipart, parseMultipart } from '../multipart';
 import { accountSelfIds } from '../state';
-import type { AttachmentType } from '../types';
+import type { AttachmentType } from '../contentTypes';
 import type { GraphContext, GraphRoute } from './context';
 import { sendParams } from './messages';
 

@@ -2,7 +2,8 @@ import type { SandboxClock } from '../clock';
 import type { HandlerResult, RequestContext } from '../http';
 import type { Route } from '../router';
 import type { SandboxState } from '../state';
-import type { SandboxAccount, SentRecord } from '../types';
+import type { SentRecord } from '../recordTypes';
+import type { SandboxAccount } from '../types';
 
 /** What Graph handlers may use from the sandbox. */
 export interface GraphServices {

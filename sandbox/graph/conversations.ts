@@ -14,28 +14,24 @@
 import { GraphError, graphErrors } from '../errors';
 import type { HandlerResult } from '../http';
 import { accountSelfIds, conversationIdFor } from '../state';
-import type { Conversation, ConversationMessage, JsonObject, JsonValue } from '../types';
+import type { Conversation } from '../contentTypes';
+import type { JsonObject } from '../types';
 import type { GraphContext, GraphRoute } from './context';
-import { parseFields } from './fields';
-import type { FieldSpec } from './fields';
+import {
+	graphTime,
+	hasDetails,
+	MESSAGES_WITH_DETAILS,
+	newestFirst,
+	olderThanTwenty,
+	party,
+	renderMessage,
+	updatedAt,
+} from './messageViews';
+import { DEFAULT_LIMIT, edgeSpec, limitOf, MAX_LIMIT, paged, requestedFields } from './paging';
+import type { EdgeSpec } from './paging';
 import { profileResult } from './profiles';
 
-const DEFAULT_LIMIT = 25;
-const MAX_LIMIT = 100;
-
 const CONVERSATION_FIELDS = ['id', 'updated_time', 'participants', 'messages'];
-const MESSAGE_FIELDS = [
-	'id',
-	'created_time',
-	'from',
-	'to',
-	'message',
-	'attachments',
-	'shares',
-	'story',
-	'reactions',
-	'is_unsupported',
-];
 
 export const conversationErrors = {
 	/** §7.2: "Calls to this API exceeded the rate limit". */
@@ -53,39 +49,7 @@ export const conversationErrors = {
 			code: 36103,
 			is_transient: false,
 		}),
-	invalidCursor: () => graphErrors.invalidParameter('Invalid cursor'),
 };
-
-/** Graph's time format: `2026-07-28T22:44:49+0000` (seconds). */
-export function graphTime(ms: number): string {
-	return new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+0000');
-}
-
-/** A requested edge with modifiers: `messages.limit(20){id,from}` → name, limit, subfields. */
-interface EdgeSpec {
-	name: string;
-	limit?: number;
-	subfields: FieldSpec[];
-}
-
-function edgeSpec(field: FieldSpec): EdgeSpec {
-	const [name = '', ...modifiers] = field.name.split('.');
-	const spec: EdgeSpec = { name: name.trim(), subfields: field.subfields };
-	for (const modifier of modifiers) {
-		const m = /^(\w+)\(([^)]*)\)$/.exec(modifier.trim());
-		if (!m)
-			throw graphErrors.invalidParameter(
-				`Syntax error "Expected end of string instead of \\".\\"" at character ${name.length}: ${field.name}`,
-			);
-		if (m[1] === 'limit') spec.limit = Number(m[2]);
-	}
-	return spec;
-}
-
-function requestedFields(ctx: GraphContext, defaults: string[]): EdgeSpec[] {
-	const parsed = parseFields(ctx.req.query.get('fields'));
-	return parsed ? parsed.map(edgeSpec) : defaults.map((name) => ({ name, subfields: [] }));
-}
 
 /** Every Conversations API call: counted against the rate limit, then the eligibility check. */
 function conversationsCall(ctx: GraphContext): void {
@@ -93,192 +57,6 @@ function conversationsCall(ctx: GraphContext): void {
 	const accountId = ctx.account.igUserId;
 	if (!state.takeConversationsCall(accountId)) throw conversationErrors.throttled();
 	if (state.accountOptions(accountId).messagingNotAvailable) throw conversationErrors.notAvailable();
-}
-
-function limitOf(raw: string | null | undefined, fallback = DEFAULT_LIMIT): number {
-	if (raw === null || raw === undefined || raw === '') return fallback;
-	const n = Number(raw);
-	if (!Number.isInteger(n) || n < 0)
-		throw graphErrors.invalidParameter('Param limit must be a non-negative integer');
-	return Math.min(n, MAX_LIMIT);
-}
-
-function encodeCursor(offset: number): string {
-	return Buffer.from(`offset:${offset}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string): number {
-	const m = /^offset:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-	if (!m) throw conversationErrors.invalidCursor();
-	return Number(m[1]);
-}
-
-/** `{ data, paging }` for one page of a list, Graph style; `next` is a full URL without the token. */
-function paged(
-	ctx: GraphContext,
-	items: JsonObject[],
-	window: { limit: number; after?: string | null; before?: string | null },
-	nextPath: string,
-	nextQuery: Record<string, string>,
-): JsonObject {
-	const { limit } = window;
-	let offset = 0;
-	if (window.after) offset = decodeCursor(window.after);
-	else if (window.before) offset = Math.max(0, decodeCursor(window.before) - limit);
-	const data = items.slice(offset, offset + limit);
-	const result: JsonObject = { data };
-	if (data.length === 0) return result;
-	const after = encodeCursor(offset + data.length);
-	const paging: JsonObject = { cursors: { before: encodeCursor(offset), after } };
-	const host = ctx.req.headers.host ?? '127.0.0.1';
-	const link = (cursor: Record<string, string>) =>
-		`http://${host}/${ctx.version}${nextPath}?${new URLSearchParams({ ...nextQuery, limit: String(limit), ...cursor }).toString()}`;
-	if (offset + data.length < items.length) paging.next = link({ after });
-	if (offset > 0) paging.previous = link({ before: encodeCursor(offset) });
-	result.paging = paging;
-	return result;
-}
-
-function party(ctx: GraphContext, conversation: Conversation, side: 'business' | 'customer'): JsonObject {
-	if (side === 'business') return { username: ctx.account.username, id: ctx.account.igUserId };
-	const customer = ctx.services.state.customer(conversation.accountId, conversation.customerId);
-	const out: JsonObject = {};
-	if (customer?.username !== undefined) out.username = customer.username;
-	out.id = conversation.customerId;
-	return out;
-}
-
-function attachmentUrl(attachment: JsonObject): string | undefined {
-	const payload = attachment.payload;
-	if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return undefined;
-	const url = (payload as JsonObject).url;
-	return typeof url === 'string' ? url : undefined;
-}
-
-/** Webhook/Send-API style attachments → the Conversations API's message fields (§4.2). */
-function renderAttachments(message: ConversationMessage): {
-	attachments: JsonObject[];
-	shares: JsonObject[];
-	story?: JsonObject;
-} {
-	const attachments: JsonObject[] = [];
-	const shares: JsonObject[] = [];
-	let story: JsonObject | undefined;
-	(message.attachments ?? []).forEach((value: JsonValue, index: number) => {
-		if (typeof value !== 'object' || value === null || Array.isArray(value)) return;
-		const type = typeof value.type === 'string' ? value.type : 'file';
-		const url = attachmentUrl(value);
-		const id = `${message.mid}_${index}`;
-		if (type === 'image' || type === 'sticker') {
-			attachments.push({
-				id,
-				image_data: {
-					url: url ?? null,
-					preview_url: url ?? null,
-					...(type === 'sticker' ? { render_as_sticker: true } : {}),
-				},
-			});
-		} else if (type === 'video') {
-			attachments.push({ id, video_data: { url: url ?? null, preview_url: url ?? null } });
-		} else if (type === 'audio') {
-			attachments.push({ id, mime_type: 'audio/mpeg', file_url: url ?? null });
-		} else if (type === 'share' || type === 'ig_reel' || type === 'reel' || type === 'ig_post') {
-			shares.push({ id, link: url ?? null });
-		} else if (type === 'story_mention') {
-			story = { mention: { id, link: url ?? null } };
-		} else if (type === 'file') {
-			attachments.push({ id, file_url: url ?? null });
-		} else {
-			attachments.push({ id, generic_template: value.payload ?? null });
-		}
-	});
-	return { attachments, shares, story };
-}
-
-/**
- * Meta: "you can only get details about the 20 most recent messages in the conversation. If you
- * query a message that is older than the last 20, you will see an error that the message has been
- * deleted" (Conversations API, Instagram Login; the Graph Conversation reference says the same).
- * Lists still carry the older messages' ids; the sandbox gives them their `created_time` too.
- */
-export const MESSAGES_WITH_DETAILS = 20;
-
-const DETAIL_FREE_FIELDS = ['id', 'created_time'];
-
-/** Meta's answer for a message past the 20 newest (the code is not documented). */
-const olderThanTwenty = () =>
-	new GraphError(400, {
-		message: '(#100) This message has been deleted.',
-		type: 'OAuthException',
-		code: 100,
-	});
-
-function hasDetails(conversation: Conversation, message: ConversationMessage): boolean {
-	return newestFirst(conversation).indexOf(message) < MESSAGES_WITH_DETAILS;
-}
-
-function renderMessage(
-	ctx: GraphContext,
-	conversation: Conversation,
-	message: ConversationMessage,
-	fields: EdgeSpec[],
-	detailed = hasDetails(conversation, message),
-): JsonObject {
-	const inbound = message.direction === 'inbound';
-	const rendered = renderAttachments(message);
-	const out: JsonObject = {};
-	for (const { name } of fields) {
-		if (!MESSAGE_FIELDS.includes(name))
-			throw graphErrors.nonexistingField(name, 'Message', ctx.account.flavour);
-		if (!detailed && !DETAIL_FREE_FIELDS.includes(name)) continue;
-		switch (name) {
-			case 'id':
-				out.id = message.mid;
-				break;
-			case 'created_time':
-				out.created_time = graphTime(message.at);
-				break;
-			case 'from':
-				out.from = party(ctx, conversation, inbound ? 'customer' : 'business');
-				break;
-			case 'to':
-				out.to = { data: [party(ctx, conversation, inbound ? 'business' : 'customer')] };
-				break;
-			case 'message':
-				// Meta returns an empty string for a message without text.
-				out.message = message.text ?? '';
-				break;
-			case 'attachments':
-				if (rendered.attachments.length > 0) out.attachments = { data: rendered.attachments };
-				break;
-			case 'shares':
-				if (rendered.shares.length > 0) out.shares = { data: rendered.shares };
-				break;
-			case 'story':
-				if (rendered.story) out.story = rendered.story;
-				break;
-			case 'is_unsupported':
-				out.is_unsupported = false;
-				break;
-			default:
-				// reactions: not modelled; fields with no data are omitted.
-				break;
-		}
-	}
-	out.id = message.mid;
-	return out;
-}
-
-/** Newest first, as Meta lists them. */
-function newestFirst(conversation: Conversation): ConversationMessage[] {
-	return conversation.messages
-		.map((message, index) => ({ message, index }))
-		.sort((x, y) => y.message.at - x.message.at || y.index - x.index)
-		.map(({ message }) => message);
-}
-
-function updatedAt(conversation: Conversation): number {
-	return Math.max(0, ...conversation.messages.map((m) => m.at));
 }
 
 function messagesPage(

@@ -15,7 +15,8 @@ import type { GraphContext, GraphRoute, GraphServices } from './context';
 import { conversationsRoutes } from './conversations';
 import { meRoutes } from './me';
 import { messagesRoutes, recipientIdOf } from './messages';
-import { assertTokenAlive, handleOAuthRequest, oauthRoutes, withPageNode } from './oauth';
+import { assertTokenAlive, handleOAuthRequest } from './oauth';
+import { pageRoutes, withPageNode } from './pages';
 import { messengerProfileRoutes } from './messengerProfile';
 import { threadControlRoutes } from './threadControl';
 import { subscriptionsRoutes } from './subscriptions';
@@ -28,7 +29,7 @@ export const graphRoutes: GraphRoute[] = [
 	...subscriptionsRoutes,
 	...threadControlRoutes,
 	...messengerProfileRoutes,
-	...oauthRoutes,
+	...pageRoutes,
 	...withPageNode(conversationsRoutes),
 ];
 

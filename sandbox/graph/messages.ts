@@ -3,23 +3,25 @@
  * validation, the messaging window (§3.2) and the per-account rate limits (§7.4, `sendRateLimit.ts`).
  */
 import { MAX_TEXT_BYTES } from '../defaults';
-import { graphErrors } from '../errors';
+import { graphErrors, threadErrors } from '../errors';
 import type { HandlerResult } from '../http';
 import { isJsonObject, optObject, optString, withoutSecrets, formToObject } from '../http';
 import { newMid } from '../ids';
 import { accountSelfIds } from '../state';
-import type { ConversationMessage, JsonObject, JsonValue, SentRecord } from '../types';
+import type { ConversationMessage } from '../contentTypes';
+import type { SentRecord } from '../recordTypes';
+import type { JsonObject, JsonValue } from '../types';
 import { windowAllows } from '../window';
 import type { GraphContext, GraphRoute } from './context';
 import { sendPrivateReply } from './privateReplies';
 import { isPrivateReply, sendRateClass, sendRateErrors } from './sendRateLimit';
+import { applyThreadControl, threadControlOf } from './sendThreadControl';
 import {
 	checkReferences,
 	checkSenderActionAlone,
 	conversationAttachments,
 	messageAttachments,
 } from './sendShapes';
-import { appIdOf, threadErrors } from './threadControl';
 
 const MESSAGING_TYPES = ['RESPONSE', 'UPDATE', 'MESSAGE_TAG'];
 const SENDER_ACTIONS = ['typing_on', 'typing_off', 'mark_seen', 'react', 'unreact'];
@@ -182,50 +184,6 @@ function postMessages(ctx: GraphContext, params: Record<string, string>): Handle
 	const json: JsonObject = { recipient_id: send.recipientId };
 	if (record.messageId !== undefined) json.message_id = record.messageId;
 	return { status: 200, json };
-}
-
-type ThreadControlInSend = { appId: string; controlType: 'pass' | 'release' };
-
-/**
- * `thread_control` in the Send API ("Conversation Control APIs", Jul 2026): `{ app_id,
- * control_type: pass | release }`, "only available when conversation routing is enabled", on the
- * Page; checked before anything is sent (the refusal's code is assumed).
- */
-function threadControlOf(
-	ctx: GraphContext,
-	body: JsonObject,
-	customerId: string,
-): ThreadControlInSend | undefined {
-	const value = body.thread_control;
-	if (value === undefined) return undefined;
-	if (!isJsonObject(value)) throw graphErrors.invalidParameter('Param thread_control must be a JSON object');
-	if (ctx.account.flavour === 'instagram')
-		throw graphErrors.invalidParameter('Param thread_control is not supported for this account');
-	if (!ctx.services.state.threads.routingEnabled(ctx.account))
-		throw graphErrors.invalidParameter(
-			'Param thread_control is only available when Conversation Routing is enabled',
-		);
-	const controlType = optString(value, 'control_type');
-	if (controlType !== 'pass' && controlType !== 'release')
-		throw graphErrors.invalidParameter('Param thread_control[control_type] must be one of {pass, release}');
-	const appId = optString(value, 'app_id') ?? '';
-	const { threads } = ctx.services.state;
-	const self = appIdOf(ctx.account);
-	if (controlType === 'pass' && (!threads.knownApps(ctx.account).includes(appId) || appId === self))
-		throw graphErrors.invalidParameter(
-			`Param thread_control[app_id] must be another app connected to this account (got ${appId})`,
-		);
-	if (controlType === 'release' && threads.owner(ctx.account, customerId) !== self)
-		throw threadErrors.notOwner('release');
-	return { appId, controlType };
-}
-
-/** After the message went out: pass the thread, or release it ("release: … No webhook is sent"). */
-function applyThreadControl(ctx: GraphContext, customerId: string, control: ThreadControlInSend, at: number): void {
-	const { threads } = ctx.services.state;
-	const self = appIdOf(ctx.account);
-	if (control.controlType === 'pass') threads.pass(ctx.account, customerId, self, control.appId, undefined, at);
-	else threads.release(ctx.account, customerId, self, undefined, at);
 }
 
 /**

@@ -9,19 +9,15 @@
 import { graphErrors } from '../errors';
 import type { HandlerResult } from '../http';
 import { formToObject, isJsonObject, optString, withoutSecrets } from '../http';
+import { PROFILE_FIELDS } from '../state/messengerProfiles';
+import type { MessengerProfile, ProfileField } from '../state/messengerProfiles';
 import type { JsonObject, JsonValue } from '../types';
 import type { GraphContext, GraphRoute } from './context';
-
-export const PROFILE_FIELDS = ['ice_breakers', 'persistent_menu'] as const;
-export type ProfileField = (typeof PROFILE_FIELDS)[number];
 
 export const MAX_ICE_BREAKERS = 4;
 export const MAX_MENU_ITEMS = 20;
 export const MAX_MENU_TITLE = 30;
 export const MAX_PAYLOAD = 1000;
-
-/** The stored profile of one account: only fields that were set. */
-export type MessengerProfile = Partial<Record<ProfileField, JsonObject[]>>;
 
 const LOCALE_RE = /^(default|[a-z]{2,3}_[A-Z]{2})$/;
 

@@ -5,7 +5,7 @@
  *   Meta's non-Graph error shape, wrapped `{ data: [...] }` or flat answer (configurable);
  * - `GET /access_token?grant_type=ig_exchange_token` and
  *   `GET /refresh_access_token?grant_type=ig_refresh_token` (graph.instagram.com, unversioned);
- * - Graph `GET /me/accounts` and `GET /{page-id}?fields=access_token,instagram_business_account`.
+ * - Graph `GET /me/accounts` and `GET /{page-id}`: `pages.ts`.
  * Lifetimes and the "at least 24 h old" rule live in `state.tokenSettings` so tests can use seconds.
  */
 import { randomBytes } from 'crypto';
@@ -16,8 +16,7 @@ import { optString } from '../http';
 import type { IssuedToken } from '../state';
 import type { JsonObject, SandboxAccount } from '../types';
 import { extractToken } from './auth';
-import type { GraphContext, GraphRoute, GraphServices } from './context';
-import { parseFields } from './fields';
+import type { GraphServices } from './context';
 
 /** api.instagram.com's error shape (not the Graph error object). */
 function oauthError(message: string, code = 400, errorType = 'OAuthException'): HandlerResult {
@@ -225,79 +224,4 @@ export function handleOAuthRequest(req: RequestContext, services: GraphServices)
 	if (m && req.method === 'GET')
 		return m[1] === 'access_token' ? exchangeLongLived(req, services) : refreshLongLived(req, services);
 	return undefined;
-}
-
-// ---- Graph: Page token and Instagram account discovery (flavour B) ---------------------------
-
-function pageView(account: SandboxAccount, withToken: boolean): JsonObject {
-	if (account.flavour !== 'facebookPage') return {};
-	const view: JsonObject = {
-		id: account.pageId,
-		name: account.pageName,
-		tasks: ['ADVERTISE', 'ANALYZE', 'CREATE_CONTENT', 'MESSAGING', 'MODERATE', 'MANAGE'],
-		instagram_business_account: { id: account.igUserId },
-	};
-	if (withToken) view.access_token = account.pageAccessToken;
-	return view;
-}
-
-function project(view: JsonObject, fields: string[] | undefined, ctx: GraphContext): JsonObject {
-	const out: JsonObject = {};
-	for (const field of fields ?? ['name', 'id']) {
-		const value = view[field];
-		if (value === undefined) throw graphErrors.nonexistingField(field, 'Page', ctx.account.flavour);
-		out[field] = value;
-	}
-	if (out.id === undefined) out.id = view.id ?? null;
-	return out;
-}
-
-function tokenKind(ctx: GraphContext): IssuedToken['kind'] | undefined {
-	const token = extractToken(ctx.req);
-	return token ? ctx.services.state.issuedToken(token)?.kind : undefined;
-}
-
-function myAccounts(ctx: GraphContext): HandlerResult {
-	if (tokenKind(ctx) !== 'user') {
-		throw graphErrors.nonexistingField(
-			'accounts',
-			ctx.account.flavour === 'instagram' ? 'User' : 'Page',
-			ctx.account.flavour,
-		);
-	}
-	const fields = parseFields(ctx.req.query.get('fields'))?.map((f) => f.name);
-	const pages = ctx.services.state
-		.accounts()
-		.filter((account) => account.flavour === 'facebookPage' && account.igUserId === ctx.account.igUserId)
-		.map((account) => project(pageView(account, true), fields ?? ['name', 'id', 'access_token'], ctx));
-	return {
-		status: 200,
-		json: { data: pages, paging: { cursors: { before: 'QVFIUjBl', after: 'QVFIUjBl' } } },
-	};
-}
-
-function isPageRequest(ctx: GraphContext, params: Record<string, string>): boolean {
-	return ctx.account.flavour === 'facebookPage' && params.id === ctx.account.pageId;
-}
-
-function getPage(ctx: GraphContext): HandlerResult {
-	const fields = parseFields(ctx.req.query.get('fields'))?.map((f) => f.name);
-	return { status: 200, json: project(pageView(ctx.account, true), fields, ctx) };
-}
-
-export const oauthRoutes: GraphRoute[] = [{ method: 'GET', path: '/me/accounts', handler: myAccounts }];
-
-/**
- * `GET /{page-id}` shares the catch-all `GET /:id` with other Graph areas: wrap that route so the
- * Page node is answered here and every other id still reaches the original handler.
- */
-export function withPageNode(routes: GraphRoute[]): GraphRoute[] {
-	return routes.map((route) =>
-		route.method === 'GET' && route.path === '/:id'
-			? {
-					...route,
-					handler: (ctx, params) => (isPageRequest(ctx, params) ? getPage(ctx) : route.handler(ctx, params)),
-				}
-			: route,
-	);
 }

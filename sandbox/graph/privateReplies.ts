@@ -7,7 +7,8 @@ import { HUMAN_AGENT_WINDOW_MS } from '../defaults';
 import { GraphError, graphErrors } from '../errors';
 import type { HandlerResult } from '../http';
 import { newMid } from '../ids';
-import type { JsonObject, SentRecord } from '../types';
+import type { SentRecord } from '../recordTypes';
+import type { JsonObject } from '../types';
 import type { GraphContext } from './context';
 import { conversationAttachments } from './sendShapes';
 

@@ -50,7 +50,8 @@ function shifted(value: number, deltaMs: number): number {
 }
 
 function rewrite(value: JsonValue, options: FixtureRewrite & { deltaMs: number }, key?: string): JsonValue {
-	if (typeof value === 'number' && key !== undefined && TIME_KEYS.has(key)) return shifted(value, options.deltaMs);
+	if (typeof value === 'number' && key !== undefined && TIME_KEYS.has(key))
+		return shifted(value, options.deltaMs);
 	if (typeof value === 'string') {
 		if (value === FIXTURE_ACCOUNT_ID) return options.accountId;
 		if (value === FIXTURE_CUSTOMER_ID && options.customerId !== undefined) return options.customerId;

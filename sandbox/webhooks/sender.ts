@@ -7,7 +7,8 @@ import http from 'http';
 import https from 'https';
 
 import { newChallenge, randomHex } from '../ids';
-import type { DeliveryResult, SignatureMode } from '../types';
+import type { DeliveryResult } from '../recordTypes';
+import type { SignatureMode } from '../types';
 
 export const META_USER_AGENT = 'facebookexternalua';
 

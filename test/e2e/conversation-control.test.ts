@@ -5,7 +5,7 @@
  * the bot handles the conversation again.
  */
 import { SANDBOX_DEFAULTS, type MetaSandbox } from '../../sandbox';
-import { INSTAGRAM_INBOX_APP_ID } from '../../sandbox/graph/threadControl';
+import { INSTAGRAM_INBOX_APP_ID } from '../../sandbox/state/threadOwnership';
 import {
 	INSTALL_TIMEOUT_MS,
 	nodeOutput,

@@ -10,7 +10,7 @@ import { join } from 'path';
 import type { IDataObject } from 'n8n-workflow';
 
 import { MetaSandbox, SANDBOX_DEFAULTS, envelopeFor, postbackEvent } from '../../sandbox';
-import { INSTAGRAM_INBOX_APP_ID } from '../../sandbox/graph/threadControl';
+import { INSTAGRAM_INBOX_APP_ID } from '../../sandbox/state/threadOwnership';
 import {
 	INSTALL_TIMEOUT_MS,
 	N8nServer,

@@ -9,7 +9,7 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 
 import { MetaSandbox, SANDBOX_DEFAULTS } from '../../sandbox';
-import { INSTAGRAM_INBOX_APP_ID } from '../../sandbox/graph/threadControl';
+import { INSTAGRAM_INBOX_APP_ID } from '../../sandbox/state/threadOwnership';
 import type { IDataObject } from 'n8n-workflow';
 
 import {

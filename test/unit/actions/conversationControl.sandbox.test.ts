@@ -6,7 +6,7 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { HOUR_MS, MetaSandbox, SANDBOX_DEFAULTS } from '../../../sandbox';
-import { INSTAGRAM_INBOX_APP_ID } from '../../../sandbox/graph/threadControl';
+import { INSTAGRAM_INBOX_APP_ID } from '../../../sandbox/state/threadOwnership';
 import { actionNode, runWorkflow } from '../harness';
 
 const A = SANDBOX_DEFAULTS.instagram;

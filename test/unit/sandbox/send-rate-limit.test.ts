@@ -1,5 +1,6 @@
 import { HOUR_MS, MetaSandbox, SANDBOX_DEFAULTS } from '../../../sandbox';
-import { SendRateLimiter, sendRateClass } from '../../../sandbox/graph/sendRateLimit';
+import { sendRateClass } from '../../../sandbox/graph/sendRateLimit';
+import { SendRateLimiter } from '../../../sandbox/state/sendRateLimiter';
 import { errorOf, graph } from './helpers';
 
 const A = SANDBOX_DEFAULTS.instagram;

@@ -1,5 +1,5 @@
 import { HOUR_MS, MetaSandbox, SANDBOX_DEFAULTS } from '../../../sandbox';
-import { FACEBOOK_PAGE_INBOX_APP_ID, INSTAGRAM_INBOX_APP_ID } from '../../../sandbox/graph/threadControl';
+import { FACEBOOK_PAGE_INBOX_APP_ID, INSTAGRAM_INBOX_APP_ID } from '../../../sandbox/state/threadOwnership';
 import { CaptureServer, errorOf, graph } from './helpers';
 
 const A = SANDBOX_DEFAULTS.instagram;
