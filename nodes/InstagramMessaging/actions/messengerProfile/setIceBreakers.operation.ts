@@ -8,9 +8,9 @@ import {
 	MAX_ICE_BREAKERS_PER_LOCALE,
 	profileRequest,
 	readJsonParameter,
-	validateIceBreakers,
 	type IceBreaker,
 } from './common';
+import { validateIceBreakers } from './validate';
 
 const properties: INodeProperties[] = [
 	{

@@ -9,9 +9,9 @@ import {
 	profileRequest,
 	readJsonParameter,
 	RECOMMENDED_MENU_ITEMS,
-	validatePersistentMenu,
 	type MenuItem,
 } from './common';
+import { validatePersistentMenu } from './validate';
 
 const properties: INodeProperties[] = [
 	{
