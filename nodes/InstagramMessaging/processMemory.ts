@@ -4,14 +4,14 @@
  * n8n gives a node no cache shared between processes, so in queue mode the main process, every
  * webhook processor and every worker has its own copy of each entry, and a restart empties them.
  * Every entry must therefore be safe to lose and to exist several times; what several processes
- * mean for each one is in docs/architecture.md ("Per-process state"). Each entry is bounded: when
- * it is full, its oldest key goes first.
+ * mean for each one is in docs/architecture.md ("Per-process state"). Each entry is bounded (when
+ * it is full, its oldest key goes first) unless its size is bounded by the work in flight.
  */
 export const PER_PROCESS_STATE = {
 	sendSlots: 'transport/rateLimit.ts: the next free call slot per account and rate class',
 	recipientQueues: "transport/serialize.ts: the tail of each recipient's queue of sends",
 	customerLastMessage:
-		'actions/message/lastCustomerMessage.ts: when a customer last wrote, looked up once per customer and execution',
+		'actions/send/lastCustomerMessage.ts: when a customer last wrote, looked up once per customer and execution',
 	signingSecrets: "trigger/secrets.ts: a trigger's webhook signing secrets, re-read after a minute",
 	eventKeysSeen: 'trigger/seenEvents.ts: dedup keys of deliveries accepted or started in this process',
 	refusalWarnings: 'trigger/refusalLog.ts: when a trigger last logged a refused request',

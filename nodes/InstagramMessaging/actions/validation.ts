@@ -37,6 +37,31 @@ export function assertTextFits(
 export const customerIdDescription =
 	'Instagram-scoped ID of the customer (not the username), for example the customerId field of the Instagram Messaging Trigger';
 
+/** A time given as an ISO date, a number of milliseconds, or digits: its milliseconds, or NaN. */
+export function timestampOf(value: unknown): number {
+	if (typeof value === 'number') return value;
+	const text = String(value ?? '').trim();
+	return /^\d+$/.test(text) ? Number(text) : Date.parse(text);
+}
+
+/** A date parameter the user typed, refused with its label and an example when it is not a date. */
+export function assertTime(
+	ctx: IExecuteFunctions,
+	value: unknown,
+	itemIndex: number,
+	field: string,
+	description: string,
+): number {
+	const ms = timestampOf(value);
+	if (value === '' || value === null || value === undefined || !Number.isFinite(ms)) {
+		throw new NodeOperationError(ctx.getNode(), `${field} "${String(value ?? '')}" is not a date`, {
+			itemIndex,
+			description,
+		});
+	}
+	return ms;
+}
+
 /** The one check of a customer's Instagram-scoped ID (IGSID): digits only, the field named in the error. */
 export function assertCustomerId(
 	ctx: IExecuteFunctions,

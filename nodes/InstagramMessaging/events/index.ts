@@ -17,7 +17,9 @@ export type { RecentKeysState } from './recentKeys';
 export { HUMAN_AGENT_WINDOW_MS, STANDARD_WINDOW_MS, opensMessagingWindow } from './event';
 export { SHARE_ATTACHMENT_TYPES } from './attachments';
 export { fromConversationMessage } from './fromConversationMessage';
+export { toId } from './read';
 export {
+	edgeList,
 	isoTime,
 	MESSAGE_FIELDS,
 	MESSAGES_WITH_DETAILS,

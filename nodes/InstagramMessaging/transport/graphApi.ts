@@ -39,5 +39,5 @@ export function apiBaseUrl(flavour: Flavour, credentials: ICredentialDataDecrypt
 
 /** The same rule as an n8n expression body, for credential tests and OAuth2 URLs (`source`: `$credentials` or `$self`). */
 export function apiBaseUrlExpression(flavour: Flavour, source: '$credentials' | '$self'): string {
-	return `(${source}["apiBaseUrl"] || "${META_BASE_URL[flavour]}").trim().replace(/\\/+$/, "")`;
+	return `((${source}["apiBaseUrl"] || "").trim() || "${META_BASE_URL[flavour]}").replace(/\\/+$/, "")`;
 }

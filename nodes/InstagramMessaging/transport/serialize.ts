@@ -1,6 +1,8 @@
 import { perProcessMap } from '../processMemory';
 
-const tails = perProcessMap<string, Promise<unknown>>('recipientQueues', 100_000);
+// Unbounded on purpose: a tail is deleted once its recipient's queue is empty, and evicting a live
+// tail would let that customer's next message overtake the one before.
+const tails = perProcessMap<string, Promise<unknown>>('recipientQueues', Number.POSITIVE_INFINITY);
 
 /**
  * Runs `task` after every earlier task with the same key has settled. The router sends items

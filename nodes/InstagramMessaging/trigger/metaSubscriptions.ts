@@ -6,6 +6,7 @@ import {
 	flavourOf,
 	getConnection,
 	graphRequest,
+	pageData,
 	type Flavour,
 	type GraphConnection,
 } from '../transport';
@@ -156,8 +157,7 @@ export async function readAppSubscription(
 	} catch (error) {
 		throw explainAppError(ctx, app.appId, error);
 	}
-	const data = Array.isArray(response.data) ? response.data : [];
-	for (const entry of data) {
+	for (const entry of pageData(response)) {
 		if (!isRecord(entry) || entry.object !== SUBSCRIPTION_OBJECT || entry.active === false) continue;
 		const callbackUrl = typeof entry.callback_url === 'string' ? entry.callback_url : '';
 		if (callbackUrl !== '') return { callbackUrl, fields: fieldNames(entry.fields) };
@@ -196,7 +196,7 @@ export async function readAccountSubscription(
 	target: AccountTarget,
 ): Promise<AccountSubscription> {
 	const response = await graphRequest.call(ctx, target.connection, { method: 'GET', path: target.path });
-	const data = Array.isArray(response.data) ? response.data.filter(isRecord) : [];
+	const data = pageData(response).filter(isRecord);
 	const isOwn = (app: IDataObject) => app.id !== undefined && target.ownAppIds.includes(String(app.id));
 	const mayBeOwn = (app: IDataObject) =>
 		isOwn(app) || app.id === undefined || target.flavour === 'instagramLogin';

@@ -39,7 +39,7 @@ interface SeenInProcess {
 	pending: Map<string, number>;
 }
 
-const seenInProcess = perProcessMap<string, SeenInProcess>('eventKeysSeen', 1_000);
+const seenInProcess = perProcessMap<string, SeenInProcess>('eventKeysSeen', 10_000);
 
 function inProcess(ctx: IWebhookFunctions | IExecuteFunctions): SeenInProcess {
 	const scope = `${ctx.getWorkflow().id ?? ''}:${ctx.getNode().id}:${ctx.getMode()}`;

@@ -4,7 +4,7 @@ import { FacebookPageApi } from '../../../credentials/FacebookPageApi.credential
 import { InstagramLoginApi } from '../../../credentials/InstagramLoginApi.credentials';
 import { InstagramLoginOAuth2Api } from '../../../credentials/InstagramLoginOAuth2Api.credentials';
 import { MetaAppApi } from '../../../credentials/MetaAppApi.credentials';
-import { GRAPH_API_VERSION } from '../../../nodes/InstagramMessaging/transport/graphApi';
+import { apiBaseUrl, GRAPH_API_VERSION } from '../../../nodes/InstagramMessaging/transport/graphApi';
 import { explainMetaError } from '../../../nodes/InstagramMessaging/transport/metaErrors';
 
 /** n8n's evaluation of `responseSuccessBody` rules (credentials-tester.service): first exact match wins. */
@@ -21,7 +21,7 @@ function verdict(rules: unknown, body: object): string {
 const err = (fields: object) => ({ error: { type: 'OAuthException', fbtrace_id: 'A', ...fields } });
 const cannotParse = err({ message: 'Invalid OAuth access token - Cannot parse access token', code: 190 });
 
-describe('credential tests say exactly what is wrong, in the words of the node\'s own errors', () => {
+describe("credential tests say exactly what is wrong, in the words of the node's own errors", () => {
 	const ig = new InstagramLoginApi().test;
 	const page = new FacebookPageApi().test;
 
@@ -96,9 +96,9 @@ describe('credential tests say exactly what is wrong, in the words of the node\'
 		expect(verdict(app.rules, err({ message: 'Invalid OAuth access token signature.', code: 190 }))).toMatch(
 			/^Meta refused the app ID and app secret/,
 		);
-		expect(verdict(app.rules, err({ message: 'Unsupported get request', code: 100, error_subcode: 33 }))).toMatch(
-			/^Meta does not know this app ID\. Enter the ID of the Meta app/,
-		);
+		expect(
+			verdict(app.rules, err({ message: 'Unsupported get request', code: 100, error_subcode: 33 })),
+		).toMatch(/^Meta does not know this app ID\. Enter the ID of the Meta app/);
 		expect(verdict(app.rules, { data: [] })).toBe('Connection successful!');
 	});
 });
@@ -113,7 +113,44 @@ describe('one source of error wording', () => {
 	});
 
 	it('the Graph API version of every credential test is the one pinned for the node', () => {
-		const tests = [new InstagramLoginApi(), new InstagramLoginOAuth2Api(), new FacebookPageApi(), new MetaAppApi()];
+		const tests = [
+			new InstagramLoginApi(),
+			new InstagramLoginOAuth2Api(),
+			new FacebookPageApi(),
+			new MetaAppApi(),
+		];
 		for (const { test } of tests) expect(String(test.request.url)).toContain(`/${GRAPH_API_VERSION}/`);
+	});
+});
+
+describe('API Base URL: the credential tests and OAuth2 URLs follow the same rule as the node', () => {
+	/** The expression's body evaluated as n8n would, with `$credentials` / `$self` in scope. */
+	function evaluate(expression: string, data: Record<string, unknown>): unknown {
+		const body = expression.replace(/^=\{\{/, '').replace(/\}\}$/, '');
+		return new Function('$credentials', '$self', `return (${body});`)(data, data) as unknown;
+	}
+
+	it.each([
+		[undefined, 'https://graph.facebook.com'],
+		['', 'https://graph.facebook.com'],
+		['   ', 'https://graph.facebook.com'],
+		['http://127.0.0.1:9/', 'http://127.0.0.1:9'],
+		['https://proxy.example.com//', 'https://proxy.example.com'],
+	])('Facebook Page credential test with %p → %s', (value, expected) => {
+		const baseURL = String(new FacebookPageApi().test.request.baseURL);
+		expect(evaluate(baseURL, { apiBaseUrl: value })).toBe(expected);
+		expect(apiBaseUrl('facebookPage', value === undefined ? {} : { apiBaseUrl: value })).toBe(expected);
+	});
+
+	it("OAuth2: Instagram's own login hosts by default, the API Base URL's host otherwise", () => {
+		const properties = new InstagramLoginOAuth2Api().properties;
+		const url = (name: string) => String(properties.find((p) => p.name === name)?.default);
+		expect(evaluate(url('authUrl'), {})).toBe('https://www.instagram.com/oauth/authorize');
+		expect(evaluate(url('accessTokenUrl'), { apiBaseUrl: ' ' })).toBe(
+			'https://api.instagram.com/oauth/access_token',
+		);
+		expect(evaluate(url('authUrl'), { apiBaseUrl: 'http://127.0.0.1:9/' })).toBe(
+			'http://127.0.0.1:9/oauth/authorize',
+		);
 	});
 });

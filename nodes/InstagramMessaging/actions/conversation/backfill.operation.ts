@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import {
 	fromConversationMessage,
@@ -12,7 +12,7 @@ import {
 import { graphRequest, nextCursor, pageData, type GraphConnection } from '../../transport';
 import { businessAccountId } from '../businessAccount';
 import { CONVERSATION_FIELDS, customerOf, messagesExpansion } from './common';
-import { assertCustomerId, customerIdDescription } from '../validation';
+import { assertCustomerId, assertTime, customerIdDescription } from '../validation';
 
 /** Conversations per page, each with its newest messages expanded in the same call. */
 const CONVERSATIONS_PER_PAGE = 25;
@@ -76,17 +76,13 @@ function timeOf(value: unknown): number {
 }
 
 function sinceParameter(ctx: IExecuteFunctions, itemIndex: number): number {
-	const raw = ctx.getNodeParameter('since', itemIndex, '') as unknown;
-	const ms =
-		typeof raw === 'number' ? raw : /^\d+$/.test(String(raw).trim()) ? Number(raw) : Date.parse(String(raw));
-	if (raw === '' || raw === null || !Number.isFinite(ms)) {
-		throw new NodeOperationError(ctx.getNode(), `Since "${String(raw)}" is not a date`, {
-			itemIndex,
-			description:
-				'Use a date and time such as 2026-11-20T00:00:00Z, or an expression like {{ $now.minus(1, "day") }}.',
-		});
-	}
-	return ms;
+	return assertTime(
+		ctx,
+		ctx.getNodeParameter('since', itemIndex, '') as unknown,
+		itemIndex,
+		'Since',
+		'Use a date and time such as 2026-11-20T00:00:00Z, or an expression like {{ $now.minus(1, "day") }}.',
+	);
 }
 
 /**

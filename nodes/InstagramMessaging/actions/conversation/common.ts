@@ -1,7 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { isoTime, MESSAGE_FIELDS, messagesWithDetails, simplifyGraphMessage } from '../../events';
+import {
+	edgeList,
+	isoTime,
+	MESSAGE_FIELDS,
+	messagesWithDetails,
+	simplifyGraphMessage,
+	toId,
+} from '../../events';
 
 /** Conversation fields that are certain for Instagram (instagram-api.md §10, item 18). */
 export const CONVERSATION_FIELDS = 'id,updated_time,participants';
@@ -83,33 +90,24 @@ export function conversationIdParameter(ctx: IExecuteFunctions, itemIndex: numbe
 	return id;
 }
 
-function dataOf(value: unknown): IDataObject[] {
-	const data = (value as IDataObject | undefined)?.data;
-	return Array.isArray(data) ? (data as IDataObject[]) : [];
-}
-
 /** The participant that is not the business account: the customer. */
 export function customerOf(conversation: IDataObject, accountId: string): IDataObject | undefined {
-	const participants = dataOf(conversation.participants);
+	const participants = edgeList(conversation.participants);
 	return participants.find((p) => String(p.id ?? '') !== accountId) ?? undefined;
-}
-
-function idOrNull(value: unknown): string | null {
-	return value === undefined || value === null || value === '' ? null : String(value);
 }
 
 /** A conversation as a flat object: the customer's id and username instead of `participants`. */
 export function simplifyConversation(conversation: IDataObject, accountId: string): IDataObject {
 	const customer = customerOf(conversation, accountId);
 	const out: IDataObject = {
-		id: idOrNull(conversation.id),
+		id: toId(conversation.id),
 		updatedTime: isoTime(conversation.updated_time),
-		customerId: idOrNull(customer?.id),
-		customerUsername: idOrNull(customer?.username),
+		customerId: toId(customer?.id),
+		customerUsername: toId(customer?.username),
 	};
 	if (conversation.messages !== undefined) {
 		// Meta gives details only for the 20 most recent messages; older ones are bare ids.
-		out.messages = messagesWithDetails(dataOf(conversation.messages)).messages.map((message) =>
+		out.messages = messagesWithDetails(edgeList(conversation.messages)).messages.map((message) =>
 			simplifyGraphMessage(message, accountId),
 		);
 	}

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { MESSAGES_WITH_DETAILS } from '../../events';
-import { graphRequest, type GraphConnection } from '../../transport';
+import { graphRequest, pageData, type GraphConnection } from '../../transport';
 import { businessAccountId } from '../businessAccount';
 import {
 	CONVERSATION_FIELDS,
@@ -92,7 +92,7 @@ export async function execute(
 			rateClass: 'conversations',
 			itemIndex,
 		});
-		const found = Array.isArray(response.data) ? (response.data as IDataObject[])[0] : undefined;
+		const found = pageData(response)[0];
 		if (!found) {
 			throw new NodeOperationError(this.getNode(), `No conversation with customer ${customerId}`, {
 				itemIndex,

@@ -4,6 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import {
 	FACEBOOK_PAGE_INBOX_APP_ID,
 	graphRequest,
+	pageData,
 	INSTAGRAM_INBOX_APP_ID,
 	type GraphConnection,
 } from '../../transport';
@@ -61,7 +62,7 @@ export async function execute(
 		qs: { recipient: customerId },
 		itemIndex,
 	});
-	const first = (Array.isArray(response.data) ? response.data : [])[0] as IDataObject | undefined;
+	const first = pageData(response)[0];
 	const owner = (first?.thread_owner ?? undefined) as IDataObject | undefined;
 	const ownerAppId = owner?.app_id === undefined || owner.app_id === null ? null : String(owner.app_id);
 	const expiration = Number(owner?.expiration);

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { jsonParse, NodeOperationError } from 'n8n-workflow';
 
-import { graphRequest, type GraphConnection } from '../../transport';
+import { graphRequest, pageData, type GraphConnection } from '../../transport';
 
 /** Meta's documented limits for Instagram's messenger profile (instagram-api.md §5). */
 export const MAX_ICE_BREAKERS_PER_LOCALE = 4;
@@ -143,7 +143,7 @@ export async function profileRequest(
  * for a single field, and Messenger answers `data: [{ <field>: [...] }]`: both are read.
  */
 export function entriesOf(response: IDataObject, field: ProfileField): IDataObject[] {
-	const data = (Array.isArray(response.data) ? response.data : []) as IDataObject[];
+	const data = pageData(response);
 	const out: IDataObject[] = [];
 	for (const element of data) {
 		if (Array.isArray(element[field])) out.push(...(element[field] as IDataObject[]));

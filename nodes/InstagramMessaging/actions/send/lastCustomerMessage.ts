@@ -1,19 +1,9 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
+import { edgeList, MESSAGES_WITH_DETAILS } from '../../events';
 import { perProcessMap } from '../../processMemory';
-import { graphRequest, type GraphConnection } from '../../transport';
-
-function parseTime(ctx: IExecuteFunctions, value: string | number, itemIndex: number): number {
-	const ms = typeof value === 'number' || /^\d+$/.test(value) ? Number(value) : Date.parse(value);
-	if (!Number.isFinite(ms)) {
-		throw new NodeOperationError(ctx.getNode(), `Customer Last Message Time "${value}" is not a date`, {
-			itemIndex,
-			description: 'Use an ISO date such as 2026-11-24T09:30:00Z or a timestamp in milliseconds.',
-		});
-	}
-	return ms;
-}
+import { graphRequest, pageData, type GraphConnection } from '../../transport';
+import { assertTime } from '../validation';
 
 /** The trigger's item for an inbound customer event carries the time the window opened. */
 function fromTriggerItem(json: IDataObject, customerId: string): number | undefined {
@@ -35,13 +25,16 @@ async function fromConversation(
 	const response = await graphRequest.call(ctx, connection, {
 		method: 'GET',
 		path: `/${connection.selfId}/conversations`,
-		qs: { platform: 'instagram', user_id: customerId, fields: 'messages.limit(20){created_time,from}' },
+		qs: {
+			platform: 'instagram',
+			user_id: customerId,
+			fields: `messages.limit(${MESSAGES_WITH_DETAILS}){created_time,from}`,
+		},
 		rateClass: 'conversations',
 		itemIndex,
 	});
-	const conversations = (response.data ?? []) as IDataObject[];
-	const times = conversations
-		.flatMap((c) => ((c.messages as IDataObject | undefined)?.data ?? []) as IDataObject[])
+	const times = pageData(response)
+		.flatMap((conversation) => edgeList(conversation.messages))
 		.filter((m) => String((m.from as IDataObject | undefined)?.id ?? '') === customerId)
 		.map((m) => Date.parse(String(m.created_time)))
 		.filter(Number.isFinite);
@@ -72,7 +65,14 @@ export async function lastCustomerMessageAt(
 	customerId: string,
 	explicit: string | number | undefined,
 ): Promise<number | undefined> {
-	if (explicit !== undefined && explicit !== '') return parseTime(this, explicit, itemIndex);
+	if (explicit !== undefined && explicit !== '')
+		return assertTime(
+			this,
+			explicit,
+			itemIndex,
+			'Customer Last Message Time',
+			'Use an ISO date such as 2026-11-24T09:30:00Z or a timestamp in milliseconds.',
+		);
 	const json = this.getInputData()[itemIndex]?.json ?? {};
 	const fromItem = fromTriggerItem(json, customerId);
 	if (fromItem !== undefined) return fromItem;
