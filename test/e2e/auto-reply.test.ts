@@ -7,14 +7,7 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 
 import { SANDBOX_DEFAULTS, type MetaSandbox } from '../../sandbox';
-import {
-	INSTALL_TIMEOUT_MS,
-	nodeOutput,
-	startScenario,
-	type N8nServer,
-	type Scenario,
-	type WorkflowJson,
-} from './harness';
+import { nodeOutput, useScenario, type N8nServer, type WorkflowJson } from './harness';
 
 const example = JSON.parse(
 	readFileSync(join(__dirname, '..', '..', 'examples', 'auto-reply.json'), 'utf8'),
@@ -28,25 +21,22 @@ const account = SANDBOX_DEFAULTS.instagram;
 const customer = SANDBOX_DEFAULTS.customer.id;
 
 describe('examples/auto-reply.json in a real n8n', () => {
-	let scenario: Scenario;
 	let sandbox: MetaSandbox;
 	let server: N8nServer;
 	let workflowId: string;
 
-	beforeAll(async () => {
-		scenario = await startScenario({
+	useScenario(
+		{
 			name: 'auto-reply',
 			workflows: [example],
 			webhookPaths: [WEBHOOK_PATH],
 			verifyToken: VERIFY_TOKEN,
-		});
-		({ sandbox, server } = scenario);
-		[workflowId] = scenario.workflowIds;
-	}, INSTALL_TIMEOUT_MS);
-
-	afterAll(async () => {
-		await scenario?.dispose();
-	});
+		},
+		(scenario) => {
+			({ sandbox, server } = scenario);
+			[workflowId] = scenario.workflowIds;
+		},
+	);
 
 	it("passes Meta's verification handshake only with the right verify token", async () => {
 		const ok = await sandbox.verifyCallback(server.webhookUrl(WEBHOOK_PATH), VERIFY_TOKEN);
