@@ -6,14 +6,7 @@
  */
 import { SANDBOX_DEFAULTS, type MetaSandbox } from '../../sandbox';
 import { INSTAGRAM_INBOX_APP_ID } from '../../sandbox/state/threadOwnership';
-import {
-	INSTALL_TIMEOUT_MS,
-	nodeOutput,
-	startScenario,
-	type N8nServer,
-	type Scenario,
-	type WorkflowJson,
-} from './harness';
+import { nodeOutput, useScenario, type N8nServer, type WorkflowJson } from './harness';
 
 const WEBHOOK_ID = 'instagram-escalate';
 const WEBHOOK_PATH = `${WEBHOOK_ID}/webhook`;
@@ -71,25 +64,22 @@ const workflow: WorkflowJson = {
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('Conversation Control in a real n8n', () => {
-	let scenario: Scenario;
 	let sandbox: MetaSandbox;
 	let server: N8nServer;
 	let workflowId: string;
 
-	beforeAll(async () => {
-		scenario = await startScenario({
+	useScenario(
+		{
 			name: 'conversation-control',
 			workflows: [workflow],
 			webhookPaths: [WEBHOOK_PATH],
 			verifyToken: VERIFY_TOKEN,
-		});
-		({ sandbox, server } = scenario);
-		[workflowId] = scenario.workflowIds;
-	}, INSTALL_TIMEOUT_MS);
-
-	afterAll(async () => {
-		await scenario?.dispose();
-	});
+		},
+		(scenario) => {
+			({ sandbox, server } = scenario);
+			[workflowId] = scenario.workflowIds;
+		},
+	);
 
 	it('a DM is answered with the notice, then the thread goes to the Instagram Inbox', async () => {
 		const { delivery } = await sandbox.customerSays({

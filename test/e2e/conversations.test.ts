@@ -8,14 +8,7 @@ import axios from 'axios';
 import { parseWebhookPayload } from '../../nodes/InstagramMessaging/events';
 import { SANDBOX_DEFAULTS, type MetaSandbox } from '../../sandbox';
 import { conversationIdFor } from '../../sandbox/state';
-import {
-	INSTALL_TIMEOUT_MS,
-	nodeOutput,
-	startScenario,
-	type N8nServer,
-	type Scenario,
-	type WorkflowJson,
-} from './harness';
+import { nodeOutput, useScenario, type N8nServer, type WorkflowJson } from './harness';
 
 const WEBHOOK_PATH = 'conversations-e2e';
 const account = SANDBOX_DEFAULTS.instagram;
@@ -80,25 +73,22 @@ const workflow: WorkflowJson = {
 };
 
 describe('Conversation and User operations in a real n8n', () => {
-	let scenario: Scenario;
 	let sandbox: MetaSandbox;
 	let server: N8nServer;
 	let workflowId: string;
 
-	beforeAll(async () => {
-		scenario = await startScenario({
+	useScenario(
+		{
 			name: 'conversations',
 			workflows: [workflow],
 			webhookPaths: [WEBHOOK_PATH],
 			setCallback: false,
-		});
-		({ sandbox, server } = scenario);
-		[workflowId] = scenario.workflowIds;
-	}, INSTALL_TIMEOUT_MS);
-
-	afterAll(async () => {
-		await scenario?.dispose();
-	});
+		},
+		(scenario) => {
+			({ sandbox, server } = scenario);
+			[workflowId] = scenario.workflowIds;
+		},
+	);
 
 	it('runs each operation once with the documented output', async () => {
 		const now = Math.floor(sandbox.now() / 1000) * 1000;

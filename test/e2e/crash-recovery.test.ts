@@ -10,8 +10,15 @@
  */
 import type { IDataObject, INode } from 'n8n-workflow';
 
-import { MetaSandbox, RetryingSender, textMessageEvent, type MessagingEvent } from '../../sandbox';
-import { INSTALL_TIMEOUT_MS, N8nServer, type N8nExecution, type WorkflowJson } from './harness';
+import { RetryingSender, textMessageEvent, type MessagingEvent, type MetaSandbox } from '../../sandbox';
+import {
+	activateNewWorkflow,
+	useScenario,
+	type CredentialRef,
+	type N8nExecution,
+	type N8nServer,
+	type WorkflowJson,
+} from './harness';
 import { prng } from '../prng';
 
 const TRIGGER = 'Instagram Trigger';
@@ -25,37 +32,24 @@ const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, 
 
 let sandbox: MetaSandbox;
 let server: N8nServer;
-let credentialId: string;
+let credential: CredentialRef;
 
-beforeAll(async () => {
-	sandbox = await MetaSandbox.start();
-	// n8n 2.41.1's startup recovery can itself crash after a SIGKILL ("Cannot read properties of
-	// null (reading 'getTime')" in InsightsCollectionService for an execution killed before it got
-	// a start time), and n8n then does not start at all. Its insights module is switched off here,
-	// as the README's troubleshooting advises.
-	server = await N8nServer.create({ name: 'crash', env: { N8N_DISABLED_MODULES: 'insights' } });
-	const ig = sandbox.instagram;
-	const [credential] = await server.importCredentials([
-		{
-			name: 'IG',
-			type: 'instagramLoginApi',
-			data: {
-				accessToken: ig.accessToken,
-				appSecret: ig.instagramAppSecret,
-				apiBaseUrl: sandbox.url,
-			},
-		},
-	]);
-	credentialId = credential.id;
-	await server.start();
-}, INSTALL_TIMEOUT_MS);
+useScenario(
+	{
+		name: 'crash',
+		// n8n 2.41.1's startup recovery can itself crash after a SIGKILL ("Cannot read properties of
+		// null (reading 'getTime')" in InsightsCollectionService for an execution killed before it got
+		// a start time), and n8n then does not start at all. Its insights module is switched off here,
+		// as the README's troubleshooting advises.
+		env: { N8N_DISABLED_MODULES: 'insights' },
+	},
+	(scenario) => {
+		({ sandbox, server } = scenario);
+		credential = scenario.credentials.instagramLoginApi;
+	},
+);
 
-afterAll(async () => {
-	await server?.dispose();
-	await sandbox?.stop();
-});
-
-function workflow(credentialId: string): WorkflowJson {
+function workflow(credential: CredentialRef): WorkflowJson {
 	const trigger: INode = {
 		id: 'c7a1e0d2-1f3b-4c5d-8e9f-000000000001',
 		name: TRIGGER,
@@ -70,7 +64,7 @@ function workflow(credentialId: string): WorkflowJson {
 			events: ['message'],
 			options: {},
 		},
-		credentials: { instagramLoginApi: { id: credentialId, name: 'IG' } },
+		credentials: { instagramLoginApi: credential },
 	};
 	const noOp: INode = {
 		id: 'c7a1e0d2-1f3b-4c5d-8e9f-000000000002',
@@ -118,9 +112,7 @@ describe('SIGKILL during a 2,000-event stream', () => {
 		'every acknowledged event is in a saved execution after restarts; duplicates counted',
 		async () => {
 			const ig = sandbox.instagram;
-			const created = await server.createWorkflow(workflow(credentialId));
-			await server.activate(created.id);
-			await server.waitForWebhook(`${HOOK}/webhook`, 'POST');
+			const workflowId = await activateNewWorkflow(server, workflow(credential), `${HOOK}/webhook`);
 
 			const random = prng(20261201);
 			const sender = new RetryingSender({
@@ -172,12 +164,12 @@ describe('SIGKILL during a 2,000-event stream', () => {
 			let previous = -1;
 			for (let count = 0; count !== previous; await wait(3_000)) {
 				previous = count;
-				count = (await server.executions({ workflowId: created.id })).length;
+				count = (await server.executions({ workflowId })).length;
 			}
 			const byId = new Map<string, N8nExecution>();
 			for (const status of [undefined, 'running', 'new'] as const) {
 				const list = await server
-					.executions({ workflowId: created.id, includeData: true, ...(status ? { status } : {}) })
+					.executions({ workflowId, includeData: true, ...(status ? { status } : {}) })
 					.catch(() => [] as N8nExecution[]);
 				for (const execution of list) byId.set(execution.id, execution);
 			}

@@ -14,9 +14,16 @@ import axios from 'axios';
 import { randomUUID } from 'crypto';
 
 import { persistState } from '../../credentials/common/instagramToken';
-import { MetaSandbox, SANDBOX_DEFAULTS } from '../../sandbox';
-import { INSTALL_TIMEOUT_MS, N8nServer, nodeOutput, type CredentialRef, type WorkflowJson } from './harness';
-import type { N8nExecution } from './harness/api';
+import { SANDBOX_DEFAULTS, type MetaSandbox } from '../../sandbox';
+import {
+	nodeOutput,
+	postAndWaitForExecution,
+	useScenario,
+	type CredentialRef,
+	type N8nExecution,
+	type N8nServer,
+	type WorkflowJson,
+} from './harness';
 
 const ig = SANDBOX_DEFAULTS.instagram;
 const page = SANDBOX_DEFAULTS.facebookPage;
@@ -121,11 +128,7 @@ describe('credentials in a real n8n', () => {
 	const executions: N8nExecution[] = [];
 
 	async function send(path: string, workflowId: string, text: string): Promise<N8nExecution> {
-		const before = (await server.executions({ workflowId })).length;
-		const res = await axios.post(server.webhookUrl(path), { text }, { validateStatus: () => true });
-		expect(res.status).toBe(200);
-		const all = await server.waitForExecutions(workflowId, before + 1);
-		const execution = all[all.length - 1];
+		const { execution } = await postAndWaitForExecution(server, path, { text }, workflowId);
 		executions.push(execution);
 		return execution;
 	}
@@ -153,83 +156,82 @@ describe('credentials in a real n8n', () => {
 		return res.data.data;
 	}
 
-	beforeAll(async () => {
-		sandbox = await MetaSandbox.start();
-		sandbox.state.configureTokens({
-			shortLivedMs: SHORT_LIVED_MS,
-			longLivedMs: LONG_LIVED_MS,
-			refreshMinAgeMs: 1_000,
-			tokenResponse: 'wrapped',
-		});
-		// A dashboard-generated long-lived token (valid 10 min at the sandbox); every refresh of it lives 8 s.
-		dashboardToken = sandbox.state.issueToken(ig.igUserId, 'long', sandbox.now(), 10 * 60_000).token;
-		// The credential has recorded it before, as a token of 8 s: Meta's tokens live 60 days and
-		// are refreshed from day 50, so only a recorded short lifetime makes refreshes come in seconds.
-		const recorded = persistState(
-			{ token: dashboardToken, issuedAt: Date.now(), expiresAt: Date.now() + LONG_LIVED_MS },
-			dashboardToken,
-		);
-		await sandbox.customerSays({ text: 'hi', deliver: false });
-		await sandbox.customerSays({ text: 'hi page', account: 'facebookPage', deliver: false });
-
-		expiredToken = sandbox.state.issueToken(ig.igUserId, 'long', sandbox.now() - 10_000, 5_000).token;
-		server = await N8nServer.create({ name: 'credentials' });
-		const [keepAlive, oauth, pageCred, wrong, expired] = await server.importCredentials([
-			{
-				name: 'IG dashboard token',
-				type: 'instagramLoginApi',
-				data: {
-					accessToken: dashboardToken,
-					...recorded,
-					appSecret: ig.instagramAppSecret,
-					apiBaseUrl: sandbox.url,
-				},
+	let recorded: ReturnType<typeof persistState>;
+	useScenario(
+		{
+			name: 'credentials',
+			prepareSandbox: async (meta) => {
+				meta.state.configureTokens({
+					shortLivedMs: SHORT_LIVED_MS,
+					longLivedMs: LONG_LIVED_MS,
+					refreshMinAgeMs: 1_000,
+					tokenResponse: 'wrapped',
+				});
+				// A dashboard-generated long-lived token (valid 10 min at the sandbox); every refresh of it lives 8 s.
+				dashboardToken = meta.state.issueToken(ig.igUserId, 'long', meta.now(), 10 * 60_000).token;
+				// The credential has recorded it before, as a token of 8 s: Meta's tokens live 60 days and
+				// are refreshed from day 50, so only a recorded short lifetime makes refreshes come in seconds.
+				recorded = persistState(
+					{ token: dashboardToken, issuedAt: Date.now(), expiresAt: Date.now() + LONG_LIVED_MS },
+					dashboardToken,
+				);
+				await meta.customerSays({ text: 'hi', deliver: false });
+				await meta.customerSays({ text: 'hi page', account: 'facebookPage', deliver: false });
+				expiredToken = meta.state.issueToken(ig.igUserId, 'long', meta.now() - 10_000, 5_000).token;
+				sandbox = meta;
 			},
-			{
-				name: 'IG OAuth2',
-				type: 'instagramLoginOAuth2Api',
-				data: {
-					clientId: ig.instagramAppId,
-					clientSecret: ig.instagramAppSecret,
-					apiBaseUrl: sandbox.url,
+			extraCredentials: (meta) => [
+				{
+					name: 'IG dashboard token',
+					type: 'instagramLoginApi',
+					data: {
+						accessToken: dashboardToken,
+						...recorded,
+						appSecret: ig.instagramAppSecret,
+						apiBaseUrl: meta.url,
+					},
 				},
-			},
-			{
-				name: 'Page via user token',
-				type: 'facebookPageApi',
-				data: {
-					loginType: 'user',
-					accessToken: SANDBOX_DEFAULTS.facebookUserToken,
-					pageId: '',
-					instagramAccountId: '',
-					appSecret: page.metaAppSecret,
-					addProof: true,
-					apiBaseUrl: sandbox.url,
+				{
+					name: 'IG OAuth2',
+					type: 'instagramLoginOAuth2Api',
+					data: {
+						clientId: ig.instagramAppId,
+						clientSecret: ig.instagramAppSecret,
+						apiBaseUrl: meta.url,
+					},
 				},
-			},
-			{ name: 'Page with an IG token', type: 'facebookPageApi', data: wrongFlavourData() },
-			{ name: 'IG expired', type: 'instagramLoginApi', data: expiredData() },
-		]);
-		oauthCredential = oauth;
-		wrongFlavour = wrong;
-		expiredCredential = expired;
-		keepAliveWf = await server.importWorkflow(
-			sendWorkflow('Keep alive', 'keep-alive', 'instagramLoginApi', keepAlive),
-		);
-		oauthWf = await server.importWorkflow(
-			sendWorkflow('OAuth send', 'oauth-send', 'instagramLoginOAuth2Api', oauth),
-		);
-		pageWf = await server.importWorkflow(pageReplyWorkflow(pageCred));
-		for (const id of [keepAliveWf, oauthWf, pageWf]) await server.publish(id);
-		await server.start();
-		await server.waitForWebhook('keep-alive', 'POST');
-		await server.waitForWebhook('page-flavour/webhook', 'POST');
-	}, INSTALL_TIMEOUT_MS);
-
-	afterAll(async () => {
-		await server?.dispose();
-		await sandbox?.stop();
-	});
+				{
+					name: 'Page via user token',
+					type: 'facebookPageApi',
+					data: {
+						loginType: 'user',
+						accessToken: SANDBOX_DEFAULTS.facebookUserToken,
+						pageId: '',
+						instagramAccountId: '',
+						appSecret: page.metaAppSecret,
+						addProof: true,
+						apiBaseUrl: meta.url,
+					},
+				},
+				{ name: 'Page with an IG token', type: 'facebookPageApi', data: wrongFlavourData() },
+				{ name: 'IG expired', type: 'instagramLoginApi', data: expiredData() },
+			],
+			// Each workflow uses one of the credentials above, by id.
+			bindByType: false,
+			workflows: (_defaults, [keepAlive, oauth, pageCred]) => [
+				sendWorkflow('Keep alive', 'keep-alive', 'instagramLoginApi', keepAlive),
+				sendWorkflow('OAuth send', 'oauth-send', 'instagramLoginOAuth2Api', oauth),
+				pageReplyWorkflow(pageCred),
+			],
+			webhookPaths: ['keep-alive', 'page-flavour/webhook'],
+			setCallback: false,
+		},
+		(scenario) => {
+			server = scenario.server;
+			[, oauthCredential, , wrongFlavour, expiredCredential] = scenario.extraCredentials;
+			[keepAliveWf, oauthWf, pageWf] = scenario.workflowIds;
+		},
+	);
 
 	it("connects the OAuth2 credential through n8n's own OAuth endpoints", async () => {
 		const auth = await server.rest.get<{ data: string }>('/oauth2-credential/auth', {
@@ -367,7 +369,9 @@ describe('credentials in a real n8n', () => {
 		});
 		expect(await credentialTest(expiredCredential, 'instagramLoginApi', expiredData())).toEqual({
 			status: 'Error',
-			message: expect.stringMatching(/^The access token has expired \(Meta error 190\/463\)\. Reconnect the credential/),
+			message: expect.stringMatching(
+				/^The access token has expired \(Meta error 190\/463\)\. Reconnect the credential/,
+			),
 		});
 		const good = await credentialTest(wrongFlavour, 'facebookPageApi', {
 			...wrongFlavourData(),

@@ -9,15 +9,14 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 import type { IDataObject } from 'n8n-workflow';
 
-import { MetaSandbox, SANDBOX_DEFAULTS, envelopeFor, postbackEvent } from '../../sandbox';
+import { SANDBOX_DEFAULTS, envelopeFor, postbackEvent, type MetaSandbox } from '../../sandbox';
 import { INSTAGRAM_INBOX_APP_ID } from '../../sandbox/state/threadOwnership';
 import {
-	INSTALL_TIMEOUT_MS,
-	N8nServer,
-	bindCredentials,
-	withVerifyToken,
+	nextExecutionWhere,
 	nodeOutput,
+	useScenario,
 	type N8nExecution,
+	type N8nServer,
 	type WorkflowJson,
 } from './harness';
 
@@ -44,27 +43,8 @@ describe('examples/app-review-demo.json in a real n8n', () => {
 	let workflowId: string;
 	const consumed = new Set<string>();
 
-	async function executionWhere(
-		match: (item: IDataObject) => boolean,
-		timeoutMs = 30_000,
-	): Promise<N8nExecution> {
-		const deadline = Date.now() + timeoutMs;
-		while (Date.now() < deadline) {
-			const executions = await server.executions({ workflowId, includeData: true });
-			const found = executions.find((execution) => {
-				if (consumed.has(execution.id) || !execution.data) return false;
-				const item = execution.data.resultData.runData[TRIGGER]?.[0]?.data?.main[0]?.[0]?.json;
-				return item !== undefined && match(item);
-			});
-			if (found && found.status !== 'running' && found.status !== 'new') {
-				consumed.add(found.id);
-				expect(found.status).toBe('success');
-				return found;
-			}
-			await pause(250);
-		}
-		throw new Error(`no matching execution within ${timeoutMs} ms`);
-	}
+	const executionWhere = (match: (item: IDataObject) => boolean, timeoutMs?: number) =>
+		nextExecutionWhere(server, workflowId, TRIGGER, consumed, match, timeoutMs);
 
 	function ranNodes(execution: N8nExecution): string[] {
 		return Object.keys(execution.data?.resultData.runData ?? {}).sort();
@@ -78,40 +58,19 @@ describe('examples/app-review-demo.json in a real n8n', () => {
 		);
 	}
 
-	beforeAll(async () => {
-		sandbox = await MetaSandbox.start();
-		server = await N8nServer.create({ name: 'example-app-review' });
-		const [credential, setupHeader] = await server.importCredentials([
-			{
-				name: 'Instagram via Facebook Page',
-				type: 'facebookPageApi',
-				data: {
-					accessToken: account.pageAccessToken,
-					pageId: account.pageId,
-					instagramAccountId: account.igUserId,
-					appSecret: account.metaAppSecret,
-					apiBaseUrl: sandbox.url,
-				},
-			},
-			{ name: 'App Review setup header', type: 'httpHeaderAuth', data: SETUP_HEADER },
-		]);
-		workflowId = await server.importWorkflow(
-			bindCredentials(withVerifyToken(example, VERIFY_TOKEN), {
-				facebookPageApi: credential,
-				httpHeaderAuth: setupHeader,
-			}),
-		);
-		await server.publish(workflowId);
-		await server.start();
-		await server.waitForWebhook(WEBHOOK_PATH, 'POST');
-		await server.waitForWebhook(SETUP_PATH, 'POST');
-		sandbox.setWebhook({ callbackUrl: server.webhookUrl(WEBHOOK_PATH), verifyToken: VERIFY_TOKEN });
-	}, INSTALL_TIMEOUT_MS);
-
-	afterAll(async () => {
-		await server?.dispose();
-		await sandbox?.stop();
-	});
+	useScenario(
+		{
+			name: 'example-app-review',
+			workflows: [example],
+			webhookPaths: [WEBHOOK_PATH, SETUP_PATH],
+			verifyToken: VERIFY_TOKEN,
+			extraCredentials: [{ name: 'App Review setup header', type: 'httpHeaderAuth', data: SETUP_HEADER }],
+		},
+		(scenario) => {
+			({ sandbox, server } = scenario);
+			[workflowId] = scenario.workflowIds;
+		},
+	);
 
 	it('the setup webhook refuses a caller without its header: 403, nothing changed at Meta', async () => {
 		for (const headers of [{}, { [SETUP_HEADER.name]: 'guess' }]) {

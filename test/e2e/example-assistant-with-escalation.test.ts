@@ -8,17 +8,15 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 
-import { MetaSandbox, SANDBOX_DEFAULTS } from '../../sandbox';
+import { SANDBOX_DEFAULTS, type MetaSandbox } from '../../sandbox';
 import { INSTAGRAM_INBOX_APP_ID } from '../../sandbox/state/threadOwnership';
 import type { IDataObject } from 'n8n-workflow';
 
 import {
-	INSTALL_TIMEOUT_MS,
-	N8nServer,
-	bindCredentials,
-	withVerifyToken,
+	nextExecutionWhere,
 	nodeOutput,
-	type N8nExecution,
+	useScenario,
+	type N8nServer,
 	type N8nWorkflow,
 	type WorkflowJson,
 } from './harness';
@@ -49,58 +47,22 @@ describe('examples/assistant-with-escalation.json in a real n8n', () => {
 	const consumed = new Set<string>();
 
 	/** The next finished execution (not returned before) whose trigger item matches; it must have succeeded. */
-	async function executionWhere(
-		match: (item: IDataObject) => boolean,
-		timeoutMs = 30_000,
-	): Promise<N8nExecution> {
-		const deadline = Date.now() + timeoutMs;
-		while (Date.now() < deadline) {
-			const executions = await server.executions({ workflowId, includeData: true });
-			const found = executions.find((execution) => {
-				if (consumed.has(execution.id) || !execution.data) return false;
-				const item = execution.data.resultData.runData[TRIGGER]?.[0]?.data?.main[0]?.[0]?.json;
-				return item !== undefined && match(item);
-			});
-			if (found && found.status !== 'running' && found.status !== 'new') {
-				consumed.add(found.id);
-				expect(found.status).toBe('success');
-				return found;
-			}
-			await pause(250);
-		}
-		throw new Error(`no matching execution within ${timeoutMs} ms`);
-	}
+	const executionWhere = (match: (item: IDataObject) => boolean, timeoutMs?: number) =>
+		nextExecutionWhere(server, workflowId, TRIGGER, consumed, match, timeoutMs);
 	const byText = (text: string) => (item: IDataObject) => item.text === text;
 
-	beforeAll(async () => {
-		sandbox = await MetaSandbox.start();
-		server = await N8nServer.create({ name: 'example-assistant' });
-		const [credential] = await server.importCredentials([
-			{
-				name: 'Instagram via Facebook Page',
-				type: 'facebookPageApi',
-				data: {
-					accessToken: account.pageAccessToken,
-					pageId: account.pageId,
-					instagramAccountId: account.igUserId,
-					appSecret: account.metaAppSecret,
-					apiBaseUrl: sandbox.url,
-				},
-			},
-		]);
-		workflowId = await server.importWorkflow(
-			bindCredentials(withVerifyToken(example, VERIFY_TOKEN), { facebookPageApi: credential }),
-		);
-		await server.publish(workflowId);
-		await server.start();
-		await server.waitForWebhook(WEBHOOK_PATH, 'POST');
-		sandbox.setWebhook({ callbackUrl: server.webhookUrl(WEBHOOK_PATH), verifyToken: VERIFY_TOKEN });
-	}, INSTALL_TIMEOUT_MS);
-
-	afterAll(async () => {
-		await server?.dispose();
-		await sandbox?.stop();
-	});
+	useScenario(
+		{
+			name: 'example-assistant',
+			workflows: [example],
+			webhookPaths: [WEBHOOK_PATH],
+			verifyToken: VERIFY_TOKEN,
+		},
+		(scenario) => {
+			({ sandbox, server } = scenario);
+			[workflowId] = scenario.workflowIds;
+		},
+	);
 
 	it('answers an ordinary thread with quick replies, disclosing automation exactly once', async () => {
 		await sandbox.customerSays({ account: 'facebookPage', text: 'hi, do you ship to Spain?' });

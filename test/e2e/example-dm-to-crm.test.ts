@@ -7,15 +7,8 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 import type { IDataObject } from 'n8n-workflow';
 
-import { MetaSandbox, SANDBOX_DEFAULTS } from '../../sandbox';
-import {
-	INSTALL_TIMEOUT_MS,
-	N8nServer,
-	bindCredentials,
-	nodeOutput,
-	withVerifyToken,
-	type WorkflowJson,
-} from './harness';
+import { SANDBOX_DEFAULTS, type MetaSandbox } from '../../sandbox';
+import { nodeOutput, useScenario, type N8nServer, type WorkflowJson } from './harness';
 
 const example = JSON.parse(
 	readFileSync(join(__dirname, '..', '..', 'examples', 'dm-to-crm.json'), 'utf8'),
@@ -52,44 +45,33 @@ describe('examples/dm-to-crm.json in a real n8n', () => {
 		return res.data.data;
 	}
 
-	beforeAll(async () => {
-		sandbox = await MetaSandbox.start();
-		sandbox.addCustomer(customer);
-		sandbox.state.setProfile(account.igUserId, customer.id, {
-			profilePic: 'https://cdn.example/ana.jpg',
-			followerCount: 321,
-			isUserFollowBusiness: true,
-		});
-		server = await N8nServer.create({ name: 'example-dm-to-crm' });
-		const [credential] = await server.importCredentials([
-			{
-				name: 'Instagram account',
-				type: 'instagramLoginApi',
-				data: {
-					accessToken: account.accessToken,
-					appSecret: account.instagramAppSecret,
-					apiBaseUrl: sandbox.url,
-				},
+	useScenario(
+		{
+			name: 'example-dm-to-crm',
+			workflows: [example],
+			webhookPaths: [WEBHOOK_PATH],
+			verifyToken: VERIFY_TOKEN,
+			prepareSandbox: (meta) => {
+				meta.addCustomer(customer);
+				meta.state.setProfile(account.igUserId, customer.id, {
+					profilePic: 'https://cdn.example/ana.jpg',
+					followerCount: 321,
+					isUserFollowBusiness: true,
+				});
 			},
-		]);
-		workflowId = await server.importWorkflow(
-			bindCredentials(withVerifyToken(example, VERIFY_TOKEN), { instagramLoginApi: credential }),
-		);
-		await server.start();
-		// The step the example's note asks for: create the two data tables (here through the public API).
-		for (const [name, columns] of Object.entries(TABLES)) {
-			const res = await server.api.post<{ id: string }>('/data-tables', { name, columns });
-			tableIds[name] = res.data.id;
-		}
-		await server.activate(workflowId);
-		await server.waitForWebhook(WEBHOOK_PATH, 'POST');
-		sandbox.setWebhook({ callbackUrl: server.webhookUrl(WEBHOOK_PATH), verifyToken: VERIFY_TOKEN });
-	}, INSTALL_TIMEOUT_MS);
-
-	afterAll(async () => {
-		await server?.dispose();
-		await sandbox?.stop();
-	});
+			// The step the example's note asks for: create the two data tables (here through the public API).
+			beforeActivate: async (n8n) => {
+				for (const [name, columns] of Object.entries(TABLES)) {
+					const res = await n8n.api.post<{ id: string }>('/data-tables', { name, columns });
+					tableIds[name] = res.data.id;
+				}
+			},
+		},
+		(scenario) => {
+			({ sandbox, server } = scenario);
+			[workflowId] = scenario.workflowIds;
+		},
+	);
 
 	it('two DMs from a new customer → one contact with the profile fields, two logged messages', async () => {
 		const first = await sandbox.customerSays({

@@ -9,14 +9,7 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 
 import { DAY_MS, HOUR_MS, MetaSandbox, SANDBOX_DEFAULTS } from '../../sandbox';
-import {
-	INSTALL_TIMEOUT_MS,
-	nodeOutput,
-	startScenario,
-	type N8nServer,
-	type Scenario,
-	type WorkflowJson,
-} from './harness';
+import { nodeOutput, useScenario, type N8nServer, type WorkflowJson } from './harness';
 
 const example = JSON.parse(
 	readFileSync(join(__dirname, '..', '..', 'examples', 'helpdesk-reply.json'), 'utf8'),
@@ -27,26 +20,23 @@ const HEADER = { name: 'X-Helpdesk-Token', value: 'e2e-helpdesk-token-0d9c8b7a6f
 const account = SANDBOX_DEFAULTS.instagram;
 
 describe('examples/helpdesk-reply.json in a real n8n', () => {
-	let scenario: Scenario;
 	let sandbox: MetaSandbox;
 	let server: N8nServer;
 	let workflowId: string;
 
-	beforeAll(async () => {
-		scenario = await startScenario({
+	useScenario(
+		{
 			name: 'example-helpdesk',
 			workflows: [example],
 			webhookPaths: [WEBHOOK_PATH],
 			setCallback: false,
 			extraCredentials: [{ name: 'Helpdesk webhook header', type: 'httpHeaderAuth', data: HEADER }],
-		});
-		({ sandbox, server } = scenario);
-		[workflowId] = scenario.workflowIds;
-	}, INSTALL_TIMEOUT_MS);
-
-	afterAll(async () => {
-		await scenario?.dispose();
-	});
+		},
+		(scenario) => {
+			({ sandbox, server } = scenario);
+			[workflowId] = scenario.workflowIds;
+		},
+	);
 
 	async function helpdeskSends(customerId: string, text: string, headers = { [HEADER.name]: HEADER.value }) {
 		return await axios.post(

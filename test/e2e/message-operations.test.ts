@@ -10,14 +10,7 @@ import { createHash, randomBytes } from 'crypto';
 import type { INode } from 'n8n-workflow';
 
 import { SANDBOX_DEFAULTS, type MetaSandbox } from '../../sandbox';
-import {
-	INSTALL_TIMEOUT_MS,
-	nodeOutput,
-	startScenario,
-	type N8nServer,
-	type Scenario,
-	type WorkflowJson,
-} from './harness';
+import { nodeOutput, useScenario, type N8nServer, type WorkflowJson } from './harness';
 
 const WEBHOOK_ID = 'instagram-message-ops';
 const WEBHOOK_PATH = `${WEBHOOK_ID}/webhook`;
@@ -197,25 +190,22 @@ const workflow: WorkflowJson = {
 };
 
 describe('Every Message operation in a real n8n', () => {
-	let scenario: Scenario;
 	let sandbox: MetaSandbox;
 	let server: N8nServer;
 	let workflowId: string;
 
-	beforeAll(async () => {
-		scenario = await startScenario({
+	useScenario(
+		{
 			name: 'message-operations',
 			workflows: [workflow],
 			webhookPaths: [WEBHOOK_PATH],
 			verifyToken: VERIFY_TOKEN,
-		});
-		({ sandbox, server } = scenario);
-		[workflowId] = scenario.workflowIds;
-	}, INSTALL_TIMEOUT_MS);
-
-	afterAll(async () => {
-		await scenario?.dispose();
-	});
+		},
+		(scenario) => {
+			({ sandbox, server } = scenario);
+			[workflowId] = scenario.workflowIds;
+		},
+	);
 
 	it('runs every operation once; the binary image arrives intact', async () => {
 		sandbox.addMedia({ id: POST_ID, caption: 'New drop', account: 'facebookPage' });

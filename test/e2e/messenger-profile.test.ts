@@ -8,14 +8,7 @@ import axios from 'axios';
 import type { INode } from 'n8n-workflow';
 
 import { SANDBOX_DEFAULTS, type MetaSandbox } from '../../sandbox';
-import {
-	INSTALL_TIMEOUT_MS,
-	nodeOutput,
-	startScenario,
-	type N8nServer,
-	type Scenario,
-	type WorkflowJson,
-} from './harness';
+import { nodeOutput, useScenario, type N8nServer, type WorkflowJson } from './harness';
 
 const account = SANDBOX_DEFAULTS.instagram;
 const WEBHOOK_PATH = 'messenger-profile-e2e';
@@ -103,25 +96,22 @@ const workflow: WorkflowJson = {
 };
 
 describe('Messenger Profile operations in a real n8n', () => {
-	let scenario: Scenario;
 	let sandbox: MetaSandbox;
 	let server: N8nServer;
 	let workflowId: string;
 
-	beforeAll(async () => {
-		scenario = await startScenario({
+	useScenario(
+		{
 			name: 'messenger-profile',
 			workflows: [workflow],
 			webhookPaths: [WEBHOOK_PATH],
 			setCallback: false,
-		});
-		({ sandbox, server } = scenario);
-		[workflowId] = scenario.workflowIds;
-	}, INSTALL_TIMEOUT_MS);
-
-	afterAll(async () => {
-		await scenario?.dispose();
-	});
+		},
+		(scenario) => {
+			({ sandbox, server } = scenario);
+			[workflowId] = scenario.workflowIds;
+		},
+	);
 
 	it('sets ice breakers and the menu, reads them, deletes the ice breakers, reads again', async () => {
 		expect((await axios.post(server.webhookUrl(WEBHOOK_PATH), {})).status).toBe(200);

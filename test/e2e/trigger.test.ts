@@ -14,14 +14,19 @@ import {
 	parseWebhookPayload,
 	type InstagramEvent,
 } from '../../nodes/InstagramMessaging/events';
-import { MetaSandbox } from '../../sandbox';
+import type { MetaSandbox } from '../../sandbox';
 import { fixtureNames, fixturePayload } from '../../sandbox/webhooks/fixtures';
 import {
-	INSTALL_TIMEOUT_MS,
-	N8nServer,
+	BAD_SIGNATURES,
+	activateNewWorkflow,
+	expectExecutionCount as expectExecutions,
+	expectRefused,
+	handshakeStatuses,
 	nodeOutput,
+	useScenario,
 	type CredentialRef,
 	type N8nExecution,
+	type N8nServer,
 	type WorkflowJson,
 } from './harness';
 
@@ -67,12 +72,8 @@ async function executionsOf(workflowId: string, includeData = false): Promise<N8
 	return await server.executions({ workflowId, ...(includeData ? { includeData: true } : {}) });
 }
 
-/** Waits for exactly `count` executions, then makes sure no further one shows up for a moment. */
-async function expectExecutionCount(workflowId: string, count: number, settleMs = 1500): Promise<void> {
-	if (count > 0) await server.waitForExecutions(workflowId, count);
-	await new Promise((resolve) => setTimeout(resolve, settleMs));
-	expect((await executionsOf(workflowId)).length).toBe(count);
-}
+const expectExecutionCount = (workflowId: string, count: number, settleMs?: number) =>
+	expectExecutions(server, workflowId, count, settleMs);
 
 function textBatch(accountId: string, count: number, tag: string) {
 	const messaging = Array.from({ length: count }, (_, i) => ({
@@ -87,47 +88,33 @@ function textBatch(accountId: string, count: number, tag: string) {
 const ig = () => sandbox.instagram;
 const page = () => sandbox.facebookPage;
 
-beforeAll(async () => {
-	sandbox = await MetaSandbox.start();
-	server = await N8nServer.create({ name: 'trigger' });
-	const base = { apiBaseUrl: sandbox.url };
-	const [igCred, pageCred, igAppCred, pageAppCred] = await server.importCredentials([
-		{
-			name: 'IG',
-			type: 'instagramLoginApi',
-			data: { accessToken: ig().accessToken, appSecret: ig().instagramAppSecret, ...base },
-		},
-		{
-			name: 'Page',
-			type: 'facebookPageApi',
-			data: {
-				accessToken: page().pageAccessToken,
-				pageId: page().pageId,
-				instagramAccountId: page().igUserId,
-				appSecret: page().metaAppSecret,
-				addProof: false,
-				...base,
+useScenario(
+	{
+		name: 'trigger',
+		credentialData: { facebookPageApi: { addProof: false } },
+		extraCredentials: (meta) => [
+			{
+				name: 'Page app',
+				type: 'metaAppApi',
+				data: {
+					appId: meta.facebookPage.metaAppId,
+					appSecret: meta.facebookPage.metaAppSecret,
+					apiBaseUrl: meta.url,
+				},
 			},
-		},
-		{
-			name: 'IG app',
-			type: 'metaAppApi',
-			data: { appId: ig().metaAppId, appSecret: ig().metaAppSecret, ...base },
-		},
-		{
-			name: 'Page app',
-			type: 'metaAppApi',
-			data: { appId: page().metaAppId, appSecret: page().metaAppSecret, ...base },
-		},
-	]);
-	creds = { ig: igCred, page: pageCred, igApp: igAppCred, pageApp: pageAppCred };
-	await server.start();
-}, INSTALL_TIMEOUT_MS);
-
-afterAll(async () => {
-	await server?.dispose();
-	await sandbox?.stop();
-});
+		],
+	},
+	(scenario) => {
+		({ sandbox, server } = scenario);
+		const { instagramLoginApi, facebookPageApi, metaAppApi } = scenario.credentials;
+		creds = {
+			ig: instagramLoginApi,
+			page: facebookPageApi,
+			igApp: metaAppApi,
+			pageApp: scenario.extraCredentials[0],
+		};
+	},
+);
 
 describe('Instagram Messaging Trigger on a real n8n', () => {
 	let igWorkflow: string;
@@ -137,10 +124,11 @@ describe('Instagram Messaging Trigger on a real n8n', () => {
 	let igExecutions = 0;
 
 	it('activation subscribes the Meta app and the account (Instagram Login)', async () => {
-		const created = await server.createWorkflow(triggerWorkflow('IG trigger', igHook, 'ig'));
-		igWorkflow = created.id;
-		await server.activate(igWorkflow);
-		await server.waitForWebhook(`${igHook}/webhook`, 'POST');
+		igWorkflow = await activateNewWorkflow(
+			server,
+			triggerWorkflow('IG trigger', igHook, 'ig'),
+			`${igHook}/webhook`,
+		);
 		const url = server.webhookUrl(`${igHook}/webhook`);
 		expect(sandbox.state.appSubscriptions(ig().metaAppId)).toEqual([
 			expect.objectContaining({
@@ -154,12 +142,7 @@ describe('Instagram Messaging Trigger on a real n8n', () => {
 			expect.arrayContaining(['messages', 'message_reactions', 'messaging_postbacks', 'messaging_seen']),
 		);
 		// Meta's handshake reached the trigger and was answered.
-		expect(
-			sandbox
-				.deliveries()
-				.filter((d) => d.kind === 'verify' && d.url === url)
-				.map((d) => d.status),
-		).toEqual([200]);
+		expect(handshakeStatuses(sandbox, url)).toEqual([200]);
 		expect(sandbox.webhook(ig().igUserId)?.callbackUrl).toBe(url);
 	});
 
@@ -205,20 +188,17 @@ describe('Instagram Messaging Trigger on a real n8n', () => {
 		expect(items.map((i) => i.mid)).toEqual(batch.entry[0].messaging.map((m) => m.message.mid));
 	});
 
-	it.each(['none', 'forged', 'tampered', 'wrongSecret'] as const)(
-		'%s signature → 403, no execution',
-		async (signature) => {
-			const res = await sandbox.deliver(textBatch(ig().igUserId, 1, `sig-${signature}`), { signature });
-			expect(res.status).toBe(403);
-			await expectExecutionCount(igWorkflow, igExecutions, 1000);
-		},
-	);
+	it.each(BAD_SIGNATURES)('%s signature → 403, no execution', async (signature) => {
+		const res = await sandbox.deliver(textBatch(ig().igUserId, 1, `sig-${signature}`), { signature });
+		await expectRefused(server, igWorkflow, res.status, igExecutions, 1000);
+	});
 
 	it('the Page flavour end to end: its own Meta app, Meta app secret signatures', async () => {
-		const created = await server.createWorkflow(triggerWorkflow('Page trigger', pageHook, 'page'));
-		pageWorkflow = created.id;
-		await server.activate(pageWorkflow);
-		await server.waitForWebhook(`${pageHook}/webhook`, 'POST');
+		pageWorkflow = await activateNewWorkflow(
+			server,
+			triggerWorkflow('Page trigger', pageHook, 'page'),
+			`${pageHook}/webhook`,
+		);
 		const url = server.webhookUrl(`${pageHook}/webhook`);
 		expect(sandbox.state.appSubscription(page().metaAppId, 'instagram')?.callbackUrl).toBe(url);
 		expect(sandbox.state.accountSubscription(page().igUserId, page().metaAppId)).toEqual(['messages']);
@@ -240,8 +220,7 @@ describe('Instagram Messaging Trigger on a real n8n', () => {
 		const wrong = await sandbox.deliver(textBatch(page().igUserId, 1, 'page-wrong'), {
 			secret: ig().instagramAppSecret,
 		});
-		expect(wrong.status).toBe(403);
-		await expectExecutionCount(pageWorkflow, 1, 1000);
+		await expectRefused(server, pageWorkflow, wrong.status, 1, 1000);
 	});
 
 	it('a second workflow on the same Meta app gets a clear conflict error; the first keeps receiving', async () => {
@@ -313,12 +292,7 @@ describe('Instagram Messaging Trigger on a real n8n', () => {
 		// 1. "Listen for test event", then an event arrives: n8n ends the test and production is back.
 		await listen();
 		expect(callback()).toBe(testUrl);
-		expect(
-			sandbox
-				.deliveries()
-				.filter((d) => d.kind === 'verify' && d.url === testUrl)
-				.map((d) => d.status),
-		).toEqual([200]);
+		expect(handshakeStatuses(sandbox, testUrl)).toEqual([200]);
 		expect((await sandbox.deliver(textBatch(ig().igUserId, 1, 'test-url'))).status).toBe(200);
 		igExecutions += 1; // the manual (test) execution
 		const executions = await server.waitForExecutions(igWorkflow, igExecutions);

@@ -8,16 +8,16 @@
  * order. Wall times are printed, not asserted (compare perf-anchors.md P3: stock HTTP Request
  * 1.99 s concurrent, 58.3 s one at a time, for 1,000 items against a 50 ms mock).
  */
-import axios from 'axios';
 import type { INode } from 'n8n-workflow';
 
-import { HOUR_MS, MetaSandbox, SANDBOX_DEFAULTS } from '../../sandbox';
+import { HOUR_MS, SANDBOX_DEFAULTS, type MetaSandbox } from '../../sandbox';
 import {
 	INSTALL_TIMEOUT_MS,
-	N8nServer,
-	bindCredentials,
 	nodeOutput,
+	postAndWaitForExecution,
+	useScenario,
 	type N8nExecution,
+	type N8nServer,
 	type WorkflowJson,
 } from './harness';
 
@@ -112,30 +112,21 @@ describe('1,000 items through Send Text in a real n8n', () => {
 	let cofWorkflowId: string;
 	let executions = 0;
 
+	useScenario(
+		{
+			name: 'volume',
+			workflows: [workflow, continueOnFail(workflow)],
+			webhookPaths: [WEBHOOK_PATH, COF_PATH],
+			setCallback: false,
+		},
+		(scenario) => {
+			({ sandbox, server } = scenario);
+			[workflowId, cofWorkflowId] = scenario.workflowIds;
+		},
+	);
+
 	beforeAll(async () => {
-		sandbox = await MetaSandbox.start();
 		expect(sandbox.state.sendRateLimit).toEqual({ text: 300, audioVideo: 10 });
-		server = await N8nServer.create({ name: 'volume' });
-		const [credential] = await server.importCredentials([
-			{
-				name: 'Instagram account',
-				type: 'instagramLoginApi',
-				data: {
-					accessToken: account.accessToken,
-					appSecret: account.instagramAppSecret,
-					apiBaseUrl: sandbox.url,
-				},
-			},
-		]);
-		workflowId = await server.importWorkflow(bindCredentials(workflow, { instagramLoginApi: credential }));
-		await server.publish(workflowId);
-		cofWorkflowId = await server.importWorkflow(
-			bindCredentials(continueOnFail(workflow), { instagramLoginApi: credential }),
-		);
-		await server.publish(cofWorkflowId);
-		await server.start();
-		await server.waitForWebhook(WEBHOOK_PATH, 'POST');
-		await server.waitForWebhook(COF_PATH, 'POST');
 		// Every customer wrote an hour ago: the window is open.
 		const at = Date.now() - HOUR_MS;
 		for (const customerId of new Set(makeItems('setup', at).map((i) => i.customerId))) {
@@ -143,19 +134,15 @@ describe('1,000 items through Send Text in a real n8n', () => {
 		}
 	}, INSTALL_TIMEOUT_MS);
 
-	afterAll(async () => {
-		await server?.dispose();
-		await sandbox?.stop();
-	});
-
 	/** Posts the items, waits for the execution; prints the wall time. */
 	async function send(items: Item[], label: string): Promise<{ execution: N8nExecution; since: number }> {
 		const since = sandbox.state.nextSeq();
 		const startedAt = Date.now();
-		expect((await axios.post(server.webhookUrl(WEBHOOK_PATH), { items })).status).toBe(200);
 		executions += 1;
-		const all = await server.waitForExecutions(workflowId, executions, 300_000);
-		const execution = all[executions - 1]!;
+		const { execution } = await postAndWaitForExecution(server, WEBHOOK_PATH, { items }, workflowId, {
+			nth: executions,
+			timeoutMs: 300_000,
+		});
 		const sendTask = execution.data?.resultData.runData['Send Text']?.[0];
 		const lastSent = sandbox.sent({ since }).at(-1);
 		console.info(
@@ -265,8 +252,10 @@ describe('1,000 items through Send Text in a real n8n', () => {
 		injectDeliveredThenError();
 		const since = sandbox.state.nextSeq();
 		try {
-			expect((await axios.post(server.webhookUrl(COF_PATH), { items })).status).toBe(200);
-			const [execution] = await server.waitForExecutions(cofWorkflowId, 1, 300_000);
+			const { execution } = await postAndWaitForExecution(server, COF_PATH, { items }, cofWorkflowId, {
+				nth: 1,
+				timeoutMs: 300_000,
+			});
 			const sent = sandbox.sent({ since });
 			const texts = sent.map((r) => r.text);
 			expect(new Set(texts).size).toBe(texts.length); // 0 duplicates
@@ -289,10 +278,11 @@ describe('1,000 items through Send Text in a real n8n', () => {
 		injectDeliveredThenError();
 		const since = sandbox.state.nextSeq();
 		try {
-			expect((await axios.post(server.webhookUrl(WEBHOOK_PATH), { items })).status).toBe(200);
 			executions += 1;
-			const all = await server.waitForExecutions(workflowId, executions, 300_000);
-			const execution = all[executions - 1]!;
+			const { execution } = await postAndWaitForExecution(server, WEBHOOK_PATH, { items }, workflowId, {
+				nth: executions,
+				timeoutMs: 300_000,
+			});
 			expect(execution.status).toBe('error');
 			const texts = sandbox.sent({ since }).map((r) => r.text);
 			expect(new Set(texts).size).toBe(texts.length); // 0 duplicates

@@ -10,20 +10,19 @@
  * - a human message 8 days later is refused before any call to the Send API;
  * - a bot message 1 h later goes out untagged (with the automation disclosure, on by default).
  */
-import axios from 'axios';
 import type { INode } from 'n8n-workflow';
 
-import { DAY_MS, HOUR_MS, MetaSandbox, SANDBOX_DEFAULTS } from '../../sandbox';
+import { DAY_MS, HOUR_MS, type MetaSandbox } from '../../sandbox';
 import {
-	INSTALL_TIMEOUT_MS,
-	N8nServer,
-	bindCredentials,
+	expectExecutionCount,
 	nodeOutput,
+	postAndWaitForExecution,
+	useScenario,
 	type N8nExecution,
+	type N8nServer,
 	type WorkflowJson,
 } from './harness';
 
-const account = SANDBOX_DEFAULTS.instagram;
 const VERIFY_TOKEN = 'window-policy-verify-token';
 const DISCLOSURE = "You're chatting with an automated assistant.";
 const credentialRef = { instagramLoginApi: { id: 'REPLACE', name: 'Instagram account' } };
@@ -107,30 +106,18 @@ describe('Messaging window and HUMAN_AGENT policy in a real n8n', () => {
 	let workflowId: string;
 	let executions = 0;
 
-	beforeAll(async () => {
-		sandbox = await MetaSandbox.start();
-		server = await N8nServer.create({ name: 'window-policy' });
-		const [credential] = await server.importCredentials([
-			{
-				name: 'Instagram account',
-				type: 'instagramLoginApi',
-				data: {
-					accessToken: account.accessToken,
-					appSecret: account.instagramAppSecret,
-					apiBaseUrl: sandbox.url,
-				},
-			},
-		]);
-		workflowId = await server.importWorkflow(bindCredentials(workflow, { instagramLoginApi: credential }));
-		await server.publish(workflowId);
-		await server.start();
-		for (const spec of Object.values(STARTS)) await server.waitForWebhook(spec.path, 'POST');
-	}, INSTALL_TIMEOUT_MS);
-
-	afterAll(async () => {
-		await server?.dispose();
-		await sandbox?.stop();
-	});
+	useScenario(
+		{
+			name: 'window-policy',
+			workflows: [workflow],
+			webhookPaths: Object.values(STARTS).map((spec) => spec.path),
+			setCallback: false,
+		},
+		(scenario) => {
+			({ sandbox, server } = scenario);
+			[workflowId] = scenario.workflowIds;
+		},
+	);
 
 	/** Runs one case; returns the finished execution and the sandbox's log position before it. */
 	async function run(
@@ -144,18 +131,25 @@ describe('Messaging window and HUMAN_AGENT policy in a real n8n', () => {
 		if (STARTS[start].kind === 'webhook') {
 			// The customer's message is only on Instagram (the Conversations API), not in the item.
 			await sandbox.customerSays({ from: customerId, text: 'an old question', at, deliver: false });
-			const res = await axios.post(server.webhookUrl(STARTS[start].path), { customerId, text });
-			expect(res.status).toBe(200);
-		} else {
-			// Meta delivers the customer's message; the trigger item carries its time.
-			const { delivery } = await sandbox.customerSays({
-				from: customerId,
-				text,
-				at,
-				callbackUrl: server.webhookUrl(STARTS[start].path),
-			});
-			expect(delivery?.status).toBe(200);
+			executions += 1;
+			const { execution, all } = await postAndWaitForExecution(
+				server,
+				STARTS[start].path,
+				{ customerId, text },
+				workflowId,
+				{ nth: executions },
+			);
+			expect(all).toHaveLength(executions);
+			return { execution, since };
 		}
+		// Meta delivers the customer's message; the trigger item carries its time.
+		const { delivery } = await sandbox.customerSays({
+			from: customerId,
+			text,
+			at,
+			callbackUrl: server.webhookUrl(STARTS[start].path),
+		});
+		expect(delivery?.status).toBe(200);
 		executions += 1;
 		const all = await server.waitForExecutions(workflowId, executions);
 		expect(all).toHaveLength(executions);
@@ -316,8 +310,7 @@ describe('Messaging window and HUMAN_AGENT policy in a real n8n', () => {
 				callbackUrl: server.webhookUrl(STARTS.triggerHuman.path),
 			});
 			expect(delivery?.status).toBe(200);
-			await new Promise((resolve) => setTimeout(resolve, 1_500));
-			expect(await server.executions({ workflowId })).toHaveLength(executions);
+			await expectExecutionCount(server, workflowId, executions);
 			expect(sendCalls(since)).toEqual([]);
 			expect(sandbox.sent({ recipientId: customer })).toEqual([]);
 		});

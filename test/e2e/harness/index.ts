@@ -20,4 +20,21 @@ export {
 	type CredentialRef,
 	type WorkflowJson,
 } from './workflow';
-export { sandboxCredentialData, startScenario, type Scenario, type ScenarioOptions } from './scenario';
+export {
+	sandboxCredentialData,
+	startScenario,
+	useScenario,
+	type Scenario,
+	type ScenarioCredentials,
+	type ScenarioOptions,
+} from './scenario';
+export {
+	BAD_SIGNATURES,
+	activateNewWorkflow,
+	expectExecutionCount,
+	expectHandshakeOnlyWith,
+	expectRefused,
+	handshakeStatuses,
+	nextExecutionWhere,
+	postAndWaitForExecution,
+} from './steps';

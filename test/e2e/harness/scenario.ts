@@ -1,14 +1,24 @@
+import type { IDataObject } from 'n8n-workflow';
+
 import { MetaSandbox, SANDBOX_DEFAULTS } from '../../../sandbox';
+import { INSTALL_TIMEOUT_MS } from './install';
 import { N8nServer, type CredentialImport } from './n8n';
 import { bindUsedCredentials, withVerifyToken, type CredentialRef, type WorkflowJson } from './workflow';
 
 type SandboxConfig = NonNullable<Parameters<typeof MetaSandbox.start>[0]>;
+type ScenarioCredentialType = 'instagramLoginApi' | 'facebookPageApi' | 'metaAppApi';
+export type ScenarioCredentials = Record<ScenarioCredentialType, CredentialRef>;
 
 export interface ScenarioOptions {
 	/** Names the server's temp folder. */
 	name: string;
-	/** Workflows as shipped; their credentials are bound by type to the sandbox credentials. */
-	workflows: WorkflowJson[];
+	/**
+	 * Workflows as shipped; their credentials are bound by type to the sandbox credentials. A
+	 * function gets the imported credentials (the default ones, then `extraCredentials` in order).
+	 */
+	workflows?: WorkflowJson[] | ((credentials: ScenarioCredentials, extra: CredentialRef[]) => WorkflowJson[]);
+	/** Bind the workflows' credentials by type (default true); false keeps the ids they carry. */
+	bindByType?: boolean;
 	/** Production webhook paths to wait for; the first one becomes the sandbox's callback. */
 	webhookPaths?: string[];
 	/** Make the first webhook path the sandbox's callback (default true). */
@@ -18,25 +28,33 @@ export interface ScenarioOptions {
 	/** Which sandbox app the Meta App credential stands for. */
 	metaApp?: 'instagram' | 'facebookPage';
 	sandbox?: SandboxConfig;
+	/** Runs on the started sandbox before anything is imported (token lifetimes, earlier messages, …). */
+	prepareSandbox?: (sandbox: MetaSandbox) => void | Promise<void>;
+	/** Merged into the data of the default credentials, e.g. `{ facebookPageApi: { addProof: false } }`. */
+	credentialData?: Partial<Record<ScenarioCredentialType, IDataObject>>;
 	/** More credentials to import and bind by type, e.g. the Header Auth of an example's webhook. */
-	extraCredentials?: CredentialImport[];
+	extraCredentials?: CredentialImport[] | ((sandbox: MetaSandbox) => CredentialImport[]);
 	/** Publish the workflows before starting n8n (default true). */
 	publish?: boolean;
+	/**
+	 * Runs once n8n is up, before the workflows are served (e.g. creating the data tables an example
+	 * needs); the workflows are then activated through the API instead of published on import.
+	 */
+	beforeActivate?: (server: N8nServer) => Promise<void>;
+	/** Extra environment for n8n (see `N8nServerOptions.env`). */
+	env?: Record<string, string>;
 }
 
 export interface Scenario {
 	sandbox: MetaSandbox;
 	server: N8nServer;
-	credentials: Record<'instagramLoginApi' | 'facebookPageApi' | 'metaAppApi', CredentialRef>;
+	credentials: ScenarioCredentials;
+	/** The `extraCredentials`, in order. */
+	extraCredentials: CredentialRef[];
 	workflowIds: string[];
 	dispose(): Promise<void>;
 }
 
-/**
- * The common e2e setup: the sandbox standing in for Meta, a real n8n with the package, one
- * credential per type pointing at the sandbox, the workflows imported as shipped (only credential
- * ids bound), published, and their production webhooks served.
- */
 /** The sandbox accounts as n8n credentials, pointing at the sandbox (also used by `npm start`). */
 export function sandboxCredentialData(sandboxUrl: string): {
 	instagramLoginApi: CredentialImport;
@@ -65,10 +83,17 @@ export function sandboxCredentialData(sandboxUrl: string): {
 	};
 }
 
+/**
+ * The common e2e setup: the sandbox standing in for Meta, a real n8n with the package, one
+ * credential per type pointing at the sandbox, the workflows imported as shipped (only credential
+ * ids bound), published, and their production webhooks served.
+ */
 export async function startScenario(options: ScenarioOptions): Promise<Scenario> {
 	const sandbox = await MetaSandbox.start(options.sandbox);
-	const server = await N8nServer.create({ name: options.name });
+	let server: N8nServer | undefined;
 	try {
+		await options.prepareSandbox?.(sandbox);
+		server = await N8nServer.create({ name: options.name, env: options.env });
 		const ig = SANDBOX_DEFAULTS.instagram;
 		const page = SANDBOX_DEFAULTS.facebookPage;
 		const base = { apiBaseUrl: sandbox.url };
@@ -77,43 +102,78 @@ export async function startScenario(options: ScenarioOptions): Promise<Scenario>
 				? { appId: page.metaAppId, appSecret: page.metaAppSecret }
 				: { appId: ig.metaAppId, appSecret: ig.metaAppSecret };
 		const accounts = sandboxCredentialData(sandbox.url);
+		const overrides = options.credentialData ?? {};
+		const withOverrides = (c: CredentialImport, type: ScenarioCredentialType): CredentialImport => ({
+			...c,
+			data: { ...c.data, ...overrides[type] },
+		});
 		const [instagramLoginApi, facebookPageApi, metaAppApi] = await server.importCredentials([
-			accounts.instagramLoginApi,
-			accounts.facebookPageApi,
-			{ name: 'Meta app', type: 'metaAppApi', data: { ...app, ...base } },
+			withOverrides(accounts.instagramLoginApi, 'instagramLoginApi'),
+			withOverrides(accounts.facebookPageApi, 'facebookPageApi'),
+			withOverrides({ name: 'Meta app', type: 'metaAppApi', data: { ...app, ...base } }, 'metaAppApi'),
 		]);
 		const credentials = { instagramLoginApi, facebookPageApi, metaAppApi };
-		const extra = options.extraCredentials ?? [];
+		const extra =
+			typeof options.extraCredentials === 'function'
+				? options.extraCredentials(sandbox)
+				: (options.extraCredentials ?? []);
 		const extraRefs = extra.length > 0 ? await server.importCredentials(extra) : [];
 		const bindable: Record<string, CredentialRef> = {
 			...credentials,
 			...Object.fromEntries(extra.map((c, i) => [c.type, extraRefs[i]])),
 		};
+		const workflows =
+			typeof options.workflows === 'function'
+				? options.workflows(credentials, extraRefs)
+				: (options.workflows ?? []);
+		const publishOnImport = (options.publish ?? true) && !options.beforeActivate;
 		const workflowIds: string[] = [];
-		for (const workflow of options.workflows) {
+		for (const workflow of workflows) {
 			const chosen = options.verifyToken ? withVerifyToken(workflow, options.verifyToken) : workflow;
-			const id = await server.importWorkflow(bindUsedCredentials(chosen, bindable));
-			if (options.publish ?? true) await server.publish(id);
+			const bound = (options.bindByType ?? true) ? bindUsedCredentials(chosen, bindable) : chosen;
+			const id = await server.importWorkflow(bound);
+			if (publishOnImport) await server.publish(id);
 			workflowIds.push(id);
 		}
 		await server.start();
+		if (options.beforeActivate) {
+			await options.beforeActivate(server);
+			for (const id of workflowIds) await server.activate(id);
+		}
 		for (const path of options.webhookPaths ?? []) await server.waitForWebhook(path, 'POST');
 		const [callback] = options.webhookPaths ?? [];
-		if (callback)
+		if (callback && (options.setCallback ?? true))
 			sandbox.setWebhook({ callbackUrl: server.webhookUrl(callback), verifyToken: options.verifyToken });
+		const started = server;
 		return {
 			sandbox,
 			server,
 			credentials,
+			extraCredentials: extraRefs,
 			workflowIds,
 			dispose: async () => {
-				await server.dispose();
+				await started.dispose();
 				await sandbox.stop();
 			},
 		};
 	} catch (error) {
-		await server.dispose();
+		await server?.dispose();
 		await sandbox.stop();
 		throw error;
 	}
+}
+
+/**
+ * `startScenario` in the surrounding describe block's `beforeAll` (disposed in its `afterAll`);
+ * `ready` receives the started scenario, to keep what the tests use.
+ */
+export function useScenario(options: ScenarioOptions, ready: (scenario: Scenario) => void): void {
+	let scenario: Scenario | undefined;
+	beforeAll(async () => {
+		scenario = await startScenario(options);
+		ready(scenario);
+	}, INSTALL_TIMEOUT_MS);
+	afterAll(async () => {
+		await scenario?.dispose();
+	});
 }
