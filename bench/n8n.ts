@@ -92,7 +92,7 @@ function triggerWorkflows(credentialId: string): Record<'ours' | 'baseline', Wor
 			node(
 				'Trigger',
 				'CUSTOM.instagramMessagingTrigger',
-				1,
+				2,
 				{
 					authentication: 'instagramLoginApi',
 					verifyToken: 'bench-verify',

@@ -27,7 +27,7 @@ const workflow: WorkflowJson = {
 			id: '6f0c1a2b-0000-4000-8000-000000000001',
 			name: 'Instagram Messaging Trigger',
 			type: 'n8n-nodes-instagram-messaging.instagramMessagingTrigger',
-			typeVersion: 1,
+			typeVersion: 2,
 			position: [0, 0],
 			webhookId: WEBHOOK_ID,
 			parameters: {

@@ -54,7 +54,7 @@ function workflow(credential: CredentialRef): WorkflowJson {
 		id: 'c7a1e0d2-1f3b-4c5d-8e9f-000000000001',
 		name: TRIGGER,
 		type: 'n8n-nodes-instagram-messaging.instagramMessagingTrigger',
-		typeVersion: 1,
+		typeVersion: 2,
 		position: [0, 0],
 		webhookId: HOOK,
 		parameters: {

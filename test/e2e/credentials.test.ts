@@ -81,7 +81,7 @@ function pageReplyWorkflow(credential: CredentialRef): WorkflowJson {
 				id: 'b1c2d3e4-0000-4000-8000-000000000001',
 				name: 'Trigger',
 				type: 'n8n-nodes-instagram-messaging.instagramMessagingTrigger',
-				typeVersion: 1,
+				typeVersion: 2,
 				position: [0, 0],
 				webhookId: 'page-flavour',
 				parameters: {

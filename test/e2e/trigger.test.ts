@@ -49,7 +49,7 @@ function triggerWorkflow(
 		id: `${webhookId}-node`,
 		name: TRIGGER,
 		type: 'n8n-nodes-instagram-messaging.instagramMessagingTrigger',
-		typeVersion: 1,
+		typeVersion: 2,
 		position: [0, 0],
 		webhookId,
 		parameters: {

@@ -54,7 +54,7 @@ function nodesFor(name: StartName, row: number): { start: INode; send: INode } {
 					id: id(1),
 					name: `Start ${name}`,
 					type: 'n8n-nodes-instagram-messaging.instagramMessagingTrigger',
-					typeVersion: 1,
+					typeVersion: 2,
 					position: [0, row * 200],
 					webhookId: spec.path.split('/')[0],
 					parameters: {

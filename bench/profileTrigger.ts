@@ -1,0 +1,175 @@
+/**
+ * CPU profile of n8n serving the trigger (issue 13, step 1): one n8n 2.41.1 with
+ * `--cpu-prof`, N identical-size signed Instagram envelopes posted one at a time to our trigger
+ * and to n8n's Webhook node (both → No Op), then a summary of where n8n's main thread spent its
+ * time, by package. Run: `npx ts-node --transpile-only bench/profileTrigger.ts [N]`.
+ */
+import axios from 'axios';
+import { mkdtempSync, readdirSync, readFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+
+import { SANDBOX_DEFAULTS, signBody } from '../sandbox';
+import { N8nServer, type WorkflowJson } from '../test/e2e/harness';
+
+const account = SANDBOX_DEFAULTS.instagram;
+const PACKAGE_DIST = join(__dirname, '..', 'dist');
+const customer = SANDBOX_DEFAULTS.customer.id;
+
+function workflow(name: string, trigger: WorkflowJson['nodes'][number]): WorkflowJson {
+	const done = {
+		id: `${name}-done`,
+		name: 'Done',
+		type: 'n8n-nodes-base.noOp',
+		typeVersion: 1,
+		position: [200, 0] as [number, number],
+		parameters: {},
+	};
+	return {
+		name,
+		nodes: [trigger, done],
+		connections: { [trigger.name]: { main: [[{ node: 'Done', type: 'main', index: 0 }]] } },
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+function envelope(i: number): string {
+	const mid = `aWdfZAG1faWQ6${'x'.repeat(120)}${String(i).padStart(12, '0')}`;
+	return JSON.stringify({
+		object: 'instagram',
+		entry: [
+			{
+				time: Date.now(),
+				id: account.igUserId,
+				messaging: [
+					{
+						sender: { id: customer },
+						recipient: { id: account.igUserId },
+						timestamp: Date.now(),
+						message: { mid, text: `profile ${i}` },
+					},
+				],
+			},
+		],
+	});
+}
+
+interface ProfileNode {
+	id: number;
+	callFrame: { functionName: string; url: string };
+	children?: number[];
+}
+
+function summarize(dir: string): void {
+	const files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
+	for (const file of files) {
+		const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as {
+			nodes: ProfileNode[];
+			samples: number[];
+			timeDeltas: number[];
+		};
+		const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+		const self = new Map<number, number>();
+		profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+		const total = [...self.values()].reduce((a, b) => a + b, 0);
+		const byPackage = new Map<string, number>();
+		const byFunction = new Map<string, number>();
+		for (const [id, us] of self) {
+			const node = byId.get(id);
+			if (!node) continue;
+			const url = node.callFrame.url;
+			const pkg =
+				url === ''
+					? `(${node.callFrame.functionName || 'native'})`
+					: url.includes(PACKAGE_DIST)
+						? 'THIS PACKAGE'
+						: (/node_modules\/((@[^/]+\/)?[^/]+)/.exec(url)?.[1] ?? url.replace(/^.*\//, ''));
+			byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + us);
+			const fn = `${node.callFrame.functionName || '(anonymous)'} ${url.replace(/^.*node_modules\//, '')}`;
+			byFunction.set(fn, (byFunction.get(fn) ?? 0) + us);
+		}
+		console.log(`\n## ${file}: ${(total / 1e6).toFixed(1)} s sampled`);
+		for (const [pkg, us] of [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, 20))
+			console.log(`${((us / total) * 100).toFixed(1).padStart(5)} %  ${pkg}`);
+		console.log('top functions:');
+		for (const [fn, us] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, 25))
+			console.log(`${((us / total) * 100).toFixed(1).padStart(5)} %  ${fn}`);
+	}
+}
+
+async function main(): Promise<void> {
+	const n = Number(process.argv[2] ?? 300);
+	const variant = process.argv[3] ?? 'ours';
+	const profileDir = mkdtempSync(join(tmpdir(), 'n8n-prof-'));
+	const server = await N8nServer.create({
+		name: 'profile',
+		env: { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}` },
+	});
+	try {
+		const [credential] = await server.importCredentials([
+			{
+				name: 'profile',
+				type: 'instagramLoginApi',
+				data: {
+					accessToken: account.accessToken,
+					appSecret: account.instagramAppSecret,
+					apiBaseUrl: 'http://127.0.0.1:9',
+				},
+			},
+		]);
+		const ours = workflow('profile: trigger', {
+			id: 'trigger',
+			name: 'Trigger',
+			type: 'CUSTOM.instagramMessagingTrigger',
+			typeVersion: 2,
+			position: [0, 0],
+			webhookId: 'profile-ours',
+			parameters: {
+				authentication: 'instagramLoginApi',
+				verifyToken: 'profile-verify',
+				events: ['message'],
+				options: {},
+			},
+			credentials: { instagramLoginApi: { id: credential.id, name: 'profile' } },
+		});
+		const baseline = workflow('profile: webhook', {
+			id: 'webhook',
+			name: 'Trigger',
+			type: 'n8n-nodes-base.webhook',
+			typeVersion: 2,
+			position: [0, 0],
+			webhookId: 'profile-baseline',
+			parameters: { httpMethod: 'POST', path: 'profile-baseline', options: {} },
+		});
+		const id = await server.importWorkflow(variant === 'ours' ? ours : baseline);
+		await server.publish(id);
+		await server.start();
+		const path = variant === 'ours' ? 'profile-ours/webhook' : 'profile-baseline';
+		await server.waitForWebhook(path, 'POST');
+		const started = Date.now();
+		for (let i = 0; i < n; i++) {
+			const raw = envelope(i);
+			const res = await axios.post(server.webhookUrl(path), raw, {
+				headers: {
+					'content-type': 'application/json',
+					'x-hub-signature-256': signBody(raw, account.instagramAppSecret),
+				},
+				validateStatus: () => true,
+			});
+			if (res.status !== 200) throw new Error(`HTTP ${res.status}`);
+		}
+		await server.waitForExecutions(id, n, 120_000);
+		console.log(
+			`${variant}: ${n} deliveries, ${(n / ((Date.now() - started) / 1000)).toFixed(1)} executions/s`,
+		);
+	} finally {
+		await server.dispose();
+	}
+	summarize(profileDir);
+	console.log(`profiles in ${profileDir}`);
+}
+
+main().catch((error: unknown) => {
+	console.error(error);
+	process.exitCode = 1;
+});
