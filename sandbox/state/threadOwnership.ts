@@ -152,7 +152,7 @@ export class ThreadControl {
 		}
 		if (target === byApp)
 			throw graphErrors.invalidParameter('Cannot pass thread control to the app that holds it');
-		return this.apply(account, customerId, 'pass', byApp, target, metadata, at);
+		return this.force(account, customerId, 'pass', byApp, target, metadata, at);
 	}
 
 	/** The primary app (or any app on an idle thread) takes the thread. */
@@ -166,7 +166,7 @@ export class ThreadControl {
 		if (!this.routingEnabled(account)) throw threadErrors.routingNotEnabled();
 		const owner = this.owner(account, customerId);
 		if (owner !== null && byApp !== this.primary(account)) throw threadErrors.notPrimary();
-		return this.apply(account, customerId, 'take', byApp, byApp, metadata, at);
+		return this.force(account, customerId, 'take', byApp, byApp, metadata, at);
 	}
 
 	/** The owner gives the thread up: a secondary app returns it to the primary; the primary leaves it idle. */
@@ -181,7 +181,7 @@ export class ThreadControl {
 		if (owner !== byApp) throw threadErrors.notOwner('release');
 		const primary = this.primary(account);
 		const next = byApp === primary ? null : primary;
-		return this.apply(account, customerId, 'release', byApp, next, metadata, at);
+		return this.force(account, customerId, 'release', byApp, next, metadata, at);
 	}
 
 	/**
@@ -197,7 +197,7 @@ export class ThreadControl {
 	): ThreadChange {
 		if (this.routingEnabled(account)) throw threadErrors.requestWithRouting();
 		const owner = this.owner(account, customerId);
-		if (owner === null) return this.apply(account, customerId, 'pass', byApp, byApp, metadata, at);
+		if (owner === null) return this.force(account, customerId, 'pass', byApp, byApp, metadata, at);
 		const change: ThreadChange = {
 			accountId: account.igUserId,
 			customerId,
@@ -220,20 +220,8 @@ export class ThreadControl {
 		return change;
 	}
 
-	/** Sets the owner without Meta's permission checks (the simulated inbox, test setup). */
+	/** Sets the owner without Meta's permission checks (the simulated inbox, test setup, and the checked calls above). */
 	force(
-		account: SandboxAccount,
-		customerId: string,
-		action: ThreadControlAction,
-		byApp: string,
-		next: string | null,
-		metadata: string | undefined,
-		at: number,
-	): ThreadChange {
-		return this.apply(account, customerId, action, byApp, next, metadata, at);
-	}
-
-	private apply(
 		account: SandboxAccount,
 		customerId: string,
 		action: ThreadControlAction,
