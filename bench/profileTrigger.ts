@@ -100,10 +100,17 @@ function summarize(dir: string): void {
 async function main(): Promise<void> {
 	const n = Number(process.argv[2] ?? 300);
 	const variant = process.argv[3] ?? 'ours';
+	// Further n8n settings as KEY=VALUE,KEY=VALUE (e.g. N8N_EXPRESSION_ENGINE_POOL_SIZE=4).
+	const settings = Object.fromEntries(
+		(process.argv[4] ?? '')
+			.split(',')
+			.filter((pair) => pair.includes('='))
+			.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+	);
 	const profileDir = mkdtempSync(join(tmpdir(), 'n8n-prof-'));
 	const server = await N8nServer.create({
 		name: 'profile',
-		env: { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}` },
+		env: { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}`, ...settings },
 	});
 	try {
 		const [credential] = await server.importCredentials([
@@ -141,10 +148,31 @@ async function main(): Promise<void> {
 			webhookId: 'profile-baseline',
 			parameters: { httpMethod: 'POST', path: 'profile-baseline', options: {} },
 		});
-		const id = await server.importWorkflow(variant === 'ours' ? ours : baseline);
+		const [headerAuth] = await server.importCredentials([
+			{ name: 'profile header', type: 'httpHeaderAuth', data: { name: 'x-bench-key', value: 'bench' } },
+		]);
+		// n8n's Webhook node checking a header with a credential: what n8n costs for any webhook that
+		// reads a credential, separated from what our trigger does.
+		const baselineWithCredential = workflow('profile: webhook with header auth', {
+			...baseline.nodes[0],
+			webhookId: 'profile-baseline-auth',
+			parameters: {
+				...baseline.nodes[0].parameters,
+				path: 'profile-baseline-auth',
+				authentication: 'headerAuth',
+			},
+			credentials: { httpHeaderAuth: { id: headerAuth.id, name: 'profile header' } },
+		});
+		const chosen = { ours, baseline, baselineWithCredential }[variant];
+		if (!chosen) throw new Error('variant: ours | baseline | baselineWithCredential');
+		const id = await server.importWorkflow(chosen);
 		await server.publish(id);
 		await server.start();
-		const path = variant === 'ours' ? 'profile-ours/webhook' : 'profile-baseline';
+		const path = {
+			ours: 'profile-ours/webhook',
+			baseline: 'profile-baseline',
+			baselineWithCredential: 'profile-baseline-auth',
+		}[variant] as string;
 		await server.waitForWebhook(path, 'POST');
 		const started = Date.now();
 		for (let i = 0; i < n; i++) {
@@ -153,6 +181,7 @@ async function main(): Promise<void> {
 				headers: {
 					'content-type': 'application/json',
 					'x-hub-signature-256': signBody(raw, account.instagramAppSecret),
+					'x-bench-key': 'bench',
 				},
 				validateStatus: () => true,
 			});

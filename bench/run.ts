@@ -1,38 +1,94 @@
 /**
- * `npm run bench`: every benchmark, each against a baseline measured in the same run.
- * Prints a Markdown table (the README's "Performance" section is pasted from it).
+ * `npm run bench`: every benchmark, each against a baseline measured in the same run (issue 13's
+ * P1–P4). Prints Markdown tables; the README's "Performance" section is pasted from them.
+ * `--quick`: P1 only. `--only=p2,p3`: some of them.
  */
-import { runN8nBench } from './n8n';
+import { runBackfillBench } from './backfill';
+import { runIngestBench, type IngestRow } from './ingest';
+import { runSendBench, type SendRow } from './send';
 import { runParseBench } from './webhook-parse';
+
+/** n8n's setting that makes an execution create an expression isolate only when it evaluates one. */
+const LAZY_ISOLATES = { N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true' };
 
 function us(ns: number): string {
 	return `${(ns / 1000).toFixed(2)} µs`;
 }
 
-async function main(): Promise<void> {
-	console.log(`Node ${process.version}, ${new Date().toISOString()}\n`);
-	console.log(
-		'### Trigger in process: verify + parse + items, per event (baseline: HMAC + compare + JSON.parse)\n',
-	);
-	console.log('| events per POST | baseline | this package | ratio |');
-	console.log('| ---: | ---: | ---: | ---: |');
-	for (const row of runParseBench()) {
-		console.log(`| ${row.events} | ${us(row.floorNs)} | ${us(row.oursNs)} | ${row.ratio.toFixed(2)}× |`);
-	}
-	if (process.argv.includes('--quick')) return;
+function wanted(part: string): boolean {
+	if (process.argv.includes('--quick')) return part === 'p1';
+	const only = process.argv.find((arg) => arg.startsWith('--only='));
+	return only === undefined || only.slice('--only='.length).split(',').includes(part);
+}
 
-	const n8n = await runN8nBench();
-	const { send, trigger } = n8n;
-	console.log('\n### In a real n8n 2.41.1 (same server, alternating rounds, medians)\n');
-	console.log("| benchmark | baseline (n8n's own nodes) | this package | ratio |");
-	console.log('| --- | ---: | ---: | ---: |');
-	console.log(
-		`| ${trigger.events} signed DMs one at a time → executions recorded | Webhook → No Op: ${trigger.baselinePerSec.toFixed(1)} exec/s | Trigger → No Op: ${trigger.oursPerSec.toFixed(1)} exec/s | ${trigger.ratio.toFixed(2)}× |`,
-	);
-	console.log(
-		`| ${send.items} items sent to the sandbox | HTTP Request: ${(send.baselineMs / 1000).toFixed(2)} s | Send Text: ${(send.oursMs / 1000).toFixed(2)} s | ${send.ratio.toFixed(2)}× |`,
-	);
-	console.log(`\nSend Text: ${send.failures} failures, ${send.duplicates} duplicates over all rounds.`);
+function printIngest(title: string, rows: IngestRow[]): void {
+	console.log(`\n### ${title}\n`);
+	console.log('| mode | Webhook → No Op | Trigger → No Op | ratio | lost (ours / Webhook) |');
+	console.log('| --- | ---: | ---: | ---: | ---: |');
+	for (const row of rows) {
+		const label =
+			row.mode === 'batch'
+				? `${row.deliveries} POSTs of ${row.eventsPerPost} events, one at a time`
+				: `${row.deliveries} single-event POSTs, ${row.concurrency === 1 ? 'one at a time' : `${row.concurrency} at a time`}`;
+		const perEvent =
+			row.eventsPerPost > 1
+				? (rate: number) => ` (${(rate * row.eventsPerPost).toFixed(0)} events/s)`
+				: () => '';
+		console.log(
+			`| ${label} | ${row.baselinePerSec.toFixed(1)} exec/s${perEvent(row.baselinePerSec)} | ${row.oursPerSec.toFixed(1)} exec/s${perEvent(row.oursPerSec)} | ${row.ratio.toFixed(2)}× | ${row.lost.ours} / ${row.lost.baseline} |`,
+		);
+	}
+}
+
+const SEND_LABELS: Record<SendRow['variant'], string> = {
+	ours: 'Instagram Messaging → Send Text',
+	allAtOnce: 'HTTP Request (all items at once, its default)',
+	batched: 'HTTP Request, batching 300 items per second',
+	oneByOne: 'Loop Over Items → HTTP Request (one by one)',
+};
+
+async function main(): Promise<void> {
+	console.log(`Node ${process.version}, ${new Date().toISOString()}`);
+	if (wanted('p1')) {
+		console.log(
+			'\n### P1 in process: verify + parse + items, per event (floor: HMAC + compare + JSON.parse on the same bytes)\n',
+		);
+		console.log('| events per POST | floor | this package | ratio |');
+		console.log('| ---: | ---: | ---: | ---: |');
+		for (const row of runParseBench()) {
+			console.log(`| ${row.events} | ${us(row.floorNs)} | ${us(row.oursNs)} | ${row.ratio.toFixed(2)}× |`);
+		}
+	}
+	if (wanted('p2')) {
+		printIngest('P2 in n8n 2.41.1, default settings (alternating rounds, medians)', await runIngestBench());
+		printIngest(
+			'P2 in n8n 2.41.1 with N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true',
+			await runIngestBench({ settings: LAZY_ISOLATES, name: 'bench-ingest-lazy' }),
+		);
+	}
+	if (wanted('p3')) {
+		console.log(
+			"\n### P3 1,000 texts to 100 customers, sandbox at 50 ms per call with Meta's 300/s cap enforced\n",
+		);
+		console.log('| sender | time | sends/s | not sent (all rounds) | duplicates | order per customer |');
+		console.log('| --- | ---: | ---: | ---: | ---: | --- |');
+		for (const row of await runSendBench()) {
+			console.log(
+				`| ${SEND_LABELS[row.variant]} | ${row.seconds.toFixed(2)} s | ${row.sendsPerSec.toFixed(0)} | ${row.failures} | ${row.duplicates} | ${row.orderKept ? 'kept' : 'broken'} |`,
+			);
+		}
+	}
+	if (wanted('p4')) {
+		const row = await runBackfillBench();
+		console.log("\n### P4 Conversation → Backfill, Meta's 2 calls/s Conversations API limit enforced\n");
+		console.log(
+			'| conversations | messages | items | Graph calls | fewest possible | ratio | busiest second | time |',
+		);
+		console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+		console.log(
+			`| ${row.conversations} | ${row.messages} | ${row.items} | ${row.calls} | ${row.minimalCalls} | ${row.ratio.toFixed(2)}× | ${row.busiestSecond} calls | ${row.seconds.toFixed(1)} s |`,
+		);
+	}
 }
 
 main().catch((error: unknown) => {

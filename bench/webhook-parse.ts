@@ -65,7 +65,7 @@ export interface ParseBenchRow {
 }
 
 export function runParseBench(rounds = 7): ParseBenchRow[] {
-	return [1, 10, 100].map((events) => {
+	return [1, 10, 100, 1000].map((events) => {
 		const raw = batch(events);
 		const header = computeSignature(raw, SECRET);
 		const floors: number[] = [];

@@ -6,10 +6,12 @@ import { assertSetup } from './setups';
 import { resources } from './resources';
 
 /**
- * Items are processed this many at a time. Sends to one recipient still go out in item order
- * (see actions/message/send.ts); Meta's per-account caps are kept by the transport.
+ * Items are processed this many at a time: Meta's 300 sends/s per account at a round trip of
+ * ~150 ms needs about 45 calls in flight (`npm run bench`, P3). Sends to one recipient still go
+ * out in item order (`send/sendToInstagram.ts`); Meta's per-account caps are kept by the
+ * transport (`transport/rateLimit.ts`).
  */
-export const ITEM_CONCURRENCY = 10;
+export const ITEM_CONCURRENCY = 50;
 
 function toNodeError(ctx: IExecuteFunctions, caught: unknown, itemIndex: number) {
 	return caught instanceof NodeApiError || caught instanceof NodeOperationError

@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, ICredentialsDecrypted } from 'n8n-workflow';
 
 import { apiBaseUrl, type Flavour } from './graphApi';
 
@@ -42,6 +42,11 @@ export interface GraphConnection {
 	selfId: string;
 	/** Stable, secret-free key of the account behind the credential (for client-side rate limits). */
 	accountKey: string;
+	/**
+	 * The credential as read once for this run, handed to n8n with every request so that n8n does
+	 * not read and decrypt it again per call. n8n's token refresh updates this object in place.
+	 */
+	credentials?: ICredentialsDecrypted;
 }
 
 export function flavourOf(credentialType: string): Flavour {

@@ -56,7 +56,12 @@ interface FullResponse {
 
 export async function getConnection(this: GraphContext, credentialType: string): Promise<GraphConnection> {
 	const credentials = await this.getCredentials(credentialType);
-	return connectionFor(credentialType, credentials);
+	const connection = connectionFor(credentialType, credentials);
+	const ref = this.getNode().credentials?.[credentialType];
+	if (typeof ref?.id === 'string' && ref.id !== '') {
+		connection.credentials = { id: ref.id, name: ref.name, type: credentialType, data: credentials };
+	}
+	return connection;
 }
 
 function metaErrorOf(body: unknown): MetaError | undefined {
@@ -130,9 +135,13 @@ export async function graphRequest(
 		if (isRunHalted(this)) throw new RunHaltedError();
 		let response: FullResponse;
 		try {
-			response = (await this.helpers.httpRequestWithAuthentication.call(this, connection.credentialType, {
-				...options,
-			})) as FullResponse;
+			// n8n ignores `credentialsDecrypted` for OAuth2 credentials (it reads their tokens itself).
+			response = (await this.helpers.httpRequestWithAuthentication.call(
+				this,
+				connection.credentialType,
+				{ ...options },
+				connection.credentials ? { credentialsDecrypted: connection.credentials } : undefined,
+			)) as FullResponse;
 		} catch (error) {
 			const failure = networkFailure(error);
 			if (failure.retryable(idempotent) && attempt < MAX_ATTEMPTS) {
