@@ -13,6 +13,7 @@ import { launchChromium, startDemo } from '../test/e2e/harness/demo';
 
 const OUT = join(__dirname, '..', 'docs', 'images');
 const ASSISTANT = 'Instagram assistant with escalation to a person';
+const AI_ASSISTANT = 'Instagram AI assistant (AI Agent with Instagram tools)';
 
 interface RestWorkflow {
 	id: string;
@@ -51,6 +52,10 @@ async function main(): Promise<void> {
 		await page.goto(`${editor}/workflow/${assistantId}`);
 		await page.locator('[data-test-id="canvas-node"]').first().waitFor();
 		await shot(page, 'workflow-assistant.png');
+		const aiAssistantId = workflows.find((w) => w.name === AI_ASSISTANT)?.id ?? '';
+		await page.goto(`${editor}/workflow/${aiAssistantId}`);
+		await page.locator('[data-test-id="canvas-node"]').first().waitFor();
+		await shot(page, 'workflow-ai-assistant.png');
 		await page.goto(`${editor}/workflow/${assistantId}/${nodeId('Instagram Messaging Trigger')}`);
 		await page.locator('[data-test-id="ndv"]').waitFor();
 		await shot(page, 'trigger-panel.png');

@@ -26,6 +26,8 @@ const FIRST_TARGET = 'assistant-with-escalation';
 /** Examples that need a step of yours before they can run (their sticky note says which). */
 const NEEDS_SETUP: Record<string, string> = {
 	'dm-to-crm': 'create its two Data Tables first (see the note in the workflow), then activate it',
+	'ai-assistant':
+		'add an OpenAI credential (or any OpenAI-compatible server) to its chat model, then activate it',
 };
 
 interface Example {
@@ -81,15 +83,22 @@ async function main(): Promise<void> {
 	// Instagram Login for most examples; the Page for those that hand over to a person (Meta
 	// offers Conversation Routing only through a Page).
 	const accounts = sandboxCredentialData(sandbox.url);
-	const [credential, pageCredential, webhookHeader] = await server.importCredentials([
+	const [credential, pageCredential, webhookHeader, openAi] = await server.importCredentials([
 		{ ...accounts.instagramLoginApi, name: 'Instagram account (sandbox)' },
 		{ ...accounts.facebookPageApi, name: 'Instagram via Facebook Page (sandbox)' },
 		{ name: 'Example webhooks header (sandbox)', type: 'httpHeaderAuth', data: header },
+		// The AI assistant example's model: yours to fill in (it stays inactive until then).
+		{
+			name: 'OpenAI account (add your API key)',
+			type: 'openAiApi',
+			data: { apiKey: '', url: 'https://api.openai.com/v1' },
+		},
 	]);
 	const refs = {
 		instagramLoginApi: credential,
 		facebookPageApi: pageCredential,
 		httpHeaderAuth: webhookHeader,
+		openAiApi: openAi,
 	};
 	for (const example of examples) {
 		const id = await server.importWorkflow(bindUsedCredentials(example.workflow, refs));

@@ -38,3 +38,12 @@ export {
 	nextExecutionWhere,
 	postAndWaitForExecution,
 } from './steps';
+export {
+	ChatModelStandIn,
+	lastUserText,
+	type ChatCompletionRequest,
+	type ChatMessage,
+	type ChatScript,
+	type ChatTool,
+	type ScriptedReply,
+} from './chatModelStandIn';

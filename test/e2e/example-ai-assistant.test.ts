@@ -1,0 +1,133 @@
+/**
+ * `examples/ai-assistant.json`, imported as shipped (only credential ids bound) into a real n8n
+ * 2.41.1: n8n's own AI Agent with its OpenAI Chat Model and Simple Memory, and this package's
+ * nodes as the agent's tools. The model is a stand-in on loopback (`harness/chatModelStandIn.ts`)
+ * that answers with scripted tool calls; Meta is the sandbox. A DM reaches the agent, the agent
+ * calls our tools with `$fromAI` arguments, and what the tools send reaches the sandbox.
+ */
+import { readFileSync } from 'fs';
+import { join } from 'path';
+
+import { SANDBOX_DEFAULTS, type MetaSandbox } from '../../sandbox';
+import { INSTAGRAM_INBOX_APP_ID } from '../../sandbox/state/threadOwnership';
+
+import {
+	ChatModelStandIn,
+	lastUserText,
+	nextExecutionWhere,
+	useScenario,
+	type ChatCompletionRequest,
+	type N8nServer,
+	type WorkflowJson,
+} from './harness';
+
+const example = JSON.parse(
+	readFileSync(join(__dirname, '..', '..', 'examples', 'ai-assistant.json'), 'utf8'),
+) as WorkflowJson;
+const WEBHOOK_PATH = 'instagram-ai-assistant/webhook';
+const VERIFY_TOKEN = 'e2e-verify-token-ai-4c2b9e71d0a3';
+const DISCLOSURE = "You're chatting with an automated assistant.";
+const NOTICE = 'Connecting you with a person, one moment…';
+const customer = SANDBOX_DEFAULTS.customer.id;
+const TRIGGER = 'Instagram Messaging Trigger';
+
+/** The scripted model: one tool call per customer message, then "done" once the tool answered. */
+function script(request: ChatCompletionRequest) {
+	const text = lastUserText(request);
+	if (text === null) return { text: 'done' };
+	if (/person/i.test(text)) return { tool: 'Hand_Over_to_a_Person', arguments: {} };
+	if (/options/i.test(text))
+		return { tool: 'Offer_Choices', arguments: { text: 'What would you like to do?' } };
+	return { tool: 'Reply_on_Instagram', arguments: { text: `Happy to help with: ${text}` } };
+}
+
+describe('examples/ai-assistant.json: n8n AI Agent with Instagram tools, in a real n8n', () => {
+	let sandbox: MetaSandbox;
+	let server: N8nServer;
+	let workflowId: string;
+	let model: ChatModelStandIn;
+	const consumed = new Set<string>();
+
+	beforeAll(async () => {
+		model = await ChatModelStandIn.start(script);
+	});
+	afterAll(async () => {
+		await model.stop();
+	});
+
+	useScenario(
+		{
+			name: 'example-ai-assistant',
+			workflows: [example],
+			webhookPaths: [WEBHOOK_PATH],
+			verifyToken: VERIFY_TOKEN,
+			// `model` exists when this runs: Jest runs beforeAll hooks in order.
+			extraCredentials: () => [
+				{ name: 'OpenAI (stand-in)', type: 'openAiApi', data: { apiKey: 'sk-stand-in', url: model.url } },
+			],
+		},
+		(scenario) => {
+			({ sandbox, server } = scenario);
+			[workflowId] = scenario.workflowIds;
+		},
+	);
+
+	const says = async (text: string) => {
+		const before = sandbox.sent().length;
+		await sandbox.customerSays({ account: 'facebookPage', text });
+		const execution = await nextExecutionWhere(
+			server,
+			workflowId,
+			TRIGGER,
+			consumed,
+			(item) => item.text === text,
+		);
+		return { execution, sent: sandbox.sent().slice(before) };
+	};
+
+	it('answers a DM through the Reply tool, with the disclosure on the first automated message', async () => {
+		const { execution, sent } = await says('do you ship to Spain?');
+		expect(execution.status).toBe('success');
+		expect(sent.map((s) => [s.recipientId, s.text])).toEqual([
+			[customer, `${DISCLOSURE}\n\nHappy to help with: do you ship to Spain?`],
+		]);
+		// The agent offered our three tools with the descriptions written for a model.
+		const tools = model.requests[0].tools ?? [];
+		expect(tools.map((t) => t.function.name).sort()).toEqual([
+			'Hand_Over_to_a_Person',
+			'Offer_Choices',
+			'Reply_on_Instagram',
+		]);
+		const reply = tools.find((t) => t.function.name === 'Reply_on_Instagram');
+		expect(reply?.function.description).toContain('you never need an id');
+		expect(Object.keys(reply?.function.parameters?.properties ?? {})).toEqual(['text']);
+	});
+
+	it('remembers the conversation (memory per account and customer) and does not disclose twice', async () => {
+		const { sent } = await says('and how long does delivery take?');
+		expect(sent.map((s) => s.text)).toEqual(['Happy to help with: and how long does delivery take?']);
+		const last = model.requests.filter((r) => lastUserText(r) !== null).pop();
+		const history = (last?.messages ?? []).map((m) => m.content);
+		expect(history).toContain('do you ship to Spain?');
+	});
+
+	it('offers quick replies through the Offer Choices tool', async () => {
+		const { sent } = await says('what are my options?');
+		expect(sent).toHaveLength(1);
+		expect(sent[0].body.message).toEqual({
+			text: 'What would you like to do?',
+			quick_replies: [
+				{ content_type: 'text', title: 'Track my order', payload: 'TRACK_ORDER' },
+				{ content_type: 'text', title: 'Opening hours', payload: 'OPENING_HOURS' },
+				{ content_type: 'text', title: 'Talk to a person', payload: 'HUMAN' },
+			],
+		});
+	});
+
+	it('hands the thread to the Instagram Inbox when the customer asks for a person, notice first', async () => {
+		const { execution, sent } = await says('I want to talk to a person');
+		expect(execution.status).toBe('success');
+		expect(sent.map((s) => s.text)).toEqual([NOTICE]);
+		expect(sandbox.threadOwner(customer, 'facebookPage')).toBe(INSTAGRAM_INBOX_APP_ID);
+	});
+});
