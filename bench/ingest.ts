@@ -15,6 +15,11 @@ export type IngestMode = 'sequential' | 'concurrent' | 'batch';
 
 export interface IngestRow {
 	mode: IngestMode;
+	/**
+	 * 50 events per POST only: n8n's Webhook → Split Out, one item per event like the trigger's
+	 * output (executions/s; lost events).
+	 */
+	split?: { perSec: number; lost: number };
 	/** Requests in flight at a time. */
 	concurrency: number;
 	eventsPerPost: number;
@@ -34,11 +39,12 @@ const MODES: Array<{ mode: IngestMode; concurrency: number; eventsPerPost: numbe
 
 const OURS_PATH = 'bench-ingest-ours/webhook';
 const BASELINE_PATH = 'bench-ingest-baseline';
+const SPLIT_PATH = 'bench-ingest-split';
 
-async function importWorkflows(
-	server: N8nServer,
-	credentialId: string,
-): Promise<Record<'ours' | 'baseline', string>> {
+type Variant = 'ours' | 'baseline' | 'split';
+const PATHS: Record<Variant, string> = { ours: OURS_PATH, baseline: BASELINE_PATH, split: SPLIT_PATH };
+
+async function importWorkflows(server: N8nServer, credentialId: string): Promise<Record<Variant, string>> {
 	const done = node('Done', 'n8n-nodes-base.noOp', 1, {});
 	const ours = chain('bench ingest: Instagram Messaging Trigger', [
 		node(
@@ -63,9 +69,23 @@ async function importWorkflows(
 		),
 		done,
 	]);
-	const ids = { ours: await server.importWorkflow(ours), baseline: await server.importWorkflow(baseline) };
-	await server.publish(ids.ours);
-	await server.publish(ids.baseline);
+	const split = chain('bench ingest: Webhook → Split Out', [
+		node(
+			'Trigger',
+			'n8n-nodes-base.webhook',
+			2,
+			{ httpMethod: 'POST', path: SPLIT_PATH, options: {} },
+			{ webhookId: SPLIT_PATH },
+		),
+		node('Split', 'n8n-nodes-base.splitOut', 1, { fieldToSplitOut: 'body.entry[0].messaging', options: {} }),
+		done,
+	]);
+	const ids = {
+		ours: await server.importWorkflow(ours),
+		baseline: await server.importWorkflow(baseline),
+		split: await server.importWorkflow(split),
+	};
+	for (const id of Object.values(ids)) await server.publish(id);
 	return ids;
 }
 
@@ -98,7 +118,7 @@ async function postAll(
  * same for both variants: they share the server).
  */
 export async function runIngestBench(
-	options: { rounds?: number; settings?: Record<string, string>; name?: string } = {},
+	options: { rounds?: number; settings?: Record<string, string>; name?: string; modes?: IngestMode[] } = {},
 ): Promise<IngestRow[]> {
 	const rounds = options.rounds ?? 3;
 	const server = await N8nServer.create({ name: options.name ?? 'bench-ingest', env: options.settings });
@@ -108,11 +128,14 @@ export async function runIngestBench(
 		await server.start();
 		await server.waitForWebhook(OURS_PATH, 'POST');
 		await server.waitForWebhook(BASELINE_PATH, 'POST');
+		await server.waitForWebhook(SPLIT_PATH, 'POST');
 
 		const rows: IngestRow[] = [];
-		for (const spec of MODES) {
-			const rates = { ours: [] as number[], baseline: [] as number[] };
-			const lost = { ours: 0, baseline: 0 };
+		for (const spec of MODES.filter((m) => options.modes?.includes(m.mode) ?? true)) {
+			const rates: Record<Variant, number[]> = { ours: [], baseline: [], split: [] };
+			const lost: Record<Variant, number> = { ours: 0, baseline: 0, split: 0 };
+			const variants: Variant[] =
+				spec.eventsPerPost > 1 ? ['ours', 'baseline', 'split'] : ['ours', 'baseline'];
 			for (let round = 0; round < rounds; round++) {
 				// New message ids every round (the trigger would rightly drop repeats); both variants get
 				// these same bytes.
@@ -120,29 +143,33 @@ export async function runIngestBench(
 					const raw = envelope(`${spec.mode}${round}`, i * spec.eventsPerPost, spec.eventsPerPost);
 					return { raw, signature: signBody(raw, account.instagramAppSecret) };
 				});
-				for (const variant of ['ours', 'baseline'] as const) {
+				for (const variant of variants) {
 					const workflowId = ids[variant];
 					const before = (await server.executions({ workflowId })).length;
 					const started = Date.now();
-					await postAll(
-						server.webhookUrl(variant === 'ours' ? OURS_PATH : BASELINE_PATH),
-						bodies,
-						spec.concurrency,
-					);
+					await postAll(server.webhookUrl(PATHS[variant]), bodies, spec.concurrency);
 					const all = await server.waitForExecutions(workflowId, before + spec.deliveries, 300_000);
 					const fresh = all.slice(before);
 					const lastStop = Math.max(...fresh.map((e) => Date.parse(e.stoppedAt ?? '') || Date.now()));
 					rates[variant].push(spec.deliveries / ((lastStop - started) / 1000));
+					const itemsOf = { ours: 'Trigger', split: 'Split' } as const;
 					const events =
-						variant === 'ours'
-							? fresh.reduce((sum, e) => sum + nodeOutput(e, 'Trigger').length, 0)
-							: fresh.length * spec.eventsPerPost;
+						variant === 'baseline'
+							? fresh.length * spec.eventsPerPost
+							: fresh.reduce((sum, e) => sum + nodeOutput(e, itemsOf[variant]).length, 0);
 					lost[variant] += spec.deliveries * spec.eventsPerPost - events;
 				}
 			}
 			const oursPerSec = median(rates.ours);
 			const baselinePerSec = median(rates.baseline);
-			rows.push({ ...spec, oursPerSec, baselinePerSec, ratio: oursPerSec / baselinePerSec, lost });
+			rows.push({
+				...spec,
+				oursPerSec,
+				baselinePerSec,
+				ratio: oursPerSec / baselinePerSec,
+				lost: { ours: lost.ours, baseline: lost.baseline },
+				...(variants.includes('split') ? { split: { perSec: median(rates.split), lost: lost.split } } : {}),
+			});
 		}
 		return rows;
 	} finally {

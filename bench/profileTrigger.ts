@@ -2,7 +2,8 @@
  * CPU profile of n8n serving the trigger (issue 13, step 1): one n8n 2.41.1 with
  * `--cpu-prof`, N identical-size signed Instagram envelopes posted one at a time to our trigger
  * and to n8n's Webhook node (both → No Op), then a summary of where n8n's main thread spent its
- * time, by package. Run: `npx ts-node --transpile-only bench/profileTrigger.ts [N]`.
+ * time, by package. Run: `npx ts-node --transpile-only bench/profileTrigger.ts [N] [variant]
+ * [N8N_SETTING=value,…] [events per POST]` (variant: ours | baseline | baselineWithCredential).
  */
 import axios from 'axios';
 import { mkdtempSync, readdirSync, readFileSync } from 'fs';
@@ -33,22 +34,22 @@ function workflow(name: string, trigger: WorkflowJson['nodes'][number]): Workflo
 	};
 }
 
-function envelope(i: number): string {
-	const mid = `aWdfZAG1faWQ6${'x'.repeat(120)}${String(i).padStart(12, '0')}`;
+function envelope(i: number, events: number): string {
 	return JSON.stringify({
 		object: 'instagram',
 		entry: [
 			{
 				time: Date.now(),
 				id: account.igUserId,
-				messaging: [
-					{
-						sender: { id: customer },
-						recipient: { id: account.igUserId },
-						timestamp: Date.now(),
-						message: { mid, text: `profile ${i}` },
+				messaging: Array.from({ length: events }, (_, k) => ({
+					sender: { id: customer },
+					recipient: { id: account.igUserId },
+					timestamp: Date.now(),
+					message: {
+						mid: `aWdfZAG1faWQ6${'x'.repeat(120)}${String(i * events + k).padStart(12, '0')}`,
+						text: `profile ${i}`,
 					},
-				],
+				})),
 			},
 		],
 	});
@@ -100,6 +101,7 @@ function summarize(dir: string): void {
 async function main(): Promise<void> {
 	const n = Number(process.argv[2] ?? 300);
 	const variant = process.argv[3] ?? 'ours';
+	const eventsPerPost = Number(process.argv[5] ?? 1);
 	// Further n8n settings as KEY=VALUE,KEY=VALUE (e.g. N8N_EXPRESSION_ENGINE_POOL_SIZE=4).
 	const settings = Object.fromEntries(
 		(process.argv[4] ?? '')
@@ -176,7 +178,7 @@ async function main(): Promise<void> {
 		await server.waitForWebhook(path, 'POST');
 		const started = Date.now();
 		for (let i = 0; i < n; i++) {
-			const raw = envelope(i);
+			const raw = envelope(i, eventsPerPost);
 			const res = await axios.post(server.webhookUrl(path), raw, {
 				headers: {
 					'content-type': 'application/json',

@@ -38,6 +38,12 @@ function printIngest(title: string, rows: IngestRow[]): void {
 			`| ${label} | ${row.baselinePerSec.toFixed(1)} exec/s${perEvent(row.baselinePerSec)} | ${row.oursPerSec.toFixed(1)} exec/s${perEvent(row.oursPerSec)} | ${row.ratio.toFixed(2)}× | ${row.lost.ours} / ${row.lost.baseline} |`,
 		);
 	}
+	for (const row of rows.filter((r) => r.split)) {
+		const split = row.split as NonNullable<IngestRow['split']>;
+		console.log(
+			`\nWith ${row.eventsPerPost} events per POST, n8n's Webhook → Split Out (one item per event, as the trigger emits): ${split.perSec.toFixed(1)} exec/s (${(split.perSec * row.eventsPerPost).toFixed(0)} events/s), ${split.lost} lost; the trigger is at ${(row.oursPerSec / split.perSec).toFixed(2)}× of it.`,
+		);
+	}
 }
 
 const SEND_LABELS: Record<SendRow['variant'], string> = {

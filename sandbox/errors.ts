@@ -27,6 +27,13 @@ const WWW_AUTH_MISSING =
 
 /** Catalogue of the errors the sandbox produces. Keep messages as Meta words them. */
 export const graphErrors = {
+	/** §7.2: a call over a per-account cap (Conversations API and Send API alike). */
+	throttled: () =>
+		new GraphError(400, {
+			message: '(#613) Calls to this api have exceeded the rate limit.',
+			type: 'OAuthException',
+			code: 613,
+		}),
 	/** No token on a `/me` request. */
 	missingTokenMe: () =>
 		new GraphError(

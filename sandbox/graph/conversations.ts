@@ -34,13 +34,6 @@ import { profileResult } from './profiles';
 const CONVERSATION_FIELDS = ['id', 'updated_time', 'participants', 'messages'];
 
 export const conversationErrors = {
-	/** §7.2: "Calls to this API exceeded the rate limit". */
-	throttled: () =>
-		new GraphError(400, {
-			message: '(#613) Calls to this api have exceeded the rate limit.',
-			type: 'OAuthException',
-			code: 613,
-		}),
 	/** §4.4: messaging not (yet) available for this account. */
 	notAvailable: () =>
 		new GraphError(400, {
@@ -55,7 +48,7 @@ export const conversationErrors = {
 function conversationsCall(ctx: GraphContext): void {
 	const { state } = ctx.services;
 	const accountId = ctx.account.igUserId;
-	if (!state.takeConversationsCall(accountId)) throw conversationErrors.throttled();
+	if (!state.takeConversationsCall(accountId)) throw graphErrors.throttled();
 	if (state.accountOptions(accountId).messagingNotAvailable) throw conversationErrors.notAvailable();
 }
 

@@ -14,7 +14,7 @@ import type { JsonObject, JsonValue } from '../types';
 import { windowAllows } from '../window';
 import type { GraphContext, GraphRoute } from './context';
 import { sendPrivateReply } from './privateReplies';
-import { isPrivateReply, sendRateClass, sendRateErrors } from './sendRateLimit';
+import { isPrivateReply, sendRateClass } from './sendRateLimit';
 import { applyThreadControl, threadControlOf } from './sendThreadControl';
 import {
 	checkReferences,
@@ -127,7 +127,7 @@ function postMessages(ctx: GraphContext, params: Record<string, string>): Handle
 	const body = sendParams(ctx);
 	// §7.4: throttled calls are refused before Meta looks at them (nothing is sent).
 	if (!isPrivateReply(body) && !services.state.takeSendCall(account.igUserId, sendRateClass(body))) {
-		throw sendRateErrors.throttled();
+		throw graphErrors.throttled();
 	}
 	const send = validate(body);
 

@@ -9,20 +9,9 @@
  * Switches: `MetaSandbox.start({ sendRateLimit: { text, audioVideo } | null })` (default on, at
  * Meta's numbers) and `sandbox.state.setSendRateLimit(...)`. A class set to `null` is unlimited.
  */
-import { GraphError } from '../errors';
 import { isJsonObject } from '../http';
 import type { SendRateClass } from '../state/sendRateLimiter';
 import type { JsonObject } from '../types';
-
-/** Meta's answer to a throttled call (§7.2), word for word the Conversations API one (`conversations.ts`). */
-export const sendRateErrors = {
-	throttled: () =>
-		new GraphError(400, {
-			message: '(#613) Calls to this api have exceeded the rate limit.',
-			type: 'OAuthException',
-			code: 613,
-		}),
-};
 
 /** Which cap a Send API body counts against: audio or video attachments, or everything else. */
 export function sendRateClass(body: JsonObject): SendRateClass {

@@ -45,7 +45,7 @@ function inProcess(ctx: IWebhookFunctions | IExecuteFunctions): SeenInProcess {
 	const scope = `${ctx.getWorkflow().id ?? ''}:${ctx.getNode().id}:${ctx.getMode()}`;
 	let seen = seenInProcess.get(scope);
 	if (seen === undefined) {
-		seen = { saved: new RecentKeys({ keys: [], next: 0 }, DEDUP_LIMIT), pending: new Map() };
+		seen = { saved: new RecentKeys(undefined, DEDUP_LIMIT), pending: new Map() };
 		seenInProcess.set(scope, seen);
 	}
 	return seen;
@@ -141,5 +141,6 @@ export function recordStarted(ctx: IExecuteFunctions, items: INodeExecutionData[
 		}
 		kept.push({ ...item, pairedItem: { item: index } });
 	}
+	stored.save();
 	return kept;
 }

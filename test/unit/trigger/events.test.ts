@@ -4,7 +4,7 @@ import { join } from 'path';
 
 import nock from 'nock';
 
-import { EVENT_TYPE_VALUES, parseWebhookPayload, toItemJson } from '../../../nodes/InstagramMessaging/events';
+import { EVENT_TYPE_VALUES, parseWebhookPayload, RecentKeys, toItemJson } from '../../../nodes/InstagramMessaging/events';
 import {
 	DEDUP_LIMIT,
 	PENDING_MS,
@@ -298,8 +298,8 @@ describe('exactly once', () => {
 		expect(call.result.workflowData?.[0].map((item) => item.json.mid)).toEqual(['mid.durable']);
 		expect(call.emitted.map((item) => item.json.mid)).toEqual(['mid.durable']);
 		expect(call.emitted[0].pairedItem).toEqual({ item: 0 });
-		const stored = workflow.staticData[`node:${node.name}`] as { recentEventKeys: { keys: string[] } };
-		expect(stored.recentEventKeys.keys).toEqual([
+		const stored = workflow.staticData[`node:${node.name}`] as { recentEventKeys: unknown };
+		expect(new RecentKeys(stored.recentEventKeys).toArray()).toEqual([
 			storedDedupKey(
 				{
 					dedupKey: call.emitted[0].json.dedupKey as string,
@@ -546,7 +546,10 @@ describe('exactly once', () => {
 			credentials: instagramLoginCredentials,
 		});
 		expect(emitted).toHaveLength(total);
-		const stored = workflow.getStaticData('node', node).recentEventKeys as { keys: string[] };
+		const state = workflow.getStaticData('node', node).recentEventKeys;
+		// One string, not 10,000 array elements read one by one through n8n's static-data proxy.
+		expect(typeof (state as { packed?: unknown }).packed).toBe('string');
+		const stored = { keys: new RecentKeys(state, DEDUP_LIMIT).toArray() };
 		expect(stored.keys).toHaveLength(DEDUP_LIMIT);
 		const digest = (mid: string) =>
 			storedDedupKey(
