@@ -29,6 +29,7 @@ const VERIFY_TOKEN = 'e2e-verify-token-ai-4c2b9e71d0a3';
 const DISCLOSURE = "You're chatting with an automated assistant.";
 const NOTICE = 'Connecting you with a person, one moment…';
 const customer = SANDBOX_DEFAULTS.customer.id;
+const account = SANDBOX_DEFAULTS.facebookPage;
 const TRIGGER = 'Instagram Messaging Trigger';
 
 /** The scripted model: one tool call per customer message, then "done" once the tool answered. */
@@ -122,6 +123,45 @@ describe('examples/ai-assistant.json: n8n AI Agent with Instagram tools, in a re
 				{ content_type: 'text', title: 'Talk to a person', payload: 'HUMAN' },
 			],
 		});
+	});
+
+	it('answers each customer of a batched delivery in their own conversation (recipient and memory)', async () => {
+		const [first, second] = ['3333333333333333', '4444444444444444'];
+		for (const id of [first, second]) {
+			sandbox.addCustomer({ id }, 'facebookPage');
+			// Opens the 24 h window; the agent never sees it.
+			await sandbox.customerSays({ account: 'facebookPage', from: id, text: 'earlier', deliver: false });
+		}
+		const before = sandbox.sent().length;
+		const asked = model.requests.length;
+		const now = Date.now();
+		const event = (from: string, k: number) => ({
+			sender: { id: from },
+			recipient: { id: account.igUserId },
+			timestamp: now + k,
+			message: { mid: `m-batch-${from}`, text: `batch question from ${from}` },
+		});
+		// Meta batches events of several customers into one POST: one execution, one item each.
+		await sandbox.deliver(
+			{
+				object: 'instagram',
+				entry: [{ id: account.igUserId, time: now, messaging: [event(first, 0), event(second, 1)] }],
+			},
+			{ account: 'facebookPage' },
+		);
+		await nextExecutionWhere(server, workflowId, TRIGGER, consumed, (item) => item.customerId === first);
+		await sandbox.waitForSent({ since: before, count: 2, timeoutMs: 30_000 });
+		const sent = sandbox.sent().slice(before);
+		expect(sent.map((s) => [s.recipientId, s.text]).sort()).toEqual([
+			[first, `${DISCLOSURE}\n\nHappy to help with: batch question from ${first}`],
+			[second, `${DISCLOSURE}\n\nHappy to help with: batch question from ${second}`],
+		]);
+		// Each conversation's model call saw only its own customer.
+		const questions = model.requests.slice(asked).filter((r) => lastUserText(r) !== null);
+		for (const request of questions) {
+			const texts = request.messages.map((m) => String(m.content ?? '')).join(' | ');
+			expect(texts.includes(first) && texts.includes(second)).toBe(false);
+		}
 	});
 
 	it('hands the thread to the Instagram Inbox when the customer asks for a person, notice first', async () => {

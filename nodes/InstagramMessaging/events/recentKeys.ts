@@ -103,7 +103,8 @@ export class RecentKeys {
 		const packed = isRecord(state) && typeof state.packed === 'string' ? state.packed : undefined;
 		const slots = packed === undefined || packed === '' ? [] : packed.split(SEPARATOR);
 		const slotSet = new Set(slots);
-		const sound = packed !== undefined && slotSet.size === slots.length && isSoundPacked(state, this.limit, slots);
+		const sound =
+			packed !== undefined && slotSet.size === slots.length && isSoundPacked(state, this.limit, slots);
 		this.keys = sound ? slots : orderedKeys(state, this.limit);
 		this.next = sound ? (state as RecentKeysState).next : 0;
 		this.members = sound ? slotSet : new Set(this.keys);
@@ -150,8 +151,8 @@ export class RecentKeys {
 
 	/**
 	 * Keeps the events whose `dedupKey` was not seen before (also within this batch) and records
-	 * them. Dashboard test events (`isTest`) always pass and are not recorded: Meta's test button
-	 * sends the same sample every time.
+	 * them (in memory: call `save()` to write them back). Dashboard test events (`isTest`) always
+	 * pass and are not recorded: Meta's test button sends the same sample every time.
 	 */
 	takeUnseen<T extends { dedupKey: string; isTest?: boolean }>(events: T[]): T[] {
 		return events.filter((event) => event.isTest === true || this.add(event.dedupKey));

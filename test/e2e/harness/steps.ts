@@ -110,7 +110,11 @@ export async function nextExecutionWhere(
 		});
 		if (found && found.status !== 'running' && found.status !== 'new') {
 			consumed.add(found.id);
-			expect(found.status).toBe('success');
+			// Status and the failing node's own words, so that a failure says why.
+			const failed = Object.entries(found.data?.resultData.runData ?? {}).flatMap(([node, runs]) =>
+				runs.flatMap((run) => (run.error ? [`${node}: ${run.error.message}`] : [])),
+			);
+			expect({ status: found.status, failed }).toEqual({ status: 'success', failed: [] });
 			return found;
 		}
 		await pause(250);

@@ -4,7 +4,12 @@ import { join } from 'path';
 
 import nock from 'nock';
 
-import { EVENT_TYPE_VALUES, parseWebhookPayload, RecentKeys, toItemJson } from '../../../nodes/InstagramMessaging/events';
+import {
+	EVENT_TYPE_VALUES,
+	parseWebhookPayload,
+	RecentKeys,
+	toItemJson,
+} from '../../../nodes/InstagramMessaging/events';
 import {
 	DEDUP_LIMIT,
 	PENDING_MS,
