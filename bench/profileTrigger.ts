@@ -10,49 +10,56 @@ import { mkdtempSync, readdirSync, readFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 
-import { SANDBOX_DEFAULTS, signBody } from '../sandbox';
+import { signBody } from '../sandbox';
 import { N8nServer, type WorkflowJson } from '../test/e2e/harness';
+import { account, chain, envelope, importBenchCredential, node } from './workflows';
 
-const account = SANDBOX_DEFAULTS.instagram;
 const PACKAGE_DIST = join(__dirname, '..', 'dist');
-const customer = SANDBOX_DEFAULTS.customer.id;
 
-function workflow(name: string, trigger: WorkflowJson['nodes'][number]): WorkflowJson {
-	const done = {
-		id: `${name}-done`,
-		name: 'Done',
-		type: 'n8n-nodes-base.noOp',
-		typeVersion: 1,
-		position: [200, 0] as [number, number],
-		parameters: {},
-	};
-	return {
-		name,
-		nodes: [trigger, done],
-		connections: { [trigger.name]: { main: [[{ node: 'Done', type: 'main', index: 0 }]] } },
-		settings: { executionOrder: 'v1' },
-	};
-}
+type Variant = 'ours' | 'baseline' | 'baselineWithCredential';
 
-function envelope(i: number, events: number): string {
-	return JSON.stringify({
-		object: 'instagram',
-		entry: [
+const PATHS: Record<Variant, string> = {
+	ours: 'profile-ours/webhook',
+	baseline: 'profile-baseline',
+	baselineWithCredential: 'profile-baseline-auth',
+};
+
+/** The variant's trigger → No Op. */
+function profiled(variant: Variant, credentialId: string, headerAuthId: string): WorkflowJson {
+	const done = node('Done', 'n8n-nodes-base.noOp', 1, {});
+	if (variant === 'ours') {
+		const trigger = node(
+			'Trigger',
+			'CUSTOM.instagramMessagingTrigger',
+			2,
 			{
-				time: Date.now(),
-				id: account.igUserId,
-				messaging: Array.from({ length: events }, (_, k) => ({
-					sender: { id: customer },
-					recipient: { id: account.igUserId },
-					timestamp: Date.now(),
-					message: {
-						mid: `aWdfZAG1faWQ6${'x'.repeat(120)}${String(i * events + k).padStart(12, '0')}`,
-						text: `profile ${i}`,
-					},
-				})),
+				authentication: 'instagramLoginApi',
+				verifyToken: 'profile-verify',
+				events: ['message'],
+				options: {},
 			},
-		],
-	});
+			{ webhookId: 'profile-ours', credentials: { instagramLoginApi: { id: credentialId, name: 'bench' } } },
+		);
+		return chain('profile: trigger', [trigger, done]);
+	}
+	// With a credential: n8n's Webhook node checking a header, i.e. what n8n costs for any webhook
+	// that reads a credential, separated from what our trigger does.
+	const path = PATHS[variant];
+	const auth =
+		variant === 'baselineWithCredential'
+			? {
+					parameters: { authentication: 'headerAuth' },
+					credentials: { httpHeaderAuth: { id: headerAuthId, name: 'profile header' } },
+				}
+			: { parameters: {}, credentials: undefined };
+	const trigger = node(
+		'Trigger',
+		'n8n-nodes-base.webhook',
+		2,
+		{ httpMethod: 'POST', path, options: {}, ...auth.parameters },
+		{ webhookId: path, ...(auth.credentials ? { credentials: auth.credentials } : {}) },
+	);
+	return chain(`profile: ${variant}`, [trigger, done]);
 }
 
 interface ProfileNode {
@@ -115,70 +122,21 @@ async function main(): Promise<void> {
 		env: { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}`, ...settings },
 	});
 	try {
-		const [credential] = await server.importCredentials([
-			{
-				name: 'profile',
-				type: 'instagramLoginApi',
-				data: {
-					accessToken: account.accessToken,
-					appSecret: account.instagramAppSecret,
-					apiBaseUrl: 'http://127.0.0.1:9',
-				},
-			},
-		]);
-		const ours = workflow('profile: trigger', {
-			id: 'trigger',
-			name: 'Trigger',
-			type: 'CUSTOM.instagramMessagingTrigger',
-			typeVersion: 2,
-			position: [0, 0],
-			webhookId: 'profile-ours',
-			parameters: {
-				authentication: 'instagramLoginApi',
-				verifyToken: 'profile-verify',
-				events: ['message'],
-				options: {},
-			},
-			credentials: { instagramLoginApi: { id: credential.id, name: 'profile' } },
-		});
-		const baseline = workflow('profile: webhook', {
-			id: 'webhook',
-			name: 'Trigger',
-			type: 'n8n-nodes-base.webhook',
-			typeVersion: 2,
-			position: [0, 0],
-			webhookId: 'profile-baseline',
-			parameters: { httpMethod: 'POST', path: 'profile-baseline', options: {} },
-		});
+		// Nothing here calls Meta: the trigger only verifies with the app secret.
+		const credential = await importBenchCredential(server, 'http://127.0.0.1:9');
 		const [headerAuth] = await server.importCredentials([
 			{ name: 'profile header', type: 'httpHeaderAuth', data: { name: 'x-bench-key', value: 'bench' } },
 		]);
-		// n8n's Webhook node checking a header with a credential: what n8n costs for any webhook that
-		// reads a credential, separated from what our trigger does.
-		const baselineWithCredential = workflow('profile: webhook with header auth', {
-			...baseline.nodes[0],
-			webhookId: 'profile-baseline-auth',
-			parameters: {
-				...baseline.nodes[0].parameters,
-				path: 'profile-baseline-auth',
-				authentication: 'headerAuth',
-			},
-			credentials: { httpHeaderAuth: { id: headerAuth.id, name: 'profile header' } },
-		});
-		const chosen = { ours, baseline, baselineWithCredential }[variant];
-		if (!chosen) throw new Error('variant: ours | baseline | baselineWithCredential');
+		if (!(variant in PATHS)) throw new Error('variant: ours | baseline | baselineWithCredential');
+		const chosen = profiled(variant as Variant, credential.id, headerAuth.id);
 		const id = await server.importWorkflow(chosen);
 		await server.publish(id);
 		await server.start();
-		const path = {
-			ours: 'profile-ours/webhook',
-			baseline: 'profile-baseline',
-			baselineWithCredential: 'profile-baseline-auth',
-		}[variant] as string;
+		const path = PATHS[variant as Variant];
 		await server.waitForWebhook(path, 'POST');
 		const started = Date.now();
 		for (let i = 0; i < n; i++) {
-			const raw = envelope(i, eventsPerPost);
+			const raw = envelope('profile', i * eventsPerPost, eventsPerPost);
 			const res = await axios.post(server.webhookUrl(path), raw, {
 				headers: {
 					'content-type': 'application/json',

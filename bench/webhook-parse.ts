@@ -7,6 +7,7 @@ import { createHmac, timingSafeEqual } from 'crypto';
 
 import { parseWebhookPayload, toItemJson } from '../nodes/InstagramMessaging/events';
 import { computeSignature, isValidSignature } from '../nodes/InstagramMessaging/trigger/signature';
+import { median } from './workflows';
 
 const SECRET = 'bench-instagram-app-secret';
 
@@ -50,11 +51,6 @@ function nsPerEvent(
 	const start = process.hrtime.bigint();
 	for (let i = 0; i < iterations; i++) fn(raw, header);
 	return Number(process.hrtime.bigint() - start) / iterations / events;
-}
-
-function median(values: number[]): number {
-	const sorted = [...values].sort((a, b) => a - b);
-	return sorted[Math.floor(sorted.length / 2)];
 }
 
 export interface ParseBenchRow {
