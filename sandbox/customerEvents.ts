@@ -63,7 +63,7 @@ export async function customerTapsButton(
 		at,
 		text: opts.title,
 	});
-	return deliverCustomerEvent(services, account.igUserId, from, event, at, {});
+	return deliverCustomerEvent(services, account.igUserId, from, event, at, { callbackUrl: opts.callbackUrl });
 }
 
 async function deliverCustomerEvent(

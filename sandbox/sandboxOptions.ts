@@ -41,6 +41,7 @@ export interface CustomerTapsButtonOptions {
 	/** The button's title and postback payload. */
 	title: string;
 	payload: string;
+	callbackUrl?: string;
 }
 
 export interface CustomerSaysResult {

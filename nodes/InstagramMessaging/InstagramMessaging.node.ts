@@ -4,12 +4,15 @@ import {
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
 } from 'n8n-workflow';
 
 import { authenticationProperty, credentialDescriptions } from './actions/authentication';
 import { resources } from './actions/resources';
 import { router } from './actions/router';
 import { searchConversations } from './methods/listSearch';
+import { resumeWebhooks, resumeWithAnswer } from './waits/resume';
 
 export class InstagramMessaging implements INodeType {
 	description: INodeTypeDescription = {
@@ -28,6 +31,9 @@ export class InstagramMessaging implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: credentialDescriptions,
+		webhooks: resumeWebhooks,
+		waitingNodeTooltip:
+			"The execution continues when the customer answers on Instagram or the wait's limit passes",
 		properties: [
 			authenticationProperty,
 			{
@@ -45,6 +51,10 @@ export class InstagramMessaging implements INodeType {
 	methods = {
 		listSearch: { searchConversations },
 	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await resumeWithAnswer.call(this);
+	}
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -105,6 +105,25 @@ export function takeUnseen(ctx: IWebhookFunctions, events: InstagramEvent[]): Un
 	return { kind: 'fresh', events: fresh, settle };
 }
 
+/**
+ * Webhook phase, for events that resumed a waiting execution instead of starting one: their keys
+ * are stored now (n8n saves static data after webhook() when no execution follows), so a
+ * redelivery neither resumes nor starts anything.
+ */
+export function recordAnswered(ctx: IWebhookFunctions, events: InstagramEvent[]): void {
+	if (events.length === 0) return;
+	const seen = inProcess(ctx);
+	const stored = storedKeys(ctx);
+	const now = Date.now();
+	for (const event of events) {
+		const { current } = storedDedupKeys(event, now);
+		stored.add(current);
+		seen.saved.add(current);
+		seen.pending.delete(current);
+	}
+	stored.save();
+}
+
 function dedupFields(json: IDataObject): DedupFields | null {
 	if (typeof json.dedupKey !== 'string') return null;
 	const text = (value: unknown) => (typeof value === 'string' ? value : null);

@@ -1,10 +1,11 @@
 import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { parseWebhookPayload, toItemJson } from '../events';
+import { mayBeAnswer, routeAnswers } from './answers';
 import { escalationFields } from './escalation';
 import { echoSourceOf, isWanted, readOptions } from './filters';
 import { warnRefused } from './refusalLog';
-import { isPastRedeliveryWindow, takeUnseen } from './seenEvents';
+import { isPastRedeliveryWindow, recordAnswered, takeUnseen } from './seenEvents';
 import { verifyWithSigningSecrets } from './secrets';
 import { isValidSignature, isWellFormedSignatureHeader, safeEqual } from './signature';
 import { isPlaceholderVerifyToken } from './verifyToken';
@@ -75,15 +76,31 @@ export async function handleEvents(this: IWebhookFunctions): Promise<IWebhookRes
 	if (current.length < events.length) {
 		warnRefused(this, `${events.length - current.length} event(s) older than Meta's 36 h redelivery window`);
 	}
-	const candidates = current.filter((event) => isWanted(event, wanted, options));
+	// Answers to Send and Wait for Response are routed whatever the event filter says.
+	const candidates = current.filter((event) => isWanted(event, wanted, options) || mayBeAnswer(this, event));
 	if (candidates.length === 0) return answer(this, 200);
 	const unseen = takeUnseen(this, candidates);
 	if (unseen.kind === 'inFlight') {
 		warnRefused(this, 'a redelivery arrived before n8n had saved the first delivery; Meta will retry it');
 		return answer(this, 503, 'Retry later');
 	}
-	const fresh = unseen.events;
-	if (fresh.length === 0) return answer(this, 200);
+	if (unseen.events.length === 0) return answer(this, 200);
+	const routed = await routeAnswers(this, unseen.events);
+	if (routed.retryLater) {
+		unseen.settle(503);
+		recordAnswered(this, routed.answered);
+		warnRefused(
+			this,
+			'an answer arrived while its execution was still being saved as waiting; Meta will retry it',
+		);
+		return answer(this, 503, 'Retry later');
+	}
+	recordAnswered(this, routed.answered);
+	const fresh = routed.emit.filter((event) => isWanted(event, wanted, options));
+	if (fresh.length === 0) {
+		unseen.settle(200);
+		return answer(this, 200);
+	}
 	// n8n answers after saving the execution; its answer settles the pending keys.
 	const res = this.getResponseObject();
 	res.once('close', () => unseen.settle(res.writableFinished ? res.statusCode : null));

@@ -1,7 +1,14 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { DEFAULT_ESCALATION_PHRASES } from '../../../nodes/InstagramMessaging/policy/escalation';
-import { asFreshProcess, ACCOUNT, CUSTOMER, callWebhook, instagramLoginCredentials, triggerNode } from '../harness';
+import {
+	asFreshProcess,
+	ACCOUNT,
+	CUSTOMER,
+	callWebhook,
+	instagramLoginCredentials,
+	triggerNode,
+} from '../harness';
 import { signedPost, RECENT_MS } from './helpers';
 
 let seq = 0;

@@ -14,7 +14,9 @@ import type {
 } from 'n8n-workflow';
 
 import {
+	ACCOUNT,
 	APP_SECRET,
+	CUSTOMER,
 	TRIGGER_TYPE,
 	TestCredentialsHelper,
 	TestNodeTypes,
@@ -61,6 +63,20 @@ export const facebookPageCredentials: Record<string, ICredentialDataDecryptedObj
 
 export function sign(raw: Buffer | string, secret = APP_SECRET): string {
 	return 'sha256=' + createHmac('sha256', secret).update(raw).digest('hex');
+}
+
+/** One inbound `messages` webhook from CUSTOMER to ACCOUNT, sent a minute ago. */
+export function messageEnvelope(message: IDataObject) {
+	return {
+		object: 'instagram',
+		entry: [
+			{
+				id: ACCOUNT,
+				time: RECENT_MS + 123,
+				messaging: [{ sender: { id: CUSTOMER }, recipient: { id: ACCOUNT }, timestamp: RECENT_MS, message }],
+			},
+		],
+	};
 }
 
 export function signedPost(body: unknown, secret = APP_SECRET): FakeRequest {

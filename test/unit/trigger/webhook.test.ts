@@ -10,30 +10,14 @@ import {
 	instagramLoginCredentials,
 	triggerNode,
 } from '../harness';
-import { RECENT_MS } from './helpers';
+import { messageEnvelope, RECENT_MS } from './helpers';
 
 function sign(raw: Buffer, secret = APP_SECRET): string {
 	return 'sha256=' + createHmac('sha256', secret).update(raw).digest('hex');
 }
 
 function textEnvelope(text: string, mid = 'mid.1') {
-	return {
-		object: 'instagram',
-		entry: [
-			{
-				id: ACCOUNT,
-				time: RECENT_MS + 123,
-				messaging: [
-					{
-						sender: { id: CUSTOMER },
-						recipient: { id: ACCOUNT },
-						timestamp: RECENT_MS,
-						message: { mid, text },
-					},
-				],
-			},
-		],
-	};
+	return messageEnvelope({ mid, text });
 }
 
 function post(body: unknown, raw: Buffer, signature?: string): FakeRequest {

@@ -3,6 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import type { OperationModule } from '../node.type';
 import * as get from './get.operation';
 import * as react from './react.operation';
+import * as sendAndWait from './sendAndWait.operation';
 import * as sendButtonTemplate from './sendButtonTemplate.operation';
 import * as sendGenericTemplate from './sendGenericTemplate.operation';
 import * as sendMedia from './sendMedia.operation';
@@ -17,6 +18,7 @@ import * as unreact from './unreact.operation';
 export const operations: Record<string, OperationModule> = {
 	get,
 	react,
+	sendAndWait,
 	sendButtonTemplate,
 	sendGenericTemplate,
 	sendMedia,
@@ -50,6 +52,13 @@ export const description: INodeProperties[] = [
 				description:
 					'React to a message of the customer with a heart ("love") or an emoji; no messaging-window check applies',
 				action: 'React to a message',
+			},
+			{
+				name: 'Send and Wait for Response',
+				value: 'sendAndWait',
+				description:
+					'Ask the customer a question (quick replies, buttons, yes or no, or free text) and pause the workflow until they answer in the thread or the time limit passes',
+				action: 'Send a message and wait for the answer',
 			},
 			{
 				name: 'Send Button Template',
@@ -120,6 +129,7 @@ export const description: INodeProperties[] = [
 	},
 	...get.description,
 	...react.description,
+	...sendAndWait.description,
 	...sendButtonTemplate.description,
 	...sendGenericTemplate.description,
 	...sendMedia.description,

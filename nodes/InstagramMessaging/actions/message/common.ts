@@ -78,3 +78,23 @@ export const messageIdProperty: INodeProperties = {
 	description:
 		'ID of a message in the conversation, for example the mid field of the Instagram Messaging Trigger',
 };
+
+/** Title and payload of one tappable choice (a quick reply, or a Send and Wait choice). */
+export function choiceFields(payloadDescription: string): INodeProperties[] {
+	return [
+		{
+			displayName: 'Title',
+			name: 'title',
+			type: 'string',
+			default: '',
+			description: 'Text of the choice, at most 20 characters',
+		},
+		{
+			displayName: 'Payload',
+			name: 'payload',
+			type: 'string',
+			default: '',
+			description: payloadDescription,
+		},
+	];
+}

@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { GraphConnection } from '../../transport';
 import { assertCharacters, assertCount, assertTextFits, recipientIdParameter } from '../validation';
-import { recipientIdProperty } from './common';
+import { choiceFields, recipientIdProperty } from './common';
 import { sendPolicyProperties, sendToInstagram } from '../send';
 
 /** Quick replies (instagram-api.md §3.9): at most 13, titles shown up to 20 characters. */
@@ -35,22 +35,7 @@ const properties: INodeProperties[] = [
 			{
 				displayName: 'Quick Reply',
 				name: 'quickReply',
-				values: [
-					{
-						displayName: 'Title',
-						name: 'title',
-						type: 'string',
-						default: '',
-						description: 'Text of the choice, at most 20 characters',
-					},
-					{
-						displayName: 'Payload',
-						name: 'payload',
-						type: 'string',
-						default: '',
-						description: 'What your workflow receives when the customer taps it. Empty: the title.',
-					},
-				],
+				values: choiceFields('What your workflow receives when the customer taps it. Empty: the title.'),
 			},
 		],
 	},

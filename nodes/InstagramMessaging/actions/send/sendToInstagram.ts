@@ -20,6 +20,8 @@ export interface SendOptions {
 	 * returns the final body (e.g. after uploading a file and referencing its attachment id).
 	 */
 	prepare?: (request: IDataObject) => Promise<IDataObject>;
+	/** Runs once the window policy allowed the send, before anything is sent; may refuse it by throwing. */
+	checkWindow?: (window: WindowFields) => void;
 }
 
 function recipientKey(body: IDataObject): string {
@@ -62,6 +64,7 @@ export async function sendToInstagram(
 	const window: WindowFields | undefined = options.policy
 		? await windowFields(this, itemIndex, connection, customerId)
 		: undefined;
+	if (window && options.checkWindow) options.checkWindow(window);
 	const request: IDataObject = { ...body };
 	if (window) {
 		request.messaging_type = window.messagingType;

@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { decideWindow, type Author, type MessagingType } from '../../policy/window';
 import type { GraphConnection } from '../../transport';
+import { HUMAN_AGENT_WINDOW_MS, STANDARD_WINDOW_MS } from '../../transport/constants';
 import { lastCustomerMessageAt } from './lastCustomerMessage';
 
 /** What the window step adds to a message send: who wrote it, and Meta's messaging type and tag. */
@@ -10,6 +11,11 @@ export interface WindowFields {
 	author: Author;
 	messagingType: string;
 	tag?: string;
+	/**
+	 * When Meta's window for this message closes (ms): 24 h after the customer's last message, or
+	 * 7 days for a person's HUMAN_AGENT reply. Unknown when the last message time is unknown.
+	 */
+	closesAt?: number;
 }
 
 /**
@@ -27,16 +33,17 @@ export async function windowFields(
 		messagingType?: MessagingType;
 		lastCustomerMessageAt?: string | number;
 	};
+	const lastAt = await lastCustomerMessageAt.call(
+		ctx,
+		itemIndex,
+		connection,
+		customerId,
+		options.lastCustomerMessageAt,
+	);
 	const decision = decideWindow({
 		author,
 		messagingType: options.messagingType ?? 'RESPONSE',
-		lastCustomerMessageAt: await lastCustomerMessageAt.call(
-			ctx,
-			itemIndex,
-			connection,
-			customerId,
-			options.lastCustomerMessageAt,
-		),
+		lastCustomerMessageAt: lastAt,
 		now: Date.now(),
 	});
 	if (!decision.allowed) {
@@ -45,5 +52,10 @@ export async function windowFields(
 			description: decision.description,
 		});
 	}
-	return { author, messagingType: decision.messagingType, ...(decision.tag && { tag: decision.tag }) };
+	const fields: WindowFields = { author, messagingType: decision.messagingType };
+	if (decision.tag) fields.tag = decision.tag;
+	if (lastAt !== undefined) {
+		fields.closesAt = lastAt + (decision.tag ? HUMAN_AGENT_WINDOW_MS : STANDARD_WINDOW_MS);
+	}
+	return fields;
 }

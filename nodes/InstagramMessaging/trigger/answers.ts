@@ -1,0 +1,139 @@
+import { sleep, type IDataObject, type IWebhookFunctions } from 'n8n-workflow';
+
+import { toItemJson, type InstagramEvent } from '../events';
+import { dropPendingText, pendingTextFor } from '../waits/pendingText';
+import { decodeWaitReference, type WaitReference } from '../waits/reference';
+import { isResumedResponse } from '../waits/resume';
+
+/** A tap can arrive before n8n has saved the execution as waiting (n8n answers 409 until then). */
+const RUNNING_RETRIES = 5;
+const RUNNING_RETRY_MS = 1_000;
+const FORWARD_TIMEOUT_MS = 10_000;
+
+export interface RoutedEvents {
+	/** Events to emit as usual (taps with their own payload restored). */
+	emit: InstagramEvent[];
+	/** Events that resumed a waiting execution and are not emitted. */
+	answered: InstagramEvent[];
+	/** A waiting execution was still being saved: Meta should deliver again later. */
+	retryLater: boolean;
+}
+
+type Outcome = 'resumed' | 'running' | 'gone';
+
+/** The tap's own payload in place of the reference, as the workflow would see a plain quick reply. */
+function withPayload(event: InstagramEvent, payload: string): InstagramEvent {
+	if (event.postback) return { ...event, postback: { ...event.postback, payload } };
+	return { ...event, quickReplyPayload: payload };
+}
+
+function referenceOf(event: InstagramEvent): WaitReference | null {
+	if (event.isEcho) return null;
+	if (event.eventType === 'postback') return decodeWaitReference(event.postback?.payload);
+	if (event.eventType === 'message') return decodeWaitReference(event.quickReplyPayload);
+	return null;
+}
+
+function isFreeText(event: InstagramEvent): boolean {
+	return event.eventType === 'message' && event.messageKind === 'text' && !event.isEcho && !!event.customerId;
+}
+
+/**
+ * Whether the event could answer a waiting question: routed even when the trigger's event filter
+ * would not start the workflow with it.
+ */
+export function mayBeAnswer(ctx: IWebhookFunctions, event: InstagramEvent): boolean {
+	if (referenceOf(event)) return true;
+	return (
+		isFreeText(event) &&
+		pendingTextFor(ctx.getWorkflowStaticData('global'), event.customerId ?? '', Date.now()) !== undefined
+	);
+}
+
+/**
+ * Calls n8n's waiting-webhook route on this trigger's own origin (never a host from a payload)
+ * with the path n8n signed. n8n answers with our node's marker when the answer resumed the
+ * execution, 409 while it is still running, and otherwise (timed out, answered already, deleted,
+ * or a signature this n8n did not make) something else: the event is then emitted as usual.
+ */
+async function forward(ctx: IWebhookFunctions, resumePath: string, event: InstagramEvent): Promise<Outcome> {
+	const origin = new URL(ctx.getNodeWebhookUrl('default') ?? '').origin;
+	const answer = toItemJson(event, { includeRaw: false });
+	for (let attempt = 0; ; attempt++) {
+		try {
+			const response = (await ctx.helpers.httpRequest({
+				method: 'POST',
+				url: origin + resumePath,
+				body: { answer },
+				json: true,
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+				timeout: FORWARD_TIMEOUT_MS,
+			})) as { statusCode: number; body: unknown };
+			if (response.statusCode === 200 && isResumedResponse(response.body)) return 'resumed';
+			ctx.logger.debug(
+				`Instagram Messaging Trigger: n8n answered a waiting answer with ${response.statusCode}: ${String(JSON.stringify(response.body)).slice(0, 200)}`,
+			);
+			const running =
+				response.statusCode === 409 && JSON.stringify(response.body ?? '').includes('is running');
+			if (!running) {
+				if (response.statusCode === 401) {
+					ctx.logger.warn(
+						'Instagram Messaging Trigger: n8n refused the signature of a waiting answer; give every n8n process the same N8N_ENCRYPTION_KEY (or N8N_HMAC_SIGNATURE_SECRET)',
+					);
+				}
+				return 'gone';
+			}
+			if (attempt >= RUNNING_RETRIES) return 'running';
+		} catch (error) {
+			ctx.logger.warn(
+				`Instagram Messaging Trigger could not reach n8n's waiting webhook at ${origin}: ${(error as Error).message}. The answer is emitted as an ordinary event.`,
+			);
+			return 'gone';
+		}
+		await sleep(RUNNING_RETRY_MS);
+	}
+}
+
+/**
+ * Answers to Message → Send and Wait for Response resume their execution instead of starting a
+ * new one in this workflow: taps by the reference in their payload, free text by this workflow's
+ * list of questions waiting for text. Anything that resumes nothing is emitted as usual, so no
+ * message is lost.
+ */
+export async function routeAnswers(ctx: IWebhookFunctions, events: InstagramEvent[]): Promise<RoutedEvents> {
+	const routed: RoutedEvents = { emit: [], answered: [], retryLater: false };
+	const ownWorkflow = String(ctx.getWorkflow().id ?? '');
+	let staticData: IDataObject | undefined;
+	for (const event of events) {
+		const reference = referenceOf(event);
+		if (reference) {
+			const restored = withPayload(event, reference.payload);
+			const outcome = await forward(ctx, reference.resumePath, restored);
+			if (outcome === 'running') routed.retryLater = true;
+			const otherWorkflow = reference.workflowId !== ownWorkflow;
+			// An emitted event gets its dedup key from the execution it starts; only the others here.
+			if (otherWorkflow ? reference.shareWithOtherWorkflows : outcome === 'gone') routed.emit.push(restored);
+			else if (outcome === 'resumed') routed.answered.push(restored);
+			continue;
+		}
+		if (isFreeText(event)) {
+			staticData ??= ctx.getWorkflowStaticData('global');
+			const pending = pendingTextFor(staticData, event.customerId ?? '', Date.now());
+			if (pending) {
+				const outcome = await forward(ctx, pending.resumePath, event);
+				if (outcome === 'running') {
+					routed.retryLater = true;
+					continue;
+				}
+				dropPendingText(staticData, event.customerId ?? '');
+				if (outcome === 'resumed') {
+					routed.answered.push(event);
+					continue;
+				}
+			}
+		}
+		routed.emit.push(event);
+	}
+	return routed;
+}

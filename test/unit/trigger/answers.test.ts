@@ -1,0 +1,135 @@
+import nock from 'nock';
+import type { IDataObject } from 'n8n-workflow';
+
+import { encodeWaitReference } from '../../../nodes/InstagramMessaging/waits/reference';
+import { asFreshProcess, CUSTOMER, callWebhook, instagramLoginCredentials, triggerNode } from '../harness';
+import { messageEnvelope, signedPost, workflowFor } from './helpers';
+
+const N8N = 'http://localhost';
+const RESUME = '/webhook-waiting/41/node-ask?choice=1&signature=' + 'ab'.repeat(32);
+const TEXT_RESUME = '/webhook-waiting/42/node-ask?choice=text&signature=' + 'cd'.repeat(32);
+const RESUMED = { instagramAnswer: 'resumed' };
+const NO_ACTION_PAGE = '<html><body>No action required</body></html>';
+
+function tapEnvelope(payload: string, mid = 'mid.tap', title = 'Opening hours') {
+	return messageEnvelope({ mid, text: title, quick_reply: { payload } });
+}
+
+function textEnvelope(text: string, mid = 'mid.text') {
+	return messageEnvelope({ mid, text });
+}
+
+function reference(workflowId = 'wf', share = false, payload = 'HOURS'): string {
+	return encodeWaitReference({ workflowId, shareWithOtherWorkflows: share, resumePath: RESUME, payload });
+}
+
+async function deliver(body: unknown, options: { parameters?: IDataObject; staticData?: IDataObject } = {}) {
+	const node = triggerNode(options.parameters as never);
+	return await callWebhook({
+		node,
+		webhookName: 'default',
+		request: signedPost(body),
+		credentials: instagramLoginCredentials,
+		workflow: workflowFor(node, options.staticData ?? {}),
+	});
+}
+
+describe('Instagram Messaging Trigger: answers to Send and Wait for Response', () => {
+	beforeEach(() => {
+		asFreshProcess();
+		nock.cleanAll();
+	});
+	afterAll(() => nock.cleanAll());
+
+	it('resumes the waiting execution with the tap (its own payload restored) and starts no run; a redelivery does nothing', async () => {
+		const bodies: IDataObject[] = [];
+		const scope = nock(N8N)
+			.post(RESUME, (body: IDataObject) => bodies.push(body) > 0)
+			.reply(200, RESUMED);
+		const envelope = tapEnvelope(reference());
+		const first = await deliver(envelope);
+		expect(first.result.workflowData).toBeUndefined();
+		expect(first.sent.status).toBe(200);
+		expect(scope.isDone()).toBe(true);
+		expect(bodies[0].answer).toMatchObject({
+			eventType: 'message',
+			customerId: CUSTOMER,
+			text: 'Opening hours',
+			quickReplyPayload: 'HOURS',
+		});
+		expect(JSON.stringify(bodies[0])).not.toContain('signature=');
+
+		const again = await deliver(envelope, { staticData: first.workflow.staticData as IDataObject });
+		expect(again.result.workflowData).toBeUndefined();
+		expect(again.sent.status).toBe(200);
+		expect(nock.pendingMocks()).toEqual([]);
+	});
+
+	it('emits the tap as an ordinary quick reply when the wait is over (n8n answers "no action required")', async () => {
+		nock(N8N).post(RESUME).reply(200, NO_ACTION_PAGE, { 'Content-Type': 'text/html' });
+		const { emitted } = await deliver(tapEnvelope(reference()));
+		expect(emitted.map((item) => item.json.quickReplyPayload)).toEqual(['HOURS']);
+	});
+
+	it('retries while n8n is still saving the execution as waiting, then resumes it', async () => {
+		const running = { code: 409, message: 'The execution "41" is running already.' };
+		const scope = nock(N8N).post(RESUME).twice().reply(409, running).post(RESUME).reply(200, RESUMED);
+		const { result, sent } = await deliver(tapEnvelope(reference()));
+		expect(scope.isDone()).toBe(true);
+		expect(result.workflowData).toBeUndefined();
+		expect(sent.status).toBe(200);
+	});
+
+	it('asks Meta to deliver again (503) when the execution stays busy, and emits nothing', async () => {
+		const running = { code: 409, message: 'The execution "41" is running already.' };
+		nock(N8N).post(RESUME).times(6).reply(409, running);
+		const { result, sent } = await deliver(tapEnvelope(reference()));
+		expect(sent.status).toBe(503);
+		expect(result.workflowData).toBeUndefined();
+	}, 20_000);
+
+	it('in another workflow: resumes the wait, and emits the tap only when the question lets other workflows see it', async () => {
+		nock(N8N).post(RESUME).twice().reply(200, RESUMED);
+		const shared = await deliver(tapEnvelope(reference('other', true), 'mid.s'));
+		expect(shared.emitted.map((item) => item.json.quickReplyPayload)).toEqual(['HOURS']);
+		const private_ = await deliver(tapEnvelope(reference('other', false), 'mid.p'));
+		expect(private_.result.workflowData).toBeUndefined();
+	});
+
+	it("routes a tap even when the trigger's event filter would not start the workflow with it", async () => {
+		const scope = nock(N8N).post(RESUME).reply(200, RESUMED);
+		await deliver(tapEnvelope(reference()), { parameters: { events: ['postback'] } });
+		expect(scope.isDone()).toBe(true);
+	});
+
+	it("resumes a free-text wait of this workflow with the customer's next message, and forgets it", async () => {
+		const staticData: IDataObject = {
+			global: {
+				instagramWaitingForText: { [CUSTOMER]: { resumePath: TEXT_RESUME, until: Date.now() + 60_000 } },
+			},
+		};
+		const bodies: IDataObject[] = [];
+		nock(N8N)
+			.post(TEXT_RESUME, (body: IDataObject) => bodies.push(body) > 0)
+			.reply(200, RESUMED);
+		const { result, workflow } = await deliver(textEnvelope('blue, please'), { staticData });
+		expect(result.workflowData).toBeUndefined();
+		expect(bodies[0].answer).toMatchObject({ text: 'blue, please', customerId: CUSTOMER });
+		expect((workflow.staticData.global as IDataObject).instagramWaitingForText).toEqual({});
+	});
+
+	it('emits a message as usual when the free-text wait has expired, without calling n8n', async () => {
+		const staticData: IDataObject = {
+			global: { instagramWaitingForText: { [CUSTOMER]: { resumePath: TEXT_RESUME, until: Date.now() - 1 } } },
+		};
+		const { emitted } = await deliver(textEnvelope('hello'), { staticData });
+		expect(emitted.map((item) => item.json.text)).toEqual(['hello']);
+		expect(nock.pendingMocks()).toEqual([]);
+	});
+
+	it('emits the message when n8n cannot be reached, so nothing is lost', async () => {
+		nock(N8N).post(RESUME).replyWithError('connect ECONNREFUSED');
+		const { emitted } = await deliver(tapEnvelope(reference()));
+		expect(emitted.map((item) => item.json.quickReplyPayload)).toEqual(['HOURS']);
+	});
+});
