@@ -36,7 +36,9 @@ const TRIGGER = 'Instagram Messaging Trigger';
 function script(request: ChatCompletionRequest) {
 	const text = lastUserText(request);
 	if (text === null) return { text: 'done' };
-	if (/person/i.test(text)) return { tool: 'Hand_Over_to_a_Person', arguments: {} };
+	// Gated by n8n's human review (Ask the Customer First): the arguments are nested.
+	if (/person/i.test(text))
+		return { tool: 'Hand_Over_to_a_Person', arguments: { toolParameters: {}, hitlParameters: {} } };
 	if (/options/i.test(text))
 		return { tool: 'Offer_Choices', arguments: { text: 'What would you like to do?' } };
 	return { tool: 'Reply_on_Instagram', arguments: { text: `Happy to help with: ${text}` } };
@@ -164,10 +166,61 @@ describe('examples/ai-assistant.json: n8n AI Agent with Instagram tools, in a re
 		}
 	});
 
-	it('hands the thread to the Instagram Inbox when the customer asks for a person, notice first', async () => {
-		const { execution, sent } = await says('I want to talk to a person');
-		expect(execution.status).toBe('success');
-		expect(sent.map((s) => s.text)).toEqual([NOTICE]);
+	it('asks the customer first (the ask-and-wait tool pauses the agent), and hands over on their Yes', async () => {
+		const before = sandbox.sent().length;
+		await sandbox.customerSays({ account: 'facebookPage', text: 'I want to talk to a person' });
+		const [question] = (await sandbox.waitForSent({ count: before + 1, timeoutMs: 30_000 })).slice(before);
+		expect(question.text).toBe('Shall I connect you with a person from our team?');
+		const replies = (question.body.message as { quick_replies: Array<{ title: string; payload: string }> })
+			.quick_replies;
+		expect(replies.map((r) => r.title)).toEqual(['Yes, please', 'No, thanks']);
+		// The execution waits for the customer; nothing is handed over yet.
+		const waiting = await waitForStatus(server, workflowId, 'waiting');
+		expect(sandbox.threadOwner(customer, 'facebookPage')).not.toBe(INSTAGRAM_INBOX_APP_ID);
+
+		await sandbox.customerSays({
+			account: 'facebookPage',
+			text: 'Yes, please',
+			quickReplyPayload: replies[0].payload,
+		});
+		await waitForStatus(server, workflowId, 'success', (id) => id === waiting);
+		const execution = await nextExecutionWhere(
+			server,
+			workflowId,
+			TRIGGER,
+			consumed,
+			(item) => item.text === 'I want to talk to a person',
+		);
+		expect(execution.id).toBe(waiting);
+		expect(
+			sandbox
+				.sent()
+				.slice(before)
+				.map((s) => s.text),
+		).toEqual(['Shall I connect you with a person from our team?', NOTICE]);
 		expect(sandbox.threadOwner(customer, 'facebookPage')).toBe(INSTAGRAM_INBOX_APP_ID);
+		// The tap resumed the waiting execution; it started no run of its own.
+		const runs = await server.executions({ workflowId, includeData: true });
+		expect(
+			runs.filter(
+				(r) => r.data?.resultData.runData[TRIGGER]?.[0]?.data?.main[0]?.[0]?.json.text === 'Yes, please',
+			),
+		).toEqual([]);
 	});
 });
+
+/** The id of the workflow's first execution in `status` (and matching `which`), polled for up to 30 s. */
+async function waitForStatus(
+	server: N8nServer,
+	workflowId: string,
+	status: string,
+	which: (id: string) => boolean = () => true,
+): Promise<string> {
+	const deadline = Date.now() + 30_000;
+	while (Date.now() < deadline) {
+		const found = (await server.executions({ workflowId })).find((e) => e.status === status && which(e.id));
+		if (found) return found.id;
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+	throw new Error(`no ${status} execution within 30 s`);
+}

@@ -24,7 +24,7 @@ async function ask(
 			resource: 'message',
 			operation: 'sendAndWait',
 			recipientId: CUSTOMER,
-			text: 'Which size?',
+			message: 'Which size?',
 			discloseAutomation: false,
 			...parameters,
 		},

@@ -21,8 +21,9 @@ type ResponseType = 'quickReplies' | 'buttons' | 'freeText' | 'approval';
 const properties: INodeProperties[] = [
 	recipientIdProperty,
 	{
+		// `message`, as in n8n's own send-and-wait nodes: n8n's human-review tool replaces it.
 		displayName: 'Message',
-		name: 'text',
+		name: 'message',
 		type: 'string',
 		typeOptions: { rows: 3 },
 		default: '',
@@ -233,7 +234,7 @@ export async function execute(
 		);
 	}
 	const recipientId = recipientIdParameter(this, itemIndex);
-	const text = this.getNodeParameter('text', itemIndex) as string;
+	const text = this.getNodeParameter('message', itemIndex) as string;
 	assertTextFits(this, text, itemIndex, 'Message');
 	const responseType = this.getNodeParameter('responseType', itemIndex, 'quickReplies') as ResponseType;
 	const choices = choicesOf(this, itemIndex, responseType);
