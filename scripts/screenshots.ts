@@ -14,6 +14,7 @@ import { launchChromium, startDemo } from '../test/e2e/harness/demo';
 const OUT = join(__dirname, '..', 'docs', 'images');
 const ASSISTANT = 'Instagram assistant with escalation to a person';
 const AI_ASSISTANT = 'Instagram AI assistant (AI Agent with Instagram tools)';
+const ASK_AND_WAIT = 'Instagram: ask the customer and wait for the answer';
 
 interface RestWorkflow {
 	id: string;
@@ -56,6 +57,10 @@ async function main(): Promise<void> {
 		await page.goto(`${editor}/workflow/${aiAssistantId}`);
 		await page.locator('[data-test-id="canvas-node"]').first().waitFor();
 		await shot(page, 'workflow-ai-assistant.png');
+		const askId = workflows.find((w) => w.name === ASK_AND_WAIT)?.id ?? '';
+		await page.goto(`${editor}/workflow/${askId}`);
+		await page.locator('[data-test-id="canvas-node"]').first().waitFor();
+		await shot(page, 'workflow-ask-and-wait.png');
 		await page.goto(`${editor}/workflow/${assistantId}/${nodeId('Instagram Messaging Trigger')}`);
 		await page.locator('[data-test-id="ndv"]').waitFor();
 		await shot(page, 'trigger-panel.png');

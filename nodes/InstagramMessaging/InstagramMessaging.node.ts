@@ -11,6 +11,7 @@ import {
 import { authenticationProperty, credentialDescriptions } from './actions/authentication';
 import { resources } from './actions/resources';
 import { router } from './actions/router';
+import { toolDescriptionProperty } from './actions/toolDescriptions';
 import { searchConversations } from './methods/listSearch';
 import { resumeWebhooks, resumeWithAnswer } from './waits/resume';
 
@@ -45,6 +46,7 @@ export class InstagramMessaging implements INodeType {
 				default: 'message',
 			},
 			...resources.flatMap((resource) => resource.module.description),
+			toolDescriptionProperty,
 		],
 	};
 
