@@ -24,6 +24,12 @@ interface RestWorkflow {
 
 async function shot(page: Page, name: string): Promise<void> {
 	await page.waitForTimeout(800); // let the editor's transitions settle
+	// n8n 2.41 opens a "Production Checklist" over published workflows; it is not ours to show.
+	const checklist = page.getByText('Production Checklist');
+	if (await checklist.isVisible()) {
+		await checklist.locator('xpath=..').locator('button, [role="button"], svg').last().click();
+		await page.waitForTimeout(400);
+	}
 	await page.screenshot({ path: join(OUT, name) });
 	console.log(`docs/images/${name}`);
 }

@@ -216,15 +216,16 @@ describe('Send and Wait for Response in a real n8n', () => {
 		});
 	});
 
-	it('ends the wait at its time limit: the input passes on without status, a late tap starts an ordinary run', async () => {
+	it('ends the wait at its time limit with status timedOut; a late tap starts an ordinary run', async () => {
 		const { question, waiting } = await ask('timeout test', variantsId, variantsUrl());
 		const sentBefore = sandbox.sent().length;
 		// One minute, and n8n looks for due waits once a minute.
 		const done = await executionIn(variantsId, 'success', seen, 150_000);
 		expect(done.id).toBe(waiting.id);
 		const [passedOn] = nodeOutput(done, ASK);
-		expect(passedOn.status).toBeUndefined();
-		expect(passedOn).toMatchObject({ eventType: 'message', text: 'timeout test' });
+		expect(passedOn).toMatchObject({ status: 'timedOut', eventType: 'message', text: 'timeout test' });
+		// The trigger's own output is untouched.
+		expect(nodeOutput(done, 'Instagram Messaging Trigger')[0].status).toBeUndefined();
 		const [apology] = await sandbox
 			.waitForSent({ count: sentBefore + 1 })
 			.then((all) => all.slice(sentBefore));

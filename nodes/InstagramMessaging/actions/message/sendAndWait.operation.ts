@@ -104,7 +104,7 @@ const properties: INodeProperties[] = [
 		],
 		default: 'messagingWindow',
 		description:
-			"When to stop waiting; then n8n passes this node's input on, without status 'answered'. n8n checks waits every minute, so a wait may end up to a minute late. A limit after the messaging window closes is refused.",
+			"When to stop waiting; then the output is this node's input with status 'timedOut'. n8n checks waits every minute, so a wait may end up to a minute late. A limit after the messaging window closes is refused.",
 	},
 	{
 		displayName: 'Amount',
@@ -212,6 +212,19 @@ function questionMessage(
 }
 
 /**
+ * When the deadline passes, n8n disables the waiting node and passes its input on
+ * (`handleDisabledNode` in n8n-core's workflow-execute). This run's input is replaced by copies
+ * marked `status: 'timedOut'`, so the output says what happened; the previous node's output is
+ * another array and stays as it was. An answer replaces the output anyway (`waits/resume.ts`).
+ */
+function markInputTimedOut(ctx: IExecuteFunctions): void {
+	const input = ctx.getExecuteData().data;
+	const items = input.main?.[0];
+	if (!input.main || !Array.isArray(items)) return;
+	input.main[0] = items.map((item) => ({ ...item, json: { ...item.json, status: 'timedOut' } }));
+}
+
+/**
  * Sends the question, then puts the execution to wait through n8n's own mechanism (stored in
  * n8n's database: it survives restarts and works in queue mode). Each choice's payload carries
  * the URL n8n signed for it (`waits/reference.ts`); a free-text question is written down for this
@@ -275,5 +288,6 @@ export async function execute(
 		);
 	}
 	await this.putExecutionToWait(new Date(deadline));
+	markInputTimedOut(this);
 	return { ...result, waitingUntil: new Date(deadline).toISOString() };
 }
