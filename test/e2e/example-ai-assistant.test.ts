@@ -166,6 +166,35 @@ describe('examples/ai-assistant.json: n8n AI Agent with Instagram tools, in a re
 		}
 	});
 
+	it('keeps the conversation when the customer answers No to the hand-over question', async () => {
+		const before = sandbox.sent().length;
+		await sandbox.customerSays({ account: 'facebookPage', text: 'maybe a person could help?' });
+		const [question] = (await sandbox.waitForSent({ count: before + 1, timeoutMs: 30_000 })).slice(before);
+		const replies = (question.body.message as { quick_replies: Array<{ title: string; payload: string }> })
+			.quick_replies;
+		const waiting = await waitForStatus(server, workflowId, 'waiting');
+		await sandbox.customerSays({
+			account: 'facebookPage',
+			text: 'No, thanks',
+			quickReplyPayload: replies[1].payload,
+		});
+		await waitForStatus(server, workflowId, 'success', (id) => id === waiting);
+		await nextExecutionWhere(
+			server,
+			workflowId,
+			TRIGGER,
+			consumed,
+			(item) => item.text === 'maybe a person could help?',
+		);
+		expect(
+			sandbox
+				.sent()
+				.slice(before)
+				.map((s) => s.text),
+		).toEqual(['Shall I connect you with a person from our team?']);
+		expect(sandbox.threadOwner(customer, 'facebookPage')).not.toBe(INSTAGRAM_INBOX_APP_ID);
+	});
+
 	it('asks the customer first (the ask-and-wait tool pauses the agent), and hands over on their Yes', async () => {
 		const before = sandbox.sent().length;
 		await sandbox.customerSays({ account: 'facebookPage', text: 'I want to talk to a person' });

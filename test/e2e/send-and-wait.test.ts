@@ -116,7 +116,7 @@ describe('Send and Wait for Response in a real n8n', () => {
 		expect(choices.map((c) => c.title)).toEqual(['Track my order', 'Opening hours', 'Something else']);
 		// The payload carries the wait's reference, never an origin to call.
 		expect(choices[1].payload).toMatch(
-			/^igwait1\|[^|]+\|-\|\/webhook-waiting\/\d+\/[^|]+\?choice=1&signature=[0-9a-f]{64}\|HOURS$/,
+			/^igwait1\|[^|]+\|-\|\/webhook-waiting\/\d+\/[^|]+\?choice=1&customer=\d+&signature=[0-9a-f]{64}\|HOURS$/,
 		);
 
 		const sentBefore = sandbox.sent().length;

@@ -8,7 +8,7 @@ import { isResumedResponse } from '../waits/resume';
 /** A tap can arrive before n8n has saved the execution as waiting (n8n answers 409 until then). */
 const RUNNING_RETRIES = 5;
 const RUNNING_RETRY_MS = 1_000;
-const FORWARD_TIMEOUT_MS = 10_000;
+const FORWARD_TIMEOUT_MS = 5_000;
 
 export interface RoutedEvents {
 	/** Events to emit as usual (taps with their own payload restored). */
@@ -21,10 +21,19 @@ export interface RoutedEvents {
 
 type Outcome = 'resumed' | 'running' | 'gone';
 
-/** The tap's own payload in place of the reference, as the workflow would see a plain quick reply. */
+/**
+ * The tap's own payload in place of the reference, as the workflow would see a plain quick reply
+ * (also in `raw`: the signed path is never handed to a workflow).
+ */
 function withPayload(event: InstagramEvent, payload: string): InstagramEvent {
-	if (event.postback) return { ...event, postback: { ...event.postback, payload } };
-	return { ...event, quickReplyPayload: payload };
+	const raw: IDataObject = { ...event.raw };
+	const message = raw.message as IDataObject | undefined;
+	const quickReply = message?.quick_reply as IDataObject | undefined;
+	if (message && quickReply) raw.message = { ...message, quick_reply: { ...quickReply, payload } };
+	const postback = raw.postback as IDataObject | undefined;
+	if (postback) raw.postback = { ...postback, payload };
+	if (event.postback) return { ...event, raw, postback: { ...event.postback, payload } };
+	return { ...event, raw, quickReplyPayload: payload };
 }
 
 function referenceOf(event: InstagramEvent): WaitReference | null {
@@ -106,14 +115,19 @@ export async function routeAnswers(ctx: IWebhookFunctions, events: InstagramEven
 	const ownWorkflow = String(ctx.getWorkflow().id ?? '');
 	let staticData: IDataObject | undefined;
 	for (const event of events) {
+		// Once one answer must wait for Meta's next delivery, the rest waits too (the whole delivery is
+		// answered 503), so that Meta gets its answer in time.
+		if (routed.retryLater) break;
 		const reference = referenceOf(event);
 		if (reference) {
 			const restored = withPayload(event, reference.payload);
 			const outcome = await forward(ctx, reference.resumePath, restored);
 			if (outcome === 'running') routed.retryLater = true;
 			const otherWorkflow = reference.workflowId !== ownWorkflow;
-			// An emitted event gets its dedup key from the execution it starts; only the others here.
-			if (otherWorkflow ? reference.shareWithOtherWorkflows : outcome === 'gone') routed.emit.push(restored);
+			// Nothing is lost: what resumed nothing is emitted. An emitted event gets its dedup key from
+			// the execution it starts; only the others are recorded here.
+			if (outcome === 'gone' || (otherWorkflow && reference.shareWithOtherWorkflows))
+				routed.emit.push(restored);
 			else if (outcome === 'resumed') routed.answered.push(restored);
 			continue;
 		}

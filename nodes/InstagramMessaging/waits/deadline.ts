@@ -1,9 +1,58 @@
-import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import { HUMAN_AGENT_WINDOW_MS, STANDARD_WINDOW_MS } from '../transport/constants';
 import { assertTime } from '../actions/validation';
 
 export type WaitLimit = 'messagingWindow' | 'afterInterval' | 'atDateTime';
+
+/** The Limit Wait Time fields of Send and Wait for Response, read by `requestedDeadline`. */
+export const waitLimitProperties: INodeProperties[] = [
+	{
+		displayName: 'Limit Wait Time',
+		name: 'waitLimit',
+		type: 'options',
+		options: [
+			{
+				name: 'Until the Messaging Window Closes',
+				value: 'messagingWindow',
+				description:
+					"24 hours after the customer's last message (7 days for a person with HUMAN_AGENT): after that nothing can be sent to them",
+			},
+			{ name: 'After a Time Interval', value: 'afterInterval' },
+			{ name: 'At a Date and Time', value: 'atDateTime' },
+		],
+		default: 'messagingWindow',
+		description:
+			"When to stop waiting; then the output is this node's input with status 'timedOut'. n8n checks waits every minute, so a wait may end up to a minute late. A limit after the messaging window closes is refused.",
+	},
+	{
+		displayName: 'Amount',
+		name: 'waitAmount',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 1,
+		displayOptions: { show: { waitLimit: ['afterInterval'] } },
+	},
+	{
+		displayName: 'Unit',
+		name: 'waitUnit',
+		type: 'options',
+		options: [
+			{ name: 'Minutes', value: 'minutes' },
+			{ name: 'Hours', value: 'hours' },
+			{ name: 'Days', value: 'days' },
+		],
+		default: 'hours',
+		displayOptions: { show: { waitLimit: ['afterInterval'] } },
+	},
+	{
+		displayName: 'Wait Until',
+		name: 'waitUntil',
+		type: 'dateTime',
+		default: '',
+		displayOptions: { show: { waitLimit: ['atDateTime'] } },
+	},
+];
 
 const UNIT_MS: Record<string, number> = { minutes: 60_000, hours: 3_600_000, days: 86_400_000 };
 

@@ -24,13 +24,29 @@ export function encodeWaitReference(reference: WaitReference): string {
 	return [PREFIX, reference.workflowId, flags, reference.resumePath, reference.payload].join(SEPARATOR);
 }
 
+/**
+ * A path as `getSignedResumeUrl` mints it: `/<prefix>/<execution>/<node>?…&signature=<hex>`, no
+ * `.` or `..` segment and no fragment, so a payload can only ever reach n8n's waiting route.
+ */
+function isResumePath(path: string): boolean {
+	const [pathname, query = ''] = path.split('?', 2);
+	const segments = pathname.split('/').slice(1);
+	return (
+		path.startsWith('/') &&
+		!path.includes('#') &&
+		segments.length >= 3 &&
+		segments.every((segment) => segment !== '' && segment !== '.' && segment !== '..') &&
+		/(^|&)signature=[0-9a-f]{64}$/.test(query)
+	);
+}
+
 /** The reference in a payload, or null for any payload our node did not write. */
 export function decodeWaitReference(payload: unknown): WaitReference | null {
 	if (typeof payload !== 'string' || !payload.startsWith(PREFIX + SEPARATOR)) return null;
 	const parts = payload.split(SEPARATOR);
 	if (parts.length < 5) return null;
 	const [, workflowId, flags, resumePath] = parts;
-	if (workflowId === '' || !resumePath.startsWith('/') || (flags !== 's' && flags !== '-')) return null;
+	if (workflowId === '' || !isResumePath(resumePath) || (flags !== 's' && flags !== '-')) return null;
 	return {
 		workflowId,
 		shareWithOtherWorkflows: flags === 's',

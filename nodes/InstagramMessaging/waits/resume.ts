@@ -19,6 +19,8 @@ export const resumeWebhooks: IWebhookDescription[] = [
 
 /** The query parameter n8n signs into each choice's resume URL. */
 export const CHOICE_PARAMETER = 'choice';
+/** The customer the question went to, signed with the choice: only their answer resumes the wait. */
+export const CUSTOMER_PARAMETER = 'customer';
 export const TEXT_CHOICE = 'text';
 export const APPROVE_CHOICE = 'yes';
 export const DECLINE_CHOICE = 'no';
@@ -67,6 +69,11 @@ export async function resumeWithAnswer(this: IWebhookFunctions): Promise<IWebhoo
 	if (typeof item.customerId !== 'string' || item.customerId === '') {
 		return refuse(this, 'The answer item has no customerId');
 	}
+	// One node can wait for several customers in turn (a loop): a late answer to an earlier
+	// question must not resume the wait for someone else; the trigger then emits it as usual.
+	const customer = (this.getQueryData() as IDataObject)[CUSTOMER_PARAMETER];
+	if (customer !== item.customerId)
+		return refuse(this, 'The answer is not from the customer this wait is for');
 	const json: IDataObject = { ...item, status: 'answered' };
 	if (choice === TEXT_CHOICE) json.answeredWith = 'text';
 	else json.answeredWith = item.eventType === 'postback' ? 'button' : 'quickReply';

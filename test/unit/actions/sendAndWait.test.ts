@@ -11,7 +11,7 @@ const NODE_ID = 'node-ask';
 
 function reference(choice: string, payload: string): RegExp {
 	return new RegExp(
-		`^igwait1\\|unit\\|-\\|/webhook-waiting/exec-1/${NODE_ID}\\?choice=${choice}&signature=[0-9a-f]{64}\\|${payload}$`,
+		`^igwait1\\|unit\\|-\\|/webhook-waiting/exec-1/${NODE_ID}\\?choice=${choice}&customer=${CUSTOMER}&signature=[0-9a-f]{64}\\|${payload}$`,
 	);
 }
 
@@ -119,7 +119,9 @@ describe('Message → Send and Wait for Response', () => {
 			until: number;
 		};
 		expect(pending.resumePath).toMatch(
-			new RegExp(`^/webhook-waiting/exec-1/${NODE_ID}\\?choice=text&signature=[0-9a-f]{64}$`),
+			new RegExp(
+				`^/webhook-waiting/exec-1/${NODE_ID}\\?choice=text&customer=${CUSTOMER}&signature=[0-9a-f]{64}$`,
+			),
 		);
 		expect(Math.abs(pending.until - (customerWroteAt + 24 * HOUR))).toBeLessThan(2_000);
 		expect(run.waitTill?.getTime()).toBe(pending.until);
@@ -164,7 +166,7 @@ describe('Send and Wait for Response: the answer resumes the node', () => {
 	}
 
 	it("outputs the trigger's item of the answer with status answered (and approved for yes or no)", async () => {
-		const { result, sent } = await resume({ choice: 'yes' }, { answer });
+		const { result, sent } = await resume({ choice: 'yes', customer: CUSTOMER }, { answer });
 		expect(sent).toMatchObject({ status: 200, body: { instagramAnswer: 'resumed' } });
 		expect(result.workflowData?.[0]?.[0]?.json).toEqual({
 			...answer,
@@ -172,13 +174,28 @@ describe('Send and Wait for Response: the answer resumes the node', () => {
 			answeredWith: 'quickReply',
 			approved: true,
 		});
-		const declined = await resume({ choice: 'no' }, { answer: { ...answer, text: 'No thanks' } });
+		const declined = await resume(
+			{ choice: 'no', customer: CUSTOMER },
+			{ answer: { ...answer, text: 'No thanks' } },
+		);
 		expect(declined.result.workflowData?.[0]?.[0]?.json.approved).toBe(false);
+	});
+
+	it("refuses another customer's answer (a late tap on an earlier question of the same node)", async () => {
+		const { result, sent } = await resume(
+			{ choice: 'yes', customer: CUSTOMER },
+			{ answer: { ...answer, customerId: '2222222222222222' } },
+		);
+		expect(sent).toMatchObject({
+			status: 400,
+			body: { error: 'The answer is not from the customer this wait is for' },
+		});
+		expect(result.workflowData).toBeUndefined();
 	});
 
 	it('refuses a call without an answer item (400) and keeps waiting', async () => {
 		for (const body of [{}, { answer: 'text' }, { answer: { text: 'no customer' } }]) {
-			const { result, sent } = await resume({ choice: 'yes' }, body);
+			const { result, sent } = await resume({ choice: 'yes', customer: CUSTOMER }, body);
 			expect(sent.status).toBe(400);
 			expect(result.workflowData).toBeUndefined();
 		}

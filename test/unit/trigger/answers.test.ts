@@ -6,8 +6,9 @@ import { asFreshProcess, CUSTOMER, callWebhook, instagramLoginCredentials, trigg
 import { messageEnvelope, signedPost, workflowFor } from './helpers';
 
 const N8N = 'http://localhost';
-const RESUME = '/webhook-waiting/41/node-ask?choice=1&signature=' + 'ab'.repeat(32);
-const TEXT_RESUME = '/webhook-waiting/42/node-ask?choice=text&signature=' + 'cd'.repeat(32);
+const RESUME = `/webhook-waiting/41/node-ask?choice=1&customer=${CUSTOMER}&signature=` + 'ab'.repeat(32);
+const TEXT_RESUME =
+	`/webhook-waiting/42/node-ask?choice=text&customer=${CUSTOMER}&signature=` + 'cd'.repeat(32);
 const RESUMED = { instagramAnswer: 'resumed' };
 const NO_ACTION_PAGE = '<html><body>No action required</body></html>';
 
@@ -94,6 +95,39 @@ describe('Instagram Messaging Trigger: answers to Send and Wait for Response', (
 		expect(shared.emitted.map((item) => item.json.quickReplyPayload)).toEqual(['HOURS']);
 		const private_ = await deliver(tapEnvelope(reference('other', false), 'mid.p'));
 		expect(private_.result.workflowData).toBeUndefined();
+	});
+
+	it("emits a tap for another workflow's wait that resumed nothing (that workflow may have no trigger)", async () => {
+		nock(N8N).post(RESUME).reply(200, NO_ACTION_PAGE, { 'Content-Type': 'text/html' });
+		const { emitted } = await deliver(tapEnvelope(reference('other', false), 'mid.gone'));
+		expect(emitted.map((item) => item.json.quickReplyPayload)).toEqual(['HOURS']);
+	});
+
+	it('never hands the signed path to a workflow, not even in raw', async () => {
+		nock(N8N).post(RESUME).reply(200, NO_ACTION_PAGE, { 'Content-Type': 'text/html' });
+		const { emitted } = await deliver(tapEnvelope(reference()), {
+			parameters: { options: { includeRaw: true } },
+		});
+		expect(emitted).toHaveLength(1);
+		expect(JSON.stringify(emitted[0].json)).not.toContain('signature=');
+		expect(
+			(emitted[0].json.raw as { message: { quick_reply: { payload: string } } }).message.quick_reply.payload,
+		).toBe('HOURS');
+	});
+
+	it.each([
+		['a path outside the waiting route', '/webhook-waiting/../rest/workflows?signature=' + 'ab'.repeat(32)],
+		['a path without a signature', '/webhook-waiting/41/node-ask?choice=1'],
+	])('treats %s as an ordinary payload and calls nothing', async (_name, resumePath) => {
+		const payload = encodeWaitReference({
+			workflowId: 'wf',
+			shareWithOtherWorkflows: false,
+			resumePath,
+			payload: 'X',
+		});
+		const { emitted } = await deliver(tapEnvelope(payload, 'mid.bad'));
+		expect(emitted.map((item) => item.json.quickReplyPayload)).toEqual([payload]);
+		expect(nock.pendingMocks()).toEqual([]);
 	});
 
 	it("routes a tap even when the trigger's event filter would not start the workflow with it", async () => {

@@ -2,10 +2,17 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import type { GraphConnection } from '../../transport';
-import { requestedDeadline, waitDeadline } from '../../waits/deadline';
+import { requestedDeadline, waitDeadline, waitLimitProperties } from '../../waits/deadline';
+import { isPlainTool, markInputTimedOut } from '../../waits/waitingRun';
 import { recordPendingText } from '../../waits/pendingText';
 import { encodeWaitReference, resumePathOf } from '../../waits/reference';
-import { APPROVE_CHOICE, CHOICE_PARAMETER, DECLINE_CHOICE, TEXT_CHOICE } from '../../waits/resume';
+import {
+	APPROVE_CHOICE,
+	CHOICE_PARAMETER,
+	CUSTOMER_PARAMETER,
+	DECLINE_CHOICE,
+	TEXT_CHOICE,
+} from '../../waits/resume';
 import { sendPolicyProperties, sendToInstagram } from '../send';
 import { assertCharacters, assertCount, assertTextFits, recipientIdParameter } from '../validation';
 import { MAX_BUTTONS } from './buttons';
@@ -88,51 +95,7 @@ const properties: INodeProperties[] = [
 			{ displayName: 'No Label', name: 'no', type: 'string', default: 'No' },
 		],
 	},
-	{
-		displayName: 'Limit Wait Time',
-		name: 'waitLimit',
-		type: 'options',
-		options: [
-			{
-				name: 'Until the Messaging Window Closes',
-				value: 'messagingWindow',
-				description:
-					"24 hours after the customer's last message (7 days for a person with HUMAN_AGENT): after that nothing can be sent to them",
-			},
-			{ name: 'After a Time Interval', value: 'afterInterval' },
-			{ name: 'At a Date and Time', value: 'atDateTime' },
-		],
-		default: 'messagingWindow',
-		description:
-			"When to stop waiting; then the output is this node's input with status 'timedOut'. n8n checks waits every minute, so a wait may end up to a minute late. A limit after the messaging window closes is refused.",
-	},
-	{
-		displayName: 'Amount',
-		name: 'waitAmount',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 1,
-		displayOptions: { show: { waitLimit: ['afterInterval'] } },
-	},
-	{
-		displayName: 'Unit',
-		name: 'waitUnit',
-		type: 'options',
-		options: [
-			{ name: 'Minutes', value: 'minutes' },
-			{ name: 'Hours', value: 'hours' },
-			{ name: 'Days', value: 'days' },
-		],
-		default: 'hours',
-		displayOptions: { show: { waitLimit: ['afterInterval'] } },
-	},
-	{
-		displayName: 'Wait Until',
-		name: 'waitUntil',
-		type: 'dateTime',
-		default: '',
-		displayOptions: { show: { waitLimit: ['atDateTime'] } },
-	},
+	...waitLimitProperties,
 	{
 		displayName: 'Let Other Workflows See the Answer',
 		name: 'shareAnswer',
@@ -212,19 +175,6 @@ function questionMessage(
 }
 
 /**
- * When the deadline passes, n8n disables the waiting node and passes its input on
- * (`handleDisabledNode` in n8n-core's workflow-execute). This run's input is replaced by copies
- * marked `status: 'timedOut'`, so the output says what happened; the previous node's output is
- * another array and stays as it was. An answer replaces the output anyway (`waits/resume.ts`).
- */
-function markInputTimedOut(ctx: IExecuteFunctions): void {
-	const input = ctx.getExecuteData().data;
-	const items = input.main?.[0];
-	if (!input.main || !Array.isArray(items)) return;
-	input.main[0] = items.map((item) => ({ ...item, json: { ...item.json, status: 'timedOut' } }));
-}
-
-/**
  * Sends the question, then puts the execution to wait through n8n's own mechanism (stored in
  * n8n's database: it survives restarts and works in queue mode). Each choice's payload carries
  * the URL n8n signed for it (`waits/reference.ts`); a free-text question is written down for this
@@ -246,6 +196,17 @@ export async function execute(
 			},
 		);
 	}
+	if (isPlainTool(this)) {
+		throw new NodeOperationError(
+			this.getNode(),
+			'Send and Wait for Response cannot be a plain AI Agent tool',
+			{
+				itemIndex,
+				description:
+					"n8n's AI Agent does not resume a plain tool that waits. Attach Instagram Messaging under the agent's human review instead (it asks the customer Yes or No before another tool runs), or use this operation in the workflow after the agent.",
+			},
+		);
+	}
 	const recipientId = recipientIdParameter(this, itemIndex);
 	const text = this.getNodeParameter('message', itemIndex) as string;
 	assertTextFits(this, text, itemIndex, 'Message');
@@ -255,8 +216,10 @@ export async function execute(
 	const requested = requestedDeadline(this, itemIndex, now);
 	const workflowId = String(this.getWorkflow().id ?? '');
 	const shareWithOtherWorkflows = this.getNodeParameter('shareAnswer', itemIndex, false) as boolean;
+	const signedPath = (value: string) =>
+		resumePathOf(this.getSignedResumeUrl({ [CHOICE_PARAMETER]: value, [CUSTOMER_PARAMETER]: recipientId }));
 	const payloads = choices.map((choice): [Choice, string] => {
-		const resumePath = resumePathOf(this.getSignedResumeUrl({ [CHOICE_PARAMETER]: choice.signedAs }));
+		const resumePath = signedPath(choice.signedAs);
 		const payload = encodeWaitReference({
 			workflowId,
 			shareWithOtherWorkflows,
@@ -267,6 +230,8 @@ export async function execute(
 		return [choice, payload];
 	});
 
+	// Minted before the question goes out: nothing that can fail comes after the send.
+	const textPath = responseType === 'freeText' ? signedPath(TEXT_CHOICE) : undefined;
 	let deadline = now;
 	const result = await sendToInstagram.call(
 		this,
@@ -278,12 +243,11 @@ export async function execute(
 			checkWindow: (window) => (deadline = waitDeadline(this, itemIndex, requested, window, now)),
 		},
 	);
-	if (responseType === 'freeText') {
-		const resumePath = resumePathOf(this.getSignedResumeUrl({ [CHOICE_PARAMETER]: TEXT_CHOICE }));
+	if (textPath !== undefined) {
 		recordPendingText(
 			this.getWorkflowStaticData('global'),
 			recipientId,
-			{ resumePath, until: deadline },
+			{ resumePath: textPath, until: deadline },
 			Date.now(),
 		);
 	}
