@@ -124,6 +124,27 @@ export function recordAnswered(ctx: IWebhookFunctions, events: InstagramEvent[])
 	stored.save();
 }
 
+/** Marks an item that only carries the dedup key of an answer that resumed a wait. */
+const ANSWERED_KEY_MARK = 'instagramAnsweredKeyOnly';
+
+/**
+ * When a delivery both resumed a wait and starts an execution, n8n drops static data written in
+ * webhook(): the answers' keys ride along as marked items, which the execution's trigger step
+ * stores and does not emit.
+ */
+export function answeredKeyItems(events: InstagramEvent[]): INodeExecutionData[] {
+	return events.map((event) => ({
+		json: {
+			dedupKey: event.dedupKey,
+			isTest: event.isTest,
+			accountId: event.accountId,
+			senderId: event.senderId,
+			mid: event.mid,
+			[ANSWERED_KEY_MARK]: true,
+		},
+	}));
+}
+
 function dedupFields(json: IDataObject): DedupFields | null {
 	if (typeof json.dedupKey !== 'string') return null;
 	const text = (value: unknown) => (typeof value === 'string' ? value : null);
@@ -158,6 +179,7 @@ export function recordStarted(ctx: IExecuteFunctions, items: INodeExecutionData[
 			// A dashboard sample's 10-minute slot may have turned since webhook() marked it.
 			if (previous !== undefined) seen.pending.delete(previous);
 		}
+		if (item.json[ANSWERED_KEY_MARK] === true) continue;
 		kept.push({ ...item, pairedItem: { item: index } });
 	}
 	stored.save();

@@ -5,7 +5,7 @@ import { mayBeAnswer, routeAnswers } from './answers';
 import { escalationFields } from './escalation';
 import { echoSourceOf, isWanted, readOptions } from './filters';
 import { warnRefused } from './refusalLog';
-import { isPastRedeliveryWindow, recordAnswered, takeUnseen } from './seenEvents';
+import { answeredKeyItems, isPastRedeliveryWindow, recordAnswered, takeUnseen } from './seenEvents';
 import { verifyWithSigningSecrets } from './secrets';
 import { isValidSignature, isWellFormedSignatureHeader, safeEqual } from './signature';
 import { isPlaceholderVerifyToken } from './verifyToken';
@@ -110,5 +110,5 @@ export async function handleEvents(this: IWebhookFunctions): Promise<IWebhookRes
 		Object.assign(json, escalationFields(event, rawOptions));
 		return { json };
 	});
-	return { workflowData: [items] };
+	return { workflowData: [[...items, ...answeredKeyItems(routed.answered)]] };
 }

@@ -66,6 +66,33 @@ describe('Instagram Messaging Trigger: answers to Send and Wait for Response', (
 		expect(nock.pendingMocks()).toEqual([]);
 	});
 
+	it('a delivery with an answer and a message: the message starts a run, the answer is remembered across processes', async () => {
+		nock(N8N).post(RESUME).reply(200, RESUMED);
+		const envelope = tapEnvelope(reference());
+		const text = textEnvelope('and one more thing', 'mid.other').entry[0].messaging[0];
+		envelope.entry[0].messaging.push(text);
+		const node = triggerNode();
+		const workflow = workflowFor(node, {});
+		const call = await callWebhook({
+			node,
+			webhookName: 'default',
+			request: signedPost(envelope),
+			credentials: instagramLoginCredentials,
+			workflow,
+			deferAnswer: true,
+		});
+		// n8n runs the execution on static data read from its database, without what webhook()
+		// wrote (n8n-harness.md §B.8): only the execution's trigger step can store the answer's key.
+		workflow.staticData[`node:${node.name}`] = {};
+		const first = await call.complete!();
+		expect(first.emitted.map((item) => item.json.text)).toEqual(['and one more thing']);
+		// Another process (or n8n after a restart) gets Meta's redelivery: nothing is resumed or emitted.
+		asFreshProcess();
+		const again = await deliver(envelope, { staticData: workflow.staticData as IDataObject });
+		expect(again.result.workflowData).toBeUndefined();
+		expect(nock.pendingMocks()).toEqual([]);
+	});
+
 	it('emits the tap as an ordinary quick reply when the wait is over (n8n answers "no action required")', async () => {
 		nock(N8N).post(RESUME).reply(200, NO_ACTION_PAGE, { 'Content-Type': 'text/html' });
 		const { emitted } = await deliver(tapEnvelope(reference()));
