@@ -29,19 +29,10 @@ export const DECLINE_CHOICE = 'no';
 export const RESUMED_RESPONSE = { instagramAnswer: 'resumed' } as const;
 
 export function isResumedResponse(body: unknown): boolean {
-	let value = body;
-	if (Buffer.isBuffer(value)) value = value.toString('utf8');
-	if (typeof value === 'string') {
-		try {
-			value = JSON.parse(value) as unknown;
-		} catch {
-			return false;
-		}
-	}
 	return (
-		typeof value === 'object' &&
-		value !== null &&
-		(value as IDataObject).instagramAnswer === RESUMED_RESPONSE.instagramAnswer
+		typeof body === 'object' &&
+		body !== null &&
+		(body as IDataObject).instagramAnswer === RESUMED_RESPONSE.instagramAnswer
 	);
 }
 

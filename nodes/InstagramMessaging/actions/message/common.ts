@@ -1,6 +1,6 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { customerIdDescription } from '../validation';
+import { assertCharacters, customerIdDescription } from '../validation';
 
 export const recipientIdProperty: INodeProperties = {
 	displayName: 'Recipient ID',
@@ -97,4 +97,18 @@ export function choiceFields(payloadDescription: string): INodeProperties[] {
 			description: payloadDescription,
 		},
 	];
+}
+
+/** One tappable choice as Meta takes it: its title, and its payload (empty: the title). */
+export function choiceOf(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	choice: { title?: string; payload?: string },
+	field: string,
+	limits: { title: number; payload: number },
+): { title: string; payload: string } {
+	const title = assertCharacters(ctx, choice.title ?? '', itemIndex, `${field}: Title`, limits.title);
+	const payload = String(choice.payload ?? '') === '' ? title : String(choice.payload);
+	assertCharacters(ctx, payload, itemIndex, `${field}: Payload`, limits.payload);
+	return { title, payload };
 }

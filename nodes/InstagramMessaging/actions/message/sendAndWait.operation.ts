@@ -16,7 +16,7 @@ import {
 import { sendPolicyProperties, sendToInstagram } from '../send';
 import { assertCharacters, assertCount, assertTextFits, recipientIdParameter } from '../validation';
 import { MAX_BUTTONS } from './buttons';
-import { choiceFields, MAX_BUTTON_TITLE, recipientIdProperty } from './common';
+import { choiceFields, choiceOf, MAX_BUTTON_TITLE, recipientIdProperty } from './common';
 import { MAX_QUICK_REPLIES, MAX_QUICK_REPLY_TITLE } from './sendQuickReplies.operation';
 
 /** Meta's limit for a quick-reply or postback payload; the reference to the wait takes ~200. */
@@ -146,14 +146,11 @@ function choicesOf(ctx: IExecuteFunctions, itemIndex: number, responseType: Resp
 		).choice ?? [];
 	const buttons = responseType === 'buttons';
 	assertCount(ctx, given.length, itemIndex, 'Choices', buttons ? MAX_BUTTONS : MAX_QUICK_REPLIES);
-	return given.map((choice, index) => {
-		const field = `Choice ${index + 1}`;
-		const max = buttons ? MAX_BUTTON_TITLE : MAX_QUICK_REPLY_TITLE;
-		const title = assertCharacters(ctx, choice.title ?? '', itemIndex, `${field}: Title`, max);
-		const payload = String(choice.payload ?? '') === '' ? title : String(choice.payload);
-		assertCharacters(ctx, payload, itemIndex, `${field}: Payload`, MAX_CHOICE_PAYLOAD);
-		return { title, payload, signedAs: String(index) };
-	});
+	const limits = { title: buttons ? MAX_BUTTON_TITLE : MAX_QUICK_REPLY_TITLE, payload: MAX_CHOICE_PAYLOAD };
+	return given.map((choice, index) => ({
+		...choiceOf(ctx, itemIndex, choice, `Choice ${index + 1}`, limits),
+		signedAs: String(index),
+	}));
 }
 
 function questionMessage(

@@ -2,8 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { GraphConnection } from '../../transport';
-import { assertCharacters, assertCount, assertTextFits, recipientIdParameter } from '../validation';
-import { choiceFields, recipientIdProperty } from './common';
+import { assertCount, assertTextFits, recipientIdParameter } from '../validation';
+import { choiceFields, choiceOf, recipientIdProperty } from './common';
 import { sendPolicyProperties, sendToInstagram } from '../send';
 
 /** Quick replies (instagram-api.md §3.9): at most 13, titles shown up to 20 characters. */
@@ -62,19 +62,13 @@ export async function execute(
 			}
 		).quickReply ?? [];
 	assertCount(this, replies.length, itemIndex, 'Quick Replies', MAX_QUICK_REPLIES);
-	const quickReplies = replies.map((reply, index) => {
-		const field = `Quick Reply ${index + 1}`;
-		const title = assertCharacters(
-			this,
-			reply.title ?? '',
-			itemIndex,
-			`${field}: Title`,
-			MAX_QUICK_REPLY_TITLE,
-		);
-		const payload = String(reply.payload ?? '') === '' ? title : String(reply.payload);
-		assertCharacters(this, payload, itemIndex, `${field}: Payload`, MAX_PAYLOAD);
-		return { content_type: 'text', title, payload };
-	});
+	const quickReplies = replies.map((reply, index) => ({
+		content_type: 'text',
+		...choiceOf(this, itemIndex, reply, `Quick Reply ${index + 1}`, {
+			title: MAX_QUICK_REPLY_TITLE,
+			payload: MAX_PAYLOAD,
+		}),
+	}));
 	const body: IDataObject = {
 		recipient: { id: recipientId },
 		message: { text, quick_replies: quickReplies },
