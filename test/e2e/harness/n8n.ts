@@ -18,6 +18,8 @@ import type { IDataObject } from 'n8n-workflow';
 import * as api from './api';
 import { ensureN8nInstalled, type N8nInstall } from './install';
 import { exitOf, freePorts, signalGroup, spawnTracked, sweepStaleFolders } from './processes';
+import { QueueCompanions, type QueueOptions } from './queueCompanions';
+import { queueEnv, startQueueServices, type QueueServices } from './queueServices';
 import { bcryptHash, n8nEnv, prepareExtension } from './setup';
 import { toCustomTypes, type CredentialRef, type WorkflowJson } from './workflow';
 
@@ -36,6 +38,12 @@ export interface N8nServerOptions {
 	 * Workflows then keep the package's published node types instead of `CUSTOM.*`.
 	 */
 	communityRegistry?: { hostsFile: string; caFile: string };
+	/**
+	 * n8n's queue mode (docs/research/n8n-queue-mode-2026-12.md): PostgreSQL and Redis from Debian's
+	 * packages, this server as the main (UI, API, activation; no production webhooks), webhook
+	 * processors behind a round-robin proxy (`webhookUrl()`), and workers running the executions.
+	 */
+	queue?: QueueOptions;
 }
 
 export interface CredentialImport {
@@ -67,6 +75,9 @@ export class N8nServer {
 	private apiKey: string | undefined;
 	private client: AxiosInstance | undefined;
 	private restClient: AxiosInstance | undefined;
+	/** Queue mode only: the webhook processors and workers started with this main. */
+	private companions: QueueCompanions | undefined;
+	private queueServices: QueueServices | undefined;
 
 	private constructor(
 		private readonly install: N8nInstall,
@@ -76,7 +87,7 @@ export class N8nServer {
 		private readonly password: string,
 		private readonly passwordHash: string,
 		private readonly encryptionKey: string,
-		private readonly extraEnv: Record<string, string>,
+		private extraEnv: Record<string, string>,
 		private readonly communityRegistry: N8nServerOptions['communityRegistry'],
 	) {
 		this.baseUrl = `http://127.0.0.1:${port}`;
@@ -100,7 +111,7 @@ export class N8nServer {
 			// Fixed for the server's lifetime so credentials stay decryptable across restarts.
 			const encryptionKey = randomBytes(24).toString('hex');
 			const hash = bcryptHash(install, password);
-			return new N8nServer(
+			const server = new N8nServer(
 				install,
 				rootDir,
 				port,
@@ -111,6 +122,8 @@ export class N8nServer {
 				opts.env ?? {},
 				opts.communityRegistry,
 			);
+			if (opts.queue) await server.prepareQueueMode(opts.queue);
+			return server;
 		} catch (error) {
 			rmSync(rootDir, { recursive: true, force: true });
 			throw error;
@@ -150,8 +163,15 @@ export class N8nServer {
 		return this.restClient;
 	}
 
+	/** A production webhook: in queue mode through the proxy in front of the webhook processors. */
 	webhookUrl(path: string): string {
-		return `${this.baseUrl}/webhook/${path}`;
+		return `${this.companions?.webhookBaseUrl ?? this.baseUrl}/webhook/${path}`;
+	}
+
+	/** Queue mode: the processes beside this main (webhook processors, workers). */
+	get queue(): QueueCompanions {
+		if (!this.companions) throw new Error('not a queue-mode server (pass { queue })');
+		return this.companions;
 	}
 
 	testWebhookUrl(path: string): string {
@@ -160,7 +180,8 @@ export class N8nServer {
 
 	/** Everything n8n and its CLI commands printed, across restarts. */
 	logs(): string {
-		return existsSync(this.logFile) ? readFileSync(this.logFile, 'utf8') : '';
+		const own = existsSync(this.logFile) ? readFileSync(this.logFile, 'utf8') : '';
+		return own + (this.companions?.logs() ?? '');
 	}
 
 	/** Values that must never appear in logs or outputs (owner password, encryption key, API key). */
@@ -239,6 +260,7 @@ export class N8nServer {
 			this.restClient ??= await api.login(this.baseUrl, this.ownerEmail, this.password);
 			this.apiKey ??= await api.mintApiKey(this.restClient);
 			this.client ??= api.publicApi(this.baseUrl, this.apiKey);
+			await this.companions?.start();
 		} catch (error) {
 			await this.stop();
 			throw error;
@@ -248,6 +270,7 @@ export class N8nServer {
 
 	/** SIGTERM to n8n (it stops its task runner), SIGKILL to the whole process group after 15 s. */
 	async stop(): Promise<void> {
+		await this.companions?.stop();
 		const child = this.child;
 		if (!child || !this.exited) return;
 		child.kill('SIGTERM');
@@ -260,6 +283,7 @@ export class N8nServer {
 
 	/** SIGKILL to n8n's whole process group, as when the machine or the container dies. */
 	async crash(): Promise<void> {
+		await this.companions?.crash();
 		const child = this.child;
 		if (!child || !this.exited) return;
 		signalGroup(child, 'SIGKILL');
@@ -276,6 +300,8 @@ export class N8nServer {
 	/** Stops the server and deletes its folder (kept when N8N_E2E_KEEP=1, for debugging). */
 	async dispose(): Promise<void> {
 		await this.stop();
+		await this.companions?.dispose();
+		await this.queueServices?.stop();
 		if (process.env.N8N_E2E_KEEP === '1') writeFileSync(join(this.rootDir, 'keep'), '');
 		else rmSync(this.rootDir, { recursive: true, force: true });
 	}
@@ -349,7 +375,25 @@ export class N8nServer {
 
 	// ---- internals -----------------------------------------------------------------------------
 
-	private spawnN8n(args: string[]): ChildProcess {
+	private async prepareQueueMode(options: QueueOptions): Promise<void> {
+		this.queueServices = await startQueueServices(this.rootDir);
+		this.extraEnv = { ...queueEnv(this.queueServices), ...this.extraEnv };
+		this.companions = await QueueCompanions.create(options, this.rootDir, (args, env, logFile) =>
+			this.spawnN8n(args, env, logFile),
+		);
+		// The main computes Meta's callback URL from N8N_WEBHOOK_URL: the processors' proxy.
+		this.extraEnv = {
+			N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true',
+			N8N_WEBHOOK_URL: `${this.companions.webhookBaseUrl}/`,
+			...this.extraEnv,
+		};
+	}
+
+	private spawnN8n(
+		args: string[],
+		companionEnv: Record<string, string> = {},
+		logFile = this.logFile,
+	): ChildProcess {
 		const command = [this.install.nodeBin, '--require', WATCHDOG, this.install.n8nCli, ...args];
 		const registry = this.communityRegistry;
 		// unshare and sh exec, so the pid (and process group) stays n8n's.
@@ -367,10 +411,11 @@ export class N8nServer {
 					...command,
 				]
 			: command;
-		const child = spawnTracked(wrapped[0], wrapped.slice(1), this.userFolder, this.env());
-		appendFileSync(this.logFile, `\n===== n8n ${args.join(' ')} (pid ${child.pid}) =====\n`);
+		const env = { ...this.env(), ...companionEnv };
+		const child = spawnTracked(wrapped[0], wrapped.slice(1), env.N8N_USER_FOLDER ?? this.userFolder, env);
+		appendFileSync(logFile, `\n===== n8n ${args.join(' ')} (pid ${child.pid}) =====\n`);
 		const capture = (b: Buffer) => {
-			appendFileSync(this.logFile, b);
+			appendFileSync(logFile, b);
 			this.output = (this.output + b.toString()).slice(-64 * 1024);
 		};
 		child.stdout?.on('data', capture);

@@ -97,6 +97,15 @@ export function sweepStaleFolders(parent: string, prefix: string): void {
 		const dir = join(parent, name);
 		const pidFile = join(dir, 'owner.pid');
 		if (!name.startsWith(prefix) || !existsSync(pidFile) || existsSync(join(dir, 'keep'))) continue;
-		if (!alive(Number(readFileSync(pidFile, 'utf8')))) rmSync(dir, { recursive: true, force: true });
+		if (alive(Number(readFileSync(pidFile, 'utf8')))) continue;
+		stopLeftPostgres(join(dir, 'pg', 'postmaster.pid'));
+		rmSync(dir, { recursive: true, force: true });
 	}
+}
+
+/** A queue-mode server's PostgreSQL outlives a test process that died: immediate shutdown. */
+function stopLeftPostgres(pidFile: string): void {
+	if (!existsSync(pidFile)) return;
+	const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+	if (Number.isInteger(pid) && pid > 0 && alive(pid)) process.kill(pid, 'SIGQUIT');
 }

@@ -3,6 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { MetaSandbox, SANDBOX_DEFAULTS } from '../../../sandbox';
 import { INSTALL_TIMEOUT_MS } from './install';
 import { N8nServer, type CredentialImport } from './n8n';
+import type { QueueOptions } from './queueCompanions';
 import { bindUsedCredentials, withVerifyToken, type CredentialRef, type WorkflowJson } from './workflow';
 
 type SandboxConfig = NonNullable<Parameters<typeof MetaSandbox.start>[0]>;
@@ -43,6 +44,8 @@ export interface ScenarioOptions {
 	beforeActivate?: (server: N8nServer) => Promise<void>;
 	/** Extra environment for n8n (see `N8nServerOptions.env`). */
 	env?: Record<string, string>;
+	/** Run n8n in queue mode (see `N8nServerOptions.queue`). */
+	queue?: QueueOptions;
 }
 
 export interface Scenario {
@@ -93,7 +96,7 @@ export async function startScenario(options: ScenarioOptions): Promise<Scenario>
 	let server: N8nServer | undefined;
 	try {
 		await options.prepareSandbox?.(sandbox);
-		server = await N8nServer.create({ name: options.name, env: options.env });
+		server = await N8nServer.create({ name: options.name, env: options.env, queue: options.queue });
 		const ig = SANDBOX_DEFAULTS.instagram;
 		const page = SANDBOX_DEFAULTS.facebookPage;
 		const base = { apiBaseUrl: sandbox.url };
