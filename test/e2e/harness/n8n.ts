@@ -251,6 +251,8 @@ export class N8nServer {
 			ready ||= text.includes(READY_MARKER);
 			carry = text.slice(-READY_MARKER.length);
 		});
+		// Queue mode: the processors and workers boot alongside (n8n locks its migrations).
+		const companions = this.companions?.start();
 		try {
 			await this.poll(
 				START_TIMEOUT_MS,
@@ -260,8 +262,9 @@ export class N8nServer {
 			this.restClient ??= await api.login(this.baseUrl, this.ownerEmail, this.password);
 			this.apiKey ??= await api.mintApiKey(this.restClient);
 			this.client ??= api.publicApi(this.baseUrl, this.apiKey);
-			await this.companions?.start();
+			await companions;
 		} catch (error) {
+			await companions?.catch(() => undefined);
 			await this.stop();
 			throw error;
 		}

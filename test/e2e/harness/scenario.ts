@@ -129,7 +129,10 @@ export async function startScenario(options: ScenarioOptions): Promise<Scenario>
 			typeof options.workflows === 'function'
 				? options.workflows(credentials, extraRefs)
 				: (options.workflows ?? []);
-		const publishOnImport = (options.publish ?? true) && !options.beforeActivate;
+		// In queue mode the main activates before its webhook processors serve Meta's handshake:
+		// activate once everything runs, as an operator would.
+		const activateLater = options.beforeActivate !== undefined || options.queue !== undefined;
+		const publishOnImport = (options.publish ?? true) && !activateLater;
 		const workflowIds: string[] = [];
 		for (const workflow of workflows) {
 			const chosen = options.verifyToken ? withVerifyToken(workflow, options.verifyToken) : workflow;
@@ -139,8 +142,8 @@ export async function startScenario(options: ScenarioOptions): Promise<Scenario>
 			workflowIds.push(id);
 		}
 		await server.start();
-		if (options.beforeActivate) {
-			await options.beforeActivate(server);
+		if (activateLater && (options.publish ?? true)) {
+			await options.beforeActivate?.(server);
 			for (const id of workflowIds) await server.activate(id);
 		}
 		for (const path of options.webhookPaths ?? []) await server.waitForWebhook(path, 'POST');
