@@ -9,12 +9,7 @@ import type { INode } from 'n8n-workflow';
 
 import type { MetaSandbox } from '../../sandbox';
 import { filterRequests } from '../../sandbox/state/records';
-import {
-	handshakeStatuses,
-	useScenario,
-	type N8nServer,
-	type WorkflowJson,
-} from './harness';
+import { handshakeStatuses, useScenario, type N8nServer, type WorkflowJson } from './harness';
 
 const TRIGGER = 'Instagram Trigger';
 const HOOK = 'queue-trigger-e2e';
@@ -38,7 +33,7 @@ const triggerWorkflow: WorkflowJson = {
 				events: ['message'],
 				options: {},
 			},
-			credentials: { instagramLoginApi: { ...ref }, metaAppApi: { ...ref } },
+			credentials: { instagramLoginApi: ref, metaAppApi: ref },
 		} as INode,
 	],
 	connections: {},

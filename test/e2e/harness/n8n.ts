@@ -17,7 +17,15 @@ import type { IDataObject } from 'n8n-workflow';
 
 import * as api from './api';
 import { ensureN8nInstalled, type N8nInstall } from './install';
-import { exitOf, freePorts, signalGroup, spawnTracked, sweepStaleFolders } from './processes';
+import {
+	exitOf,
+	freePorts,
+	readinessStatus,
+	signalGroup,
+	spawnTracked,
+	stopGroup,
+	sweepStaleFolders,
+} from './processes';
 import { QueueCompanions, type QueueOptions } from './queueCompanions';
 import { queueEnv, startQueueServices, type QueueServices } from './queueServices';
 import { bcryptHash, n8nEnv, prepareExtension } from './setup';
@@ -257,7 +265,7 @@ export class N8nServer {
 			await this.poll(
 				START_TIMEOUT_MS,
 				'n8n to become ready',
-				async () => ready && (await this.readiness()) === 200,
+				async () => ready && (await readinessStatus(this.port)) === 200,
 			);
 			this.restClient ??= await api.login(this.baseUrl, this.ownerEmail, this.password);
 			this.apiKey ??= await api.mintApiKey(this.restClient);
@@ -276,10 +284,7 @@ export class N8nServer {
 		await this.companions?.stop();
 		const child = this.child;
 		if (!child || !this.exited) return;
-		child.kill('SIGTERM');
-		const killer = setTimeout(() => signalGroup(child, 'SIGKILL'), STOP_GRACE_MS);
-		await this.exited.finally(() => clearTimeout(killer));
-		signalGroup(child, 'SIGKILL'); // whatever is left of the group, e.g. a stuck task runner
+		await stopGroup(child, this.exited, 'SIGTERM', STOP_GRACE_MS);
 		this.child = undefined;
 		this.exited = undefined;
 	}
@@ -419,7 +424,8 @@ export class N8nServer {
 		appendFileSync(logFile, `\n===== n8n ${args.join(' ')} (pid ${child.pid}) =====\n`);
 		const capture = (b: Buffer) => {
 			appendFileSync(logFile, b);
-			this.output = (this.output + b.toString()).slice(-64 * 1024);
+			// The main's own tail, for its start errors (each companion reports from its log).
+			if (logFile === this.logFile) this.output = (this.output + b.toString()).slice(-64 * 1024);
 		};
 		child.stdout?.on('data', capture);
 		child.stderr?.on('data', capture);
@@ -448,18 +454,6 @@ export class N8nServer {
 				...this.extraEnv,
 			},
 		});
-	}
-
-	private async readiness(): Promise<number> {
-		try {
-			const res = await axios.get(`${this.baseUrl}/healthz/readiness`, {
-				validateStatus: () => true,
-				timeout: 2000,
-			});
-			return res.status;
-		} catch {
-			return 0; // not listening yet
-		}
 	}
 
 	/** Polls `check` every 250 ms; fails early with the log tail if n8n exits meanwhile. */

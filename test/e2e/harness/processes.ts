@@ -1,3 +1,4 @@
+import axios from 'axios';
 import { type ChildProcess, spawn } from 'child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'fs';
 import { createServer, type Server, type Socket } from 'net';
@@ -42,6 +43,32 @@ export function signalGroup(child: ChildProcess, signal: NodeJS.Signals): boolea
 	} catch {
 		return false;
 	}
+}
+
+/** n8n's `/healthz/readiness` status on a loopback port, 0 while nothing listens there. */
+export async function readinessStatus(port: number): Promise<number> {
+	try {
+		const res = await axios.get(`http://127.0.0.1:${port}/healthz/readiness`, {
+			validateStatus: () => true,
+			timeout: 2000,
+		});
+		return res.status;
+	} catch {
+		return 0;
+	}
+}
+
+/** `signal` to the child, SIGKILL to its whole group after `graceMs` and once it has exited. */
+export async function stopGroup(
+	child: ChildProcess,
+	exited: Promise<string>,
+	signal: NodeJS.Signals,
+	graceMs: number,
+): Promise<void> {
+	child.kill(signal);
+	const killer = setTimeout(() => signalGroup(child, 'SIGKILL'), graceMs);
+	await exited.finally(() => clearTimeout(killer));
+	signalGroup(child, 'SIGKILL'); // whatever is left of the group, e.g. a stuck task runner
 }
 
 /** Resolves with the exit code (or signal) once the process has exited. */

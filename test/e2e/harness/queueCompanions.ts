@@ -1,10 +1,9 @@
-import axios from 'axios';
 import type { ChildProcess } from 'child_process';
 import { existsSync, mkdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 
 import { sleep } from './api';
-import { exitOf, freePorts, signalGroup } from './processes';
+import { exitOf, freePorts, readinessStatus, stopGroup } from './processes';
 import { WebhookProxy } from './webhookProxy';
 
 export interface QueueOptions {
@@ -82,20 +81,6 @@ export class QueueCompanions {
 		return this.proxy.url;
 	}
 
-	/** Requests the proxy sent to each processor, in order. */
-	get servedByProcessor(): readonly number[] {
-		return this.proxy.served;
-	}
-
-	/** One processor's own base URL, to deliver to it directly (e.g. a redelivery reaching the other one). */
-	processorUrl(index: number): string {
-		return processorUrl(this.of('webhook')[index]!);
-	}
-
-	get workerCount(): number {
-		return this.of('worker').length;
-	}
-
 	/** Executions each worker logged as started ("Worker started execution …"), by worker. */
 	executionsByWorker(): number[] {
 		return this.of('worker').map((p) => (this.logOf(p).match(/Worker started execution /g) ?? []).length);
@@ -142,14 +127,7 @@ export class QueueCompanions {
 		let exitCode: string | undefined;
 		void p.exited?.then((code) => (exitCode = code));
 		while (Date.now() < deadline) {
-			const status = await axios
-				.get(`http://127.0.0.1:${p.healthPort}/healthz/readiness`, {
-					validateStatus: () => true,
-					timeout: 2000,
-				})
-				.then((res) => res.status)
-				.catch(() => 0);
-			if (status === 200) return;
+			if ((await readinessStatus(p.healthPort)) === 200) return;
 			if (exitCode !== undefined)
 				throw new Error(`n8n ${p.role} ${p.index + 1} exited (${exitCode}):\n${tail(this.logOf(p))}`);
 			await sleep(250);
@@ -162,10 +140,7 @@ export class QueueCompanions {
 	private async stopOne(p: Companion, signal: NodeJS.Signals): Promise<void> {
 		const { child, exited } = p;
 		if (!child || !exited) return;
-		child.kill(signal);
-		const killer = setTimeout(() => signalGroup(child, 'SIGKILL'), STOP_GRACE_MS);
-		await exited.finally(() => clearTimeout(killer));
-		signalGroup(child, 'SIGKILL');
+		await stopGroup(child, exited, signal, STOP_GRACE_MS);
 		p.child = undefined;
 		p.exited = undefined;
 	}

@@ -3,19 +3,15 @@ import type { AddressInfo } from 'net';
 
 /**
  * The load balancer n8n's queue-mode docs put in front of the webhook processors: `/webhook*`
- * round-robin over them, byte for byte (Meta's signature covers the raw body). It counts what
- * each processor served, so a test can see both took part.
+ * round-robin over them, byte for byte (Meta's signature covers the raw body).
  */
 export class WebhookProxy {
-	readonly served: number[];
 	private next = 0;
 
 	private constructor(
 		private readonly server: Server,
 		private readonly targets: string[],
-	) {
-		this.served = targets.map(() => 0);
-	}
+	) {}
 
 	static async start(targets: string[]): Promise<WebhookProxy> {
 		const holder: { proxy?: WebhookProxy } = {};
@@ -38,7 +34,6 @@ export class WebhookProxy {
 	private forward(req: IncomingMessage, res: ServerResponse): void {
 		const index = this.next;
 		this.next = (this.next + 1) % this.targets.length;
-		this.served[index] += 1;
 		const target = new URL(req.url ?? '/', this.targets[index]);
 		const upstream = request(
 			target,

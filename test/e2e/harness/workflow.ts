@@ -45,10 +45,12 @@ export function bindCredentials<T extends WorkflowJson>(workflow: T, map: Record
 	const copy = structuredClone(workflow);
 	const unbound = new Set<string>();
 	for (const node of copy.nodes) {
-		for (const [type, ref] of Object.entries(node.credentials ?? {})) {
+		const credentials = node.credentials ?? {};
+		for (const type of Object.keys(credentials)) {
 			const target = map[type];
+			// A new object per type: one placeholder object used for two types stays one after cloning.
 			if (!target) unbound.add(type);
-			else Object.assign(ref, { id: target.id, name: target.name });
+			else credentials[type] = { id: target.id, name: target.name };
 		}
 	}
 	if (unbound.size > 0) {
