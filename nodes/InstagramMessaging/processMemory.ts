@@ -14,6 +14,8 @@ export const PER_PROCESS_STATE = {
 		'actions/send/lastCustomerMessage.ts: when a customer last wrote, looked up once per customer and execution',
 	signingSecrets: "trigger/secrets.ts: a trigger's webhook signing secrets, re-read after a minute",
 	eventKeysSeen: 'trigger/seenEvents.ts: dedup keys of deliveries accepted or started in this process',
+	sharedKeyWriters:
+		"trigger/sharedKeys.ts: one writer per trigger to n8n's processed-data store, so this process's claims never overwrite each other",
 	refusalWarnings: 'trigger/refusalLog.ts: when a trigger last logged a refused request',
 	tokenRefreshes: 'credentials/common/tokenRefresh.ts: the token refresh in flight, or its back-off',
 	exchangedTokens:

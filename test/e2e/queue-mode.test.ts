@@ -5,16 +5,21 @@
  * Meta. (Issue 12's cross-process dedup, send and token tests are not here yet: docs/architecture.md
  * "Per-process state".)
  */
+import axios from 'axios';
 import type { INode } from 'n8n-workflow';
 
-import type { MetaSandbox } from '../../sandbox';
+import { HOUR_MS, type MetaSandbox } from '../../sandbox';
 import { filterRequests } from '../../sandbox/state/records';
-import { handshakeStatuses, useScenario, type N8nServer, type WorkflowJson } from './harness';
+import { handshakeStatuses, nodeOutput, useScenario, type N8nServer, type WorkflowJson } from './harness';
+import { deliverAll, itemsOf, waitUntilSettled } from './queueSteps';
+import { sendTextWorkflow } from './workflows/sendText';
 
 const TRIGGER = 'Instagram Trigger';
 const HOOK = 'queue-trigger-e2e';
 const VERIFY_TOKEN = 'queue-e2e-verify-token';
 const ref = { id: 'REPLACE', name: 'bound by type' };
+const DELIVERIES = 2_000;
+const REDELIVERED = 500;
 
 const triggerWorkflow: WorkflowJson = {
 	name: 'Queue trigger',
@@ -40,23 +45,33 @@ const triggerWorkflow: WorkflowJson = {
 	settings: { executionOrder: 'v1' },
 };
 
+const SEND_PATH = 'queue-send-e2e';
+const POSTS = 10;
+const SEND_CAP = 80;
+const CUSTOMERS_PER_POST = 10;
+const MESSAGES_PER_CUSTOMER = 10;
+
+/** Each POST an execution, run by whichever worker takes it. */
+const sendWorkflow = sendTextWorkflow({ name: 'Queue send', path: SEND_PATH, idPrefix: '9a0c1a2b' });
+
 let sandbox: MetaSandbox;
 let server: N8nServer;
 let workflowId: string;
+let sendWorkflowId: string;
 
 describe('queue mode: main + 2 webhook processors + 2 workers on Redis and PostgreSQL', () => {
 	useScenario(
 		{
 			name: 'queue',
 			queue: { webhookProcessors: 2, workers: 2 },
-			workflows: [triggerWorkflow],
+			workflows: [triggerWorkflow, sendWorkflow],
 			verifyToken: VERIFY_TOKEN,
-			webhookPaths: [`${HOOK}/webhook`],
+			webhookPaths: [`${HOOK}/webhook`, SEND_PATH],
 			setCallback: false,
 		},
 		(scenario) => {
 			({ sandbox, server } = scenario);
-			[workflowId] = scenario.workflowIds;
+			[workflowId, sendWorkflowId] = scenario.workflowIds;
 		},
 	);
 
@@ -91,6 +106,105 @@ describe('queue mode: main + 2 webhook processors + 2 workers on Redis and Postg
 		expect(execution?.status).toBe('success');
 		expect(server.queue.executionsByWorker().reduce((a, b) => a + b, 0)).toBe(1);
 	}, 90_000);
+
+	it('2,000 deliveries over both processors, then 500 redelivered to the other: exactly 2,000 items', async () => {
+		const account = sandbox.instagram.igUserId;
+		const at = Date.now() - 60_000;
+		const payloads = Array.from({ length: DELIVERIES }, (_, i) => {
+			const event = {
+				sender: { id: `53100000000${String(i % 100).padStart(5, '0')}` },
+				recipient: { id: account },
+				timestamp: at + i,
+				message: { mid: `queue.dedup.${i}`, text: `message ${i}` },
+			};
+			return { object: 'instagram', entry: [{ id: account, time: at + i, messaging: [event] }] };
+		});
+		const hook = (processor: number) => `${server.queue.processorUrl(processor)}/webhook/${HOOK}/webhook`;
+		const first = await deliverAll(
+			sandbox,
+			payloads.map((payload, i) => ({ payload, callbackUrl: hook(i % 2) })),
+		);
+		// Meta redelivers what it believes unanswered; here the other processor gets it.
+		const again = await deliverAll(
+			sandbox,
+			payloads.slice(0, REDELIVERED).map((payload, i) => ({ payload, callbackUrl: hook((i + 1) % 2) })),
+		);
+		expect(new Set([...first, ...again])).toEqual(new Set([200]));
+
+		const executions = await waitUntilSettled(server, workflowId, 600_000);
+		expect(executions.filter((e) => e.status !== 'success')).toEqual([]);
+		const mids = itemsOf(executions, TRIGGER)
+			.map((json) => json.mid)
+			.filter((mid) => typeof mid === 'string' && mid.startsWith('queue.dedup.'));
+		console.info(
+			`queue dedup: ${executions.length} executions, ${mids.length} items; by worker ${server.queue.executionsByWorker().join(' / ')}`,
+		);
+		const twice = executions.filter((e) =>
+			nodeOutput(e, TRIGGER).some((json) => mids.indexOf(json.mid) !== mids.lastIndexOf(json.mid)),
+		);
+		if (twice.length > 0)
+			console.info(
+				`emitted twice: ${twice.map((e) => `${e.id}:${String(nodeOutput(e, TRIGGER)[0]?.mid)}`).join(', ')}`,
+			);
+		expect(new Set(mids).size).toBe(DELIVERIES); // none lost
+		expect(mids).toHaveLength(DELIVERIES); // none twice
+		expect(server.queue.executionsByWorker().every((n) => n > 0)).toBe(true);
+	}, 900_000);
+
+	it("1,000 sends for one account run by 2 workers against Meta's per-account cap: none failed, none twice, order kept, most of the cap used", async () => {
+		// Two workers on this 2-core machine offer about 160 sends/s; a cap of half that is what two
+		// workers pacing at Meta's 300/s each meet on a machine that can offer 600/s.
+		const cap = SEND_CAP;
+		sandbox.state.setSendRateLimit({ text: cap });
+		const lastCustomerMessageAt = Date.now() - HOUR_MS;
+		const posts = Array.from({ length: POSTS }, (_, p) =>
+			Array.from({ length: CUSTOMERS_PER_POST * MESSAGES_PER_CUSTOMER }, (_, i) => {
+				const customerId = `54000000000${String(p * CUSTOMERS_PER_POST + (i % CUSTOMERS_PER_POST)).padStart(5, '0')}`;
+				return { customerId, text: `post ${p} #${i} for ${customerId}`, lastCustomerMessageAt };
+			}),
+		);
+		for (const { customerId } of posts.flatMap((items) => items.slice(0, CUSTOMERS_PER_POST))) {
+			await sandbox.customerSays({ from: customerId, text: 'hi', at: lastCustomerMessageAt, deliver: false });
+		}
+		const before = server.queue.executionsByWorker();
+		const since = sandbox.state.nextSeq();
+		const answers = await Promise.all(
+			posts.map((items) =>
+				axios.post(server.webhookUrl(SEND_PATH), { items }, { validateStatus: () => true }),
+			),
+		);
+		expect(answers.map((a) => a.status)).toEqual(posts.map(() => 200));
+
+		const executions = await waitUntilSettled(server, sendWorkflowId, 600_000);
+		expect(executions.map((e) => e.status)).toEqual(posts.map(() => 'success'));
+		const sent = sandbox.sent({ since });
+		const texts = sent.map((r) => r.text);
+		const rejected = sandbox.rejected({ since });
+		const seconds = ((sent.at(-1)?.at ?? 0) - (sent[0]?.at ?? 0)) / 1000;
+		const ran = server.queue.executionsByWorker().map((n, i) => n - before[i]!);
+		console.info(
+			`queue send: ${sent.length} sent in ${seconds.toFixed(2)} s (${(sent.length / seconds).toFixed(0)}/s, cap ${cap}/s), ` +
+				`${rejected.length} refused (${[...new Set(rejected.map((r) => r.error.code))].join(', ') || 'none'}); executions by worker ${ran.join(' / ')}`,
+		);
+		expect(ran.every((n) => n > 0)).toBe(true);
+		expect(new Set(texts).size).toBe(texts.length); // none twice
+		expect([...texts].sort()).toEqual(
+			posts
+				.flat()
+				.map((i) => i.text)
+				.sort(),
+		); // none missing
+		for (const customerId of new Set(posts.flat().map((i) => i.customerId))) {
+			const expected = posts
+				.flat()
+				.filter((i) => i.customerId === customerId)
+				.map((i) => i.text);
+			expect(sandbox.sent({ since, recipientId: customerId }).map((r) => r.text)).toEqual(expected);
+		}
+		// Meta's throttling answer only, and every one retried to success.
+		expect(rejected.filter((r) => r.error.code !== 613)).toEqual([]);
+		expect(sent.length / seconds).toBeGreaterThan(cap / 2);
+	}, 900_000);
 
 	it('deactivation on the main removes the subscription', async () => {
 		await server.deactivate(workflowId);

@@ -8,8 +8,6 @@
  * order. Wall times are printed, not asserted (compare perf-anchors.md P3: stock HTTP Request
  * 1.99 s concurrent, 58.3 s one at a time, for 1,000 items against a 50 ms mock).
  */
-import type { INode } from 'n8n-workflow';
-
 import { HOUR_MS, SANDBOX_DEFAULTS, type MetaSandbox } from '../../sandbox';
 import {
 	INSTALL_TIMEOUT_MS,
@@ -20,13 +18,13 @@ import {
 	type N8nServer,
 	type WorkflowJson,
 } from './harness';
+import { sendTextWorkflow } from './workflows/sendText';
 
 const account = SANDBOX_DEFAULTS.instagram;
 const WEBHOOK_PATH = 'volume-e2e';
 const COF_PATH = 'volume-e2e-continue-on-fail';
 const ITEMS = 1000;
 const HOT = ['5100000000000001', '5100000000000002', '5100000000000003', '5100000000000004'];
-const credentialRef = { instagramLoginApi: { id: 'REPLACE', name: 'Instagram account' } };
 
 interface Item {
 	customerId: string;
@@ -42,53 +40,7 @@ function makeItems(run: string, lastCustomerMessageAt: number): Item[] {
 	});
 }
 
-const workflow: WorkflowJson = {
-	name: 'Volume',
-	nodes: [
-		{
-			id: '7c0c1a2b-0000-4000-8000-000000000001',
-			name: 'Webhook',
-			type: 'n8n-nodes-base.webhook',
-			typeVersion: 2,
-			position: [0, 0],
-			webhookId: '7c0c1a2b-0000-4000-8000-0000000000ff',
-			parameters: { httpMethod: 'POST', path: WEBHOOK_PATH, options: {} },
-		} as INode,
-		{
-			id: '7c0c1a2b-0000-4000-8000-000000000002',
-			name: 'Make Items',
-			type: 'n8n-nodes-base.code',
-			typeVersion: 2,
-			position: [220, 0],
-			parameters: { jsCode: 'return $input.first().json.body.items.map((json) => ({ json }));' },
-		} as INode,
-		{
-			id: '7c0c1a2b-0000-4000-8000-000000000003',
-			name: 'Send Text',
-			type: 'n8n-nodes-instagram-messaging.instagramMessaging',
-			typeVersion: 1,
-			position: [440, 0],
-			parameters: {
-				authentication: 'instagramLoginApi',
-				resource: 'message',
-				operation: 'sendText',
-				recipientId: '={{ $json.customerId }}',
-				text: '={{ $json.text }}',
-				// One request per item: the disclosure rule is proven elsewhere.
-				discloseAutomation: false,
-				// As from a CRM export: without it, each of the 604 customers costs one Conversations
-				// API lookup, and Meta allows 2 per second.
-				windowOptions: { lastCustomerMessageAt: '={{ $json.lastCustomerMessageAt }}' },
-			},
-			credentials: credentialRef,
-		} as INode,
-	],
-	connections: {
-		Webhook: { main: [[{ node: 'Make Items', type: 'main', index: 0 }]] },
-		'Make Items': { main: [[{ node: 'Send Text', type: 'main', index: 0 }]] },
-	},
-	settings: { executionOrder: 'v1' },
-};
+const workflow = sendTextWorkflow({ name: 'Volume', path: WEBHOOK_PATH, idPrefix: '7c0c1a2b' });
 
 /** The same workflow on its own path, with Send Text set to Continue (regular output) on error. */
 function continueOnFail(base: WorkflowJson): WorkflowJson {

@@ -21,13 +21,11 @@ export interface ErrorExplanation {
 	fix: string;
 	/** Whether waiting and sending the same request again can succeed. */
 	retryable: boolean;
-	/**
-	 * Whether the answer leaves open that Meta acted on the request anyway (Meta documents code 1 /
-	 * 1357046 as "the messages are all sent successfully, but the endpoint returns an error"; 1, 2,
-	 * 1200 and transient errors do not say that nothing happened). Such an answer is never repeated
-	 * for a request that must not happen twice, such as a message send.
-	 */
+	/** Meta may have acted anyway (1 / 1357046: "the messages are all sent successfully, but the
+	 * endpoint returns an error"; 1, 2, 1200, transient): never repeated for a send. */
 	mayHaveActed?: boolean;
+	/** Meta's rate-limit answer: the caller slows its pace for the account (`rateLimit.ts`). */
+	rateLimited?: boolean;
 }
 
 export type Rule = { code: number | number[]; subcode?: number } & Omit<ErrorExplanation, 'fix'> & {
@@ -251,6 +249,7 @@ export const RULES: Rule[] = [
 		message: "Meta's rate limit was reached",
 		fix: 'Meta throttles calls per app and per Instagram account (300 text messages/s, 10 audio or video/s, 2 Conversations API calls/s). The node waits and retries automatically; if this persists, send fewer items at once.',
 		retryable: true,
+		rateLimited: true,
 	},
 	{
 		code: 1,

@@ -44,8 +44,14 @@ export function explainMetaError(error: MetaError, flavour?: Flavour): ErrorExpl
 		RULES.find((r) => r.subcode === undefined && codeMatches(r, code)) ??
 		RULES.find((r) => r.subcode === undefined && codeMatches(r, subcode));
 	if (rule) {
-		const { message, fix, retryable, mayHaveActed } = rule;
-		return { message, fix: fixFor(fix, flavour), retryable, ...(mayHaveActed && { mayHaveActed }) };
+		const { message, fix, retryable, mayHaveActed, rateLimited } = rule;
+		return {
+			message,
+			fix: fixFor(fix, flavour),
+			retryable,
+			...(mayHaveActed && { mayHaveActed }),
+			...(rateLimited && { rateLimited }),
+		};
 	}
 	if (typeof code === 'number' && code >= 200 && code < 300) {
 		return { ...MISSING_PERMISSION, fix: fixFor(MISSING_PERMISSION.fix, flavour) };

@@ -21,7 +21,7 @@ import {
 	type MetaError,
 } from './metaErrors';
 import { redactSecrets } from './redact';
-import { acquireSlot, type RateClass } from './rateLimit';
+import { acquireSlot, slowDown, type RateClass } from './rateLimit';
 import { backoffDelayMs, MAX_ATTEMPTS, networkFailure, regainAccessMs } from './retry';
 
 export type GraphContext = IExecuteFunctions | IWebhookFunctions | IHookFunctions | ILoadOptionsFunctions;
@@ -197,6 +197,7 @@ export async function graphRequest(
 		if (statusCode >= 500 && !throttling) explanation.mayHaveActed = true;
 		// Repeat only what is harmless to repeat, or what Meta certainly did not act on (throttling).
 		const repeat = explanation.retryable && (idempotent || !explanation.mayHaveActed);
+		if (explanation.rateLimited && request.rateClass) slowDown(connection.accountKey, request.rateClass);
 		if (repeat && attempt < MAX_ATTEMPTS) {
 			const regain = regainAccessMs(response.headers);
 			if (regain === undefined || regain <= 60_000) {

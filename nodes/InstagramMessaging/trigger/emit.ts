@@ -20,7 +20,7 @@ function attachmentsOf(json: IDataObject): Array<Pick<Attachment, 'type' | 'url'
  * can neither delay Meta's answer nor lose the event.
  */
 export async function emitEvents(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const items = recordStarted(this, this.getInputData());
+	const items = await recordStarted(this, this.getInputData());
 	const options = readOptions(this.getNodeParameter('options', 0, {}) as IDataObject);
 	if (!options.downloadAttachments) return [items];
 	const budget = newDownloadBudget();

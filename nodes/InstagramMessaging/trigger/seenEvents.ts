@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, IWebhookFuncti
 
 import { isDashboardSample, RecentKeys, storedDedupKeys, type InstagramEvent } from '../events';
 import { perProcessMap } from '../processMemory';
+import { claimedElsewhere } from './sharedKeys';
 
 /** Dedup window: the most recent keys kept in the workflow's static data. */
 export const DEDUP_LIMIT = 10_000;
@@ -158,26 +159,47 @@ function dedupFields(json: IDataObject): DedupFields | null {
 }
 
 /**
- * Execution phase: stores the keys of the items this execution emits in the workflow's static
- * data (n8n saves it when the execution ends) and drops items whose key is already stored — by an
- * execution that finished before this one started (in queue mode a redelivery can reach another
- * process). Each kept item is paired with its input item.
+ * Execution phase: drops items whose event another execution already emitted, and records the
+ * keys of the rest. Two records: the workflow's static data (n8n saves it when the execution ends;
+ * the webhook phase reads it) and, outside manual runs, n8n's processed-data store, which every
+ * n8n process on the database shares — in queue mode a redelivery can reach another webhook
+ * processor and run on another worker while static data, saved whole by each execution, keeps
+ * only the last writer's keys. Each kept item is paired with its input item.
  */
-export function recordStarted(ctx: IExecuteFunctions, items: INodeExecutionData[]): INodeExecutionData[] {
+export async function recordStarted(
+	ctx: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	const seen = inProcess(ctx);
 	const stored = storedKeys(ctx);
 	const now = Date.now();
-	const kept: INodeExecutionData[] = [];
+	const candidates: Array<{ index: number; item: INodeExecutionData; keys: string[] }> = [];
 	for (const [index, item] of items.entries()) {
 		const fields = dedupFields(item.json);
-		if (fields !== null) {
-			const { current, previous } = storedDedupKeys(fields, now);
-			if (stored.has(current) || (previous !== undefined && stored.has(previous))) continue;
+		if (fields === null) {
+			candidates.push({ index, item, keys: [] });
+			continue;
+		}
+		const { current, previous } = storedDedupKeys(fields, now);
+		if (stored.has(current) || (previous !== undefined && stored.has(previous))) continue;
+		// A dashboard sample's 10-minute slot may have turned since webhook() marked it.
+		candidates.push({ index, item, keys: previous === undefined ? [current] : [current, previous] });
+	}
+	const claimed =
+		ctx.getMode() === 'manual'
+			? new Set<string>()
+			: await claimedElsewhere(
+					ctx,
+					candidates.flatMap(({ keys }) => keys.slice(0, 1)),
+				);
+	const kept: INodeExecutionData[] = [];
+	for (const { index, item, keys } of candidates) {
+		const [current] = keys;
+		if (current !== undefined) {
 			stored.add(current);
 			seen.saved.add(current);
-			seen.pending.delete(current);
-			// A dashboard sample's 10-minute slot may have turned since webhook() marked it.
-			if (previous !== undefined) seen.pending.delete(previous);
+			for (const key of keys) seen.pending.delete(key);
+			if (claimed.has(current)) continue;
 		}
 		if (item.json[ANSWERED_KEY_MARK] === true) continue;
 		kept.push({ ...item, pairedItem: { item: index } });

@@ -81,6 +81,13 @@ export class QueueCompanions {
 		return this.proxy.url;
 	}
 
+	/** Processor `index`'s own base URL, bypassing the proxy (to choose which processor gets a delivery). */
+	processorUrl(index: number): string {
+		const processor = this.of('webhook')[index];
+		if (!processor) throw new Error(`no webhook processor ${index + 1}`);
+		return processorUrl(processor);
+	}
+
 	/** Executions each worker logged as started ("Worker started execution …"), by worker. */
 	executionsByWorker(): number[] {
 		return this.of('worker').map((p) => (this.logOf(p).match(/Worker started execution /g) ?? []).length);

@@ -8,6 +8,8 @@ import nock from 'nock';
 import { ITEM_CONCURRENCY } from '../../../nodes/InstagramMessaging/actions/router';
 import { redactSecrets } from '../../../nodes/InstagramMessaging/transport/redact';
 import { GRAPH_API_VERSION } from '../../../nodes/InstagramMessaging/transport/constants';
+import { connectionFor } from '../../../nodes/InstagramMessaging/transport/flavour';
+import { currentShare } from '../../../nodes/InstagramMessaging/transport/rateLimit';
 import { actionNode, CUSTOMER, GRAPH, instagramLoginCredentials, runWorkflow, TOKEN } from '../harness';
 
 const path = `/${GRAPH_API_VERSION}/me/messages`;
@@ -128,6 +130,9 @@ describe('a send happens at most once', () => {
 		});
 		expect(output('Instagram Messaging')[0].json.messageId).toBe('m_1');
 		expect(scope.isDone()).toBe(true);
+		// Meta's answer also halved this process's pace for the account (other workers may be sending).
+		const { accountKey } = connectionFor('instagramLoginApi', instagramLoginCredentials.instagramLoginApi!);
+		expect(currentShare(accountKey, 'send')).toBeLessThan(0.6);
 	});
 
 	it('a connection reset during a send: one attempt, "may have been delivered"', async () => {

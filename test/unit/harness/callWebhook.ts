@@ -1,6 +1,7 @@
 import { WebhookContext } from 'n8n-core';
 import { Workflow } from 'n8n-workflow';
 import type {
+	WorkflowExecuteMode,
 	ICredentialDataDecryptedObject,
 	INode,
 	INodeExecutionData,
@@ -58,6 +59,8 @@ export async function callWebhook(options: {
 	credentialReads?: { count: number };
 	/** false: n8n could not save the execution (database down); it answers 500 and runs nothing. */
 	executionSaved?: boolean;
+	/** The mode of the execution webhook() starts: `manual` for the editor's test URL (default `webhook`). */
+	executionMode?: WorkflowExecuteMode;
 	/** true: the caller hung up before any answer (the response closes without finishing). */
 	callerHangsUp?: boolean;
 	/** true: return right after webhook(), before n8n saved the execution and answered; `complete()` does that. */
@@ -152,7 +155,13 @@ export async function callWebhook(options: {
 		});
 	}
 	const result = await nodeType.webhook!.call(context);
-	const call: WebhookCall = { result, sent, answeredBy: sent.ended ? 'node' : 'nobody', emitted: [], workflow };
+	const call: WebhookCall = {
+		result,
+		sent,
+		answeredBy: sent.ended ? 'node' : 'nobody',
+		emitted: [],
+		workflow,
+	};
 	const complete = async (): Promise<WebhookCall> => {
 		if (result.workflowData !== undefined && options.executionSaved === false) {
 			sent.status = 500;
@@ -166,7 +175,7 @@ export async function callWebhook(options: {
 				credentials: options.credentials,
 				input: result.workflowData[0],
 				staticData: workflow.staticData,
-				mode: 'webhook',
+				mode: options.executionMode ?? 'webhook',
 				workflowId: workflow.id,
 			});
 			call.emitted = output(options.node.name);

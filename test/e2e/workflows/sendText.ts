@@ -1,0 +1,58 @@
+import type { INode } from 'n8n-workflow';
+
+import type { WorkflowJson } from '../harness';
+
+/**
+ * Webhook (POST `{ items: [{ customerId, text, lastCustomerMessageAt }] }`) → one item per entry →
+ * Send Text. `idPrefix` (8 hex digits) keeps node and webhook ids apart between workflows.
+ */
+export function sendTextWorkflow(options: { name: string; path: string; idPrefix: string }): WorkflowJson {
+	const id = (suffix: string) => `${options.idPrefix}-0000-4000-8000-0000000000${suffix}`;
+	return {
+		name: options.name,
+		nodes: [
+			{
+				id: id('01'),
+				name: 'Webhook',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2,
+				position: [0, 0],
+				webhookId: id('ff'),
+				parameters: { httpMethod: 'POST', path: options.path, options: {} },
+			} as INode,
+			{
+				id: id('02'),
+				name: 'Make Items',
+				type: 'n8n-nodes-base.code',
+				typeVersion: 2,
+				position: [220, 0],
+				parameters: { jsCode: 'return $input.first().json.body.items.map((json) => ({ json }));' },
+			} as INode,
+			{
+				id: id('03'),
+				name: 'Send Text',
+				type: 'n8n-nodes-instagram-messaging.instagramMessaging',
+				typeVersion: 1,
+				position: [440, 0],
+				parameters: {
+					authentication: 'instagramLoginApi',
+					resource: 'message',
+					operation: 'sendText',
+					recipientId: '={{ $json.customerId }}',
+					text: '={{ $json.text }}',
+					// One request per item: the disclosure rule is proven elsewhere.
+					discloseAutomation: false,
+					// As from a CRM export: without it, each customer costs one Conversations API lookup,
+					// and Meta allows 2 per second.
+					windowOptions: { lastCustomerMessageAt: '={{ $json.lastCustomerMessageAt }}' },
+				},
+				credentials: { instagramLoginApi: { id: 'REPLACE', name: 'Instagram account' } },
+			} as INode,
+		],
+		connections: {
+			Webhook: { main: [[{ node: 'Make Items', type: 'main', index: 0 }]] },
+			'Make Items': { main: [[{ node: 'Send Text', type: 'main', index: 0 }]] },
+		},
+		settings: { executionOrder: 'v1' },
+	};
+}

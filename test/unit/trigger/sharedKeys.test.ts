@@ -1,0 +1,204 @@
+/**
+ * The trigger's dedup across n8n processes (queue mode): keys claimed in n8n's processed-data
+ * store, which n8n-core reaches through `DataDeduplicationService`. The store here behaves as
+ * n8n's own (packages/cli deduplication-helper.ts): per workflow and node one row of md5 entries,
+ * read, extended and written back without a lock — so a concurrent writer can overwrite a write.
+ */
+import { createHash } from 'crypto';
+
+import { DataDeduplicationService } from 'n8n-core';
+import type {
+	DeduplicationItemTypes,
+	DeduplicationScope,
+	ICheckProcessedContextData,
+	ICheckProcessedOptions,
+	IDataDeduplicator,
+	IDeduplicationOutput,
+} from 'n8n-workflow';
+
+import { storedDedupKey } from '../../../nodes/InstagramMessaging/events';
+import { MAX_CHECKS } from '../../../nodes/InstagramMessaging/trigger/sharedKeys';
+import {
+	ACCOUNT,
+	asFreshProcess,
+	callWebhook,
+	CUSTOMER,
+	instagramLoginCredentials,
+	triggerNode,
+} from '../harness';
+import { RECENT_MS, signedPost, workflowFor } from './helpers';
+
+/** The key the trigger stores for a message of CUSTOMER to ACCOUNT. */
+const keyOf = (mid: string) =>
+	storedDedupKey(
+		{ dedupKey: `message:${mid}`, isTest: false, accountId: ACCOUNT, senderId: CUSTOMER, mid },
+		Date.now(),
+	);
+
+const hash = (value: DeduplicationItemTypes) => createHash('md5').update(value.toString()).digest('base64');
+
+/** n8n's processed-data rows in memory, with the lost update of a concurrent writer on demand. */
+class ProcessedDataRows implements IDataDeduplicator {
+	readonly rows = new Map<string, string[]>();
+	writes = 0;
+	/** Runs after a write lands: another process's write, based on an older read, landing later. */
+	private afterWrite: Array<(row: string, before: string[]) => void> = [];
+
+	reset(): void {
+		this.rows.clear();
+		this.writes = 0;
+		this.afterWrite = [];
+	}
+
+	/** The next `count` writes are overwritten by a writer that read the row before them. */
+	loseNextWrites(count: number, extra: string[] = []): void {
+		for (let i = 0; i < count; i++) {
+			this.afterWrite.push((row, before) => this.rows.set(row, [...before, ...extra.map(hash)]));
+		}
+	}
+
+	has(workflowId: string, value: string): boolean {
+		return [...this.rows.entries()].some(
+			([row, data]) => row.startsWith(`${workflowId}/`) && data.includes(hash(value)),
+		);
+	}
+
+	async checkProcessedAndRecord(
+		items: DeduplicationItemTypes[],
+		scope: DeduplicationScope,
+		contextData: ICheckProcessedContextData,
+		options: ICheckProcessedOptions,
+	): Promise<IDeduplicationOutput> {
+		const row = `${contextData.workflow.id}/${scope === 'node' ? `n:${contextData.node?.id ?? ''}` : ''}`;
+		const before = [...(this.rows.get(row) ?? [])];
+		await Promise.resolve(); // the database round trip between read and write
+		const data = [...before];
+		const output: IDeduplicationOutput = { new: [], processed: [] };
+		for (const item of items) {
+			if (data.includes(hash(item))) output.processed.push(item);
+			else {
+				output.new.push(item);
+				data.push(hash(item));
+			}
+		}
+		if (options.maxEntries) data.splice(0, data.length - options.maxEntries);
+		this.rows.set(row, data);
+		this.writes += 1;
+		this.afterWrite.shift()?.(row, before);
+		return output;
+	}
+
+	async removeProcessed(): Promise<void> {}
+	async clearAllProcessedItems(): Promise<void> {}
+	async getProcessedDataCount(): Promise<number> {
+		return 0;
+	}
+}
+
+const store = new ProcessedDataRows();
+beforeAll(async () => {
+	await DataDeduplicationService.init(store);
+});
+beforeEach(() => {
+	store.reset();
+	asFreshProcess();
+});
+
+function envelope(mid: string) {
+	return {
+		object: 'instagram',
+		entry: [
+			{
+				id: ACCOUNT,
+				time: RECENT_MS,
+				messaging: [
+					{
+						sender: { id: CUSTOMER },
+						recipient: { id: ACCOUNT },
+						timestamp: RECENT_MS,
+						message: { mid, text: 'hi' },
+					},
+				],
+			},
+		],
+	};
+}
+
+/** A delivery reaching a process of its own: fresh static data, nothing in process memory. */
+async function deliverToAnotherProcess(mid: string, workflowId = 'shared') {
+	asFreshProcess();
+	return await deliverHere(mid, workflowId);
+}
+
+/** A delivery reaching this process (fresh static data: as if another execution had saved last). */
+async function deliverHere(mid: string, workflowId = 'shared') {
+	const node = triggerNode();
+	const workflow = workflowFor(node);
+	workflow.id = workflowId;
+	return await callWebhook({
+		node,
+		workflow,
+		webhookName: 'default',
+		request: signedPost(envelope(mid)),
+		credentials: instagramLoginCredentials,
+	});
+}
+
+describe('dedup across n8n processes (queue mode)', () => {
+	it('a redelivery that reaches another webhook processor and worker is not emitted again', async () => {
+		const first = await deliverToAnotherProcess('mid.shared.1');
+		expect(first.emitted).toHaveLength(1);
+		const again = await deliverToAnotherProcess('mid.shared.1');
+		expect(again.sent.status).toBe(200);
+		expect(again.emitted).toEqual([]);
+		expect(store.has('shared', keyOf('mid.shared.1'))).toBe(true);
+	});
+
+	it('a claim overwritten by a concurrent writer is written again, so a later redelivery is still dropped', async () => {
+		store.loseNextWrites(1);
+		const first = await deliverToAnotherProcess('mid.shared.2');
+		expect(first.emitted).toHaveLength(1);
+		expect(store.has('shared', keyOf('mid.shared.2'))).toBe(true);
+		expect(store.writes).toBe(3); // claim (overwritten), check (both gone: written again), check (ours)
+		const again = await deliverToAnotherProcess('mid.shared.2');
+		expect(again.emitted).toEqual([]);
+	});
+
+	it('the same event claimed at the same moment by another process whose write landed last: emitted there only', async () => {
+		const key = keyOf('mid.shared.3');
+		// Their claim: the key and a claim id of theirs, written over ours.
+		store.loseNextWrites(1, [key, `${key}#their-claim`]);
+		const ours = await deliverToAnotherProcess('mid.shared.3');
+		expect(ours.emitted).toEqual([]);
+		expect(store.writes).toBe(2); // claim, check
+	});
+
+	it("keys removed by another process's stale write after their claim was confirmed are put back by this process's next write", async () => {
+		await deliverToAnotherProcess('mid.shared.6');
+		for (const data of store.rows.values()) data.splice(0); // the other writer read before our claim
+		await deliverHere('mid.shared.7');
+		expect(store.has('shared', keyOf('mid.shared.6'))).toBe(true);
+		expect((await deliverToAnotherProcess('mid.shared.6')).emitted).toEqual([]);
+	});
+
+	it(`a claim still overwritten after ${MAX_CHECKS} checks is emitted: a duplicate can be recovered, a lost message not`, async () => {
+		store.loseNextWrites(1 + MAX_CHECKS);
+		const first = await deliverToAnotherProcess('mid.shared.4');
+		expect(first.emitted).toHaveLength(1);
+		expect(store.writes).toBe(1 + MAX_CHECKS);
+	});
+
+	it('manual (test) executions leave the shared store alone', async () => {
+		const node = triggerNode();
+		const { emitted } = await callWebhook({
+			node,
+			workflow: workflowFor(node),
+			webhookName: 'default',
+			executionMode: 'manual',
+			request: signedPost(envelope('mid.shared.5')),
+			credentials: instagramLoginCredentials,
+		});
+		expect(emitted).toHaveLength(1);
+		expect(store.writes).toBe(0);
+	});
+});
