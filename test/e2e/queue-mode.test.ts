@@ -10,7 +10,14 @@ import type { INode } from 'n8n-workflow';
 
 import { HOUR_MS, type MetaSandbox } from '../../sandbox';
 import { filterRequests } from '../../sandbox/state/records';
-import { handshakeStatuses, nodeOutput, useScenario, type N8nServer, type WorkflowJson } from './harness';
+import {
+	handshakeStatuses,
+	nodeOutput,
+	outcomeOf,
+	useScenario,
+	type N8nServer,
+	type WorkflowJson,
+} from './harness';
 import { deliverAll, itemsOf, waitUntilSettled } from './queueSteps';
 import { sendTextWorkflow } from './workflows/sendText';
 
@@ -132,7 +139,7 @@ describe('queue mode: main + 2 webhook processors + 2 workers on Redis and Postg
 		expect(new Set([...first, ...again])).toEqual(new Set([200]));
 
 		const executions = await waitUntilSettled(server, workflowId, 600_000);
-		expect(executions.filter((e) => e.status !== 'success')).toEqual([]);
+		expect(executions.map(outcomeOf).filter((o) => o.status !== 'success')).toEqual([]);
 		const mids = itemsOf(executions, TRIGGER)
 			.map((json) => json.mid)
 			.filter((mid) => typeof mid === 'string' && mid.startsWith('queue.dedup.'));
@@ -176,7 +183,7 @@ describe('queue mode: main + 2 webhook processors + 2 workers on Redis and Postg
 		expect(answers.map((a) => a.status)).toEqual(posts.map(() => 200));
 
 		const executions = await waitUntilSettled(server, sendWorkflowId, 600_000);
-		expect(executions.map((e) => e.status)).toEqual(posts.map(() => 'success'));
+		expect(executions.map(outcomeOf)).toEqual(posts.map(() => ({ status: 'success', failed: [] })));
 		const sent = sandbox.sent({ since });
 		const texts = sent.map((r) => r.text);
 		const rejected = sandbox.rejected({ since });

@@ -27,13 +27,14 @@ const SPACING_MARGIN = 1.05;
 /**
  * Several n8n processes (queue mode's workers) each pace at the full cap, so together they can
  * offer Meta a multiple of it. Meta's throttling answer is then the shared signal: each process
- * halves its pace for that account and class (at most once a second) and wins back a tenth of the
- * cap per second — the additive-increase, multiplicative-decrease of TCP, so the processes settle
- * on shares that add up to about Meta's cap (throttled every second, a process settles at a tenth
- * of the cap: ten workers still fit under it).
+ * halves its pace for that account and class, then wins it back by a tenth of the share it had when
+ * Meta throttled it, per second — back there in five seconds, and past it by a tenth per second,
+ * compounding. A halving starts a new pace: calls waiting for a slot of the old one take a slot of
+ * the new one, and refusals of calls sent at the old pace are not a new signal, so a burst of
+ * refusals halves once and the next halving answers the new pace
+ * (`test/unit/transport/rateLimit.test.ts`, "shared cap").
  */
 const RECOVERY_PER_SECOND = 0.1;
-const CUT_EVERY_MS = 1_000;
 
 interface Pace {
 	/** When the next call may start (ms). */
@@ -42,8 +43,20 @@ interface Pace {
 	share: number;
 	/** When `share` was last brought up to date (ms). */
 	at: number;
-	/** The last halving (ms). */
-	cutAt: number;
+	/** Counts the halvings: a slot belongs to the pace it was given under. */
+	epoch: number;
+	/** The share this process had when Meta last throttled it (1 before that). */
+	throttledAt: number;
+}
+
+/** A reserved start time (ms) for one call, under the pace of `epoch`. */
+export interface Slot {
+	at: number;
+	epoch: number;
+}
+
+function intervalMs(rateClass: RateClass, share: number): number {
+	return (1000 / (RATE_LIMITS[rateClass] * share)) * SPACING_MARGIN;
 }
 
 const paces = perProcessMap<string, Pace>('sendSlots', 10_000);
@@ -52,34 +65,49 @@ function paceOf(account: string, rateClass: RateClass, now: number): Pace {
 	const key = `${account}|${rateClass}`;
 	let pace = paces.get(key);
 	if (pace === undefined) {
-		pace = { next: 0, share: 1, at: now, cutAt: 0 };
+		pace = { next: 0, share: 1, at: now, epoch: 0, throttledAt: 1 };
 		paces.set(key, pace);
 	}
-	pace.share = Math.min(1, pace.share + (RECOVERY_PER_SECOND * Math.max(0, now - pace.at)) / 1000);
+	const step = Math.max(pace.throttledAt, pace.share) * RECOVERY_PER_SECOND;
+	pace.share = Math.min(1, pace.share + (step * Math.max(0, now - pace.at)) / 1000);
 	pace.at = now;
 	return pace;
 }
 
 /**
- * Waits until the next call of this class for this account may start. Slots are handed out in
+ * Reserves the start of the next call of this class for this account. Slots are handed out in
  * order, so concurrent callers queue fairly.
  */
-export async function acquireSlot(account: string, rateClass: RateClass, now = Date.now()): Promise<void> {
+export function reserveSlot(account: string, rateClass: RateClass, now: number): Slot {
 	const pace = paceOf(account, rateClass, now);
-	const interval = (1000 / (RATE_LIMITS[rateClass] * pace.share)) * SPACING_MARGIN;
-	const slot = Math.max(now, pace.next);
-	pace.next = slot + interval;
-	const wait = slot - now;
-	if (wait >= 1) await sleep(wait);
+	const at = Math.max(now, pace.next);
+	pace.next = at + intervalMs(rateClass, pace.share);
+	return { at, epoch: pace.epoch };
 }
 
-/** Meta answered a call of this class for this account with its rate-limit error. */
-export function slowDown(account: string, rateClass: RateClass, now = Date.now()): void {
+/** Whether the pace a slot was given under still holds (no halving since). */
+export function slotHolds(account: string, rateClass: RateClass, slot: Slot, now: number): boolean {
+	return paceOf(account, rateClass, now).epoch === slot.epoch;
+}
+
+/** Waits until the next call of this class for this account may start. */
+export async function acquireSlot(account: string, rateClass: RateClass): Promise<Slot> {
+	for (;;) {
+		const now = Date.now();
+		const slot = reserveSlot(account, rateClass, now);
+		if (slot.at - now >= 1) await sleep(slot.at - now);
+		if (slotHolds(account, rateClass, slot, Date.now())) return slot;
+	}
+}
+
+/** Meta refused the call sent in `slot` with its rate-limit error. */
+export function slowDown(account: string, rateClass: RateClass, slot: Slot, now = Date.now()): void {
 	const pace = paceOf(account, rateClass, now);
-	if (now - pace.cutAt < CUT_EVERY_MS) return;
+	if (slot.epoch !== pace.epoch) return;
+	pace.throttledAt = pace.share;
 	pace.share /= 2;
-	pace.cutAt = now;
-	pace.next = Math.max(pace.next, now + (1000 / (RATE_LIMITS[rateClass] * pace.share)) * SPACING_MARGIN);
+	pace.epoch++;
+	pace.next = now + intervalMs(rateClass, pace.share);
 }
 
 /** This process's share of the cap now (1 = the full cap), for diagnostics and tests. */

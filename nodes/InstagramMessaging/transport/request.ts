@@ -21,8 +21,14 @@ import {
 	type MetaError,
 } from './metaErrors';
 import { redactSecrets } from './redact';
-import { acquireSlot, slowDown, type RateClass } from './rateLimit';
-import { backoffDelayMs, MAX_ATTEMPTS, networkFailure, regainAccessMs } from './retry';
+import { acquireSlot, slowDown, type RateClass, type Slot } from './rateLimit';
+import {
+	backoffDelayMs,
+	MAX_ATTEMPTS,
+	MAX_THROTTLED_ATTEMPTS,
+	networkFailure,
+	regainAccessMs,
+} from './retry';
 
 export type GraphContext = IExecuteFunctions | IWebhookFunctions | IHookFunctions | ILoadOptionsFunctions;
 
@@ -131,7 +137,9 @@ export async function graphRequest(
 	};
 
 	for (let attempt = 1; ; attempt++) {
-		if (request.rateClass) await acquireSlot(connection.accountKey, request.rateClass);
+		const slot: Slot | undefined = request.rateClass
+			? await acquireSlot(connection.accountKey, request.rateClass)
+			: undefined;
 		if (isRunHalted(this)) throw new RunHaltedError();
 		let response: FullResponse;
 		try {
@@ -197,11 +205,12 @@ export async function graphRequest(
 		if (statusCode >= 500 && !throttling) explanation.mayHaveActed = true;
 		// Repeat only what is harmless to repeat, or what Meta certainly did not act on (throttling).
 		const repeat = explanation.retryable && (idempotent || !explanation.mayHaveActed);
-		if (explanation.rateLimited && request.rateClass) slowDown(connection.accountKey, request.rateClass);
-		if (repeat && attempt < MAX_ATTEMPTS) {
+		const rateLimited = explanation.rateLimited === true;
+		if (rateLimited && request.rateClass && slot) slowDown(connection.accountKey, request.rateClass, slot);
+		if (repeat && attempt < (rateLimited ? MAX_THROTTLED_ATTEMPTS : MAX_ATTEMPTS)) {
 			const regain = regainAccessMs(response.headers);
 			if (regain === undefined || regain <= 60_000) {
-				await sleep(regain ?? backoffDelayMs(attempt));
+				await sleep(regain ?? backoffDelayMs(attempt, rateLimited));
 				continue;
 			}
 		}

@@ -1,11 +1,22 @@
 export const MAX_ATTEMPTS = 5;
+/**
+ * Meta's rate-limit answer says it did not act, and the pace is halved on it, so a throttled call
+ * may wait for more turns than other failures: with several workers sharing one account's cap, a
+ * call can meet a few refusals in a row while the workers settle (`rateLimit.test.ts`, "shared cap").
+ */
+export const MAX_THROTTLED_ATTEMPTS = 10;
 const BASE_DELAY_MS = 500;
 const MAX_DELAY_MS = 16_000;
+const MAX_THROTTLED_DELAY_MS = 4_000;
 
-/** Exponential backoff with jitter: 0.5 s, 1 s, 2 s, 4 s … capped, plus up to 250 ms. */
-export function backoffDelayMs(attempt: number): number {
-	const exponential = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (attempt - 1));
-	return exponential + Math.floor(Math.random() * 250);
+/** Exponential backoff: 0.5 s, 1 s, 2 s, 4 s … capped (at 4 s after throttling: the halved pace already spaces the calls). */
+export function backoffBaseMs(attempt: number, throttled = false): number {
+	return Math.min(throttled ? MAX_THROTTLED_DELAY_MS : MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (attempt - 1));
+}
+
+/** The backoff plus up to 250 ms of jitter, so that retries of many calls spread out. */
+export function backoffDelayMs(attempt: number, throttled = false): number {
+	return backoffBaseMs(attempt, throttled) + Math.floor(Math.random() * 250);
 }
 
 /**

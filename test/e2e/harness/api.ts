@@ -193,6 +193,18 @@ export function nodeOutput(execution: N8nExecution, nodeName: string, output = 0
 	return (task.data?.main[output] ?? []).map((item) => item.json);
 }
 
+/** Status and each failing node's own words (read with data), so that a failed expectation says why. */
+export function outcomeOf(execution: N8nExecution): { status: ExecutionStatus; failed: string[] } {
+	const failed = Object.entries(execution.data?.resultData.runData ?? {}).flatMap(([node, runs]) =>
+		runs.flatMap((run) =>
+			run.error
+				? [`${node}: ${run.error.message}${run.error.description ? ` — ${run.error.description}` : ''}`]
+				: [],
+		),
+	);
+	return { status: execution.status, failed };
+}
+
 export async function listWorkflows(api: AxiosInstance): Promise<N8nWorkflow[]> {
 	return await allPages<N8nWorkflow>(api, '/workflows', {});
 }

@@ -4,6 +4,7 @@ export { INSTALL_TIMEOUT_MS, ensureN8nInstalled, n8nInstall, type N8nInstall } f
 export {
 	N8nApiError,
 	nodeOutput,
+	outcomeOf,
 	type ExecutionQuery,
 	type ExecutionStatus,
 	type N8nExecution,

@@ -135,6 +135,21 @@ describe('a send happens at most once', () => {
 		expect(currentShare(accountKey, 'send')).toBeLessThan(0.6);
 	});
 
+	it('throttling five times in a row (workers sharing a cap settle) is still retried, and the message goes out once', async () => {
+		const THROTTLED = { error: { message: 'Calls to this api have exceeded the rate limit.', code: 613 } };
+		const scope = nock(GRAPH).post(path).times(5).reply(400, THROTTLED).post(path).reply(200, {
+			recipient_id: CUSTOMER,
+			message_id: 'm_6',
+		});
+		const { output } = await runWorkflow({
+			nodes: [sendText()],
+			credentials: instagramLoginCredentials,
+			input: [item()],
+		});
+		expect(output('Instagram Messaging')[0].json.messageId).toBe('m_6');
+		expect(scope.isDone()).toBe(true);
+	}, 30_000);
+
 	it('a connection reset during a send: one attempt, "may have been delivered"', async () => {
 		const scope = nock(GRAPH)
 			.post(path)
