@@ -161,7 +161,7 @@ function dedupFields(json: IDataObject): DedupFields | null {
 /**
  * Execution phase: drops items whose event another execution already emitted, and records the
  * keys of the rest. Two records: the workflow's static data (n8n saves it when the execution ends;
- * the webhook phase reads it) and, outside manual runs, n8n's processed-data store, which every
+ * the webhook phase reads it) and, outside manual runs and retries, n8n's processed-data store, which every
  * n8n process on the database shares — in queue mode a redelivery can reach another webhook
  * processor and run on another worker while static data, saved whole by each execution, keeps
  * only the last writer's keys. Each kept item is paired with its input item.
@@ -174,6 +174,7 @@ export async function recordStarted(
 	const stored = storedKeys(ctx);
 	const now = Date.now();
 	const candidates: Array<{ index: number; item: INodeExecutionData; keys: string[] }> = [];
+	const inThisExecution = new Set<string>();
 	for (const [index, item] of items.entries()) {
 		const fields = dedupFields(item.json);
 		if (fields === null) {
@@ -182,11 +183,15 @@ export async function recordStarted(
 		}
 		const { current, previous } = storedDedupKeys(fields, now);
 		if (stored.has(current) || (previous !== undefined && stored.has(previous))) continue;
+		if (inThisExecution.has(current)) continue; // the first item with this event stays
+		inThisExecution.add(current);
 		// A dashboard sample's 10-minute slot may have turned since webhook() marked it.
 		candidates.push({ index, item, keys: previous === undefined ? [current] : [current, previous] });
 	}
+	// A manual run is the editor's; a retry repeats an execution that already claimed its events.
+	const mode = ctx.getMode();
 	const claimed =
-		ctx.getMode() === 'manual'
+		mode === 'manual' || mode === 'retry'
 			? new Set<string>()
 			: await claimedElsewhere(
 					ctx,

@@ -20,8 +20,10 @@ const TIMED_WRITES = 16;
  */
 const REASSERT_MS = 5_000;
 const REASSERT_MAX = 200;
+/** A store that does not answer within this is skipped: the events are emitted. */
+export const STORE_TIMEOUT_MS = 5_000;
 
-type Recorder = Pick<IExecuteFunctions, 'helpers' | 'getWorkflow' | 'getNode' | 'logger'>;
+type Recorder = Pick<IExecuteFunctions, 'helpers' | 'getWorkflow' | 'getNode' | 'logger' | 'getExecutionId'>;
 
 interface WriteRequest {
 	ctx: Recorder;
@@ -36,7 +38,7 @@ interface Writer {
 	busy: boolean;
 	/** The durations of the last writes (ms). */
 	writeMs: number[];
-	/** What this process wrote lately, oldest first. */
+	/** Entries of claims this process decided lately (its own), oldest first. */
 	recent: Array<{ value: string; at: number }>;
 }
 
@@ -82,7 +84,6 @@ async function drain(writer: Writer): Promise<void> {
 					{ mode: 'entries', maxEntries: 2 * SHARED_KEYS_LIMIT },
 				);
 				writer.writeMs = [...writer.writeMs.slice(1 - TIMED_WRITES), Date.now() - started];
-				for (const value of values) writer.recent.push({ value, at: started });
 				const seen = seenBeforeOf(values, new Set(answer.new));
 				let offset = 0;
 				for (const request of batch) {
@@ -107,7 +108,30 @@ function write(ctx: Recorder, writer: Writer, values: string[]): Promise<boolean
 
 /** n8n-core's deduplication service not initialised, or a workflow without an id (never saved). */
 function storeUnavailable(error: unknown): boolean {
-	return (error as { code?: unknown }).code === 'ERR_ASSERTION';
+	return (error as { code?: unknown } | null | undefined)?.code === 'ERR_ASSERTION';
+}
+
+const TIMED_OUT: unique symbol = Symbol('timed out');
+
+/** The write's answer, or TIMED_OUT once STORE_TIMEOUT_MS passed (the write goes on alone). */
+async function withinTimeout<T>(work: Promise<T>): Promise<T | typeof TIMED_OUT> {
+	const abort = new AbortController();
+	const timer = sleep(STORE_TIMEOUT_MS, abort.signal).then(
+		(): typeof TIMED_OUT => TIMED_OUT,
+		(): typeof TIMED_OUT => TIMED_OUT,
+	);
+	try {
+		return await Promise.race([work, timer]);
+	} finally {
+		abort.abort();
+	}
+}
+
+function skipped(ctx: Recorder, why: string): null {
+	ctx.logger.warn(
+		`Instagram Messaging Trigger: n8n's deduplication store ${why}; events are emitted without the check across n8n processes`,
+	);
+	return null;
 }
 
 function pauseOf(writer: Writer): number {
@@ -118,19 +142,22 @@ function pauseOf(writer: Writer): number {
 async function writeRetried(ctx: Recorder, writer: Writer, values: string[]): Promise<boolean[] | null> {
 	for (let attempt = 1; ; attempt++) {
 		try {
-			return await write(ctx, writer, values);
+			const answer = await withinTimeout(write(ctx, writer, values));
+			if (answer === TIMED_OUT) return skipped(ctx, `did not answer within ${STORE_TIMEOUT_MS} ms`);
+			return answer;
 		} catch (error) {
 			if (storeUnavailable(error)) return null;
-			if (attempt === WRITE_ATTEMPTS) {
-				ctx.logger.warn(
-					`Instagram Messaging Trigger: n8n's deduplication store failed (${(error as Error).message}); ` +
-						'events are emitted without the check across n8n processes',
-				);
-				return null;
-			}
+			if (attempt === WRITE_ATTEMPTS)
+				return skipped(ctx, `failed (${(error as Error | undefined)?.message})`);
 			await sleep(pauseOf(writer));
 		}
 	}
+}
+
+/** Re-asserted with this process's next writes for a while (see REASSERT_MS). */
+function remember(writer: Writer, entries: string[]): void {
+	const at = Date.now();
+	for (const value of entries) writer.recent.push({ value, at });
 }
 
 /**
@@ -139,24 +166,29 @@ async function writeRetried(ctx: Recorder, writer: Writer, values: string[]): Pr
  * claimed first — their events are not emitted again.
  *
  * n8n's store reads, adds and writes one row without a lock, so a write from another process at
- * the same moment can overwrite this one. Each key is therefore written with a claim of this call
- * (`key#claim`) and checked again after a pause longer than a write: the claim still there → ours;
- * the key there without our claim → another execution's; both gone → overwritten, so written again
- * and checked again. A claim still undecided after MAX_CHECKS is emitted: a duplicate is
- * recoverable, a lost message is not.
+ * the same moment can overwrite this one. Each key is therefore written with a claim of this
+ * execution (`key#executionId`) and checked again after a pause longer than a write: the claim
+ * still there → ours; the key there without our claim → another execution's; both gone →
+ * overwritten, so written again and checked again. The claim is the execution's id, so the same
+ * execution run again (a worker that died mid-run, its job picked up by another) finds its own
+ * claim. A claim still undecided after MAX_CHECKS is emitted: a duplicate is recoverable, a lost
+ * message is not. Only decided claims are re-asserted: re-asserting an open one would put it back
+ * over the write of the execution that won it.
  */
 export async function claimedElsewhere(ctx: Recorder, keys: string[]): Promise<Set<string>> {
 	const elsewhere = new Set<string>();
 	if (keys.length === 0) return elsewhere;
+	if (typeof ctx.helpers.checkProcessedAndRecord !== 'function') return elsewhere;
 	const writer = writerFor(ctx);
-	const claim = randomUUID();
+	const claim = ctx.getExecutionId() || randomUUID();
 	const entries = (open: string[]) => open.flatMap((key) => [key, `${key}#${claim}`]);
 
 	const first = await writeRetried(ctx, writer, entries(keys));
 	if (first === null) return elsewhere;
 	let open = keys.filter((key, i) => {
-		if (first[2 * i] === true) elsewhere.add(key);
-		return first[2 * i] !== true;
+		const [keyThere, claimThere] = [first[2 * i] === true, first[2 * i + 1] === true];
+		if (keyThere && !claimThere) elsewhere.add(key);
+		return !keyThere;
 	});
 	for (let check = 0; check < MAX_CHECKS && open.length > 0; check++) {
 		await sleep(pauseOf(writer));
@@ -168,5 +200,6 @@ export async function claimedElsewhere(ctx: Recorder, keys: string[]): Promise<S
 			return !claimThere && !keyThere;
 		});
 	}
+	remember(writer, entries(keys.filter((key) => !elsewhere.has(key))));
 	return elsewhere;
 }

@@ -43,6 +43,8 @@ export interface WebhookCall {
 	/** With `deferAnswer`: n8n saves (and here runs) the execution and answers. */
 	complete?: () => Promise<WebhookCall>;
 }
+/** Executions webhook() started in this test file: each gets an id of its own, as in n8n. */
+let executionsStarted = 0;
 
 /**
  * Calls the trigger's `webhook()` through n8n-core's real WebhookContext over a fake
@@ -61,6 +63,8 @@ export async function callWebhook(options: {
 	executionSaved?: boolean;
 	/** The mode of the execution webhook() starts: `manual` for the editor's test URL (default `webhook`). */
 	executionMode?: WorkflowExecuteMode;
+	/** The id of the execution webhook() starts (default: a new one per call, as n8n gives). */
+	executionId?: string;
 	/** true: the caller hung up before any answer (the response closes without finishing). */
 	callerHangsUp?: boolean;
 	/** true: return right after webhook(), before n8n saved the execution and answered; `complete()` does that. */
@@ -177,6 +181,7 @@ export async function callWebhook(options: {
 				staticData: workflow.staticData,
 				mode: options.executionMode ?? 'webhook',
 				workflowId: workflow.id,
+				executionId: options.executionId ?? `webhook-execution-${++executionsStarted}`,
 			});
 			call.emitted = output(options.node.name);
 			if (!sent.ended && result.noWebhookResponse !== true) {

@@ -34,9 +34,12 @@ export async function runWorkflow(options: {
 	/** n8n's execution mode; `webhook` for what a production webhook started. */
 	mode?: WorkflowExecuteMode;
 	workflowId?: string;
+	/** n8n's execution id (default `exec-1`). */
+	executionId?: string;
 }): Promise<WorkflowRun> {
 	const workflowId = options.workflowId ?? 'unit';
 	const mode = options.mode ?? 'manual';
+	const executionId = options.executionId ?? 'exec-1';
 	const connections = options.connections ?? {};
 	const workflow = new Workflow({
 		id: workflowId,
@@ -47,7 +50,7 @@ export async function runWorkflow(options: {
 		settings: {},
 		staticData: options.staticData,
 	});
-	const hooks = new ExecutionLifecycleHooks(mode, 'exec-1', {
+	const hooks = new ExecutionLifecycleHooks(mode, executionId, {
 		id: workflowId,
 		name: 'unit',
 		nodes: options.nodes,
@@ -61,7 +64,7 @@ export async function runWorkflow(options: {
 	const additionalData = {
 		hooks,
 		credentialsHelper: credentials,
-		executionId: 'exec-1',
+		executionId,
 		variables: {},
 		currentNodeParameters: undefined,
 		restApiUrl: 'http://localhost/rest',

@@ -17,13 +17,14 @@ import type {
 } from 'n8n-workflow';
 
 import { storedDedupKey } from '../../../nodes/InstagramMessaging/events';
-import { MAX_CHECKS } from '../../../nodes/InstagramMessaging/trigger/sharedKeys';
+import { MAX_CHECKS, STORE_TIMEOUT_MS } from '../../../nodes/InstagramMessaging/trigger/sharedKeys';
 import {
 	ACCOUNT,
 	asFreshProcess,
 	callWebhook,
 	CUSTOMER,
 	instagramLoginCredentials,
+	runWorkflow,
 	triggerNode,
 } from '../harness';
 import { RECENT_MS, signedPost, workflowFor } from './helpers';
@@ -41,13 +42,23 @@ const hash = (value: DeduplicationItemTypes) => createHash('md5').update(value.t
 class ProcessedDataRows implements IDataDeduplicator {
 	readonly rows = new Map<string, string[]>();
 	writes = 0;
+	/** Each write's database round trip (ms); 0: at once. */
+	delayMs = 0;
 	/** Runs after a write lands: another process's write, based on an older read, landing later. */
 	private afterWrite: Array<(row: string, before: string[]) => void> = [];
+	private landed: Array<() => void> = [];
 
 	reset(): void {
 		this.rows.clear();
 		this.writes = 0;
+		this.delayMs = 0;
 		this.afterWrite = [];
+		this.landed = [];
+	}
+
+	/** Resolves once the next write has landed (and been overwritten, if one is due). */
+	nextWriteLanded(): Promise<void> {
+		return new Promise((resolve) => this.landed.push(resolve));
 	}
 
 	/** The next `count` writes are overwritten by a writer that read the row before them. */
@@ -71,7 +82,10 @@ class ProcessedDataRows implements IDataDeduplicator {
 	): Promise<IDeduplicationOutput> {
 		const row = `${contextData.workflow.id}/${scope === 'node' ? `n:${contextData.node?.id ?? ''}` : ''}`;
 		const before = [...(this.rows.get(row) ?? [])];
-		await Promise.resolve(); // the database round trip between read and write
+		// The database round trip between read and write.
+		await (this.delayMs > 0
+			? new Promise((resolve) => setTimeout(resolve, this.delayMs))
+			: Promise.resolve());
 		const data = [...before];
 		const output: IDeduplicationOutput = { new: [], processed: [] };
 		for (const item of items) {
@@ -85,6 +99,7 @@ class ProcessedDataRows implements IDataDeduplicator {
 		this.rows.set(row, data);
 		this.writes += 1;
 		this.afterWrite.shift()?.(row, before);
+		for (const resolve of this.landed.splice(0)) resolve();
 		return output;
 	}
 
@@ -125,13 +140,13 @@ function envelope(mid: string) {
 }
 
 /** A delivery reaching a process of its own: fresh static data, nothing in process memory. */
-async function deliverToAnotherProcess(mid: string, workflowId = 'shared') {
+async function deliverToAnotherProcess(mid: string, workflowId = 'shared', executionId?: string) {
 	asFreshProcess();
-	return await deliverHere(mid, workflowId);
+	return await deliverHere(mid, workflowId, executionId);
 }
 
 /** A delivery reaching this process (fresh static data: as if another execution had saved last). */
-async function deliverHere(mid: string, workflowId = 'shared') {
+async function deliverHere(mid: string, workflowId = 'shared', executionId?: string) {
 	const node = triggerNode();
 	const workflow = workflowFor(node);
 	workflow.id = workflowId;
@@ -141,6 +156,7 @@ async function deliverHere(mid: string, workflowId = 'shared') {
 		webhookName: 'default',
 		request: signedPost(envelope(mid)),
 		credentials: instagramLoginCredentials,
+		executionId,
 	});
 }
 
@@ -186,6 +202,52 @@ describe('dedup across n8n processes (queue mode)', () => {
 		const first = await deliverToAnotherProcess('mid.shared.4');
 		expect(first.emitted).toHaveLength(1);
 		expect(store.writes).toBe(1 + MAX_CHECKS);
+	});
+
+	it('the same execution run again (its worker died mid-run, another picked the job up) emits its events again', async () => {
+		const first = await deliverToAnotherProcess('mid.shared.8', 'shared', 'execution-41');
+		expect(first.emitted).toHaveLength(1);
+		const rerun = await deliverToAnotherProcess('mid.shared.8', 'shared', 'execution-41');
+		expect(rerun.emitted).toHaveLength(1);
+		// Another execution of the same event is still a duplicate.
+		expect((await deliverToAnotherProcess('mid.shared.8', 'shared', 'execution-42')).emitted).toEqual([]);
+	});
+
+	it("a claim that is still open is not re-asserted: it cannot put itself back over the winner's write", async () => {
+		const key = keyOf('mid.shared.9');
+		// Their claim lands over our first write; while ours waits for its check, another of our
+		// writes goes out.
+		store.delayMs = 100;
+		store.loseNextWrites(1, [key, `${key}#their-claim`]);
+		const landed = store.nextWriteLanded();
+		const ours = deliverToAnotherProcess('mid.shared.9', 'shared', 'execution-ours');
+		await landed;
+		await deliverHere('mid.shared.10');
+		expect((await ours).emitted).toEqual([]);
+	});
+
+	it(`a store that does not answer within ${STORE_TIMEOUT_MS / 1000} s is skipped: the event is emitted without waiting for it`, async () => {
+		store.delayMs = STORE_TIMEOUT_MS + 2_000;
+		const { emitted } = await deliverToAnotherProcess('mid.shared.11');
+		expect(emitted).toHaveLength(1);
+		expect(store.writes).toBe(0); // still under way
+		await new Promise((resolve) => setTimeout(resolve, 2_500)); // the write that went on alone
+		expect(store.writes).toBe(1);
+	}, 20_000);
+
+	it('the same event twice in one execution: emitted once', async () => {
+		const [event] = (await deliverToAnotherProcess('mid.shared.12', 'first-workflow')).emitted;
+		asFreshProcess();
+		const node = triggerNode();
+		const { output } = await runWorkflow({
+			nodes: [node],
+			input: [{ json: event!.json }, { json: event!.json }],
+			mode: 'webhook',
+			workflowId: 'second-workflow',
+			executionId: 'execution-twice',
+			credentials: instagramLoginCredentials,
+		});
+		expect(output(node.name).map((item) => item.json.mid)).toEqual(['mid.shared.12']);
 	});
 
 	it('manual (test) executions leave the shared store alone', async () => {
