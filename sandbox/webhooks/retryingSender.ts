@@ -96,11 +96,17 @@ export class RetryingSender {
 		return this.fresh.length + this.retries.reduce((sum, delivery) => sum + delivery.events.length, 0);
 	}
 
-	/** Sends until every event was acknowledged (or `timeoutMs` passed); resolves with the stats. */
-	async drain(timeoutMs: number): Promise<SenderStats> {
+	/**
+	 * Sends until every event was acknowledged (or `timeoutMs` passed); resolves with the stats.
+	 * `feeding`: events are still being enqueued until it settles — an empty queue before then is a
+	 * pause in the stream, not its end.
+	 */
+	async drain(timeoutMs: number, feeding?: Promise<unknown>): Promise<SenderStats> {
 		const deadline = Date.now() + timeoutMs;
 		const running = new Set<Promise<void>>();
-		while (this.pending > 0 || running.size > 0) {
+		let fed = feeding === undefined;
+		void feeding?.finally(() => (fed = true)).catch(() => {});
+		while (!fed || this.pending > 0 || running.size > 0) {
 			if (Date.now() > deadline) throw new Error(`sender: ${this.pending} events still unacknowledged`);
 			const next = this.inFlight < this.options.concurrency ? this.nextDelivery() : undefined;
 			if (next === undefined) {

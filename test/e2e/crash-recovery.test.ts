@@ -145,7 +145,7 @@ describe('SIGKILL during a 2,000-event stream', () => {
 					await wait(step);
 				}
 			})();
-			const draining = sender.drain(10 * 60_000);
+			const draining = sender.drain(10 * 60_000, feeding);
 			const restarts: number[] = [];
 			for (const at of killAt) {
 				await wait(Math.max(0, started + at - Date.now()));
