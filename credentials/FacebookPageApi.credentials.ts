@@ -16,7 +16,7 @@ import {
 	GRAPH_API_VERSION,
 } from '../nodes/InstagramMessaging/transport/graphApi';
 import { instagramTestRules } from './common/credentialTests';
-import { fingerprint } from './common/fingerprint';
+import { fingerprint } from '../nodes/InstagramMessaging/transport/fingerprint';
 
 /** appsecret_proof = HMAC-SHA256 of the access token keyed with the app secret (instagram-api.md §8.5). */
 export function appSecretProof(token: string, appSecret: string): string {

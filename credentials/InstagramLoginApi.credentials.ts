@@ -56,7 +56,7 @@ export class InstagramLoginApi implements ICredentialType {
 
 	/**
 	 * Runs before every request (the hidden `refreshCheck` field is expirable and always empty): when
-	 * the token is due (`common/tokenRules.ts`), it is refreshed with `ig_refresh_token` and n8n
+	 * the token is due (`nodes/InstagramMessaging/transport/tokenRules.ts`), it is refreshed with `ig_refresh_token` and n8n
 	 * stores the new token in this credential.
 	 */
 	async preAuthentication(

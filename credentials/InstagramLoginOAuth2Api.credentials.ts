@@ -16,9 +16,9 @@ import {
 } from '../nodes/InstagramMessaging/transport/graphApi';
 import { perProcessMap } from '../nodes/InstagramMessaging/processMemory';
 import { instagramTestRules } from './common/credentialTests';
-import { fingerprint } from './common/fingerprint';
+import { fingerprint } from '../nodes/InstagramMessaging/transport/fingerprint';
 import { callTokenEndpoint, refreshedState, stateFromAnswer } from './common/tokenRefresh';
-import { isRefreshDue, type TokenState } from './common/tokenRules';
+import { isRefreshDue, type TokenState } from '../nodes/InstagramMessaging/transport/tokenRules';
 
 const SCOPES = 'instagram_business_basic,instagram_business_manage_messages';
 

@@ -1,8 +1,12 @@
 import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestHelper } from 'n8n-workflow';
 
-import { fingerprint } from './fingerprint';
-import { numberOf, refreshedState } from './tokenRefresh';
-import { isRefreshDue, type TokenState } from './tokenRules';
+import { fingerprint } from '../../nodes/InstagramMessaging/transport/fingerprint';
+import {
+	isRefreshDueHere,
+	storedTokenState,
+	type TokenState,
+} from '../../nodes/InstagramMessaging/transport/tokenRules';
+import { refreshedState } from './tokenRefresh';
 
 /**
  * Keeps an Instagram Login token alive in the access-token credential.
@@ -35,21 +39,6 @@ export const tokenStateProperties = [
 	{ displayName: 'Token Expires At', name: 'tokenExpiresAt', type: 'hidden' as const, default: '' },
 ];
 
-/**
- * The token state stored for `sourceToken` (what the user pasted), or undefined when there is
- * none yet or it belongs to an earlier source token.
- */
-export function storedTokenState(
-	credentials: ICredentialDataDecryptedObject,
-	sourceToken: string,
-): TokenState | undefined {
-	const current = typeof credentials.currentToken === 'string' ? credentials.currentToken : '';
-	const issuedAt = numberOf(credentials.tokenIssuedAt);
-	if (current === '' || issuedAt === undefined || credentials.tokenSource !== fingerprint(sourceToken))
-		return undefined;
-	return { token: current, issuedAt, expiresAt: numberOf(credentials.tokenExpiresAt) };
-}
-
 /** The token requests are signed with: the refreshed one when it descends from the current source. */
 export function effectiveToken(credentials: ICredentialDataDecryptedObject, sourceToken: string): string {
 	return storedTokenState(credentials, sourceToken)?.token ?? sourceToken;
@@ -69,7 +58,7 @@ export function persistState(state: TokenState, sourceToken: string): IDataObjec
 /**
  * The whole rule for the access-token credential (source = the pasted token):
  * - first sight of a source token: record it, no HTTP (its age is unknown; it is at most "now");
- * - not due (`tokenRules.ts`): nothing (no write);
+ * - not due in this process (`tokenRules.ts`, spread over the processes): nothing (no write);
  * - due: `ig_refresh_token`, one call per token at a time (concurrent items share it); success →
  *   persist the new token and its lifetime; failure → keep the current token and wait 1 min,
  *   2 min, … up to 1 h before the next try (an expired or revoked token then fails with Meta's 190,
@@ -84,7 +73,7 @@ export async function maintainInstagramToken(
 	if (sourceToken === '') return {};
 	const stored = storedTokenState(credentials, sourceToken);
 	if (!stored) return persistState({ token: sourceToken, issuedAt: now }, sourceToken);
-	if (!isRefreshDue(stored, now)) return {};
+	if (!isRefreshDueHere(stored, now)) return {};
 	const next = await refreshedState(helpers, baseUrl, stored, now);
 	return next ? persistState(next, sourceToken) : {};
 }

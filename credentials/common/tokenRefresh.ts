@@ -1,20 +1,14 @@
 import type { IDataObject, IHttpRequestHelper, IHttpRequestOptions } from 'n8n-workflow';
 
 import { perProcessMap } from '../../nodes/InstagramMessaging/processMemory';
-import { fingerprint } from './fingerprint';
-import type { TokenState } from './tokenRules';
+import { fingerprint } from '../../nodes/InstagramMessaging/transport/fingerprint';
+import { numberOf, type TokenState } from '../../nodes/InstagramMessaging/transport/tokenRules';
 
 export interface TokenAnswer {
 	ok: boolean;
 	token?: string;
 	expiresInSeconds?: number;
 	errorCode?: number;
-}
-
-export function numberOf(value: unknown): number | undefined {
-	const n =
-		typeof value === 'number' ? value : typeof value === 'string' && value !== '' ? Number(value) : NaN;
-	return Number.isFinite(n) ? n : undefined;
 }
 
 function readTokenAnswer(response: unknown): TokenAnswer {

@@ -18,6 +18,7 @@ export const PER_PROCESS_STATE = {
 		"trigger/sharedKeys.ts: one writer per trigger to n8n's processed-data store, so this process's claims never overwrite each other",
 	refusalWarnings: 'trigger/refusalLog.ts: when a trigger last logged a refused request',
 	tokenRefreshes: 'credentials/common/tokenRefresh.ts: the token refresh in flight, or its back-off',
+	refreshSpread: "transport/tokenRules.ts: this process's salt for its place in a due token's refresh window",
 	exchangedTokens:
 		'credentials/InstagramLoginOAuth2Api.credentials.ts: the 60-day token obtained for an OAuth2 connection',
 } as const;

@@ -3,7 +3,7 @@
  * Add a Graph area by writing `graph/<area>.ts` exporting `GraphRoute[]` and listing it below.
  */
 import { GraphError, graphErrors } from '../errors';
-import type { FaultRegistry } from '../faults';
+import type { FaultAction, FaultRegistry } from '../faults';
 import type { HandlerResult, RequestContext } from '../http';
 import { formToObject, withoutSecrets } from '../http';
 import { Router } from '../router';
@@ -15,7 +15,7 @@ import type { GraphContext, GraphRoute, GraphServices } from './context';
 import { conversationsRoutes } from './conversations';
 import { meRoutes } from './me';
 import { messagesRoutes, recipientIdOf } from './messages';
-import { assertTokenAlive, handleOAuthRequest } from './oauth';
+import { assertTokenAlive, handleOAuthRequest, isOAuthRequest } from './oauth';
 import { pageRoutes, withPageNode } from './pages';
 import { messengerProfileRoutes } from './messengerProfile';
 import { threadControlRoutes } from './threadControl';
@@ -85,8 +85,9 @@ export class GraphApi {
 	}
 
 	async handle(req: RequestContext): Promise<GraphOutcome> {
-		const tokenEndpoint = handleOAuthRequest(req, this.services);
-		if (tokenEndpoint) return { result: tokenEndpoint };
+		const fault = this.faults.take(req.method, req.path);
+		if (fault && fault.delayMs > 0) await sleep(fault.delayMs);
+		if (isOAuthRequest(req)) return this.oauthOutcome(req, fault);
 		const m = VERSION_RE.exec(req.path);
 		let version = m?.[1];
 		const relative = m ? (m[4] ?? '/') : req.path;
@@ -111,9 +112,7 @@ export class GraphApi {
 			return { result: errorResult(error, version), accountId: account?.igUserId, fault };
 		};
 
-		const fault = this.faults.take(req.method, req.path);
 		if (fault) {
-			if (fault.delayMs > 0) await sleep(fault.delayMs);
 			if (!fault.afterHandling) {
 				if (fault.reset) return { reset: true, fault: true };
 				if (fault.error) return fail(fault.error, true);
@@ -140,6 +139,20 @@ export class GraphApi {
 			process.stderr.write(`sandbox: internal error on ${req.method} ${req.path}: ${String(err)}\n`);
 			return fail(graphErrors.unknown());
 		}
+	}
+
+	/** The OAuth and token endpoints (no version, no access-token authentication); faults apply. */
+	private oauthOutcome(req: RequestContext, fault: FaultAction | undefined): GraphOutcome {
+		const failure = (): GraphOutcome | undefined => {
+			if (fault?.reset) return { reset: true, fault: true };
+			if (fault?.error) return { result: errorResult(fault.error, undefined), fault: true };
+			return undefined;
+		};
+		const before = fault && !fault.afterHandling ? failure() : undefined;
+		if (before) return before;
+		const result = handleOAuthRequest(req, this.services);
+		if (result === undefined) throw new Error(`not an OAuth request: ${req.method} ${req.path}`);
+		return (fault?.afterHandling ? failure() : undefined) ?? { result, fault: fault !== undefined };
 	}
 
 	private recordRejection(

@@ -209,10 +209,18 @@ function refreshLongLived(req: RequestContext, services: GraphServices): Handler
 			graphErrors.invalidParameter('The access token must be at least 24 hours old to be refreshed'),
 		);
 	}
-	return tokenAnswer(state.issueToken(account.igUserId, 'long', now, state.tokenSettings.longLivedMs));
+	const refreshed = state.issueToken(account.igUserId, 'long', now, state.tokenSettings.longLivedMs);
+	refreshed.refreshedFrom = q.get('access_token') ?? undefined;
+	return tokenAnswer(refreshed);
 }
 
 const TOKEN_PATH_RE = /^(?:\/v\d+\.\d+)?\/(access_token|refresh_access_token)$/;
+
+/** Whether `handleOAuthRequest` answers `req` (the OAuth and token endpoints). */
+export function isOAuthRequest(req: RequestContext): boolean {
+	if (req.path === '/oauth/authorize') return req.method === 'GET';
+	return req.path === '/oauth/access_token' || (req.method === 'GET' && TOKEN_PATH_RE.test(req.path));
+}
 
 /** The unversioned OAuth and token endpoints; `undefined` for every other request. */
 export function handleOAuthRequest(req: RequestContext, services: GraphServices): HandlerResult | undefined {

@@ -16,6 +16,8 @@ export interface IssuedToken {
 	issuedAt: number;
 	/** Absent = never expires. */
 	expiresAt?: number;
+	/** The token whose `ig_refresh_token` call issued this one. */
+	refreshedFrom?: string;
 }
 
 /** Token lifetimes and rules; tests shrink them to seconds. */

@@ -47,6 +47,8 @@ export interface GraphConnection {
 	 * not read and decrypt it again per call. n8n's token refresh updates this object in place.
 	 */
 	credentials?: ICredentialsDecrypted;
+	/** When `credentials` was last read again because its token was due (`credentialCopy.ts`). */
+	rereadAt?: number;
 }
 
 export function flavourOf(credentialType: string): Flavour {

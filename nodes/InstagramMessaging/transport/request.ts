@@ -11,6 +11,7 @@ import type {
 import { NodeApiError, sleep } from 'n8n-workflow';
 
 import { GRAPH_API_VERSION } from './constants';
+import { rereadWhenTokenDue } from './credentialCopy';
 import { connectionFor, type GraphConnection } from './flavour';
 import { isRunHalted, recordWrite, RunHaltedError } from './halt';
 import {
@@ -141,6 +142,7 @@ export async function graphRequest(
 			? await acquireSlot(connection.accountKey, request.rateClass)
 			: undefined;
 		if (isRunHalted(this)) throw new RunHaltedError();
+		await rereadWhenTokenDue(this, connection);
 		let response: FullResponse;
 		try {
 			// n8n ignores `credentialsDecrypted` for OAuth2 credentials (it reads their tokens itself).

@@ -211,7 +211,9 @@ describe('Facebook Page credential', () => {
 		expect(run.credentials.writes).toHaveLength(0);
 		const failure = run.error('Instagram Messaging') as Error & { description?: string };
 		expect(failure.message).toBe('Meta cannot read this access token');
-		expect(failure.description).toMatch(/an Instagram Login token \(IGAA…\) belongs in the "Instagram Login" credential/);
+		expect(failure.description).toMatch(
+			/an Instagram Login token \(IGAA…\) belongs in the "Instagram Login" credential/,
+		);
 		expect(JSON.stringify(failure) + String(failure.description)).not.toContain('IGAA-wrong-flavour');
 	});
 });

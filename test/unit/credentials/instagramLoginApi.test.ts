@@ -1,7 +1,11 @@
 import nock from 'nock';
 
-import { fingerprint } from '../../../credentials/common/fingerprint';
-import { DAY_MS, HOUR_MS } from '../../../credentials/common/tokenRules';
+import { fingerprint } from '../../../nodes/InstagramMessaging/transport/fingerprint';
+import {
+	DAY_MS,
+	HOUR_MS,
+	UNKNOWN_EXPIRY_SPREAD_MS,
+} from '../../../nodes/InstagramMessaging/transport/tokenRules';
 import { InstagramLoginApi } from '../../../credentials/InstagramLoginApi.credentials';
 import { GRAPH_API_VERSION } from '../../../nodes/InstagramMessaging/transport/constants';
 import { actionNode, APP_SECRET, asFreshProcess, CUSTOMER, GRAPH, runWorkflow, TOKEN } from '../harness';
@@ -108,13 +112,13 @@ describe('Instagram Login (access token): refresh kept in the credential', () =>
 		expect(credentials.writes).toHaveLength(0);
 	});
 
-	it('24 h after first sight: refreshes, signs the call with the new token and saves it with its lifetime', async () => {
+	it("24 h after first sight (and this process's place in the hour after): refreshes, signs the call with the new token and saves it with its lifetime", async () => {
 		const refresh = refreshReply(TOKEN);
 		const send = sendReply(NEW_TOKEN);
 		const before = Date.now();
 		const { credentials } = await runWorkflow({
 			nodes: [sendNode()],
-			credentials: stored({ issuedAgoMs: DAY_MS }),
+			credentials: stored({ issuedAgoMs: DAY_MS + UNKNOWN_EXPIRY_SPREAD_MS }),
 			input: [inbound()],
 		});
 		expect(refresh.isDone()).toBe(true);
@@ -131,7 +135,7 @@ describe('Instagram Login (access token): refresh kept in the credential', () =>
 		expect(credentials.data.instagramLoginApi.currentToken).toBe(NEW_TOKEN);
 	});
 
-	it('a saved 60-day token a minute before its last 10 days is left alone; at 10 days it is refreshed from the saved token', async () => {
+	it('a saved 60-day token a minute before its last 10 days is left alone; 5 days before expiry (the latest any process waits) it is refreshed from the saved token', async () => {
 		let refresh = refreshReply(NEW_TOKEN);
 		let send = sendReply(NEW_TOKEN);
 		let run = await runWorkflow({
@@ -156,12 +160,40 @@ describe('Instagram Login (access token): refresh kept in the credential', () =>
 		send = sendReply('IGAA-third');
 		run = await runWorkflow({
 			nodes: [sendNode()],
-			credentials: stored({ current: NEW_TOKEN, issuedAgoMs: 50 * DAY_MS, expiresInMs: 10 * DAY_MS }),
+			credentials: stored({ current: NEW_TOKEN, issuedAgoMs: 55 * DAY_MS, expiresInMs: 5 * DAY_MS }),
 			input: [inbound()],
 		});
 		expect(refresh.isDone()).toBe(true);
 		expect(send.isDone()).toBe(true);
 		expect(run.credentials.writes[0].data.currentToken).toBe('IGAA-third');
+	});
+
+	it("a run whose copy of the credential comes due reads it again: another worker's refreshed token is used, not refreshed once more", async () => {
+		// A token of 2 s: due at 1 s, in this process between 1 and 1.5 s.
+		const store = stored({ current: TOKEN, issuedAgoMs: 0, expiresInMs: 2_000 });
+		const refresh = refreshReply(TOKEN);
+		const first = nock(GRAPH, { reqheaders: { authorization: `Bearer ${TOKEN}` } })
+			.post(sendPath)
+			.delay(1_600)
+			.reply(() => {
+				// Meanwhile another worker refreshed the token, and n8n saved it.
+				Object.assign(store.instagramLoginApi, {
+					currentToken: 'IGAA-other-worker',
+					tokenIssuedAt: String(Date.now()),
+					tokenExpiresAt: String(Date.now() + SIXTY_DAYS_S * 1000),
+				});
+				return [200, { recipient_id: CUSTOMER, message_id: 'm_1' }];
+			});
+		const second = sendReply('IGAA-other-worker');
+		const { output } = await runWorkflow({
+			nodes: [sendNode()],
+			credentials: store,
+			input: [inbound(), inbound()],
+		});
+		expect(output('Instagram Messaging').map((item) => item.json.messageId)).toEqual(['m_1', 'm_1']);
+		expect(first.isDone()).toBe(true);
+		expect(second.isDone()).toBe(true);
+		expect(refresh.isDone()).toBe(false);
 	});
 
 	it('an expired token: the refresh is refused, nothing is saved, and the node says to reconnect without leaking the token', async () => {

@@ -1,6 +1,9 @@
 import type { IDataObject, IHttpRequestHelper, IHttpRequestOptions } from 'n8n-workflow';
 
-import { InstagramLoginOAuth2Api, normalizeTokenData } from '../../../credentials/InstagramLoginOAuth2Api.credentials';
+import {
+	InstagramLoginOAuth2Api,
+	normalizeTokenData,
+} from '../../../credentials/InstagramLoginOAuth2Api.credentials';
 import { asFreshProcess } from '../harness';
 
 type Reply = { statusCode: number; body: IDataObject };

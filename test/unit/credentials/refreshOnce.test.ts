@@ -6,7 +6,7 @@ import type { IDataObject, IHttpRequestHelper } from 'n8n-workflow';
 
 import { maintainInstagramToken, persistState } from '../../../credentials/common/instagramToken';
 import { REFRESH_BACKOFF_MS } from '../../../credentials/common/tokenRefresh';
-import { DAY_MS } from '../../../credentials/common/tokenRules';
+import { DAY_MS } from '../../../nodes/InstagramMessaging/transport/tokenRules';
 
 type Reply = { statusCode: number; body: IDataObject };
 

@@ -1,4 +1,11 @@
-import { DAY_MS, HOUR_MS, isRefreshDue, refreshDueAt } from '../../../credentials/common/tokenRules';
+import {
+	DAY_MS,
+	HOUR_MS,
+	isRefreshDue,
+	refreshDueAt,
+	refreshDueAtSpread,
+	UNKNOWN_EXPIRY_SPREAD_MS,
+} from '../../../nodes/InstagramMessaging/transport/tokenRules';
 
 const T = Date.UTC(2026, 0, 1);
 const MINUTE = 60_000;
@@ -44,5 +51,22 @@ describe('refresh rule: at least 24 h old and within 10 days of expiry (half its
 	it('the 10-day window starts exactly 10 days before expiry for long lifetimes', () => {
 		const state = { token: 't', issuedAt: T, expiresAt: T + 30 * DAY_MS };
 		expect(refreshDueAt(state)).toBe(T + 20 * DAY_MS);
+	});
+});
+
+describe("each process's place in the refresh window (queue mode's workers)", () => {
+	const T = 1_700_000_000_000;
+	it('spreads over the first half of the time between the due moment and the expiry', () => {
+		const state = { token: 't', issuedAt: T, expiresAt: T + 60 * DAY_MS };
+		expect(refreshDueAtSpread(state, 0)).toBe(T + 50 * DAY_MS);
+		expect(refreshDueAtSpread(state, 1)).toBe(T + 55 * DAY_MS);
+		expect(isRefreshDue(state, T + 52 * DAY_MS, 0.5)).toBe(false);
+		expect(isRefreshDue(state, T + 52.5 * DAY_MS, 0.5)).toBe(true);
+	});
+
+	it('a token of unknown expiry: within the hour after it is due', () => {
+		const state = { token: 't', issuedAt: T };
+		expect(refreshDueAtSpread(state, 1)).toBe(T + DAY_MS + UNKNOWN_EXPIRY_SPREAD_MS);
+		expect(UNKNOWN_EXPIRY_SPREAD_MS).toBe(HOUR_MS);
 	});
 });

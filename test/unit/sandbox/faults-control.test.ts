@@ -40,6 +40,27 @@ describe('sandbox faults', () => {
 		expect(sandbox.rejected()).toMatchObject([{ status: 500, fault: true }]);
 	});
 
+	it('the token endpoints take faults too: an error before handling issues no token, a delay-only fault answers late with one', async () => {
+		const refresh = () =>
+			graph(sandbox, 'GET', `/refresh_access_token?grant_type=ig_refresh_token`, {
+				token: A.accessToken,
+				tokenIn: 'query',
+			});
+		const issued = () => sandbox.state.issuedTokens().filter((t) => t.refreshedFrom !== undefined).length;
+		sandbox.injectFault({ path: '/refresh_access_token$', status: 500 });
+		const failed = await refresh();
+		expect(failed.status).toBe(500);
+		expect(errorOf(failed)).toMatchObject({ code: 2, is_transient: true });
+		expect(issued()).toBe(0);
+		sandbox.injectFault({ path: '/refresh_access_token$', delayMs: 200 });
+		const started = Date.now();
+		const late = await refresh();
+		expect(late.status).toBe(200);
+		expect(Date.now() - started).toBeGreaterThanOrEqual(190);
+		expect(issued()).toBe(1);
+		expect(sandbox.faults()).toEqual([]);
+	});
+
 	it('everyNth: only every third matching call fails', async () => {
 		sandbox.injectFault({ path: '/messages$', status: 500, everyNth: 3, times: 2 });
 		const statuses: number[] = [];
