@@ -15,7 +15,7 @@ export const PER_PROCESS_STATE = {
 	signingSecrets: "trigger/secrets.ts: a trigger's webhook signing secrets, re-read after a minute",
 	eventKeysSeen: 'trigger/seenEvents.ts: dedup keys of deliveries accepted or started in this process',
 	sharedKeyWriters:
-		"trigger/sharedKeys.ts: one writer per trigger to n8n's processed-data store, so this process's claims never overwrite each other",
+		"sharedClaims.ts: one writer per row of n8n's processed-data store (a trigger's event claims, a workflow's disclosure claims), so this process's writes never overwrite each other",
 	refusalWarnings: 'trigger/refusalLog.ts: when a trigger last logged a refused request',
 	tokenRefreshes: 'credentials/common/tokenRefresh.ts: the token refresh in flight, or its back-off',
 	refreshSpread: "transport/tokenRules.ts: this process's salt for its place in a due token's refresh window",

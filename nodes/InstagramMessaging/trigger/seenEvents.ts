@@ -2,10 +2,18 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, IWebhookFuncti
 
 import { isDashboardSample, RecentKeys, storedDedupKeys, type InstagramEvent } from '../events';
 import { perProcessMap } from '../processMemory';
-import { claimedElsewhere } from './sharedKeys';
+import { claimedElsewhere, type ClaimRow } from '../sharedClaims';
 
 /** Dedup window: the most recent keys kept in the workflow's static data. */
 export const DEDUP_LIMIT = 10_000;
+
+/** Events also claimed in n8n's processed-data store, for redeliveries reaching another process. */
+export const EVENT_CLAIMS: ClaimRow = {
+	scope: 'node',
+	maxEntries: 2 * DEDUP_LIMIT,
+	reassert: true,
+	skippedNotice: 'Instagram Messaging Trigger emits events without the duplicate check across n8n processes',
+};
 
 /**
  * How long an event accepted by webhook() stays pending when n8n's answer to Meta is never seen
@@ -193,10 +201,11 @@ export async function recordStarted(
 	const claimed =
 		mode === 'manual' || mode === 'retry'
 			? new Set<string>()
-			: await claimedElsewhere(
+			: ((await claimedElsewhere(
 					ctx,
 					candidates.flatMap(({ keys }) => keys.slice(0, 1)),
-				);
+					EVENT_CLAIMS,
+				)) ?? new Set<string>());
 	const kept: INodeExecutionData[] = [];
 	for (const { index, item, keys } of candidates) {
 		const [current] = keys;

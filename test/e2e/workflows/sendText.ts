@@ -1,6 +1,7 @@
 import type { INode } from 'n8n-workflow';
 
 import type { WorkflowJson } from '../harness';
+import { webhookStart } from './webhookStart';
 
 /**
  * Webhook (POST `{ items: [{ customerId, text, lastCustomerMessageAt }] }`) → one item per entry →
@@ -11,23 +12,10 @@ export function sendTextWorkflow(options: { name: string; path: string; idPrefix
 	return {
 		name: options.name,
 		nodes: [
-			{
-				id: id('01'),
-				name: 'Webhook',
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2,
-				position: [0, 0],
-				webhookId: id('ff'),
-				parameters: { httpMethod: 'POST', path: options.path, options: {} },
-			} as INode,
-			{
-				id: id('02'),
+			...webhookStart(id, options.path, {
 				name: 'Make Items',
-				type: 'n8n-nodes-base.code',
-				typeVersion: 2,
-				position: [220, 0],
-				parameters: { jsCode: 'return $input.first().json.body.items.map((json) => ({ json }));' },
-			} as INode,
+				jsCode: 'return $input.first().json.body.items.map((json) => ({ json }));',
+			}),
 			{
 				id: id('03'),
 				name: 'Send Text',

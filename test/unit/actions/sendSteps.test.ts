@@ -2,7 +2,7 @@
  * The send pipeline's steps alone (actions/send/): the disclosure plan is pure, so its rule is
  * checked here without HTTP; the whole pipeline is exercised in disclosure.test.ts and sendText.test.ts.
  */
-import { handedBackToBot, planDisclosure } from '../../../nodes/InstagramMessaging/actions/send/disclosure';
+import { handBackEvent, planDisclosure } from '../../../nodes/InstagramMessaging/actions/send/disclosure';
 import { INSTAGRAM_INBOX_APP_ID } from '../../../nodes/InstagramMessaging/transport/constants';
 
 const NOW = Date.UTC(2026, 11, 1, 12);
@@ -63,21 +63,28 @@ describe('send step: disclosure plan', () => {
 });
 
 describe('send step: proof that a person held the thread', () => {
-	it('a pass to another app or a take by this app counts; a pass to the Inbox does not', () => {
-		expect(handedBackToBot({ customerId: '1', eventType: 'handover_take' }, '1')).toBe(true);
-		expect(handedBackToBot({ customerId: '1', action: 'take', success: true }, '1')).toBe(true);
+	it('a pass to another app or a take by this app counts, each as its own event; a pass to the Inbox does not', () => {
+		expect(handBackEvent({ customerId: '1', eventType: 'handover_take', timestampMs: 5 }, '1', 'e1')).toBe(
+			'take:5',
+		);
+		expect(handBackEvent({ customerId: '1', action: 'take', success: true }, '1', 'e1')).toBe(
+			'takeControl:e1',
+		);
 		expect(
-			handedBackToBot(
-				{ customerId: '1', eventType: 'handover_pass', handover: { newOwnerAppId: '42' } },
+			handBackEvent(
+				{ customerId: '1', eventType: 'handover_pass', timestampMs: 7, handover: { newOwnerAppId: '42' } },
 				'1',
+				'e1',
 			),
-		).toBe(true);
+		).toBe('pass:7');
 		expect(
-			handedBackToBot(
+			handBackEvent(
 				{ customerId: '1', eventType: 'handover_pass', handover: { newOwnerAppId: INSTAGRAM_INBOX_APP_ID } },
 				'1',
+				'e1',
 			),
-		).toBe(false);
-		expect(handedBackToBot({ customerId: '2', eventType: 'handover_take' }, '1')).toBe(false);
+		).toBeUndefined();
+		expect(handBackEvent({ customerId: '2', eventType: 'handover_take' }, '1', 'e1')).toBeUndefined();
+		expect(handBackEvent({ customerId: '1', action: 'take', success: false }, '1', 'e1')).toBeUndefined();
 	});
 });

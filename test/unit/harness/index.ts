@@ -4,3 +4,4 @@ export * from './credentialsHelper';
 export * from './nodeTypes';
 export * from './runWorkflow';
 export * from './freshProcess';
+export * from './processedDataRows';

@@ -4,20 +4,9 @@
  * n8n's own (packages/cli deduplication-helper.ts): per workflow and node one row of md5 entries,
  * read, extended and written back without a lock — so a concurrent writer can overwrite a write.
  */
-import { createHash } from 'crypto';
-
-import { DataDeduplicationService } from 'n8n-core';
-import type {
-	DeduplicationItemTypes,
-	DeduplicationScope,
-	ICheckProcessedContextData,
-	ICheckProcessedOptions,
-	IDataDeduplicator,
-	IDeduplicationOutput,
-} from 'n8n-workflow';
 
 import { storedDedupKey } from '../../../nodes/InstagramMessaging/events';
-import { MAX_CHECKS, STORE_TIMEOUT_MS } from '../../../nodes/InstagramMessaging/trigger/sharedKeys';
+import { MAX_CHECKS, STORE_TIMEOUT_MS } from '../../../nodes/InstagramMessaging/sharedClaims';
 import {
 	ACCOUNT,
 	asFreshProcess,
@@ -25,6 +14,7 @@ import {
 	CUSTOMER,
 	instagramLoginCredentials,
 	runWorkflow,
+	useProcessedDataStore,
 	triggerNode,
 } from '../harness';
 import { RECENT_MS, signedPost, workflowFor } from './helpers';
@@ -36,88 +26,7 @@ const keyOf = (mid: string) =>
 		Date.now(),
 	);
 
-const hash = (value: DeduplicationItemTypes) => createHash('md5').update(value.toString()).digest('base64');
-
-/** n8n's processed-data rows in memory, with the lost update of a concurrent writer on demand. */
-class ProcessedDataRows implements IDataDeduplicator {
-	readonly rows = new Map<string, string[]>();
-	writes = 0;
-	/** Each write's database round trip (ms); 0: at once. */
-	delayMs = 0;
-	/** Runs after a write lands: another process's write, based on an older read, landing later. */
-	private afterWrite: Array<(row: string, before: string[]) => void> = [];
-	private landed: Array<() => void> = [];
-
-	reset(): void {
-		this.rows.clear();
-		this.writes = 0;
-		this.delayMs = 0;
-		this.afterWrite = [];
-		this.landed = [];
-	}
-
-	/** Resolves once the next write has landed (and been overwritten, if one is due). */
-	nextWriteLanded(): Promise<void> {
-		return new Promise((resolve) => this.landed.push(resolve));
-	}
-
-	/** The next `count` writes are overwritten by a writer that read the row before them. */
-	loseNextWrites(count: number, extra: string[] = []): void {
-		for (let i = 0; i < count; i++) {
-			this.afterWrite.push((row, before) => this.rows.set(row, [...before, ...extra.map(hash)]));
-		}
-	}
-
-	has(workflowId: string, value: string): boolean {
-		return [...this.rows.entries()].some(
-			([row, data]) => row.startsWith(`${workflowId}/`) && data.includes(hash(value)),
-		);
-	}
-
-	async checkProcessedAndRecord(
-		items: DeduplicationItemTypes[],
-		scope: DeduplicationScope,
-		contextData: ICheckProcessedContextData,
-		options: ICheckProcessedOptions,
-	): Promise<IDeduplicationOutput> {
-		const row = `${contextData.workflow.id}/${scope === 'node' ? `n:${contextData.node?.id ?? ''}` : ''}`;
-		const before = [...(this.rows.get(row) ?? [])];
-		// The database round trip between read and write.
-		await (this.delayMs > 0
-			? new Promise((resolve) => setTimeout(resolve, this.delayMs))
-			: Promise.resolve());
-		const data = [...before];
-		const output: IDeduplicationOutput = { new: [], processed: [] };
-		for (const item of items) {
-			if (data.includes(hash(item))) output.processed.push(item);
-			else {
-				output.new.push(item);
-				data.push(hash(item));
-			}
-		}
-		if (options.maxEntries) data.splice(0, data.length - options.maxEntries);
-		this.rows.set(row, data);
-		this.writes += 1;
-		this.afterWrite.shift()?.(row, before);
-		for (const resolve of this.landed.splice(0)) resolve();
-		return output;
-	}
-
-	async removeProcessed(): Promise<void> {}
-	async clearAllProcessedItems(): Promise<void> {}
-	async getProcessedDataCount(): Promise<number> {
-		return 0;
-	}
-}
-
-const store = new ProcessedDataRows();
-beforeAll(async () => {
-	await DataDeduplicationService.init(store);
-});
-beforeEach(() => {
-	store.reset();
-	asFreshProcess();
-});
+const store = useProcessedDataStore();
 
 function envelope(mid: string) {
 	return {

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { Flavour, GraphConnection } from '../../transport';
-import { disclosureStore, threadKey } from '../send';
+import { recordPersonHeld } from '../send';
 import type { OperationModule } from '../node.type';
 import {
 	assertMetadata,
@@ -54,8 +54,7 @@ export function controlOperation(
 			}
 			const { success } = await threadControlRequest.call(this, itemIndex, connection, action, body);
 			// Taking the thread back from a person: the next automated message discloses automation again.
-			if (action === 'take' && success)
-				disclosureStore(this).recordHuman(threadKey(connection, customerId), Date.now());
+			if (action === 'take' && success) await recordPersonHeld(this, connection, customerId);
 			return { customerId, action, success };
 		},
 	};

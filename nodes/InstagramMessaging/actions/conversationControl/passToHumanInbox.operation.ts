@@ -2,13 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { INSTAGRAM_INBOX_APP_ID, type GraphConnection } from '../../transport';
-import {
-	disclosureProperties,
-	disclosureStore,
-	sendPolicyProperties,
-	sendToInstagram,
-	threadKey,
-} from '../send';
+import { disclosureProperties, recordPersonHeld, sendPolicyProperties, sendToInstagram } from '../send';
 import { assertCustomerId, assertTextFits } from '../validation';
 import {
 	assertAppId,
@@ -148,7 +142,7 @@ export async function execute(
 		success = passed.success === true;
 	}
 	// A person now holds the thread: the next automated message discloses automation again.
-	if (success) disclosureStore(this).recordHuman(threadKey(connection, customerId), Date.now());
+	if (success) await recordPersonHeld(this, connection, customerId);
 	return {
 		customerId,
 		action: 'pass',

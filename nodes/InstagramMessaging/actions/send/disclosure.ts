@@ -51,17 +51,21 @@ export function threadKey(connection: GraphConnection, customerId: string): stri
 /**
  * A handover event from the trigger that gives the thread back (a person passed it or this app
  * took it), or the output of Take Control, proves on its own that a person held the
- * conversation: no stored state needed, so the disclosure survives even when a concurrent
- * execution overwrote the static data.
+ * conversation: no stored state needed. Returns a key for that event, or undefined.
  */
-export function handedBackToBot(json: IDataObject | undefined, customerId: string): boolean {
-	if (!json || String(json.customerId ?? '') !== customerId) return false;
-	if (json.eventType === 'handover_take') return true;
+export function handBackEvent(
+	json: IDataObject | undefined,
+	customerId: string,
+	executionId: string,
+): string | undefined {
+	if (!json || String(json.customerId ?? '') !== customerId) return undefined;
+	const at = String(json.timestampMs ?? '');
+	if (json.eventType === 'handover_take') return `take:${at}`;
 	// The output of Conversation Control → Take Control.
-	if (json.action === 'take' && json.success === true) return true;
-	if (json.eventType !== 'handover_pass') return false;
+	if (json.action === 'take' && json.success === true) return `takeControl:${executionId}`;
+	if (json.eventType !== 'handover_pass') return undefined;
 	const handover = (json.handover ?? {}) as IDataObject;
-	return String(handover.newOwnerAppId ?? '') !== INSTAGRAM_INBOX_APP_ID;
+	return String(handover.newOwnerAppId ?? '') === INSTAGRAM_INBOX_APP_ID ? undefined : `pass:${at}`;
 }
 
 export interface DisclosurePlan {
@@ -82,12 +86,17 @@ export function planDisclosure(input: {
 	record: ThreadDisclosure;
 	handedBack: boolean;
 	now: number;
+	/** The decision of the ledger shared by every n8n process (`disclosureLedger.ts`), when it is there. */
+	decided?: DisclosureReason | null;
 }): DisclosurePlan {
 	const { request, settings } = input;
 	if (!settings) return { reason: null, payload: request };
-	const reason = input.handedBack
-		? 'afterHuman'
-		: disclosureReason(input.record, input.now, settings.lapseMs);
+	const reason =
+		input.decided !== undefined
+			? input.decided
+			: input.handedBack
+				? 'afterHuman'
+				: disclosureReason(input.record, input.now, settings.lapseMs);
 	if (!reason) return { reason: null, payload: request };
 	const message = (request.message ?? {}) as IDataObject;
 	const combined = typeof message.text === 'string' ? withDisclosure(message.text, settings.text) : undefined;

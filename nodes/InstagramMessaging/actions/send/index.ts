@@ -1,3 +1,3 @@
-export { disclosureStore, threadKey } from './disclosure';
+export { recordPersonHeld } from './disclosureLedger';
 export { disclosureProperties, sendPolicyProperties } from './properties';
 export { sendToInstagram, type SendOptions } from './sendToInstagram';

@@ -4,11 +4,12 @@ import { graphRequest, serialize, type GraphConnection, type RateClass } from '.
 import {
 	disclosureSettings,
 	disclosureStore,
-	handedBackToBot,
+	handBackEvent,
 	planDisclosure,
 	threadKey,
 	type DisclosureSettings,
 } from './disclosure';
+import { ledgerReason, recordPersonHeld } from './disclosureLedger';
 import { windowFields, type WindowFields } from './window';
 
 export interface SendOptions {
@@ -78,14 +79,13 @@ export async function sendToInstagram(
 	const { response, disclosed } = await serialize(thread, async () => {
 		const store = window ? disclosureStore(this) : undefined;
 		const now = Date.now();
+		const record = store?.get(thread) ?? {};
+		const handBack = handBackEvent(this.getInputData()[itemIndex]?.json, customerId, this.getExecutionId());
+		const decided = settings
+			? await ledgerReason(this, { thread, record, handBack, now, lapseMs: settings.lapseMs })
+			: null;
 		const plan = store
-			? planDisclosure({
-					request,
-					settings,
-					record: store.get(thread),
-					handedBack: handedBackToBot(this.getInputData()[itemIndex]?.json, customerId),
-					now,
-				})
+			? planDisclosure({ request, settings, record, handedBack: handBack !== undefined, now, decided })
 			: { reason: null, payload: request };
 		if ('notice' in plan && plan.notice) {
 			await postMessage(this, itemIndex, connection, plan.notice, rateClass);
@@ -94,7 +94,7 @@ export async function sendToInstagram(
 		const payload = options.prepare ? await options.prepare(plan.payload) : plan.payload;
 		const sent = await postMessage(this, itemIndex, connection, payload, rateClass);
 		if (window?.author === 'bot') store?.recordBot(thread, Date.now(), plan.reason !== null);
-		if (window?.author === 'human') store?.recordHuman(thread, Date.now());
+		if (window?.author === 'human') await recordPersonHeld(this, connection, customerId);
 		return { response: sent, disclosed: plan.reason };
 	});
 
