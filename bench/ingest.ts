@@ -9,7 +9,16 @@ import http from 'http';
 
 import { signBody } from '../sandbox';
 import { N8nServer, nodeOutput } from '../test/e2e/harness';
-import { account, chain, envelope, importBenchCredential, median, node } from './workflows';
+import {
+	account,
+	chain,
+	envelope,
+	importBenchCredential,
+	median,
+	node,
+	triggerNoOp,
+	webhookNoOp,
+} from './workflows';
 
 export type IngestMode = 'sequential' | 'concurrent' | 'batch';
 
@@ -45,30 +54,13 @@ type Variant = 'ours' | 'baseline' | 'split';
 const PATHS: Record<Variant, string> = { ours: OURS_PATH, baseline: BASELINE_PATH, split: SPLIT_PATH };
 
 async function importWorkflows(server: N8nServer, credentialId: string): Promise<Record<Variant, string>> {
-	const done = node('Done', 'n8n-nodes-base.noOp', 1, {});
-	const ours = chain('bench ingest: Instagram Messaging Trigger', [
-		node(
-			'Trigger',
-			'CUSTOM.instagramMessagingTrigger',
-			2,
-			{ authentication: 'instagramLoginApi', verifyToken: 'bench-verify', events: ['message'], options: {} },
-			{
-				webhookId: 'bench-ingest-ours',
-				credentials: { instagramLoginApi: { id: credentialId, name: 'bench' } },
-			},
-		),
-		done,
-	]);
-	const baseline = chain('bench ingest: Webhook', [
-		node(
-			'Trigger',
-			'n8n-nodes-base.webhook',
-			2,
-			{ httpMethod: 'POST', path: BASELINE_PATH, options: {} },
-			{ webhookId: BASELINE_PATH },
-		),
-		done,
-	]);
+	const ours = triggerNoOp(
+		'bench ingest: Instagram Messaging Trigger',
+		'CUSTOM.instagramMessagingTrigger',
+		'bench-ingest-ours',
+		{ id: credentialId, name: 'bench' },
+	);
+	const baseline = webhookNoOp('bench ingest: Webhook', BASELINE_PATH);
 	const split = chain('bench ingest: Webhook → Split Out', [
 		node(
 			'Trigger',
@@ -78,7 +70,7 @@ async function importWorkflows(server: N8nServer, credentialId: string): Promise
 			{ webhookId: SPLIT_PATH },
 		),
 		node('Split', 'n8n-nodes-base.splitOut', 1, { fieldToSplitOut: 'body.entry[0].messaging', options: {} }),
-		done,
+		node('Done', 'n8n-nodes-base.noOp', 1, {}),
 	]);
 	const ids = {
 		ours: await server.importWorkflow(ours),
@@ -90,7 +82,7 @@ async function importWorkflows(server: N8nServer, credentialId: string): Promise
 }
 
 /** Posts every body, `concurrency` at a time, through one keep-alive client. */
-async function postAll(
+export async function postAll(
 	url: string,
 	bodies: Array<{ raw: string; signature: string }>,
 	concurrency: number,

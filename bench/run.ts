@@ -1,10 +1,11 @@
 /**
  * `npm run bench`: every benchmark, each against a baseline measured in the same run (issue 13's
- * P1–P4). Prints Markdown tables; the README's "Performance" section is pasted from them.
- * `--quick`: P1 only. `--only=p2,p3`: some of them.
+ * P1–P4, issue 12's P5). Prints Markdown tables; the README's "Performance" section is pasted from them.
+ * `--quick`: P1 only. `--only=p2,p3`: some of them. P5 (queue mode) needs PostgreSQL and Redis.
  */
 import { runBackfillBench } from './backfill';
 import { runIngestBench, type IngestRow } from './ingest';
+import { runQueueBench } from './queue';
 import { runSendBench, type SendRow } from './send';
 import { runParseBench } from './webhook-parse';
 
@@ -93,6 +94,34 @@ async function main(): Promise<void> {
 		console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 		console.log(
 			`| ${row.conversations} | ${row.messages} | ${row.items} | ${row.calls} | ${row.minimalCalls} | ${row.ratio.toFixed(2)}× | ${row.busiestSecond} calls | ${row.seconds.toFixed(1)} s |`,
+		);
+	}
+	if (wanted('p5')) {
+		const rows = await runQueueBench();
+		console.log(
+			'\n### P5 queue mode: main + 2 webhook processors + 1 or 2 workers (PostgreSQL, Redis), same machine\n',
+		);
+		console.log(
+			"| workers | Webhook → No Op | Trigger → No Op | ratio | CPU busy (trigger) | lost (ours / Webhook) | 1,000 sends | Meta's bound | throttled, retried | not sent |",
+		);
+		console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+		for (const row of rows) {
+			console.log(
+				`| ${row.workers} | ${row.baselinePerSec.toFixed(1)} exec/s | ${row.oursPerSec.toFixed(1)} exec/s | ${(row.oursPerSec / row.baselinePerSec).toFixed(2)}× | ${(row.cpuBusy * 100).toFixed(0)} % | ${row.lost.ours} / ${row.lost.baseline} | ${row.sendsPerSec.toFixed(0)} sends/s | ${row.sendBoundPerSec.toFixed(0)} sends/s | ${row.throttled} | ${row.sendFailures} |`,
+			);
+		}
+		for (const row of rows) {
+			const shares = Object.entries(row.cpuByRole)
+				.filter(([, share]) => share >= 0.005)
+				.sort(([, a], [, b]) => b - a)
+				.map(([role, share]) => `${role} ${(share * 100).toFixed(0)} %`);
+			console.log(
+				`\n${row.workers} worker(s), the trigger's deliveries, share of the machine's cores: ${shares.join(', ')}.`,
+			);
+		}
+		const [one, two] = rows;
+		console.log(
+			`\nFrom 1 to 2 workers: trigger ${(two.oursPerSec / one.oursPerSec).toFixed(2)}×, Webhook ${(two.baselinePerSec / one.baselinePerSec).toFixed(2)}×, sends ${(two.sendsPerSec / one.sendsPerSec).toFixed(2)}×.`,
 		);
 	}
 }

@@ -36,6 +36,41 @@ export function webhookStart(path: string): Node {
 	);
 }
 
+const noOp = (): Node => node('Done', 'n8n-nodes-base.noOp', 1, {});
+
+/** n8n's Webhook node → No Op: the baseline every ingest rate is compared with. */
+export function webhookNoOp(name: string, path: string): WorkflowJson {
+	return chain(name, [
+		node(
+			'Trigger',
+			'n8n-nodes-base.webhook',
+			2,
+			{ httpMethod: 'POST', path, options: {} },
+			{ webhookId: path },
+		),
+		noOp(),
+	]);
+}
+
+/** Our trigger (messages only, Instagram Login) → No Op. */
+export function triggerNoOp(
+	name: string,
+	type: string,
+	webhookId: string,
+	credential: CredentialRef,
+): WorkflowJson {
+	return chain(name, [
+		node(
+			'Trigger',
+			type,
+			2,
+			{ authentication: 'instagramLoginApi', verifyToken: 'bench-verify', events: ['message'], options: {} },
+			{ webhookId, credentials: { instagramLoginApi: credential } },
+		),
+		noOp(),
+	]);
+}
+
 export function median(values: number[]): number {
 	const sorted = [...values].sort((a, b) => a - b);
 	return sorted[Math.floor(sorted.length / 2)];
