@@ -101,6 +101,8 @@ async function drain(writer: Writer, row: ClaimRow): Promise<void> {
 					const removed = new Set(values);
 					writer.recent = writer.recent.filter(({ value }) => !removed.has(value));
 					await helpers.removeProcessed(values, row.scope, options);
+					// A removal reads and writes the row too: it times the pause as well as a claim.
+					writer.writeMs = [...writer.writeMs.slice(1 - TIMED_WRITES), Date.now() - started];
 					for (const request of batch) request.resolve([]);
 					continue;
 				}

@@ -36,7 +36,10 @@ function recordSends(): Array<{ recipient?: { id?: string }; message?: { text?: 
 		});
 	return bodies;
 }
-afterEach(() => nock.cleanAll());
+afterEach(() => {
+	nock.cleanAll();
+	jest.restoreAllMocks();
+});
 
 /** The workflow's static data as n8n keeps it: loaded at an execution's start, saved whole at its end. */
 class SavedStaticData {
@@ -45,6 +48,13 @@ class SavedStaticData {
 
 	/** One execution of the Send Text node; `loaded` is the copy it started from (default: the saved one). */
 	async run(text: string, options: { writtenBy?: string; to?: string; loaded?: IDataObject } = {}) {
+		const { json, failure } = await this.attempt(text, options);
+		if (failure) throw failure;
+		return json!;
+	}
+
+	/** The same run, whose failure is returned (its static data is not saved). */
+	async attempt(text: string, options: { writtenBy?: string; to?: string; loaded?: IDataObject } = {}) {
 		const copy = options.loaded ?? this.load();
 		const to = options.to ?? CUSTOMER;
 		const { output, error } = await runWorkflow({
@@ -65,9 +75,9 @@ class SavedStaticData {
 			executionId: `exec-${++this.executions}`,
 		});
 		const failure = error('Instagram Messaging');
-		if (failure) throw failure;
+		if (failure) return { failure };
 		this.saved = copy;
-		return output('Instagram Messaging')[0]!.json;
+		return { json: output('Instagram Messaging')[0]!.json };
 	}
 
 	load(): IDataObject {
@@ -174,5 +184,28 @@ describe('automation disclosure across executions at the same time', () => {
 		});
 		expect(error('First') ?? error('Second')).toBeUndefined();
 		expect(texts(bodies)).toEqual([`${DISCLOSURE}\n\nHi!`, 'Anything else?']);
+	});
+
+	it('a bot message that Meta refused leaves the disclosure to the next one', async () => {
+		nock(GRAPH)
+			.post(`/${GRAPH_API_VERSION}/me/messages`)
+			.reply(400, { error: { message: '(#100) Invalid parameter', type: 'OAuthException', code: 100 } });
+		const workflow = new SavedStaticData();
+		const { failure } = await workflow.attempt('Hi!');
+		expect(failure?.message).toBe('Meta rejected a parameter of the request');
+		const bodies = recordSends();
+		expect((await workflow.run('Hi, again!')).disclosed).toBe('firstMessage');
+		expect(texts(bodies)).toEqual([`${DISCLOSURE}\n\nHi, again!`]);
+	});
+
+	it('a conversation the static data no longer holds is disclosed again after the lapse, not never', async () => {
+		recordSends();
+		const workflow = new SavedStaticData();
+		expect((await workflow.run('Hi!')).disclosed).toBe('firstMessage');
+		// Its record dropped (the 5,000 most recent are kept; another execution's save can drop one):
+		// within the same lapse period the ledger still counts the conversation as disclosed.
+		expect((await workflow.run('Still there?', { loaded: {} })).disclosed).toBeNull();
+		jest.spyOn(Date, 'now').mockReturnValue(Date.now() + 25 * HOUR);
+		expect((await workflow.run('Back a day later', { loaded: {} })).disclosed).toBe('afterLapse');
 	});
 });

@@ -19,7 +19,8 @@ import { disclosureStore, threadKey } from './disclosure';
  */
 const LEDGER: ClaimRow = {
 	scope: 'workflow',
-	// Two entries per claim, a few claims per conversation: thousands of conversations.
+	// Two entries per claim and each send claims as itself: the oldest of about 20,000 bot sends
+	// go first, and a conversation whose claim went is disclosed once more.
 	maxEntries: 40_000,
 	reassert: false,
 	skippedNotice:
@@ -38,14 +39,26 @@ export interface LedgerInput {
 	lapseMs: number;
 }
 
+/** A bot message's disclosure as decided in the ledger, with the keys this send claimed first. */
+export interface LedgerDecision {
+	reason: DisclosureReason | null;
+	/** Given back if the send fails, so that the next message makes the disclosure. */
+	won: string[];
+}
+
 /**
- * Whether this bot message discloses, decided with every other process: the reason, null for
- * none, or undefined when n8n's store is not there (the static-data record decides alone).
+ * Whether this bot message discloses, decided with every other process, or undefined when n8n's
+ * store is not there (the static-data record decides alone).
+ *
+ * A record without any automated message is a new conversation, or one the static data no longer
+ * holds (it keeps the most recent 5,000, and another execution's save can drop one): the key
+ * `…|fresh:<lapse period>` then stands for "disclosed in this period", so a conversation the
+ * record forgot is disclosed again, at most once a period, instead of never again.
  */
 export async function ledgerReason(
 	ctx: IExecuteFunctions,
 	input: LedgerInput,
-): Promise<DisclosureReason | null | undefined> {
+): Promise<LedgerDecision | undefined> {
 	const held = heldKey(input.thread);
 	const { lastBotAt, disclosedAt } = input.record;
 	const lastAutomated = Math.max(lastBotAt ?? 0, disclosedAt ?? 0);
@@ -53,15 +66,27 @@ export async function ledgerReason(
 		lastAutomated > 0 && input.now - lastAutomated > input.lapseMs
 			? `${held}|lapse:${lastAutomated}`
 			: undefined;
+	const period = input.lapseMs > 0 ? Math.floor(input.now / input.lapseMs) : input.now;
+	const fresh = lastAutomated === 0 ? `${held}|fresh:${period}` : undefined;
 	const handBack = input.handBack === undefined ? undefined : `${held}|handBack:${input.handBack}`;
-	const keys = [held, lapse, handBack].filter((key): key is string => key !== undefined);
+	const keys = [held, lapse, fresh, handBack].filter((key): key is string => key !== undefined);
 	// Each send claims as itself: the same execution sends again after a wait, or in a loop.
 	const elsewhere = await claimedElsewhere(ctx, keys, LEDGER, randomUUID());
 	if (elsewhere === null) return undefined;
-	if (handBack !== undefined && !elsewhere.has(handBack)) return 'afterHuman';
-	if (!elsewhere.has(held)) return disclosedAt === undefined ? 'firstMessage' : 'afterHuman';
-	if (lapse !== undefined && !elsewhere.has(lapse)) return 'afterLapse';
-	return null;
+	const won = keys.filter((key) => !elsewhere.has(key));
+	const reason = (): DisclosureReason | null => {
+		if (handBack !== undefined && !elsewhere.has(handBack)) return 'afterHuman';
+		if (!elsewhere.has(held)) return disclosedAt === undefined ? 'firstMessage' : 'afterHuman';
+		if (lapse !== undefined && !elsewhere.has(lapse)) return 'afterLapse';
+		if (fresh !== undefined && !elsewhere.has(fresh)) return 'afterLapse';
+		return null;
+	};
+	return { reason: reason(), won };
+}
+
+/** The send did not go out: its claims are released, so the next message makes the disclosure. */
+export async function giveBackClaims(ctx: IExecuteFunctions, decision: LedgerDecision): Promise<void> {
+	if (decision.won.length > 0) await releaseClaims(ctx, decision.won, LEDGER);
 }
 
 /**

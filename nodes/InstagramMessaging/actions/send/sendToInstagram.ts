@@ -9,7 +9,7 @@ import {
 	threadKey,
 	type DisclosureSettings,
 } from './disclosure';
-import { ledgerReason, recordPersonHeld } from './disclosureLedger';
+import { giveBackClaims, ledgerReason, recordPersonHeld } from './disclosureLedger';
 import { windowFields, type WindowFields } from './window';
 
 export interface SendOptions {
@@ -81,18 +81,27 @@ export async function sendToInstagram(
 		const now = Date.now();
 		const record = store?.get(thread) ?? {};
 		const handBack = handBackEvent(this.getInputData()[itemIndex]?.json, customerId, this.getExecutionId());
-		const decided = settings
+		const claim = settings
 			? await ledgerReason(this, { thread, record, handBack, now, lapseMs: settings.lapseMs })
-			: null;
+			: undefined;
+		const decided = settings ? claim?.reason : null;
 		const plan = store
 			? planDisclosure({ request, settings, record, handedBack: handBack !== undefined, now, decided })
 			: { reason: null, payload: request };
-		if ('notice' in plan && plan.notice) {
-			await postMessage(this, itemIndex, connection, plan.notice, rateClass);
-			store?.recordBot(thread, now, true);
+		let disclosureSent = false;
+		let sent: IDataObject | undefined;
+		try {
+			if ('notice' in plan && plan.notice) {
+				await postMessage(this, itemIndex, connection, plan.notice, rateClass);
+				disclosureSent = true;
+				store?.recordBot(thread, now, true);
+			}
+			const payload = options.prepare ? await options.prepare(plan.payload) : plan.payload;
+			sent = await postMessage(this, itemIndex, connection, payload, rateClass);
+		} finally {
+			// Not sent, nor its disclosure: the next message makes the disclosure this one claimed.
+			if (sent === undefined && claim && !disclosureSent) await giveBackClaims(this, claim);
 		}
-		const payload = options.prepare ? await options.prepare(plan.payload) : plan.payload;
-		const sent = await postMessage(this, itemIndex, connection, payload, rateClass);
 		if (window?.author === 'bot') store?.recordBot(thread, Date.now(), plan.reason !== null);
 		if (window?.author === 'human') await recordPersonHeld(this, connection, customerId);
 		return { response: sent, disclosed: plan.reason };
