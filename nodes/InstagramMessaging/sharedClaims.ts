@@ -162,9 +162,12 @@ async function withinTimeout<T>(work: Promise<T>): Promise<T | typeof TIMED_OUT>
 	}
 }
 
-function skipped(target: Target, why: string): null {
+/** Why a write has no answer: the store is not there, or it failed or did not answer in time. */
+type Unanswered = 'unavailable' | 'failed';
+
+function skipped(target: Target, why: string): 'failed' {
 	target.ctx.logger.warn(`n8n's deduplication store ${why}: ${target.row.skippedNotice}`);
-	return null;
+	return 'failed';
 }
 
 function pauseOf(writer: Writer): number {
@@ -176,14 +179,14 @@ async function writeRetried(
 	target: Target,
 	values: string[],
 	op: WriteRequest['op'] = 'record',
-): Promise<boolean[] | null> {
+): Promise<boolean[] | Unanswered> {
 	for (let attempt = 1; ; attempt++) {
 		try {
 			const answer = await withinTimeout(write(target, op, values));
 			if (answer === TIMED_OUT) return skipped(target, `did not answer within ${STORE_TIMEOUT_MS} ms`);
 			return answer;
 		} catch (error) {
-			if (storeUnavailable(error)) return null;
+			if (storeUnavailable(error)) return 'unavailable';
 			if (attempt === WRITE_ATTEMPTS)
 				return skipped(target, `failed (${(error as Error | undefined)?.message})`);
 			await sleep(pauseOf(target.writer));
@@ -231,7 +234,7 @@ export async function claimedElsewhere(
 	const entries = (open: string[]) => open.flatMap((key) => [key, `${key}#${claimant}`]);
 
 	const first = await writeRetried(target, entries(keys));
-	if (first === null) return null;
+	if (typeof first === 'string') return null;
 	let open = keys.filter((key, i) => {
 		const [keyThere, claimThere] = [first[2 * i] === true, first[2 * i + 1] === true];
 		if (keyThere && !claimThere) elsewhere.add(key);
@@ -240,7 +243,7 @@ export async function claimedElsewhere(
 	for (let check = 0; check < MAX_CHECKS && open.length > 0; check++) {
 		await sleep(pauseOf(target.writer));
 		const seen = await writeRetried(target, entries(open));
-		if (seen === null) break;
+		if (typeof seen === 'string') break;
 		open = open.filter((key, i) => {
 			const [keyThere, claimThere] = [seen[2 * i] === true, seen[2 * i + 1] === true];
 			if (!claimThere && keyThere) elsewhere.add(key);
@@ -254,14 +257,19 @@ export async function claimedElsewhere(
 /**
  * Takes keys out of the store, so that the next claim of each is new again; removed again after
  * each of MAX_CHECKS pauses, for a concurrent writer's write that read the row before the removal
- * and put the keys back. Returns false when the store is not there.
+ * and put the keys back. `failed`: the store failed or did not answer (the keys may still be there).
  */
-export async function releaseClaims(ctx: Recorder, keys: string[], row: ClaimRow): Promise<boolean> {
+export async function releaseClaims(
+	ctx: Recorder,
+	keys: string[],
+	row: ClaimRow,
+): Promise<'released' | Unanswered> {
 	const target = targetOf(ctx, row);
-	if (target === null) return false;
+	if (target === null) return 'unavailable';
 	for (let pass = 0; pass <= MAX_CHECKS; pass++) {
 		if (pass > 0) await sleep(pauseOf(target.writer));
-		if ((await writeRetried(target, keys, 'remove')) === null) return false;
+		const answer = await writeRetried(target, keys, 'remove');
+		if (typeof answer === 'string') return answer;
 	}
-	return true;
+	return 'released';
 }

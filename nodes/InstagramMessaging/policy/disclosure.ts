@@ -18,6 +18,8 @@ export interface ThreadDisclosure {
 	disclosedAt?: number;
 	/** A person wrote in or held the thread since the last disclosure (ms). */
 	humanAt?: number;
+	/** That person's turn could not be released in the shared ledger (n8n's store failed). */
+	humanNotReleased?: true;
 }
 
 export function disclosureReason(
@@ -74,8 +76,10 @@ export class DisclosureStore {
 		this.set(thread, { ...current, lastBotAt: now, ...(disclosed ? { disclosedAt: now } : {}) });
 	}
 
-	recordHuman(thread: string, now: number): void {
-		this.set(thread, { ...this.get(thread), humanAt: now });
+	recordHuman(thread: string, now: number, released = true): void {
+		const current = this.get(thread);
+		delete current.humanNotReleased;
+		this.set(thread, { ...current, humanAt: now, ...(released ? {} : { humanNotReleased: true as const }) });
 	}
 
 	get size(): number {

@@ -80,6 +80,13 @@ class SavedStaticData {
 		return { json: output('Instagram Messaging')[0]!.json };
 	}
 
+	/** Two executions at once, each from its own copy of the saved static data: their reasons, sorted. */
+	async together(first: string, second: string): Promise<unknown[]> {
+		const [a, b] = [this.load(), this.load()];
+		const results = await Promise.all([this.run(first, { loaded: a }), this.run(second, { loaded: b })]);
+		return results.map((r) => r.disclosed).sort();
+	}
+
 	load(): IDataObject {
 		return JSON.parse(JSON.stringify(this.saved)) as IDataObject;
 	}
@@ -100,12 +107,7 @@ describe('automation disclosure across executions at the same time', () => {
 	it('two executions that loaded the same static data make one disclosure, not one each', async () => {
 		const bodies = recordSends();
 		const workflow = new SavedStaticData();
-		const [a, b] = [workflow.load(), workflow.load()];
-		const results = await Promise.all([
-			workflow.run('Hi!', { loaded: a }),
-			workflow.run('Hi again!', { loaded: b }),
-		]);
-		expect(results.map((r) => r.disclosed).sort()).toEqual(['firstMessage', null]);
+		expect(await workflow.together('Hi!', 'Hi again!')).toEqual(['firstMessage', null]);
 		expect(texts(bodies).filter((t) => t?.startsWith(DISCLOSURE))).toHaveLength(1);
 		// And the next execution, from whichever copy was saved last, does not disclose again.
 		expect((await workflow.run('Anything else?')).disclosed).toBeNull();
@@ -144,12 +146,7 @@ describe('automation disclosure across executions at the same time', () => {
 		const workflow = new SavedStaticData();
 		await workflow.run('Hi!');
 		workflow.age(25 * HOUR);
-		const [a, b] = [workflow.load(), workflow.load()];
-		const results = await Promise.all([
-			workflow.run('A day later', { loaded: a }),
-			workflow.run('A day later, again', { loaded: b }),
-		]);
-		expect(results.map((r) => r.disclosed).sort()).toEqual(['afterLapse', null]);
+		expect(await workflow.together('A day later', 'A day later, again')).toEqual(['afterLapse', null]);
 		expect(texts(bodies).filter((t) => t?.startsWith(DISCLOSURE))).toHaveLength(2);
 	});
 
@@ -207,5 +204,15 @@ describe('automation disclosure across executions at the same time', () => {
 		expect((await workflow.run('Still there?', { loaded: {} })).disclosed).toBeNull();
 		jest.spyOn(Date, 'now').mockReturnValue(Date.now() + 25 * HOUR);
 		expect((await workflow.run('Back a day later', { loaded: {} })).disclosed).toBe('afterLapse');
+	});
+
+	it("a person's turn the store could not release still makes the next bot message disclose, once", async () => {
+		const bodies = recordSends();
+		const workflow = new SavedStaticData();
+		await workflow.run('Hi!');
+		store.failingRemovals = 3; // every attempt of the release's first pass
+		await workflow.run('Jane here.', { writtenBy: 'human' });
+		expect(await workflow.together('Back to the assistant', 'Anything else?')).toEqual(['afterHuman', null]);
+		expect(texts(bodies).filter((t) => t?.startsWith(DISCLOSURE))).toHaveLength(2);
 	});
 });

@@ -29,6 +29,8 @@ const rowOf = (scope: DeduplicationScope, contextData: ICheckProcessedContextDat
 export class ProcessedDataRows implements IDataDeduplicator {
 	readonly rows = new Map<string, string[]>();
 	writes = 0;
+	/** Removals that fail, as when the database is down for them. */
+	failingRemovals = 0;
 	/** Each write's database round trip (ms); 0: at once. */
 	delayMs = 0;
 	/** Runs after a write lands: another process's write, based on an older read, landing later. */
@@ -38,6 +40,7 @@ export class ProcessedDataRows implements IDataDeduplicator {
 	reset(): void {
 		this.rows.clear();
 		this.writes = 0;
+		this.failingRemovals = 0;
 		this.delayMs = 0;
 		this.afterWrite = [];
 		this.landed = [];
@@ -97,6 +100,10 @@ export class ProcessedDataRows implements IDataDeduplicator {
 		scope: DeduplicationScope,
 		contextData: ICheckProcessedContextData,
 	): Promise<void> {
+		if (this.failingRemovals > 0) {
+			this.failingRemovals -= 1;
+			throw new Error('connection to the database lost');
+		}
 		const row = rowOf(scope, contextData);
 		const removed = new Set(items.map(hash));
 		const before = [...(this.rows.get(row) ?? [])];

@@ -69,7 +69,12 @@ export async function ledgerReason(
 	const period = input.lapseMs > 0 ? Math.floor(input.now / input.lapseMs) : input.now;
 	const fresh = lastAutomated === 0 ? `${held}|fresh:${period}` : undefined;
 	const handBack = input.handBack === undefined ? undefined : `${held}|handBack:${input.handBack}`;
-	const keys = [held, lapse, fresh, handBack].filter((key): key is string => key !== undefined);
+	const { humanAt, humanNotReleased } = input.record;
+	const unreleasedTurn =
+		humanNotReleased === true && (humanAt ?? 0) > lastAutomated ? `${held}|human:${humanAt}` : undefined;
+	const keys = [held, lapse, fresh, handBack, unreleasedTurn].filter(
+		(key): key is string => key !== undefined,
+	);
 	// Each send claims as itself: the same execution sends again after a wait, or in a loop.
 	const elsewhere = await claimedElsewhere(ctx, keys, LEDGER, randomUUID());
 	if (elsewhere === null) return undefined;
@@ -77,6 +82,7 @@ export async function ledgerReason(
 	const reason = (): DisclosureReason | null => {
 		if (handBack !== undefined && !elsewhere.has(handBack)) return 'afterHuman';
 		if (!elsewhere.has(held)) return disclosedAt === undefined ? 'firstMessage' : 'afterHuman';
+		if (unreleasedTurn !== undefined && !elsewhere.has(unreleasedTurn)) return 'afterHuman';
 		if (lapse !== undefined && !elsewhere.has(lapse)) return 'afterLapse';
 		if (fresh !== undefined && !elsewhere.has(fresh)) return 'afterLapse';
 		return null;
@@ -99,6 +105,7 @@ export async function recordPersonHeld(
 	customerId: string,
 ): Promise<void> {
 	const thread = threadKey(connection, customerId);
-	disclosureStore(ctx).recordHuman(thread, Date.now());
-	await releaseClaims(ctx, [heldKey(thread)], LEDGER);
+	const release = await releaseClaims(ctx, [heldKey(thread)], LEDGER);
+	// Not released (the store failed): the static data asks the next bot message to claim this turn.
+	disclosureStore(ctx).recordHuman(thread, Date.now(), release !== 'failed');
 }
