@@ -130,10 +130,14 @@ describe('queue mode: disclosure and window when 2 workers handle the same custo
 
 	it('the window is judged per execution: past 24 h a person’s replies carry HUMAN_AGENT, the bot’s are refused', async () => {
 		const since = sandbox.state.nextSeq();
+		const before = server.queue.executionsByWorker();
 		const executions = await burst([
 			...Array.from({ length: BURST }, (_, i) => reply(LAPSED, `person ${i + 1}`, 'human')),
 			...Array.from({ length: BURST }, (_, i) => reply(LAPSED, `bot ${i + 1}`)),
 		]);
+		const ran = server.queue.executionsByWorker().map((n, i) => n - before[i]!);
+		console.info(`window burst: executions by worker ${ran.join(' / ')}`);
+		expect(ran.every((n) => n > 0)).toBe(true); // the same customer on both workers
 		const sent = sentSince(since);
 		expect(sent.map((s) => s.text).sort()).toEqual(
 			Array.from({ length: BURST }, (_, i) => `person ${i + 1}`).sort(),
