@@ -41,20 +41,36 @@ afterEach(() => {
 	jest.restoreAllMocks();
 });
 
+interface RunOptions {
+	writtenBy?: string;
+	to?: string;
+	/** The copy of the static data the execution starts from (default: the saved one). */
+	loaded?: IDataObject;
+	/** Fields of the trigger item, over a message's. */
+	event?: Record<string, unknown>;
+	/** The disclosure as a message of its own. */
+	separate?: boolean;
+}
+
+const refuseNextSend = () =>
+	nock(GRAPH)
+		.post(`/${GRAPH_API_VERSION}/me/messages`)
+		.reply(400, { error: { message: '(#100) Invalid parameter', type: 'OAuthException', code: 100 } });
+
 /** The workflow's static data as n8n keeps it: loaded at an execution's start, saved whole at its end. */
 class SavedStaticData {
 	private saved: IDataObject = {};
 	private executions = 0;
 
 	/** One execution of the Send Text node; `loaded` is the copy it started from (default: the saved one). */
-	async run(text: string, options: { writtenBy?: string; to?: string; loaded?: IDataObject } = {}) {
+	async run(text: string, options: RunOptions = {}) {
 		const { json, failure } = await this.attempt(text, options);
 		if (failure) throw failure;
 		return json!;
 	}
 
 	/** The same run, whose failure is returned (its static data is not saved). */
-	async attempt(text: string, options: { writtenBy?: string; to?: string; loaded?: IDataObject } = {}) {
+	async attempt(text: string, options: RunOptions = {}) {
 		const copy = options.loaded ?? this.load();
 		const to = options.to ?? CUSTOMER;
 		const { output, error } = await runWorkflow({
@@ -65,11 +81,12 @@ class SavedStaticData {
 					recipientId: to,
 					text,
 					discloseAutomation: true,
+					disclosureOptions: options.separate ? { separate: true } : {},
 					writtenBy: options.writtenBy ?? 'bot',
 				}),
 			],
 			credentials: instagramLoginCredentials,
-			input: [inbound(60_000, to)],
+			input: [inbound(60_000, to, options.event)],
 			staticData: copy,
 			mode: 'webhook',
 			executionId: `exec-${++this.executions}`,
@@ -184,9 +201,7 @@ describe('automation disclosure across executions at the same time', () => {
 	});
 
 	it('a bot message that Meta refused leaves the disclosure to the next one', async () => {
-		nock(GRAPH)
-			.post(`/${GRAPH_API_VERSION}/me/messages`)
-			.reply(400, { error: { message: '(#100) Invalid parameter', type: 'OAuthException', code: 100 } });
+		refuseNextSend();
 		const workflow = new SavedStaticData();
 		const { failure } = await workflow.attempt('Hi!');
 		expect(failure?.message).toBe('Meta rejected a parameter of the request');
@@ -195,15 +210,26 @@ describe('automation disclosure across executions at the same time', () => {
 		expect(texts(bodies)).toEqual([`${DISCLOSURE}\n\nHi, again!`]);
 	});
 
-	it('a conversation the static data no longer holds is disclosed again after the lapse, not never', async () => {
+	it('a conversation the static data no longer holds is disclosed again after two lapse periods, not never', async () => {
 		recordSends();
 		const workflow = new SavedStaticData();
 		expect((await workflow.run('Hi!')).disclosed).toBe('firstMessage');
 		// Its record dropped (the 5,000 most recent are kept; another execution's save can drop one):
 		// within the same lapse period the ledger still counts the conversation as disclosed.
 		expect((await workflow.run('Still there?', { loaded: {} })).disclosed).toBeNull();
-		jest.spyOn(Date, 'now').mockReturnValue(Date.now() + 25 * HOUR);
-		expect((await workflow.run('Back a day later', { loaded: {} })).disclosed).toBe('afterLapse');
+		// Disclosed lately: this lapse period of 24 h or the one before.
+		jest.spyOn(Date, 'now').mockReturnValue(Date.now() + 49 * HOUR);
+		expect((await workflow.run('Back two days later', { loaded: {} })).disclosed).toBe('afterLapse');
+	});
+
+	it("a new conversation's executions on both sides of a lapse period's boundary make one disclosure", async () => {
+		recordSends();
+		const workflow = new SavedStaticData();
+		const boundary = (Math.floor(Date.now() / (24 * HOUR)) + 1) * 24 * HOUR;
+		const clock = jest.spyOn(Date, 'now').mockReturnValue(boundary - 10);
+		expect((await workflow.run('Hi!', { loaded: {} })).disclosed).toBe('firstMessage');
+		clock.mockReturnValue(boundary + 10);
+		expect((await workflow.run('Hi again!', { loaded: {} })).disclosed).toBeNull();
 	});
 
 	it("a person's turn the store could not release still makes the next bot message disclose, once", async () => {
@@ -214,5 +240,35 @@ describe('automation disclosure across executions at the same time', () => {
 		await workflow.run('Jane here.', { writtenBy: 'human' });
 		expect(await workflow.together('Back to the assistant', 'Anything else?')).toEqual(['afterHuman', null]);
 		expect(texts(bodies).filter((t) => t?.startsWith(DISCLOSURE))).toHaveLength(2);
+	});
+
+	it('a reply to a hand-back that Meta refused leaves the disclosure to the next message', async () => {
+		recordSends();
+		const workflow = new SavedStaticData();
+		await workflow.run('Hi!');
+		nock.cleanAll();
+		refuseNextSend();
+		const handBack = { eventType: 'handover_take', handover: {} };
+		expect((await workflow.attempt('I am back.', { event: handBack })).failure).toBeDefined();
+		const bodies = recordSends();
+		expect((await workflow.run('Anything else?')).disclosed).toBe('afterHuman');
+		expect(texts(bodies)).toEqual([`${DISCLOSURE}\n\nAnything else?`]);
+	});
+
+	it('a disclosure sent as its own message stays made when the message after it fails', async () => {
+		const sent: string[] = [];
+		nock(GRAPH)
+			.post(`/${GRAPH_API_VERSION}/me/messages`)
+			.reply(200, (_uri, body) => {
+				sent.push(String((body as { message?: { text?: string } }).message?.text));
+				return { recipient_id: CUSTOMER, message_id: 'm_notice' };
+			});
+		refuseNextSend();
+		const workflow = new SavedStaticData();
+		expect((await workflow.attempt('Hi!', { separate: true })).failure).toBeDefined();
+		expect(sent).toEqual([DISCLOSURE]);
+		const bodies = recordSends();
+		expect((await workflow.run('Hi, again!', { separate: true })).disclosed).toBeNull();
+		expect(texts(bodies)).toEqual(['Hi, again!']);
 	});
 });

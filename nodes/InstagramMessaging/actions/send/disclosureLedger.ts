@@ -42,8 +42,8 @@ export interface LedgerInput {
 /** A bot message's disclosure as decided in the ledger, with the keys this send claimed first. */
 export interface LedgerDecision {
 	reason: DisclosureReason | null;
-	/** Given back if the send fails, so that the next message makes the disclosure. */
-	won: string[];
+	/** Released if the send fails, so that the next message makes the disclosure. */
+	owed: string[];
 }
 
 /**
@@ -51,9 +51,10 @@ export interface LedgerDecision {
  * store is not there (the static-data record decides alone).
  *
  * A record without any automated message is a new conversation, or one the static data no longer
- * holds (it keeps the most recent 5,000, and another execution's save can drop one): the key
- * `…|fresh:<lapse period>` then stands for "disclosed in this period", so a conversation the
- * record forgot is disclosed again, at most once a period, instead of never again.
+ * holds (it keeps the most recent 5,000, and another execution's save can drop one): the keys
+ * `…|fresh:<lapse period>` of this period and the one before then stand for "disclosed lately",
+ * so a conversation the record forgot is disclosed again after one to two lapse periods instead
+ * of never, and a burst across a period's boundary still makes one disclosure.
  */
 export async function ledgerReason(
 	ctx: IExecuteFunctions,
@@ -67,32 +68,34 @@ export async function ledgerReason(
 			? `${held}|lapse:${lastAutomated}`
 			: undefined;
 	const period = input.lapseMs > 0 ? Math.floor(input.now / input.lapseMs) : input.now;
-	const fresh = lastAutomated === 0 ? `${held}|fresh:${period}` : undefined;
+	const fresh = lastAutomated === 0 ? [`${held}|fresh:${period}`, `${held}|fresh:${period - 1}`] : [];
 	const handBack = input.handBack === undefined ? undefined : `${held}|handBack:${input.handBack}`;
 	const { humanAt, humanNotReleased } = input.record;
 	const unreleasedTurn =
 		humanNotReleased === true && (humanAt ?? 0) > lastAutomated ? `${held}|human:${humanAt}` : undefined;
-	const keys = [held, lapse, fresh, handBack, unreleasedTurn].filter(
+	const keys = [held, lapse, ...fresh, handBack, unreleasedTurn].filter(
 		(key): key is string => key !== undefined,
 	);
 	// Each send claims as itself: the same execution sends again after a wait, or in a loop.
 	const elsewhere = await claimedElsewhere(ctx, keys, LEDGER, randomUUID());
 	if (elsewhere === null) return undefined;
 	const won = keys.filter((key) => !elsewhere.has(key));
+	// A hand-back's disclosure that did not go out is owed by the conversation, not by its event.
+	const owed = handBack !== undefined && won.includes(handBack) ? [...new Set([...won, held])] : won;
 	const reason = (): DisclosureReason | null => {
 		if (handBack !== undefined && !elsewhere.has(handBack)) return 'afterHuman';
 		if (!elsewhere.has(held)) return disclosedAt === undefined ? 'firstMessage' : 'afterHuman';
 		if (unreleasedTurn !== undefined && !elsewhere.has(unreleasedTurn)) return 'afterHuman';
 		if (lapse !== undefined && !elsewhere.has(lapse)) return 'afterLapse';
-		if (fresh !== undefined && !elsewhere.has(fresh)) return 'afterLapse';
+		if (fresh.length > 0 && fresh.every((key) => !elsewhere.has(key))) return 'afterLapse';
 		return null;
 	};
-	return { reason: reason(), won };
+	return { reason: reason(), owed };
 }
 
 /** The send did not go out: its claims are released, so the next message makes the disclosure. */
 export async function giveBackClaims(ctx: IExecuteFunctions, decision: LedgerDecision): Promise<void> {
-	if (decision.won.length > 0) await releaseClaims(ctx, decision.won, LEDGER);
+	if (decision.owed.length > 0) await releaseClaims(ctx, decision.owed, LEDGER);
 }
 
 /**
