@@ -79,8 +79,52 @@ export function exitOf(child: ChildProcess): Promise<string> {
 }
 
 /**
+ * The first port of the kernel's range for the local end of outgoing connections
+ * (`ip_local_port_range`). A port the kernel picks for a listener (port 0) comes from that range
+ * too, so a connection opened before the server binds it can take it (measured in CI: n8n's main
+ * lost its port to a connection while the harness imported credentials).
+ */
+function outgoingPortsStart(): number {
+	try {
+		const [low] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/);
+		return Number(low) || 32_768;
+	} catch {
+		return 32_768;
+	}
+}
+
+const LOWEST_PORT = 10_000;
+
+function listenOn(server: Server, port: number): Promise<boolean> {
+	return new Promise((resolve, reject) => {
+		const failed = (error: NodeJS.ErrnoException) => {
+			if (error.code === 'EADDRINUSE' || error.code === 'EACCES') resolve(false);
+			else reject(error);
+		};
+		server.once('error', failed);
+		server.listen(port, '127.0.0.1', () => {
+			server.off('error', failed);
+			resolve(true);
+		});
+	});
+}
+
+/** A free port below the range of outgoing connections (or any free port, if there is no room below it). */
+async function listenOnFreePort(server: Server): Promise<number> {
+	const high = outgoingPortsStart();
+	for (let attempt = 0; high - LOWEST_PORT > 1_000 && attempt < 50; attempt++) {
+		const port = LOWEST_PORT + Math.floor(Math.random() * (high - LOWEST_PORT));
+		if (await listenOn(server, port)) return port;
+	}
+	await listenOn(server, 0);
+	const address = server.address();
+	if (address === null || typeof address === 'string') throw new Error('unexpected listener address');
+	return address.port;
+}
+
+/**
  * `count` distinct free loopback ports, or `fixed` plus free ones. All listeners stay open until
- * every port is chosen so the kernel cannot hand out the same port twice.
+ * every port is chosen so that no port is handed out twice.
  */
 export async function freePorts(count: number, fixed?: number): Promise<number[]> {
 	const servers: Server[] = [];
@@ -89,16 +133,10 @@ export async function freePorts(count: number, fixed?: number): Promise<number[]
 		for (let i = 0; i < count; i++) {
 			const server = createServer();
 			servers.push(server);
-			const wanted = i === 0 && fixed !== undefined ? fixed : 0;
-			await new Promise<void>((resolve, reject) => {
-				server.once('error', (e) =>
-					reject(new Error(`port ${wanted} on 127.0.0.1 is not free: ${e.message}`)),
-				);
-				server.listen(wanted, '127.0.0.1', resolve);
-			});
-			const address = server.address();
-			if (address === null || typeof address === 'string') throw new Error('unexpected listener address');
-			ports.push(address.port);
+			if (i === 0 && fixed !== undefined) {
+				if (!(await listenOn(server, fixed))) throw new Error(`port ${fixed} on 127.0.0.1 is not free`);
+				ports.push(fixed);
+			} else ports.push(await listenOnFreePort(server));
 		}
 		return ports;
 	} finally {
