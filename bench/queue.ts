@@ -68,10 +68,12 @@ function cpuTicks(): { busy: number; total: number } {
 	return { busy: total - fields[3]! - fields[4]!, total };
 }
 
+const n8nCommand = (argv: string[], command: string) =>
+	argv.some((a) => a.endsWith('n8n')) && argv.includes(command);
 const ROLES: Array<[string, (argv: string[]) => boolean]> = [
-	['workers', (argv) => argv.some((a) => a.endsWith('n8n')) && argv.includes('worker')],
-	['webhook processors', (argv) => argv.some((a) => a.endsWith('n8n')) && argv.includes('webhook')],
-	['main', (argv) => argv.some((a) => a.endsWith('n8n')) && argv.includes('start')],
+	['workers', (argv) => n8nCommand(argv, 'worker')],
+	['webhook processors', (argv) => n8nCommand(argv, 'webhook')],
+	['main', (argv) => n8nCommand(argv, 'start')],
 	['task runners', (argv) => argv.some((a) => a.includes('task-runner'))],
 	['PostgreSQL', (argv) => argv[0]?.includes('postgres') === true],
 	['Redis', (argv) => argv[0]?.includes('redis-server') === true],

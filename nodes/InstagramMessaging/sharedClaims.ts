@@ -85,39 +85,43 @@ function nextBatch(writer: Writer): WriteRequest[] {
 	return writer.queue.splice(0, length === -1 ? writer.queue.length : length);
 }
 
+/** One write of a batch: each request's answer, in order (a removal answers nothing). */
+async function writeBatch(writer: Writer, row: ClaimRow, batch: WriteRequest[]): Promise<boolean[][]> {
+	const values = batch.flatMap((request) => request.values);
+	// The first request's execution is alive: it awaits this write.
+	const { helpers } = batch[0]!.ctx;
+	const options = { mode: 'entries' as const, maxEntries: row.maxEntries };
+	if (batch[0]!.op === 'remove') {
+		const removed = new Set(values);
+		writer.recent = writer.recent.filter(({ value }) => !removed.has(value));
+		await helpers.removeProcessed(values, row.scope, options);
+		return batch.map(() => []);
+	}
+	const answer = await helpers.checkProcessedAndRecord(
+		[...values, ...writer.recent.map(({ value }) => value)],
+		row.scope,
+		options,
+	);
+	const seen = seenBeforeOf(values, new Set(answer.new));
+	let offset = 0;
+	return batch.map((request) => {
+		offset += request.values.length;
+		return seen.slice(offset - request.values.length, offset);
+	});
+}
+
 async function drain(writer: Writer, row: ClaimRow): Promise<void> {
 	writer.busy = true;
 	try {
 		while (writer.queue.length > 0) {
 			const batch = nextBatch(writer);
-			const values = batch.flatMap((request) => request.values);
 			const started = Date.now();
 			writer.recent = writer.recent.filter(({ at }) => started - at < REASSERT_MS).slice(-REASSERT_MAX);
-			// The first request's execution is alive: it awaits this write.
-			const { helpers } = batch[0]!.ctx;
-			const options = { mode: 'entries' as const, maxEntries: row.maxEntries };
 			try {
-				if (batch[0]!.op === 'remove') {
-					const removed = new Set(values);
-					writer.recent = writer.recent.filter(({ value }) => !removed.has(value));
-					await helpers.removeProcessed(values, row.scope, options);
-					// A removal reads and writes the row too: it times the pause as well as a claim.
-					writer.writeMs = [...writer.writeMs.slice(1 - TIMED_WRITES), Date.now() - started];
-					for (const request of batch) request.resolve([]);
-					continue;
-				}
-				const answer = await helpers.checkProcessedAndRecord(
-					[...values, ...writer.recent.map(({ value }) => value)],
-					row.scope,
-					options,
-				);
+				const answers = await writeBatch(writer, row, batch);
+				// Claims and removals both read and write the row: each times the pause.
 				writer.writeMs = [...writer.writeMs.slice(1 - TIMED_WRITES), Date.now() - started];
-				const seen = seenBeforeOf(values, new Set(answer.new));
-				let offset = 0;
-				for (const request of batch) {
-					request.resolve(seen.slice(offset, offset + request.values.length));
-					offset += request.values.length;
-				}
+				batch.forEach((request, i) => request.resolve(answers[i]!));
 			} catch (error) {
 				for (const request of batch) request.reject(error);
 			}
