@@ -15,11 +15,37 @@ export interface RequestServices {
 	control: (ctx: RequestContext) => Promise<HandlerResult>;
 }
 
+const LOOPBACK_HOST = /^(127\.0\.0\.1|localhost|\[::1\])(:[0-9]{1,5})?$/;
+
+/**
+ * The sandbox runs on a developer's machine and signs whatever it delivers: a web page the developer
+ * visits must not drive it. Every request must name a loopback Host (no DNS rebinding), and a
+ * request that acts (anything but GET, HEAD and OPTIONS) from a browser must come from the
+ * sandbox's own pages (its Origin, when sent, is the Host it was sent to). n8n and the tests call
+ * from Node, with no Origin.
+ */
+export function refusalOf(headers: http.IncomingHttpHeaders, method: string): string | null {
+	const host = headers.host ?? '';
+	if (!LOOPBACK_HOST.test(host)) return `Host "${host.slice(0, 100)}" is not this machine`;
+	const origin = headers.origin;
+	const acts = !['GET', 'HEAD', 'OPTIONS'].includes(method);
+	if (acts && origin !== undefined && origin !== `http://${host}`)
+		return `cross-origin request from "${origin.slice(0, 100)}"`;
+	if (acts && headers['sec-fetch-site'] !== undefined && headers['sec-fetch-site'] !== 'same-origin')
+		return `cross-site request (${String(headers['sec-fetch-site'])})`;
+	return null;
+}
+
 export async function handleRequest(
 	{ state, clock, graph, control }: RequestServices,
 	req: http.IncomingMessage,
 	res: http.ServerResponse,
 ): Promise<void> {
+	const refusal = refusalOf(req.headers, req.method ?? 'GET');
+	if (refusal !== null) {
+		writeResult(res, { status: 403, json: { error: { message: `Refused: ${refusal}` } } });
+		return;
+	}
 	let ctx: RequestContext;
 	try {
 		ctx = await buildContext(req);

@@ -6,6 +6,7 @@
  * which resumes the waiting execution through n8n's waiting-webhook route instead of starting a
  * second run.
  */
+import axios from 'axios';
 import { readFileSync } from 'fs';
 import { join } from 'path';
 
@@ -116,8 +117,23 @@ describe('Send and Wait for Response in a real n8n', () => {
 		expect(choices.map((c) => c.title)).toEqual(['Track my order', 'Opening hours', 'Something else']);
 		// The payload carries the wait's reference, never an origin to call.
 		expect(choices[1].payload).toMatch(
-			/^igwait1\|[^|]+\|-\|\/webhook-waiting\/\d+\/[^|]+\?choice=1&customer=\d+&signature=[0-9a-f]{64}\|HOURS$/,
+			/^igwait1\|[^|]+\|-\|\/webhook-waiting\/\d+\/[^|]+\?choice=1&customer=\d+&question=[0-9a-z]+&signature=[0-9a-f]{64}\|HOURS$/,
 		);
+
+		// Whoever learns the signed URL cannot answer for the customer: n8n checks the URL's signature,
+		// the waiting node refuses a body the trigger did not sign, and the execution keeps waiting.
+		const resumeUrl = server.baseUrl + choices[1].payload.split('|')[3];
+		const forged = {
+			customerId: customer,
+			quickReplyPayload: 'REFUND_APPROVED_NOT_OFFERED',
+			accountId: 'attacker',
+			answerTo: { question: 'x', choice: '1' },
+		};
+		for (const body of [{ answer: forged }, { answer: JSON.stringify(forged) }]) {
+			const res = await axios.post(resumeUrl, body, { validateStatus: () => true });
+			expect(res.status).toBe(403);
+		}
+		expect((await executionsOf(exampleId)).find((e) => e.id === waiting.id)?.status).toBe('waiting');
 
 		const sentBefore = sandbox.sent().length;
 		const tap = await sandbox.customerSays({ text: 'Opening hours', quickReplyPayload: choices[1].payload });
@@ -140,6 +156,10 @@ describe('Send and Wait for Response in a real n8n', () => {
 			'Thanks! You chose "Opening hours". Someone from the team follows up right here.',
 		);
 		// The tap did not start a second run of the workflow.
+		expect((await executionsOf(exampleId)).map((e) => e.id)).toEqual([waiting.id]);
+		// A used reference resumes nothing: tapped again, it is an ordinary quick reply.
+		const replay = await axios.post(resumeUrl, {}, { validateStatus: () => true });
+		expect(replay.data).not.toEqual({ instagramAnswer: 'resumed' });
 		expect((await executionsOf(exampleId)).map((e) => e.id)).toEqual([waiting.id]);
 	});
 

@@ -1,6 +1,7 @@
 import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
 import { MAX_TEXT_BYTES } from '../transport/constants';
+import { looksLikeWaitReference, WAIT_REFERENCE_PREFIX } from '../waits/reference';
 
 export function utf8Bytes(text: string): number {
 	return Buffer.byteLength(text, 'utf8');
@@ -126,6 +127,20 @@ export function assertCharacters(
 		);
 	}
 	return text;
+}
+
+export const WAIT_REFERENCE_REFUSAL =
+	'This prefix is reserved for Send and Wait for Response, whose answers resume a waiting execution. Use another payload.';
+
+/** A payload another operation sends must not pose as a Send and Wait reference (`waits/reference.ts`). */
+export function assertNotWaitReference(
+	ctx: IExecuteFunctions,
+	value: string,
+	itemIndex: number,
+	field: string,
+): void {
+	if (looksLikeWaitReference(value))
+		throw invalid(ctx, itemIndex, `${field} starts with "${WAIT_REFERENCE_PREFIX}"`, WAIT_REFERENCE_REFUSAL);
 }
 
 /** How many entries a list may have: `min`..`max`. */

@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { withoutWaitReferences } from '../waits/reference';
 import type { InstagramEvent } from './types';
 
 export type ItemOptions = {
@@ -50,5 +51,6 @@ function itemFields(e: InstagramEvent): Omit<InstagramEvent, 'raw'> {
 export function toItemJson(event: InstagramEvent, options: ItemOptions): IDataObject {
 	const fields: IDataObject = itemFields(event);
 	if (options.includeRaw) fields.raw = event.raw;
-	return fields;
+	// A Send and Wait reference never reaches a workflow: not in a tap, not in the echo of a question.
+	return withoutWaitReferences(fields);
 }

@@ -27,17 +27,46 @@ export function apiBaseUrlProperty(flavour: Flavour, standsFor = META_BASE_URL[f
 		type: 'string',
 		default: metaHost,
 		placeholder: metaHost,
-		description: `Scheme and host that calls go to instead of ${standsFor}. Keep the default unless your calls must go through a proxy or a stand-in such as this package's sandbox.`,
+		description: `Scheme and host that calls go to instead of ${standsFor}: Meta's own host over HTTPS, or a stand-in on this machine (http://127.0.0.1:PORT, such as this package's sandbox). Keep the default.`,
 	};
+}
+
+/**
+ * Where a credential may send its token: Meta's Graph hosts over HTTPS, or loopback (the sandbox).
+ * Anything else would let someone who may edit a shared credential, but not read its secrets,
+ * receive the token on the next call.
+ */
+const ALLOWED_BASE_URL =
+	/^(https:\/\/graph\.(instagram|facebook)\.com|https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:[0-9]{1,5})?)$/;
+/** What the expression form resolves to for a refused URL: a host that can never resolve. */
+const REFUSED_BASE_URL = 'https://api-base-url-must-be-meta-or-loopback.invalid';
+
+export function isAllowedApiBaseUrl(url: string): boolean {
+	return ALLOWED_BASE_URL.test(url);
+}
+
+export class ApiBaseUrlError extends Error {
+	constructor(url: string) {
+		super(
+			`The credential's API Base URL "${url.slice(0, 100)}" is not Meta's host nor this machine: use https://graph.instagram.com, https://graph.facebook.com, or http://127.0.0.1:<port> for the sandbox`,
+		);
+		this.name = 'ApiBaseUrlError';
+	}
 }
 
 /** Scheme and host for this credential's calls, without a trailing slash and without the version. */
 export function apiBaseUrl(flavour: Flavour, credentials: ICredentialDataDecryptedObject): string {
 	const custom = typeof credentials.apiBaseUrl === 'string' ? credentials.apiBaseUrl.trim() : '';
-	return (custom || META_BASE_URL[flavour]).replace(/\/+$/, '');
+	const url = (custom || META_BASE_URL[flavour]).replace(/\/+$/, '');
+	if (!isAllowedApiBaseUrl(url)) throw new ApiBaseUrlError(url);
+	return url;
 }
 
-/** The same rule as an n8n expression body, for credential tests and OAuth2 URLs (`source`: `$credentials` or `$self`). */
+/**
+ * The same rule as an n8n expression body, for credential tests and OAuth2 URLs (`source`:
+ * `$credentials` or `$self`); a refused URL becomes a host that never resolves.
+ */
 export function apiBaseUrlExpression(flavour: Flavour, source: '$credentials' | '$self'): string {
-	return `((${source}["apiBaseUrl"] || "").trim() || "${META_BASE_URL[flavour]}").replace(/\\/+$/, "")`;
+	const url = `((${source}["apiBaseUrl"] || "").trim() || "${META_BASE_URL[flavour]}").replace(/\\/+$/, "")`;
+	return `(${ALLOWED_BASE_URL.toString()}.test(${url}) ? ${url} : "${REFUSED_BASE_URL}")`;
 }

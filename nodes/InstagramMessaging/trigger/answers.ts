@@ -2,8 +2,9 @@ import { sleep, type IDataObject, type IWebhookFunctions } from 'n8n-workflow';
 
 import { toItemJson, type InstagramEvent } from '../events';
 import { dropPendingText, pendingTextFor } from '../waits/pendingText';
-import { decodeWaitReference, type WaitReference } from '../waits/reference';
-import { isResumedResponse } from '../waits/resume';
+import { ANSWER_SIGNATURE_HEADER, signAnswer } from '../waits/answerSignature';
+import { decodeWaitReference, isResumePath, resumeParameter, type WaitReference } from '../waits/reference';
+import { CHOICE_PARAMETER, isResumedResponse, QUESTION_PARAMETER } from '../waits/resume';
 
 /** A tap can arrive before n8n has saved the execution as waiting (n8n answers 409 until then). */
 const RUNNING_RETRIES = 5;
@@ -61,19 +62,29 @@ export function mayBeAnswer(ctx: IWebhookFunctions, event: InstagramEvent): bool
 
 /**
  * Calls n8n's waiting-webhook route on this trigger's own origin (never a host from a payload)
- * with the path n8n signed. n8n answers with our node's marker when the answer resumed the
+ * with the path n8n signed, and the event this trigger verified, signed with the app secret(s)
+ * Meta's signature was checked with and bound to the question (`waits/answerSignature.ts`). n8n answers with our node's marker when the answer resumed the
  * execution, 409 while it is still running, and otherwise (timed out, answered already, deleted,
  * or a signature this n8n did not make) something else: the event is then emitted as usual.
  */
-async function forward(ctx: IWebhookFunctions, resumePath: string, event: InstagramEvent): Promise<Outcome> {
+async function forward(
+	ctx: IWebhookFunctions,
+	resumePath: string,
+	event: InstagramEvent,
+	secrets: string[],
+): Promise<Outcome> {
+	if (!isResumePath(resumePath)) return 'gone';
 	const origin = new URL(ctx.getNodeWebhookUrl('default') ?? '').origin;
-	const answer = toItemJson(event, { includeRaw: false });
+	const question = resumeParameter(resumePath, QUESTION_PARAMETER) ?? '';
+	const answerTo = { question, choice: resumeParameter(resumePath, CHOICE_PARAMETER) ?? '' };
+	const answer = JSON.stringify({ ...toItemJson(event, { includeRaw: false }), answerTo });
 	for (let attempt = 0; ; attempt++) {
 		try {
 			const response = (await ctx.helpers.httpRequest({
 				method: 'POST',
 				url: origin + resumePath,
 				body: { answer },
+				headers: { [ANSWER_SIGNATURE_HEADER]: signAnswer(secrets, question, answer) },
 				json: true,
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
@@ -110,7 +121,11 @@ async function forward(ctx: IWebhookFunctions, resumePath: string, event: Instag
  * list of questions waiting for text. Anything that resumes nothing is emitted as usual, so no
  * message is lost.
  */
-export async function routeAnswers(ctx: IWebhookFunctions, events: InstagramEvent[]): Promise<RoutedEvents> {
+export async function routeAnswers(
+	ctx: IWebhookFunctions,
+	events: InstagramEvent[],
+	secrets: string[],
+): Promise<RoutedEvents> {
 	const routed: RoutedEvents = { emit: [], answered: [], retryLater: false };
 	const ownWorkflow = String(ctx.getWorkflow().id ?? '');
 	let staticData: IDataObject | undefined;
@@ -121,7 +136,7 @@ export async function routeAnswers(ctx: IWebhookFunctions, events: InstagramEven
 		const reference = referenceOf(event);
 		if (reference) {
 			const restored = withPayload(event, reference.payload);
-			const outcome = await forward(ctx, reference.resumePath, restored);
+			const outcome = await forward(ctx, reference.resumePath, restored, secrets);
 			if (outcome === 'running') routed.retryLater = true;
 			const otherWorkflow = reference.workflowId !== ownWorkflow;
 			// Nothing is lost: what resumed nothing is emitted. An emitted event gets its dedup key from
@@ -135,7 +150,7 @@ export async function routeAnswers(ctx: IWebhookFunctions, events: InstagramEven
 			staticData ??= ctx.getWorkflowStaticData('global');
 			const pending = pendingTextFor(staticData, event.customerId ?? '', Date.now());
 			if (pending) {
-				const outcome = await forward(ctx, pending.resumePath, event);
+				const outcome = await forward(ctx, pending.resumePath, event, secrets);
 				if (outcome === 'running') {
 					routed.retryLater = true;
 					continue;

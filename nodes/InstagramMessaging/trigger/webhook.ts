@@ -35,7 +35,7 @@ export async function handleSetup(this: IWebhookFunctions): Promise<IWebhookResp
 	) {
 		return answer(this, 200, challenge);
 	}
-	this.logger.warn('Instagram Messaging Trigger refused a verification request: wrong verify token or mode');
+	warnRefused(this, 'a verification request (GET) with a wrong verify token or mode');
 	return answer(this, 403, 'Forbidden');
 }
 
@@ -85,7 +85,7 @@ export async function handleEvents(this: IWebhookFunctions): Promise<IWebhookRes
 		return answer(this, 503, 'Retry later');
 	}
 	if (unseen.events.length === 0) return answer(this, 200);
-	const routed = await routeAnswers(this, unseen.events);
+	const routed = await routeAnswers(this, unseen.events, secrets);
 	if (routed.retryLater) {
 		unseen.settle(503);
 		recordAnswered(this, routed.answered);

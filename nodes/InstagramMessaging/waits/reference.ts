@@ -4,9 +4,10 @@
  * survives restarts and works in queue mode): the waiting workflow, whether other workflows still
  * see the answer, the path n8n signed for this choice (`getSignedResumeUrl`), and the payload the
  * user chose. Meta returns a payload only to the app that sent it and never shows it to the
- * customer; the signature makes the path useless for any other execution or choice.
+ * customer. The path alone resumes nothing: the waiting node also wants the trigger's signature
+ * over the verified event (`answerSignature.ts`), and the question's one-time id.
  */
-const PREFIX = 'igwait1';
+export const WAIT_REFERENCE_PREFIX = 'igwait1|';
 const SEPARATOR = '|';
 
 export interface WaitReference {
@@ -21,28 +22,27 @@ export interface WaitReference {
 
 export function encodeWaitReference(reference: WaitReference): string {
 	const flags = reference.shareWithOtherWorkflows ? 's' : '-';
-	return [PREFIX, reference.workflowId, flags, reference.resumePath, reference.payload].join(SEPARATOR);
+	return [WAIT_REFERENCE_PREFIX + reference.workflowId, flags, reference.resumePath, reference.payload].join(
+		SEPARATOR,
+	);
 }
 
 /**
- * A path as `getSignedResumeUrl` mints it: `/<prefix>/<execution>/<node>?…&signature=<hex>`, no
- * `.` or `..` segment and no fragment, so a payload can only ever reach n8n's waiting route.
+ * Exactly n8n's waiting route as `getSignedResumeUrl` mints it for this node:
+ * `/webhook-waiting/<execution id>/<node id>?choice=…&customer=…&question=…&signature=<hex>`, in
+ * that order, with nothing percent-encoded and no dot segment — so a payload can never make the
+ * trigger call another route of n8n (its REST API, another workflow's webhook).
  */
-function isResumePath(path: string): boolean {
-	const [pathname, query = ''] = path.split('?', 2);
-	const segments = pathname.split('/').slice(1);
-	return (
-		path.startsWith('/') &&
-		!path.includes('#') &&
-		segments.length >= 3 &&
-		segments.every((segment) => segment !== '' && segment !== '.' && segment !== '..') &&
-		/(^|&)signature=[0-9a-f]{64}$/.test(query)
-	);
+const RESUME_PATH =
+	/^\/webhook-waiting\/[0-9]{1,20}\/[A-Za-z0-9_-]{1,64}\?choice=[a-z0-9]{1,8}&customer=[A-Za-z0-9_-]{1,64}&question=[a-z0-9]{8,40}&signature=[0-9a-f]{64}$/;
+
+export function isResumePath(path: string): boolean {
+	return RESUME_PATH.test(path);
 }
 
 /** The reference in a payload, or null for any payload our node did not write. */
 export function decodeWaitReference(payload: unknown): WaitReference | null {
-	if (typeof payload !== 'string' || !payload.startsWith(PREFIX + SEPARATOR)) return null;
+	if (typeof payload !== 'string' || !payload.startsWith(WAIT_REFERENCE_PREFIX)) return null;
 	const parts = payload.split(SEPARATOR);
 	if (parts.length < 5) return null;
 	const [, workflowId, flags, resumePath] = parts;
@@ -55,8 +55,46 @@ export function decodeWaitReference(payload: unknown): WaitReference | null {
 	};
 }
 
+/** A query parameter of a resume path our node minted (`isResumePath`). */
+export function resumeParameter(resumePath: string, name: string): string | undefined {
+	const query = resumePath.split('?', 2)[1] ?? '';
+	return new URLSearchParams(query).get(name) ?? undefined;
+}
+
 /** Path and query of a URL n8n minted, exactly as signed (n8n checks the HMAC over them). */
 export function resumePathOf(signedUrl: string): string {
 	const url = new URL(signedUrl);
 	return url.pathname + url.search;
+}
+
+/** Whether a payload starts like a wait reference (refused in every other operation). */
+export function looksLikeWaitReference(value: unknown): boolean {
+	return typeof value === 'string' && value.startsWith(WAIT_REFERENCE_PREFIX);
+}
+
+/**
+ * The value with every wait reference replaced by the payload it carries (or removed when it is
+ * not one of ours): items, `raw` and echoes of a question included, so that no workflow ever
+ * holds a signed resume path. Returns the same object when there is nothing to replace.
+ */
+export function withoutWaitReferences<T>(value: T): T {
+	if (typeof value === 'string') {
+		if (!value.startsWith(WAIT_REFERENCE_PREFIX)) return value;
+		return value.split(SEPARATOR).slice(4).join(SEPARATOR) as T;
+	}
+	if (typeof value !== 'object' || value === null) return value;
+	if (Array.isArray(value)) {
+		let copy: unknown[] | undefined;
+		value.forEach((element: unknown, index) => {
+			const replaced = withoutWaitReferences(element);
+			if (replaced !== element) (copy ??= [...value])[index] = replaced;
+		});
+		return (copy ?? value) as T;
+	}
+	let copy: Record<string, unknown> | undefined;
+	for (const [key, element] of Object.entries(value as Record<string, unknown>)) {
+		const replaced = withoutWaitReferences(element);
+		if (replaced !== element) (copy ??= { ...(value as Record<string, unknown>) })[key] = replaced;
+	}
+	return (copy ?? value) as T;
 }

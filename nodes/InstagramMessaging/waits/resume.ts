@@ -1,5 +1,8 @@
 import type { IDataObject, IWebhookDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
+import { signingSecretOf } from '../trigger/secrets';
+import { ANSWER_SIGNATURE_HEADER, askedAtOf, isSignedAnswer } from './answerSignature';
+
 /**
  * Message → Send and Wait for Response: n8n routes the resume URLs it signed
  * (`/webhook-waiting/<execution>/<node id>`) to this webhook of the waiting node. A restart
@@ -21,6 +24,10 @@ export const resumeWebhooks: IWebhookDescription[] = [
 export const CHOICE_PARAMETER = 'choice';
 /** The customer the question went to, signed with the choice: only their answer resumes the wait. */
 export const CUSTOMER_PARAMETER = 'customer';
+/** The question's one-time id (`answerSignature.newQuestionId`), signed with the choice. */
+export const QUESTION_PARAMETER = 'question';
+/** Where the waiting execution keeps the id of the question it waits for (its custom data). */
+export const QUESTION_KEY = 'instagramWaitQuestion';
 export const TEXT_CHOICE = 'text';
 export const APPROVE_CHOICE = 'yes';
 export const DECLINE_CHOICE = 'no';
@@ -36,38 +43,100 @@ export function isResumedResponse(body: unknown): boolean {
 	);
 }
 
-function refuse(ctx: IWebhookFunctions, message: string): IWebhookResponseData {
-	const res = ctx.getResponseObject();
-	res.status(400).json({ error: message });
+function refuse(ctx: IWebhookFunctions, status: number, message: string): IWebhookResponseData {
+	ctx.logger.debug(`Send and Wait for Response refused a resume call: ${message}`);
+	ctx.getResponseObject().status(status).json({ error: message });
 	return { noWebhookResponse: true };
+}
+
+/** Meta's clock and n8n's may differ a little; an answer is never much older than its question. */
+const CLOCK_SKEW_MS = 60_000;
+
+/** The answer the trigger signed: the item of the event it verified, and what it answers. */
+interface SignedAnswer extends IDataObject {
+	customerId: string;
+	answerTo: { question: string; choice: string };
+}
+
+function parseAnswer(text: unknown): SignedAnswer | null {
+	if (typeof text !== 'string' || text.length > 100_000) return null;
+	let value: unknown;
+	try {
+		value = JSON.parse(text);
+	} catch {
+		return null;
+	}
+	if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
+	const answer = value as IDataObject;
+	const answerTo = answer.answerTo as IDataObject | undefined;
+	if (typeof answer.customerId !== 'string' || typeof answerTo !== 'object' || answerTo === null) return null;
+	if (typeof answerTo.question !== 'string' || typeof answerTo.choice !== 'string') return null;
+	return answer as SignedAnswer;
+}
+
+async function ownSigningSecrets(ctx: IWebhookFunctions): Promise<string[]> {
+	const credentialType = ctx.getNodeParameter('authentication', 'instagramLoginApi') as string;
+	try {
+		const secret = signingSecretOf(credentialType, await ctx.getCredentials(credentialType));
+		return secret === null ? [] : [secret];
+	} catch {
+		return [];
+	}
+}
+
+/** What the customer chose, as Meta reported it in the verified event. */
+function choiceOfAnswer(answer: SignedAnswer): IDataObject {
+	const postback = answer.postback as IDataObject | undefined;
+	if (answer.eventType === 'postback' && postback)
+		return { title: postback.title, payload: postback.payload };
+	return { title: answer.text, payload: answer.quickReplyPayload };
 }
 
 /**
  * The waiting Send and Wait for Response node, called by the Instagram Messaging Trigger through
- * the URL n8n signed for one choice (n8n checked the signature before calling this). Its output
- * is the trigger's item of the answer, with `status: 'answered'`; a malformed call is refused and
- * the execution keeps waiting.
+ * the URL n8n signed for one choice (n8n checked that signature before calling this). Nothing of
+ * the body is believed unless the trigger signed it with the app secret of this node's credential,
+ * for this very question (`answerSignature.ts`); the question must be the one this execution waits
+ * for now (its one-time id, kept in the execution's custom data), the answer must come from the
+ * customer the question went to, after it was asked, and answer the signed choice. The output is
+ * that verified event with `status: 'answered'`; anything else is refused and the execution keeps
+ * waiting (the trigger then emits the message as an ordinary event).
  */
 export async function resumeWithAnswer(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-	const choice = (this.getQueryData() as IDataObject)[CHOICE_PARAMETER];
+	const query = this.getQueryData() as IDataObject;
+	const choice = query[CHOICE_PARAMETER];
+	const customer = query[CUSTOMER_PARAMETER];
+	const question = query[QUESTION_PARAMETER];
+	if (typeof choice !== 'string' || typeof customer !== 'string' || typeof question !== 'string')
+		return refuse(this, 400, 'The resume URL names no choice, customer or question');
+	if (this.customData.get(QUESTION_KEY) !== question)
+		return refuse(this, 409, 'This question was answered or replaced by a newer one');
 	const body = this.getBodyData();
-	const answer = body.answer;
-	if (typeof choice !== 'string' || choice === '') return refuse(this, 'The resume URL names no choice');
-	if (typeof answer !== 'object' || answer === null || Array.isArray(answer)) {
-		return refuse(this, 'The body has no answer item');
-	}
-	const item = answer as IDataObject;
-	if (typeof item.customerId !== 'string' || item.customerId === '') {
-		return refuse(this, 'The answer item has no customerId');
-	}
+	const secrets = await ownSigningSecrets(this);
+	const header = this.getHeaderData()[ANSWER_SIGNATURE_HEADER];
+	if (secrets.length === 0 || !isSignedAnswer(header, secrets, question, String(body.answer)))
+		return refuse(
+			this,
+			403,
+			'The answer is not signed by an Instagram Messaging Trigger with this app secret',
+		);
+	const answer = parseAnswer(body.answer);
+	if (answer === null) return refuse(this, 400, 'The body has no answer item');
+	if (answer.answerTo.question !== question || answer.answerTo.choice !== choice)
+		return refuse(this, 403, 'The answer is for another question or choice');
 	// One node can wait for several customers in turn (a loop): a late answer to an earlier
 	// question must not resume the wait for someone else; the trigger then emits it as usual.
-	const customer = (this.getQueryData() as IDataObject)[CUSTOMER_PARAMETER];
-	if (customer !== item.customerId)
-		return refuse(this, 'The answer is not from the customer this wait is for');
-	const json: IDataObject = { ...item, status: 'answered' };
+	if (answer.customerId !== customer)
+		return refuse(this, 403, 'The answer is not from the customer this wait is for');
+	if (answer.isEcho === true || Number(answer.timestampMs) < askedAtOf(question) - CLOCK_SKEW_MS)
+		return refuse(this, 403, 'The answer is older than the question');
+	const json: IDataObject = { ...answer, status: 'answered' };
+	delete json.answerTo;
 	if (choice === TEXT_CHOICE) json.answeredWith = 'text';
-	else json.answeredWith = item.eventType === 'postback' ? 'button' : 'quickReply';
+	else {
+		json.answeredWith = answer.eventType === 'postback' ? 'button' : 'quickReply';
+		json.choice = choiceOfAnswer(answer);
+	}
 	if (choice === APPROVE_CHOICE || choice === DECLINE_CHOICE) json.approved = choice === APPROVE_CHOICE;
 	// Answered here: with responseMode onReceived n8n would send its own default body instead.
 	this.getResponseObject().status(200).json(RESUMED_RESPONSE);

@@ -135,12 +135,24 @@ describe('API Base URL: the credential tests and OAuth2 URLs follow the same rul
 		['', 'https://graph.facebook.com'],
 		['   ', 'https://graph.facebook.com'],
 		['http://127.0.0.1:9/', 'http://127.0.0.1:9'],
-		['https://proxy.example.com//', 'https://proxy.example.com'],
+		['https://graph.facebook.com//', 'https://graph.facebook.com'],
 	])('Facebook Page credential test with %p → %s', (value, expected) => {
 		const baseURL = String(new FacebookPageApi().test.request.baseURL);
 		expect(evaluate(baseURL, { apiBaseUrl: value })).toBe(expected);
 		expect(apiBaseUrl('facebookPage', value === undefined ? {} : { apiBaseUrl: value })).toBe(expected);
 	});
+
+	it.each(['https://proxy.example.com', 'http://graph.facebook.com'])(
+		'a credential test never sends the token to %s (a host that cannot resolve instead)',
+		(value) => {
+			for (const request of [new FacebookPageApi().test.request, new MetaAppApi().test.request]) {
+				expect(evaluate(String(request.baseURL), { apiBaseUrl: value })).toBe(
+					'https://api-base-url-must-be-meta-or-loopback.invalid',
+				);
+			}
+			expect(() => apiBaseUrl('facebookPage', { apiBaseUrl: value })).toThrow("is not Meta's host");
+		},
+	);
 
 	it("OAuth2: Instagram's own login hosts by default, the API Base URL's host otherwise", () => {
 		const properties = new InstagramLoginOAuth2Api().properties;

@@ -1,6 +1,7 @@
 import { WebhookContext } from 'n8n-core';
 import { Workflow } from 'n8n-workflow';
 import type {
+	IRunExecutionData,
 	WorkflowExecuteMode,
 	ICredentialDataDecryptedObject,
 	INode,
@@ -69,6 +70,8 @@ export async function callWebhook(options: {
 	callerHangsUp?: boolean;
 	/** true: return right after webhook(), before n8n saved the execution and answered; `complete()` does that. */
 	deferAnswer?: boolean;
+	/** A waiting execution's custom data, as n8n hands it to the waiting node's webhook. */
+	executionCustomData?: Record<string, string>;
 }): Promise<WebhookCall> {
 	const workflow =
 		options.workflow ??
@@ -149,7 +152,9 @@ export async function callWebhook(options: {
 			workflowId: 'wf',
 		} as never,
 		[],
-		null,
+		options.executionCustomData
+			? ({ resultData: { runData: {}, metadata: { ...options.executionCustomData } } } as IRunExecutionData)
+			: null,
 	);
 	if (options.logs) {
 		const logs = options.logs;

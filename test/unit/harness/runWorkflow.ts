@@ -34,12 +34,12 @@ export async function runWorkflow(options: {
 	/** n8n's execution mode; `webhook` for what a production webhook started. */
 	mode?: WorkflowExecuteMode;
 	workflowId?: string;
-	/** n8n's execution id (default `exec-1`). */
+	/** n8n's execution id (default `1001`; n8n's ids are numbers). */
 	executionId?: string;
 }): Promise<WorkflowRun> {
 	const workflowId = options.workflowId ?? 'unit';
 	const mode = options.mode ?? 'manual';
-	const executionId = options.executionId ?? 'exec-1';
+	const executionId = options.executionId ?? '1001';
 	const connections = options.connections ?? {};
 	const workflow = new Workflow({
 		id: workflowId,

@@ -113,11 +113,14 @@ describe('sandbox Graph: /me, auth, versions', () => {
 		expect(res.headers.get('facebook-api-version')).toBe(v);
 	});
 
-	it.each(['v19.0', 'v20.0'])('serves the retired %s as the oldest usable version, and says so', async (v) => {
-		const res = await graph(sandbox, 'GET', `/${v}/me`, { token: A.accessToken });
-		expect(res.status).toBe(200);
-		expect(res.headers.get('facebook-api-version')).toBe('v21.0');
-	});
+	it.each(['v19.0', 'v20.0'])(
+		'serves the retired %s as the oldest usable version, and says so',
+		async (v) => {
+			const res = await graph(sandbox, 'GET', `/${v}/me`, { token: A.accessToken });
+			expect(res.status).toBe(200);
+			expect(res.headers.get('facebook-api-version')).toBe('v21.0');
+		},
+	);
 
 	it.each(['/v28.0/me', '/v23.1/me'])('refuses version %s', async (path) => {
 		const res = await graph(sandbox, 'GET', path, { token: A.accessToken });

@@ -1,14 +1,26 @@
 import nock from 'nock';
 import type { IDataObject } from 'n8n-workflow';
 
+import { isSignedAnswer, newQuestionId } from '../../../nodes/InstagramMessaging/waits/answerSignature';
 import { encodeWaitReference } from '../../../nodes/InstagramMessaging/waits/reference';
-import { asFreshProcess, CUSTOMER, callWebhook, instagramLoginCredentials, triggerNode } from '../harness';
+import {
+	APP_SECRET,
+	asFreshProcess,
+	CUSTOMER,
+	callWebhook,
+	instagramLoginCredentials,
+	triggerNode,
+} from '../harness';
 import { messageEnvelope, signedPost, workflowFor } from './helpers';
 
 const N8N = 'http://localhost';
-const RESUME = `/webhook-waiting/41/node-ask?choice=1&customer=${CUSTOMER}&signature=` + 'ab'.repeat(32);
+const QUESTION = newQuestionId(Date.now() - 60_000);
+const RESUME =
+	`/webhook-waiting/41/node-ask?choice=1&customer=${CUSTOMER}&question=${QUESTION}&signature=` +
+	'ab'.repeat(32);
 const TEXT_RESUME =
-	`/webhook-waiting/42/node-ask?choice=text&customer=${CUSTOMER}&signature=` + 'cd'.repeat(32);
+	`/webhook-waiting/42/node-ask?choice=text&customer=${CUSTOMER}&question=${QUESTION}&signature=` +
+	'cd'.repeat(32);
 const RESUMED = { instagramAnswer: 'resumed' };
 const NO_ACTION_PAGE = '<html><body>No action required</body></html>';
 
@@ -43,22 +55,31 @@ describe('Instagram Messaging Trigger: answers to Send and Wait for Response', (
 	afterAll(() => nock.cleanAll());
 
 	it('resumes the waiting execution with the tap (its own payload restored) and starts no run; a redelivery does nothing', async () => {
-		const bodies: IDataObject[] = [];
+		const calls: Array<{ body: IDataObject; signature: unknown }> = [];
 		const scope = nock(N8N)
-			.post(RESUME, (body: IDataObject) => bodies.push(body) > 0)
+			.post(RESUME, function (this: { headers: Record<string, unknown> }, body: IDataObject) {
+				calls.push({ body, signature: this.headers['x-instagram-answer-signature'] });
+				return true;
+			})
 			.reply(200, RESUMED);
 		const envelope = tapEnvelope(reference());
 		const first = await deliver(envelope);
 		expect(first.result.workflowData).toBeUndefined();
 		expect(first.sent.status).toBe(200);
 		expect(scope.isDone()).toBe(true);
-		expect(bodies[0].answer).toMatchObject({
+		const answer = String(calls[0].body.answer);
+		expect(JSON.parse(answer)).toMatchObject({
 			eventType: 'message',
 			customerId: CUSTOMER,
 			text: 'Opening hours',
 			quickReplyPayload: 'HOURS',
+			answerTo: { question: QUESTION, choice: '1' },
 		});
-		expect(JSON.stringify(bodies[0])).not.toContain('signature=');
+		// Signed with the app secret Meta's signature was verified with, for this question only.
+		expect(isSignedAnswer(calls[0].signature, [APP_SECRET], QUESTION, answer)).toBe(true);
+		expect(isSignedAnswer(calls[0].signature, [APP_SECRET], newQuestionId(Date.now()), answer)).toBe(false);
+		expect(isSignedAnswer(calls[0].signature, ['another secret'], QUESTION, answer)).toBe(false);
+		expect(JSON.stringify(calls[0].body)).not.toContain('signature=');
 
 		const again = await deliver(envelope, { staticData: first.workflow.staticData as IDataObject });
 		expect(again.result.workflowData).toBeUndefined();
@@ -142,18 +163,59 @@ describe('Instagram Messaging Trigger: answers to Send and Wait for Response', (
 		).toBe('HOURS');
 	});
 
+	const signature = 'signature=' + 'ab'.repeat(32);
+	const query = `choice=1&customer=${CUSTOMER}&question=${QUESTION}&${signature}`;
 	it.each([
-		['a path outside the waiting route', '/webhook-waiting/../rest/workflows?signature=' + 'ab'.repeat(32)],
+		['a path outside the waiting route', `/webhook-waiting/../rest/workflows?${signature}`],
+		['percent-encoded dot segments', `/webhook-waiting/%2e%2e/%2e%2e/rest/login?${query}`],
+		['dot segments of the right shape', `/webhook-waiting/41/../../rest/login?${query}`],
+		["another workflow's production webhook", `/webhook/other-workflow/webhook?${query}`],
 		['a path without a signature', '/webhook-waiting/41/node-ask?choice=1'],
-	])('treats %s as an ordinary payload and calls nothing', async (_name, resumePath) => {
-		const payload = encodeWaitReference({
-			workflowId: 'wf',
-			shareWithOtherWorkflows: false,
-			resumePath,
-			payload: 'X',
+		['a path without a question', `/webhook-waiting/41/node-ask?choice=1&customer=${CUSTOMER}&${signature}`],
+		['an extra parameter', `/webhook-waiting/41/node-ask?${query}&x=1`],
+	])(
+		'treats %s as an ordinary payload, calls nothing and hands no reference on',
+		async (_name, resumePath) => {
+			const payload = encodeWaitReference({
+				workflowId: 'wf',
+				shareWithOtherWorkflows: false,
+				resumePath,
+				payload: 'X',
+			});
+			const { emitted } = await deliver(tapEnvelope(payload, 'mid.bad'), {
+				parameters: { options: { includeRaw: true } },
+			});
+			expect(emitted.map((item) => item.json.quickReplyPayload)).toEqual(['X']);
+			expect(JSON.stringify(emitted[0].json)).not.toContain('igwait1|');
+			expect(nock.pendingMocks()).toEqual([]);
+		},
+	);
+
+	it('hands no reference on in the echo of a Buttons or Quick Replies question (fields and raw)', async () => {
+		const buttons = {
+			template_type: 'button',
+			text: 'Which size?',
+			buttons: [{ type: 'postback', title: 'Small', payload: reference('wf', false, 'S') }],
+		};
+		const echo = messageEnvelope({
+			mid: 'mid.echo',
+			is_echo: true,
+			attachments: [{ type: 'template', payload: buttons }],
 		});
-		const { emitted } = await deliver(tapEnvelope(payload, 'mid.bad'));
-		expect(emitted.map((item) => item.json.quickReplyPayload)).toEqual([payload]);
+		const quickEcho = messageEnvelope({
+			mid: 'mid.echo2',
+			is_echo: true,
+			text: 'Which size?',
+			quick_replies: [{ content_type: 'text', title: 'Small', payload: reference('wf', false, 'S') }],
+		});
+		for (const envelope of [echo, quickEcho]) {
+			const { emitted } = await deliver(envelope, {
+				parameters: { events: ['echo'], options: { includeRaw: true } },
+			});
+			expect(emitted).toHaveLength(1);
+			expect(JSON.stringify(emitted[0].json)).not.toContain('igwait1|');
+			expect(JSON.stringify(emitted[0].json)).not.toContain('/webhook-waiting/');
+		}
 		expect(nock.pendingMocks()).toEqual([]);
 	});
 
@@ -175,7 +237,11 @@ describe('Instagram Messaging Trigger: answers to Send and Wait for Response', (
 			.reply(200, RESUMED);
 		const { result, workflow } = await deliver(textEnvelope('blue, please'), { staticData });
 		expect(result.workflowData).toBeUndefined();
-		expect(bodies[0].answer).toMatchObject({ text: 'blue, please', customerId: CUSTOMER });
+		expect(JSON.parse(String(bodies[0].answer))).toMatchObject({
+			text: 'blue, please',
+			customerId: CUSTOMER,
+			answerTo: { question: QUESTION, choice: 'text' },
+		});
 		expect((workflow.staticData.global as IDataObject).instagramWaitingForText).toEqual({});
 	});
 

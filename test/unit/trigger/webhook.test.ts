@@ -280,6 +280,44 @@ describe('forged requests are cheap and quiet', () => {
 		expect(logs.filter((l) => l.includes('refused a webhook'))).toHaveLength(1);
 	});
 
+	it('refused handshakes and refused deliveries share one warning per 10 s per node, counting the rest', async () => {
+		const logs: string[] = [];
+		const start = Date.now() + 3_600_000; // a window of its own, whatever earlier tests logged
+		const clock = jest.spyOn(Date, 'now').mockReturnValue(start);
+		try {
+			const handshake = (query: Record<string, string>) =>
+				callWebhook({ node: triggerNode(), webhookName: 'setup', request: { method: 'GET', query }, logs });
+			for (let i = 0; i < 500; i++) {
+				const { sent } = await handshake({
+					'hub.mode': 'subscribe',
+					'hub.verify_token': `guess-${i}`,
+					'hub.challenge': '1',
+				});
+				expect(sent.status).toBe(403);
+				const forged = await callWebhook({
+					node: triggerNode(),
+					webhookName: 'default',
+					request: post(body, raw, 'sha256=' + 'zz'.repeat(32)),
+					credentials: instagramLoginCredentials,
+					logs,
+				});
+				expect(forged.sent.status).toBe(403);
+			}
+			expect(logs.filter((l) => l.includes('refused'))).toHaveLength(1);
+			clock.mockReturnValue(start + 9_999);
+			await handshake({ 'hub.mode': 'subscribe', 'hub.verify_token': 'again', 'hub.challenge': '1' });
+			expect(logs.filter((l) => l.includes('refused'))).toHaveLength(1);
+			clock.mockReturnValue(start + 10_000);
+			await handshake({ 'hub.mode': 'subscribe', 'hub.verify_token': 'later', 'hub.challenge': '1' });
+			const warnings = logs.filter((l) => l.includes('refused'));
+			expect(warnings).toHaveLength(2);
+			expect(warnings[1]).toContain('(and 1000 more refused since the last warning)');
+			expect(logs.join('\n')).not.toContain('guess-');
+		} finally {
+			clock.mockRestore();
+		}
+	});
+
 	it('kept secrets belong to one credential type: switching Authentication never accepts the old secret', async () => {
 		const both = {
 			...instagramLoginCredentials,

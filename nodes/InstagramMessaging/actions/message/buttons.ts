@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { assertCharacters, assertCount, assertUrl } from '../validation';
+import { assertCharacters, assertCount, assertNotWaitReference, assertUrl } from '../validation';
 import { MAX_BUTTON_TITLE, type ButtonInput } from './common';
 
 /** Template buttons: at most 3, each `web_url` or `postback` (instagram-api.md §3.10–3.11). */
@@ -31,6 +31,7 @@ export function toMetaButtons(
 						'A postback button needs a payload: the text your workflow receives when the customer taps it.',
 				});
 			}
+			assertNotWaitReference(ctx, payload, itemIndex, `${field}: Payload`);
 			return { type: 'postback', title, payload };
 		}
 		throw new NodeOperationError(ctx.getNode(), `${field}: Type "${button.type}" is not supported`, {

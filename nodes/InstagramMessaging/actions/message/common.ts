@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { assertCharacters, customerIdDescription } from '../validation';
+import { assertCharacters, assertNotWaitReference, customerIdDescription } from '../validation';
 
 export const recipientIdProperty: INodeProperties = {
 	displayName: 'Recipient ID',
@@ -110,5 +110,6 @@ export function choiceOf(
 	const title = assertCharacters(ctx, choice.title ?? '', itemIndex, `${field}: Title`, limits.title);
 	const payload = String(choice.payload ?? '') === '' ? title : String(choice.payload);
 	assertCharacters(ctx, payload, itemIndex, `${field}: Payload`, limits.payload);
+	assertNotWaitReference(ctx, payload, itemIndex, `${field}: Payload`);
 	return { title, payload };
 }

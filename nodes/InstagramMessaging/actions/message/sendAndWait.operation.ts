@@ -11,8 +11,12 @@ import {
 	CHOICE_PARAMETER,
 	CUSTOMER_PARAMETER,
 	DECLINE_CHOICE,
+	QUESTION_KEY,
+	QUESTION_PARAMETER,
 	TEXT_CHOICE,
 } from '../../waits/resume';
+import { newQuestionId } from '../../waits/answerSignature';
+import { signingSecretOf } from '../../trigger/secrets';
 import { sendPolicyProperties, sendToInstagram } from '../send';
 import { assertCharacters, assertCount, assertTextFits, recipientIdParameter } from '../validation';
 import { MAX_BUTTONS } from './buttons';
@@ -172,6 +176,28 @@ function questionMessage(
 }
 
 /**
+ * The waiting node believes only answers the trigger signed with the app secret (`waits/resume.ts`):
+ * without one in this node's credential no answer could ever resume the wait.
+ */
+async function assertCanVerifyAnswers(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	connection: GraphConnection,
+): Promise<void> {
+	const credentials = await ctx.getCredentials(connection.credentialType, itemIndex);
+	if (signingSecretOf(connection.credentialType, credentials) !== null) return;
+	throw new NodeOperationError(
+		ctx.getNode(),
+		'Send and Wait for Response needs the app secret in the credential',
+		{
+			itemIndex,
+			description:
+				"Fill in the credential's app secret (the same one the Instagram Messaging Trigger verifies webhooks with). The waiting node accepts only answers the trigger signed with it, so that nobody who learns a resume URL can answer for the customer.",
+		},
+	);
+}
+
+/**
  * Sends the question, then puts the execution to wait through n8n's own mechanism (stored in
  * n8n's database: it survives restarts and works in queue mode). Each choice's payload carries
  * the URL n8n signed for it (`waits/reference.ts`); a free-text question is written down for this
@@ -213,8 +239,17 @@ export async function execute(
 	const requested = requestedDeadline(this, itemIndex, now);
 	const workflowId = String(this.getWorkflow().id ?? '');
 	const shareWithOtherWorkflows = this.getNodeParameter('shareAnswer', itemIndex, false) as boolean;
+	await assertCanVerifyAnswers(this, itemIndex, connection);
+	// A new id per question: an answer to an earlier or a replaced question resumes nothing.
+	const questionId = newQuestionId(now);
 	const signedPath = (value: string) =>
-		resumePathOf(this.getSignedResumeUrl({ [CHOICE_PARAMETER]: value, [CUSTOMER_PARAMETER]: recipientId }));
+		resumePathOf(
+			this.getSignedResumeUrl({
+				[CHOICE_PARAMETER]: value,
+				[CUSTOMER_PARAMETER]: recipientId,
+				[QUESTION_PARAMETER]: questionId,
+			}),
+		);
 	const payloads = choices.map((choice): [Choice, string] => {
 		const resumePath = signedPath(choice.signedAs);
 		const payload = encodeWaitReference({
@@ -229,6 +264,7 @@ export async function execute(
 
 	// Minted before the question goes out: nothing that can fail comes after the send.
 	const textPath = responseType === 'freeText' ? signedPath(TEXT_CHOICE) : undefined;
+	this.customData.set(QUESTION_KEY, questionId);
 	let deadline = now;
 	const result = await sendToInstagram.call(
 		this,

@@ -12,8 +12,26 @@ import {
 	type LocaleEntry,
 	type MenuItem,
 } from './common';
+import { WAIT_REFERENCE_REFUSAL } from '../validation';
+import { looksLikeWaitReference, WAIT_REFERENCE_PREFIX } from '../../waits/reference';
 
 /** Ice breakers and the persistent menu checked against Meta's limits before anything is sent. */
+
+/** The payload of an ice breaker or a postback menu item: present, short, not a wait reference. */
+function postbackPayload(value: unknown, where: string, example: string, fail: Fail): string {
+	if (!nonEmptyString(value)) {
+		fail(
+			`${where} has no payload`,
+			`Set a payload such as ${example}: it comes back in the postback webhook when the customer taps it.`,
+		);
+	}
+	const payload = value as string;
+	if (payload.length > MAX_PAYLOAD_CHARS)
+		fail(`${where}: payload is longer than ${MAX_PAYLOAD_CHARS} characters`, 'Use a short code as payload.');
+	if (looksLikeWaitReference(payload))
+		fail(`${where}: payload starts with "${WAIT_REFERENCE_PREFIX}"`, WAIT_REFERENCE_REFUSAL);
+	return payload;
+}
 
 const LOCALE_RE = /^(default|[a-z]{2,3}_[A-Z]{2})$/;
 
@@ -84,19 +102,8 @@ export function validateIceBreakers(
 				const where = `Ice Breakers: question ${index + 1} of locale "${locale}"`;
 				if (!nonEmptyString(action.question))
 					fail(`${where} has no text`, 'Fill in the question the customer taps.');
-				if (!nonEmptyString(action.payload)) {
-					fail(
-						`${where} has no payload`,
-						'Set a payload such as ORDER_STATUS: it comes back in the postback webhook when the customer taps the question.',
-					);
-				}
-				if ((action.payload as string).length > MAX_PAYLOAD_CHARS) {
-					fail(
-						`${where}: payload is longer than ${MAX_PAYLOAD_CHARS} characters`,
-						'Use a short code as payload.',
-					);
-				}
-				return { question: action.question as string, payload: action.payload as string };
+				const payload = postbackPayload(action.payload, where, 'ORDER_STATUS', fail);
+				return { question: action.question as string, payload };
 			}),
 		};
 	});
@@ -130,19 +137,8 @@ export function validatePersistentMenu(
 					);
 				}
 				if (action.type === 'postback') {
-					if (!nonEmptyString(action.payload)) {
-						fail(
-							`${where} has no payload`,
-							'A postback item needs a payload such as TALK_TO_AGENT: it comes back in the postback webhook when tapped.',
-						);
-					}
-					if ((action.payload as string).length > MAX_PAYLOAD_CHARS) {
-						fail(
-							`${where}: payload is longer than ${MAX_PAYLOAD_CHARS} characters`,
-							'Use a short code as payload.',
-						);
-					}
-					return { type: 'postback', title, payload: action.payload as string };
+					const payload = postbackPayload(action.payload, where, 'TALK_TO_AGENT', fail);
+					return { type: 'postback', title, payload };
 				}
 				if (action.type === 'web_url') {
 					const url = String(action.url ?? '').trim();
