@@ -58,3 +58,26 @@ export function perProcessState(): ReadonlyMap<
 > {
 	return registry;
 }
+
+/**
+ * What one node run keeps while it runs, keyed by the run's execute context: weakly held, so it
+ * ends with the run; declared here with the rest, so that no module keeps state of its own.
+ */
+export const PER_RUN_STATE = {
+	haltedRuns: 'transport/halt.ts: runs the router halted (no further call starts)',
+	writesMade: "transport/halt.ts: a run's items that already made a write Meta accepted",
+	businessAccountIds: 'actions/businessAccount.ts: the business account id, looked up once per run',
+} as const;
+
+export type PerRunStateName = keyof typeof PER_RUN_STATE;
+
+const runRegistry = new Map<PerRunStateName, WeakMap<object, unknown>>();
+
+/** The weak map behind one entry of `PER_RUN_STATE`, created by the one module that owns it. */
+export function perRunMap<V>(name: PerRunStateName): WeakMap<object, V> {
+	const existing = runRegistry.get(name);
+	if (existing) return existing as WeakMap<object, V>;
+	const map = new WeakMap<object, V>();
+	runRegistry.set(name, map as WeakMap<object, unknown>);
+	return map;
+}

@@ -71,6 +71,7 @@ describe('Conversation Control in a real n8n', () => {
 	useScenario(
 		{
 			name: 'conversation-control',
+			shared: true,
 			workflows: [workflow],
 			webhookPaths: [WEBHOOK_PATH],
 			verifyToken: VERIFY_TOKEN,

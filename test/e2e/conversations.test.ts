@@ -80,6 +80,7 @@ describe('Conversation and User operations in a real n8n', () => {
 	useScenario(
 		{
 			name: 'conversations',
+			shared: true,
 			workflows: [workflow],
 			webhookPaths: [WEBHOOK_PATH],
 			setCallback: false,

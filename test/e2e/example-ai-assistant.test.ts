@@ -61,6 +61,7 @@ describe('examples/ai-assistant.json: n8n AI Agent with Instagram tools, in a re
 	useScenario(
 		{
 			name: 'example-ai-assistant',
+			shared: true,
 			workflows: [example],
 			webhookPaths: [WEBHOOK_PATH],
 			verifyToken: VERIFY_TOKEN,

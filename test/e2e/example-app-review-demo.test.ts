@@ -61,6 +61,7 @@ describe('examples/app-review-demo.json in a real n8n', () => {
 	useScenario(
 		{
 			name: 'example-app-review',
+			shared: true,
 			workflows: [example],
 			webhookPaths: [WEBHOOK_PATH, SETUP_PATH],
 			verifyToken: VERIFY_TOKEN,

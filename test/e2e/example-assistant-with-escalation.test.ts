@@ -54,6 +54,7 @@ describe('examples/assistant-with-escalation.json in a real n8n', () => {
 	useScenario(
 		{
 			name: 'example-assistant',
+			shared: true,
 			workflows: [example],
 			webhookPaths: [WEBHOOK_PATH],
 			verifyToken: VERIFY_TOKEN,

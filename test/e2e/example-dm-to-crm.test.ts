@@ -48,6 +48,7 @@ describe('examples/dm-to-crm.json in a real n8n', () => {
 	useScenario(
 		{
 			name: 'example-dm-to-crm',
+			shared: true,
 			workflows: [example],
 			webhookPaths: [WEBHOOK_PATH],
 			verifyToken: VERIFY_TOKEN,

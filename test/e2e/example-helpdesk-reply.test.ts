@@ -27,6 +27,7 @@ describe('examples/helpdesk-reply.json in a real n8n', () => {
 	useScenario(
 		{
 			name: 'example-helpdesk',
+			shared: true,
 			workflows: [example],
 			webhookPaths: [WEBHOOK_PATH],
 			setCallback: false,

@@ -197,6 +197,7 @@ describe('Every Message operation in a real n8n', () => {
 	useScenario(
 		{
 			name: 'message-operations',
+			shared: true,
 			workflows: [workflow],
 			webhookPaths: [WEBHOOK_PATH],
 			verifyToken: VERIFY_TOKEN,

@@ -103,6 +103,7 @@ describe('Messenger Profile operations in a real n8n', () => {
 	useScenario(
 		{
 			name: 'messenger-profile',
+			shared: true,
 			workflows: [workflow],
 			webhookPaths: [WEBHOOK_PATH],
 			setCallback: false,

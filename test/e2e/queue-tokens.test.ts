@@ -14,7 +14,7 @@ import { waitUntilSettled } from './queueSteps';
 import { sendTextWorkflow } from './workflows/sendText';
 
 const SEND_PATH = 'queue-token-send-e2e';
-const LIFETIME_MS = 60_000;
+const LIFETIME_MS = 30_000;
 const STREAM_MS = 3 * LIFETIME_MS;
 /** One execution this often: the workers send all the time, as a busy account's do. */
 const EVERY_MS = 250;

@@ -20,17 +20,18 @@ const example = JSON.parse(
 ) as WorkflowJson;
 const EXAMPLE_PATH = 'instagram-ask-and-wait/webhook';
 const VARIANTS_PATH = 'instagram-ask-variants/webhook';
+const TIMEOUT_PATH = 'instagram-ask-timeout/webhook';
 const VERIFY_TOKEN = 'e2e-verify-token-ask-8d13f0c2b6a9';
 const ASK = 'Ask What They Need';
 const customer = SANDBOX_DEFAULTS.customer.id;
 
 /** The example, with its own trigger path; the question's type and limit follow the first message. */
-function variants(): WorkflowJson {
+function variants(name = 'variants', idPrefix = '5e2a7c01'): WorkflowJson {
 	const copy = JSON.parse(JSON.stringify(example)) as WorkflowJson;
-	copy.name = 'Send and Wait variants';
+	copy.name = `Send and Wait ${name}`;
 	for (const node of copy.nodes) {
-		node.id = node.id.replace(/^5e2a7c00/, '5e2a7c01');
-		if (node.type.endsWith('instagramMessagingTrigger')) node.webhookId = 'instagram-ask-variants';
+		node.id = node.id.replace(/^5e2a7c00/, idPrefix);
+		if (node.type.endsWith('instagramMessagingTrigger')) node.webhookId = `instagram-ask-${name}`;
 		if (node.name === ASK) {
 			delete node.webhookId;
 			Object.assign(node.parameters, {
@@ -50,17 +51,20 @@ describe('Send and Wait for Response in a real n8n', () => {
 	let server: N8nServer;
 	let exampleId: string;
 	let variantsId: string;
+	let timeoutId: string;
 
 	useScenario(
 		{
 			name: 'send-and-wait',
-			workflows: [example, variants()],
-			webhookPaths: [EXAMPLE_PATH, VARIANTS_PATH],
+			// The one-minute limit has a workflow of its own: its wait starts first and is checked
+			// last, while the other tests run (n8n looks for due waits once a minute).
+			workflows: [example, variants(), variants('timeout', '5e2a7c02')],
+			webhookPaths: [EXAMPLE_PATH, VARIANTS_PATH, TIMEOUT_PATH],
 			verifyToken: VERIFY_TOKEN,
 		},
 		(scenario) => {
 			({ sandbox, server } = scenario);
-			[exampleId, variantsId] = scenario.workflowIds;
+			[exampleId, variantsId, timeoutId] = scenario.workflowIds;
 		},
 	);
 
@@ -108,6 +112,13 @@ describe('Send and Wait for Response in a real n8n', () => {
 	}
 
 	const seen = new Set<string>();
+	let timeoutWait: { question: SentRecord; waiting: N8nExecution; sentBefore: number };
+
+	it('starts a wait with a one-minute limit (its end is checked by the last test)', async () => {
+		const asked = await ask('timeout test', timeoutId, server.webhookUrl(TIMEOUT_PATH));
+		timeoutWait = { ...asked, sentBefore: sandbox.sent().length };
+		expect(timeoutWait.waiting.status).toBe('waiting');
+	});
 
 	it('asks with quick replies, waits, and resumes on the tap: one execution, the tap as its answer', async () => {
 		const { question, waiting } = await ask('hi', exampleId);
@@ -237,35 +248,35 @@ describe('Send and Wait for Response in a real n8n', () => {
 	});
 
 	it('ends the wait at its time limit with status timedOut; a late tap starts an ordinary run', async () => {
-		const { question, waiting } = await ask('timeout test', variantsId, variantsUrl());
-		const sentBefore = sandbox.sent().length;
-		// One minute, and n8n looks for due waits once a minute.
-		const done = await executionIn(variantsId, 'success', seen, 150_000);
+		const { question, waiting, sentBefore } = timeoutWait;
+		const timeoutUrl = server.webhookUrl(TIMEOUT_PATH);
+		// One minute from the first test, and n8n looks for due waits once a minute.
+		const done = await executionIn(timeoutId, 'success', seen, 150_000);
 		expect(done.id).toBe(waiting.id);
 		const [passedOn] = nodeOutput(done, ASK);
 		expect(passedOn).toMatchObject({ status: 'timedOut', eventType: 'message', text: 'timeout test' });
 		// The trigger's own output is untouched.
 		expect(nodeOutput(done, 'Instagram Messaging Trigger')[0].status).toBeUndefined();
-		const [apology] = await sandbox
+		const apology = await sandbox
 			.waitForSent({ count: sentBefore + 1 })
-			.then((all) => all.slice(sentBefore));
+			.then((all) => all.slice(sentBefore).find((sent) => sent.text?.startsWith('No rush')));
 		// n8n resumes a timed-out wait on the static data the execution started with (its wait
 		// tracker runs it with loadStaticData false), without the record of the question; the
 		// disclosure claimed in n8n's processed-data store is there, so it is not repeated.
-		expect(apology.text).toBe('No rush: write to us any time and we will pick it up.');
+		expect(apology?.text).toBe('No rush: write to us any time and we will pick it up.');
 
 		// Nothing is lost: the late tap reaches the workflow as an ordinary quick reply.
-		const count = (await executionsOf(variantsId)).length;
+		const count = (await executionsOf(timeoutId)).length;
 		await sandbox.customerSays({
 			text: 'Opening hours',
 			quickReplyPayload: quickReplies(question)[1].payload,
-			callbackUrl: variantsUrl(),
+			callbackUrl: timeoutUrl,
 		});
-		const late = await executionIn(variantsId, 'waiting', new Set([waiting.id]));
+		const late = await executionIn(timeoutId, 'waiting', new Set([waiting.id]));
 		expect(nodeOutput(late, 'Instagram Messaging Trigger')[0]).toMatchObject({
 			text: 'Opening hours',
 			quickReplyPayload: 'HOURS',
 		});
-		expect(await executionsOf(variantsId)).toHaveLength(count + 1);
+		expect(await executionsOf(timeoutId)).toHaveLength(count + 1);
 	}, 200_000);
 });

@@ -67,6 +67,7 @@ describe('1,000 items through Send Text in a real n8n', () => {
 	useScenario(
 		{
 			name: 'volume',
+			shared: true,
 			workflows: [workflow, continueOnFail(workflow)],
 			webhookPaths: [WEBHOOK_PATH, COF_PATH],
 			setCallback: false,

@@ -109,6 +109,7 @@ describe('Messaging window and HUMAN_AGENT policy in a real n8n', () => {
 	useScenario(
 		{
 			name: 'window-policy',
+			shared: true,
 			workflows: [workflow],
 			webhookPaths: Object.values(STARTS).map((spec) => spec.path),
 			setCallback: false,

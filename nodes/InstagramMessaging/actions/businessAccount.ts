@@ -1,10 +1,11 @@
 import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { perRunMap } from '../processMemory';
 import { graphRequest, type GraphConnection } from '../transport';
 
 /** Per node run (keyed by its execute context), so a run looks the account up once. */
-const accountIds = new WeakMap<object, Map<string, Promise<string>>>();
+const accountIds = perRunMap<Map<string, Promise<string>>>('businessAccountIds');
 
 async function lookupAccountId(
 	ctx: IExecuteFunctions | ILoadOptionsFunctions,

@@ -1,12 +1,14 @@
+import { perRunMap } from '../processMemory';
+
 /**
  * A node run that must stop sending: once an item has failed without Continue On Fail, the router
  * halts the run, and every Graph call that has not started yet is refused before it reaches Meta
  * (items already on the wire finish). Keyed by the run's execute context, so it ends with the run.
  */
-const halted = new WeakSet<object>();
+const halted = perRunMap<true>('haltedRuns');
 
 export function haltRun(ctx: object): void {
-	halted.add(ctx);
+	halted.set(ctx, true);
 }
 
 export function isRunHalted(ctx: object): boolean {
@@ -22,7 +24,7 @@ export class RunHaltedError extends Error {
 }
 
 /** Items of a run that already made a write Meta accepted (a disclosure or notice before the main call). */
-const wrote = new WeakMap<object, Set<number>>();
+const wrote = perRunMap<Set<number>>('writesMade');
 
 export function recordWrite(ctx: object, itemIndex: number | undefined): void {
 	if (itemIndex === undefined) return;

@@ -47,6 +47,8 @@ interface Pace {
 	epoch: number;
 	/** The share this process had when Meta last throttled it (1 before that). */
 	throttledAt: number;
+	/** Slots handed out so far. */
+	taken: number;
 }
 
 /** A reserved start time (ms) for one call, under the pace of `epoch`. */
@@ -65,7 +67,7 @@ function paceOf(account: string, rateClass: RateClass, now: number): Pace {
 	const key = `${account}|${rateClass}`;
 	let pace = paces.get(key);
 	if (pace === undefined) {
-		pace = { next: 0, share: 1, at: now, epoch: 0, throttledAt: 1 };
+		pace = { next: 0, share: 1, at: now, epoch: 0, throttledAt: 1, taken: 0 };
 		paces.set(key, pace);
 	}
 	const step = Math.max(pace.throttledAt, pace.share) * RECOVERY_PER_SECOND;
@@ -82,6 +84,7 @@ export function reserveSlot(account: string, rateClass: RateClass, now: number):
 	const pace = paceOf(account, rateClass, now);
 	const at = Math.max(now, pace.next);
 	pace.next = at + intervalMs(rateClass, pace.share);
+	pace.taken++;
 	return { at, epoch: pace.epoch };
 }
 
@@ -108,6 +111,13 @@ export function slowDown(account: string, rateClass: RateClass, slot: Slot, now 
 	pace.share /= 2;
 	pace.epoch++;
 	pace.next = now + intervalMs(rateClass, pace.share);
+}
+
+/** How many slots of this class this process has handed out, for every account together (diagnostics, tests). */
+export function slotsTaken(rateClass: RateClass): number {
+	let total = 0;
+	for (const [key, pace] of paces) if (key.endsWith(`|${rateClass}`)) total += pace.taken;
+	return total;
 }
 
 /** This process's share of the cap now (1 = the full cap), for diagnostics and tests. */

@@ -97,6 +97,11 @@ async function forward(
 			const running =
 				response.statusCode === 409 && JSON.stringify(response.body ?? '').includes('is running');
 			if (!running) {
+				if (response.statusCode === 403) {
+					ctx.logger.warn(
+						`Instagram Messaging Trigger: a waiting Send and Wait for Response refused an answer (${String(JSON.stringify(response.body)).slice(0, 200)}); its credential's app secret must be the one Meta signs this app's webhooks with. The answer is emitted as an ordinary event.`,
+					);
+				}
 				if (response.statusCode === 401) {
 					ctx.logger.warn(
 						'Instagram Messaging Trigger: n8n refused the signature of a waiting answer; give every n8n process the same N8N_ENCRYPTION_KEY (or N8N_HMAC_SIGNATURE_SECRET)',

@@ -49,7 +49,7 @@ export function isMetaMediaHost(url: URL): boolean {
 }
 
 /** Links to a post or a profile, not media of the message. */
-const LINK_TYPES = new Set(['share']);
+const LINK_TYPES: ReadonlySet<string> = new Set(['share']);
 
 interface FullResponse {
 	body: unknown;

@@ -85,7 +85,10 @@ export async function handleEvents(this: IWebhookFunctions): Promise<IWebhookRes
 		return answer(this, 503, 'Retry later');
 	}
 	if (unseen.events.length === 0) return answer(this, 200);
-	const routed = await routeAnswers(this, unseen.events, secrets);
+	// Answers are signed only with the secret(s) Meta's signature matched: an attached credential's
+	// secret someone else knows must not vouch for a delivery another secret verified.
+	const matched = secrets.filter((secret) => isValidSignature(rawBody, header, [secret]));
+	const routed = await routeAnswers(this, unseen.events, matched);
 	if (routed.retryLater) {
 		unseen.settle(503);
 		recordAnswered(this, routed.answered);

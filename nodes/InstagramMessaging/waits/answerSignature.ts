@@ -19,8 +19,11 @@ export function askedAtOf(questionId: string): number {
 	return parseInt(questionId.slice(0, 9), 36);
 }
 
+/** Domain separation: the same app secret also signs Meta's webhook bodies and appsecret_proof. */
+const LABEL = 'instagram-messaging/send-and-wait-answer/v1\0';
+
 function sign(secret: string, questionId: string, answer: string): string {
-	return createHmac('sha256', secret).update(`${questionId}\n${answer}`).digest('hex');
+	return createHmac('sha256', secret).update(`${LABEL}${questionId}\n${answer}`).digest('hex');
 }
 
 /** One `sha256=<hex>` per secret the trigger verified Meta's signature with, comma-separated. */

@@ -72,16 +72,16 @@ export function looksLikeWaitReference(value: unknown): boolean {
 	return typeof value === 'string' && value.startsWith(WAIT_REFERENCE_PREFIX);
 }
 
+/** Where Meta carries a payload our node wrote: taps, postbacks, and the echo of a question. */
+const PAYLOAD_KEYS: ReadonlySet<string> = new Set(['payload', 'quickReplyPayload']);
+
 /**
- * The value with every wait reference replaced by the payload it carries (or removed when it is
- * not one of ours): items, `raw` and echoes of a question included, so that no workflow ever
- * holds a signed resume path. Returns the same object when there is nothing to replace.
+ * The value with every wait reference in a payload field replaced by the payload it carries: items,
+ * `raw` and the echo of a question's buttons or quick replies, so that no workflow ever holds a
+ * signed resume path. What people write (`text`, a comment, a link's `ref`) is left as it is.
+ * Returns the same object when there is nothing to replace.
  */
 export function withoutWaitReferences<T>(value: T): T {
-	if (typeof value === 'string') {
-		if (!value.startsWith(WAIT_REFERENCE_PREFIX)) return value;
-		return value.split(SEPARATOR).slice(4).join(SEPARATOR) as T;
-	}
 	if (typeof value !== 'object' || value === null) return value;
 	if (Array.isArray(value)) {
 		let copy: unknown[] | undefined;
@@ -93,7 +93,10 @@ export function withoutWaitReferences<T>(value: T): T {
 	}
 	let copy: Record<string, unknown> | undefined;
 	for (const [key, element] of Object.entries(value as Record<string, unknown>)) {
-		const replaced = withoutWaitReferences(element);
+		const replaced =
+			PAYLOAD_KEYS.has(key) && looksLikeWaitReference(element)
+				? (element as string).split(SEPARATOR).slice(4).join(SEPARATOR)
+				: withoutWaitReferences(element);
 		if (replaced !== element) (copy ??= { ...(value as Record<string, unknown>) })[key] = replaced;
 	}
 	return (copy ?? value) as T;

@@ -128,7 +128,12 @@ export async function resumeWithAnswer(this: IWebhookFunctions): Promise<IWebhoo
 	// question must not resume the wait for someone else; the trigger then emits it as usual.
 	if (answer.customerId !== customer)
 		return refuse(this, 403, 'The answer is not from the customer this wait is for');
-	if (answer.isEcho === true || Number(answer.timestampMs) < askedAtOf(question) - CLOCK_SKEW_MS)
+	const answeredAt = Number(answer.timestampMs);
+	if (
+		answer.isEcho === true ||
+		!Number.isFinite(answeredAt) ||
+		answeredAt < askedAtOf(question) - CLOCK_SKEW_MS
+	)
 		return refuse(this, 403, 'The answer is older than the question');
 	const json: IDataObject = { ...answer, status: 'answered' };
 	delete json.answerTo;

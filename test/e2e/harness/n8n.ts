@@ -62,6 +62,18 @@ export interface CredentialImport {
 	data: IDataObject;
 }
 
+/** What another test file needs to use a running server (`sharedServer.ts`); the file is private. */
+export interface SharedServerState {
+	pid: number;
+	rootDir: string;
+	port: number;
+	brokerPort: number;
+	password: string;
+	passwordHash: string;
+	encryptionKey: string;
+	apiKey: string;
+}
+
 /** Answers to a probe: an HTTP method (probed with a CORS preflight) or a predicate on a GET's response. */
 export type WebhookProbe = Method | ((res: AxiosResponse<unknown>) => boolean);
 
@@ -85,6 +97,8 @@ export class N8nServer {
 	private restClient: AxiosInstance | undefined;
 	/** Queue mode only: the webhook processors and workers started with this main. */
 	private companions: QueueCompanions | undefined;
+	/** Started by another test file (`attach`): it is used, never stopped or restarted, here. */
+	private attached = false;
 	private queueServices: QueueServices | undefined;
 
 	private constructor(
@@ -136,6 +150,55 @@ export class N8nServer {
 			rmSync(rootDir, { recursive: true, force: true });
 			throw error;
 		}
+	}
+
+	/** A server another test file of this jest process started (see `sharedState`). */
+	static async attach(state: SharedServerState): Promise<N8nServer> {
+		const install = await ensureN8nInstalled();
+		const server = new N8nServer(
+			install,
+			state.rootDir,
+			state.port,
+			state.brokerPort,
+			state.password,
+			state.passwordHash,
+			state.encryptionKey,
+			{},
+			undefined,
+		);
+		server.attached = true;
+		server.apiKey = state.apiKey;
+		server.restClient = await api.login(server.baseUrl, server.ownerEmail, state.password);
+		server.client = api.publicApi(server.baseUrl, state.apiKey);
+		return server;
+	}
+
+	sharedState(): SharedServerState {
+		if (!this.child?.pid || !this.apiKey) throw new Error('share a server once it runs');
+		return {
+			pid: this.child.pid,
+			rootDir: this.rootDir,
+			port: this.port,
+			brokerPort: this.brokerPort,
+			password: this.password,
+			passwordHash: this.passwordHash,
+			encryptionKey: this.encryptionKey,
+			apiKey: this.apiKey,
+		};
+	}
+
+	/** Unpublishes and deletes what a test file created on a shared server. */
+	async removeAll(workflowIds: string[], credentialIds: string[]): Promise<void> {
+		for (const id of workflowIds) {
+			await this.deactivate(id).catch(() => undefined);
+			await this.api.delete(`/workflows/${id}`).catch(() => undefined);
+		}
+		for (const id of credentialIds) await this.api.delete(`/credentials/${id}`).catch(() => undefined);
+	}
+
+	private refuseIfAttached(what: string): void {
+		if (this.attached)
+			throw new Error(`${what}: this n8n is shared by several test files; use a server of your own`);
 	}
 
 	/** The owner's login, for `npm start` to print (a fresh random password per server). */
@@ -201,6 +264,7 @@ export class N8nServer {
 
 	/** Runs `n8n <args>` against this user folder; returns its output. Throws on a non-zero exit. */
 	async cli(...args: string[]): Promise<string> {
+		this.refuseIfAttached(`n8n ${args[0]}`);
 		// The CLI opens the same SQLite DB, and publish only takes effect at the next start (§B.5).
 		if (this.running) throw new Error(`n8n ${args[0]}: stop the server first (CLI commands need it stopped)`);
 		const child = this.spawnN8n(args);
@@ -247,6 +311,7 @@ export class N8nServer {
 
 	/** Starts `n8n start` and waits until it serves requests and has activated published workflows. */
 	async start(): Promise<void> {
+		this.refuseIfAttached('start');
 		if (this.running) throw new Error('n8n is already running');
 		const startedAt = Date.now();
 		const child = this.spawnN8n(['start']);
@@ -281,6 +346,7 @@ export class N8nServer {
 
 	/** SIGTERM to n8n (it stops its task runner), SIGKILL to the whole process group after 15 s. */
 	async stop(): Promise<void> {
+		this.refuseIfAttached('stop');
 		await this.companions?.stop();
 		const child = this.child;
 		if (!child || !this.exited) return;
@@ -291,6 +357,7 @@ export class N8nServer {
 
 	/** SIGKILL to n8n's whole process group, as when the machine or the container dies. */
 	async crash(): Promise<void> {
+		this.refuseIfAttached('crash');
 		await this.companions?.crash();
 		const child = this.child;
 		if (!child || !this.exited) return;
@@ -307,6 +374,7 @@ export class N8nServer {
 
 	/** Stops the server and deletes its folder (kept when N8N_E2E_KEEP=1, for debugging). */
 	async dispose(): Promise<void> {
+		if (this.attached) return;
 		await this.stop();
 		await this.companions?.dispose();
 		await this.queueServices?.stop();
@@ -366,6 +434,19 @@ export class N8nServer {
 
 	createCredential(credential: { name: string; type: string; data: IDataObject }): Promise<CredentialRef> {
 		return api.createCredential(this.api, credential);
+	}
+
+	/**
+	 * Creates a credential with its data as given, hidden fields included (a recorded token state):
+	 * through the editor's REST API, as the editor saves them; the public API refuses hidden fields.
+	 */
+	async createCredentialAsIs(credential: {
+		name: string;
+		type: string;
+		data: IDataObject;
+	}): Promise<CredentialRef> {
+		const res = await this.rest.post<{ data: { id: string; name: string } }>('/credentials', credential);
+		return { id: res.data.data.id, name: res.data.data.name };
 	}
 
 	/** Creates a workflow (inactive) with node types as this server knows them (`asLoaded`). */

@@ -1,7 +1,8 @@
 import axios from 'axios';
 import { type ChildProcess, spawn } from 'child_process';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { createServer, type Server, type Socket } from 'net';
+import { tmpdir } from 'os';
 import { join } from 'path';
 
 /**
@@ -10,7 +11,90 @@ import { join } from 'path';
  * without stopping them, the 'exit' hook kills the groups; if it dies outright, watchdog.cjs does.
  */
 const live = new Set<ChildProcess>();
+/** What else must not outlive the test process (a daemonised PostgreSQL); each runs once. */
+const cleanups = new Set<() => void>();
 let hooked = false;
+
+/**
+ * Inside jest, test code sees a copy of `process` whose events never fire, so the process groups
+ * and PostgreSQL pid files are also written down here, for jest's global setup and teardown
+ * (`test/e2e/setup/`), which run in the real process: they stop them on Ctrl+C, a CI timeout's
+ * SIGTERM, a closed terminal, or the end of the run.
+ */
+export function liveRegistry(pid = process.pid): string {
+	return join(tmpdir(), `n8n-e2e-live-${pid}`);
+}
+
+function register(name: string, content: string): string {
+	const dir = liveRegistry();
+	mkdirSync(dir, { recursive: true });
+	const file = join(dir, name);
+	writeFileSync(file, content);
+	return file;
+}
+
+/** Stops everything a test process registered (from jest's real process; synchronous). */
+export function killRegistered(pid = process.pid): void {
+	const dir = liveRegistry(pid);
+	if (!existsSync(dir)) return;
+	for (const name of readdirSync(dir)) {
+		const content = readFileSync(join(dir, name), 'utf8');
+		if (name.startsWith('group-')) signalPid(-Number(content), 'SIGKILL');
+		else if (name.startsWith('postgres-')) stopLeftPostgres(content);
+	}
+	rmSync(dir, { recursive: true, force: true });
+}
+
+/** Kills every tracked process group and runs every cleanup; synchronous, so it works in 'exit'. */
+function killEverything(): void {
+	for (const c of live) signalGroup(c, 'SIGKILL');
+	for (const cleanup of cleanups) {
+		try {
+			cleanup();
+		} catch {
+			// The rest still runs.
+		}
+	}
+	cleanups.clear();
+}
+
+/** Ctrl+C, a CI timeout's SIGTERM, a closed terminal: each with the exit code a shell gives it. */
+export const INTERRUPTIONS = [
+	['SIGINT', 130],
+	['SIGTERM', 143],
+	['SIGHUP', 129],
+] as const;
+
+/**
+ * Outside jest (`npm start`, `npm run bench`): on exit, Ctrl+C, SIGTERM or a closed terminal,
+ * nothing the harness started is left running (n8n's processes are in process groups of their
+ * own, which the terminal's signal does not reach).
+ */
+export function hookExit(target: NodeJS.Process = process): void {
+	if (hooked) return;
+	hooked = true;
+	target.once('exit', killEverything);
+	for (const [signal, code] of INTERRUPTIONS) {
+		target.once(signal, () => {
+			killEverything();
+			target.exit(code);
+		});
+	}
+}
+
+/** Stops a daemonised PostgreSQL when the test process ends or is interrupted, unless `forget` is called first. */
+export function stopPostgresOnInterrupt(pidFile: string): { forget: () => void } {
+	hookExit();
+	const cleanup = () => stopLeftPostgres(pidFile);
+	cleanups.add(cleanup);
+	const file = register(`postgres-${Date.now()}-${Math.random().toString(36).slice(2)}`, pidFile);
+	return {
+		forget: () => {
+			cleanups.delete(cleanup);
+			rmSync(file, { force: true });
+		},
+	};
+}
 
 export function spawnTracked(
 	command: string,
@@ -24,14 +108,23 @@ export function spawnTracked(
 	child.unref();
 	for (const stream of [child.stdout, child.stderr]) (stream as Socket | null)?.unref();
 	live.add(child);
-	child.once('exit', () => live.delete(child));
-	if (!hooked) {
-		hooked = true;
-		process.once('exit', () => {
-			for (const c of live) signalGroup(c, 'SIGKILL');
-		});
-	}
+	const registered = child.pid === undefined ? undefined : register(`group-${child.pid}`, String(child.pid));
+	child.once('exit', () => {
+		live.delete(child);
+		if (registered) rmSync(registered, { force: true });
+	});
+	hookExit();
 	return child;
+}
+
+/** Signals a pid (a negative pid: its process group); false if it is gone. */
+export function signalPid(pid: number, signal: NodeJS.Signals): boolean {
+	try {
+		process.kill(pid, signal);
+		return true;
+	} catch {
+		return false;
+	}
 }
 
 /** Signals the child's whole process group (its pid is the group id); false if none is left. */
@@ -169,7 +262,7 @@ export function sweepStaleFolders(parent: string, prefix: string): void {
 }
 
 /** A queue-mode server's PostgreSQL outlives a test process that died: immediate shutdown. */
-function stopLeftPostgres(pidFile: string): void {
+export function stopLeftPostgres(pidFile: string): void {
 	if (!existsSync(pidFile)) return;
 	const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
 	if (Number.isInteger(pid) && pid > 0 && alive(pid)) process.kill(pid, 'SIGQUIT');

@@ -4,7 +4,7 @@ import { connect } from 'net';
 import { join } from 'path';
 
 import { sleep } from './api';
-import { exitOf, freePorts, signalGroup, spawnTracked } from './processes';
+import { exitOf, freePorts, signalGroup, spawnTracked, stopPostgresOnInterrupt } from './processes';
 
 /**
  * PostgreSQL and Redis from Debian's packages (README prerequisites: `postgresql`, `redis-server`),
@@ -101,8 +101,11 @@ async function startPostgres(dir: string, port: number): Promise<() => Promise<v
 		['-D', data, '-l', join(dir, 'pg-log', 'postgres.log'), '-w', '-t', '60', '-o', options, 'start'],
 		user,
 	);
+	// pg_ctl daemonises PostgreSQL: stopped on exit or interruption of the test process too.
+	const interrupt = stopPostgresOnInterrupt(join(data, 'postmaster.pid'));
 	asPostgres(join(bin, 'createdb'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'n8n', 'n8n'], user);
 	return async () => {
+		interrupt.forget();
 		asPostgres(pgCtl, ['-D', data, '-m', 'immediate', '-w', 'stop'], user);
 	};
 }

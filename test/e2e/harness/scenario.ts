@@ -4,6 +4,7 @@ import { MetaSandbox, SANDBOX_DEFAULTS } from '../../../sandbox';
 import { INSTALL_TIMEOUT_MS } from './install';
 import { N8nServer, type CredentialImport } from './n8n';
 import type { QueueOptions } from './queueCompanions';
+import { sharedN8nServer } from './sharedServer';
 import { bindUsedCredentials, withVerifyToken, type CredentialRef, type WorkflowJson } from './workflow';
 
 type SandboxConfig = NonNullable<Parameters<typeof MetaSandbox.start>[0]>;
@@ -35,17 +36,19 @@ export interface ScenarioOptions {
 	credentialData?: Partial<Record<ScenarioCredentialType, IDataObject>>;
 	/** More credentials to import and bind by type, e.g. the Header Auth of an example's webhook. */
 	extraCredentials?: CredentialImport[] | ((sandbox: MetaSandbox) => CredentialImport[]);
-	/** Publish the workflows before starting n8n (default true). */
+	/** Publish (activate) the workflows (default true). */
 	publish?: boolean;
-	/**
-	 * Runs once n8n is up, before the workflows are served (e.g. creating the data tables an example
-	 * needs); the workflows are then activated through the API instead of published on import.
-	 */
+	/** Runs once n8n is up, before the workflows are published (e.g. creating the data tables an example needs). */
 	beforeActivate?: (server: N8nServer) => Promise<void>;
 	/** Extra environment for n8n (see `N8nServerOptions.env`). */
 	env?: Record<string, string>;
 	/** Run n8n in queue mode (see `N8nServerOptions.queue`). */
 	queue?: QueueOptions;
+	/**
+	 * Use the n8n that the files asking for it share (`sharedServer.ts`): for files that neither
+	 * restart it nor change its environment. The scenario removes its workflows and credentials.
+	 */
+	shared?: boolean;
 }
 
 export interface Scenario {
@@ -87,16 +90,32 @@ export function sandboxCredentialData(sandboxUrl: string): {
 }
 
 /**
- * The common e2e setup: the sandbox standing in for Meta, a real n8n with the package, one
- * credential per type pointing at the sandbox, the workflows imported as shipped (only credential
- * ids bound), published, and their production webhooks served.
+ * The common e2e setup: the sandbox standing in for Meta, a real n8n with the package (its own, or
+ * the one shared by the files that ask for it), one credential per type pointing at the sandbox,
+ * the workflows as shipped (only credential ids bound), published, and their production webhooks
+ * served. Everything is created through n8n's API once n8n runs: no n8n CLI start per credential,
+ * workflow or publication (each costs a 5–7 s boot).
  */
 export async function startScenario(options: ScenarioOptions): Promise<Scenario> {
 	const sandbox = await MetaSandbox.start(options.sandbox);
 	let server: N8nServer | undefined;
+	const owned = options.shared !== true;
+	const created: { workflows: string[]; credentials: string[] } = { workflows: [], credentials: [] };
+	const cleanUp = async () => {
+		if (owned) await server?.dispose();
+		else if (server) await server.removeAll(created.workflows, created.credentials);
+		await sandbox.stop();
+	};
 	try {
 		await options.prepareSandbox?.(sandbox);
-		server = await N8nServer.create({ name: options.name, env: options.env, queue: options.queue });
+		if (owned) {
+			server = await N8nServer.create({ name: options.name, env: options.env, queue: options.queue });
+			await server.start();
+		} else {
+			if (options.env || options.queue)
+				throw new Error(`${options.name}: a shared n8n has the default environment`);
+			server = await sharedN8nServer();
+		}
 		const ig = SANDBOX_DEFAULTS.instagram;
 		const page = SANDBOX_DEFAULTS.facebookPage;
 		const base = { apiBaseUrl: sandbox.url };
@@ -110,7 +129,16 @@ export async function startScenario(options: ScenarioOptions): Promise<Scenario>
 			...c,
 			data: { ...c.data, ...overrides[type] },
 		});
-		const [instagramLoginApi, facebookPageApi, metaAppApi] = await server.importCredentials([
+		const create = async (imports: CredentialImport[]): Promise<CredentialRef[]> => {
+			const refs: CredentialRef[] = [];
+			for (const credential of imports) {
+				const ref = await server!.createCredentialAsIs(credential);
+				created.credentials.push(ref.id);
+				refs.push(ref);
+			}
+			return refs;
+		};
+		const [instagramLoginApi, facebookPageApi, metaAppApi] = await create([
 			withOverrides(accounts.instagramLoginApi, 'instagramLoginApi'),
 			withOverrides(accounts.facebookPageApi, 'facebookPageApi'),
 			withOverrides({ name: 'Meta app', type: 'metaAppApi', data: { ...app, ...base } }, 'metaAppApi'),
@@ -120,7 +148,7 @@ export async function startScenario(options: ScenarioOptions): Promise<Scenario>
 			typeof options.extraCredentials === 'function'
 				? options.extraCredentials(sandbox)
 				: (options.extraCredentials ?? []);
-		const extraRefs = extra.length > 0 ? await server.importCredentials(extra) : [];
+		const extraRefs = await create(extra);
 		const bindable: Record<string, CredentialRef> = {
 			...credentials,
 			...Object.fromEntries(extra.map((c, i) => [c.type, extraRefs[i]])),
@@ -129,42 +157,27 @@ export async function startScenario(options: ScenarioOptions): Promise<Scenario>
 			typeof options.workflows === 'function'
 				? options.workflows(credentials, extraRefs)
 				: (options.workflows ?? []);
-		// In queue mode the main activates before its webhook processors serve Meta's handshake:
-		// activate once everything runs, as an operator would.
-		const activateLater = options.beforeActivate !== undefined || options.queue !== undefined;
-		const publishOnImport = (options.publish ?? true) && !activateLater;
-		const workflowIds: string[] = [];
 		for (const workflow of workflows) {
 			const chosen = options.verifyToken ? withVerifyToken(workflow, options.verifyToken) : workflow;
 			const bound = (options.bindByType ?? true) ? bindUsedCredentials(chosen, bindable) : chosen;
-			const id = await server.importWorkflow(bound);
-			if (publishOnImport) await server.publish(id);
-			workflowIds.push(id);
+			created.workflows.push((await server.createWorkflow(bound)).id);
 		}
-		await server.start();
-		if (activateLater && (options.publish ?? true)) {
-			await options.beforeActivate?.(server);
-			for (const id of workflowIds) await server.activate(id);
-		}
+		await options.beforeActivate?.(server);
+		if (options.publish ?? true) for (const id of created.workflows) await server.activate(id);
 		for (const path of options.webhookPaths ?? []) await server.waitForWebhook(path, 'POST');
 		const [callback] = options.webhookPaths ?? [];
 		if (callback && (options.setCallback ?? true))
 			sandbox.setWebhook({ callbackUrl: server.webhookUrl(callback), verifyToken: options.verifyToken });
-		const started = server;
 		return {
 			sandbox,
 			server,
 			credentials,
 			extraCredentials: extraRefs,
-			workflowIds,
-			dispose: async () => {
-				await started.dispose();
-				await sandbox.stop();
-			},
+			workflowIds: [...created.workflows],
+			dispose: cleanUp,
 		};
 	} catch (error) {
-		await server?.dispose();
-		await sandbox.stop();
+		await cleanUp().catch(() => undefined);
 		throw error;
 	}
 }

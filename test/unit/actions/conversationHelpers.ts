@@ -1,10 +1,9 @@
 import { LoadOptionsContext } from 'n8n-core';
 import type { ICredentialDataDecryptedObject, INode, IWorkflowExecuteAdditionalData } from 'n8n-workflow';
-import { Workflow } from 'n8n-workflow';
 
 import { GRAPH_API_VERSION } from '../../../nodes/InstagramMessaging/transport/constants';
 import { TestCredentialsHelper } from '../harness/credentialsHelper';
-import { packageCredentialTypes, TestNodeTypes } from '../harness/nodeTypes';
+import { packageCredentialTypes, workflowOf } from '../harness/nodeTypes';
 import { ACCOUNT, CUSTOMER } from '../harness';
 
 export const V = `/${GRAPH_API_VERSION}`;
@@ -66,14 +65,7 @@ export function loadOptionsContext(
 	node: INode,
 	credentials: Record<string, ICredentialDataDecryptedObject>,
 ): LoadOptionsContext {
-	const workflow = new Workflow({
-		id: 'unit',
-		nodes: [node],
-		connections: {},
-		active: false,
-		nodeTypes: new TestNodeTypes(),
-		settings: {},
-	});
+	const workflow = workflowOf(node);
 	const additionalData = {
 		credentialsHelper: new TestCredentialsHelper(packageCredentialTypes, { ...credentials }),
 		restApiUrl: 'http://localhost/rest',

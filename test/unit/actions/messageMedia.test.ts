@@ -272,26 +272,26 @@ describe('Message → Send Media', () => {
 	});
 
 	it('counts audio and video (upload and send) against the 10/s audio-video cap, images against the send cap', async () => {
-		const slots = jest.spyOn(rateLimit, 'acquireSlot');
-		try {
-			nock(GRAPH).post(uploads).reply(200, { attachment_id: '1850000000000046' });
-			nock(GRAPH).post(messages).times(2).reply(200, { recipient_id: CUSTOMER, message_id: 'm_av' });
-			await runWorkflow({
-				nodes: [sendMedia({ mediaType: 'video', source: 'binary', binaryPropertyName: 'data' })],
-				credentials: facebookPageCredentials,
-				input: [withBinary(Buffer.from('....ftypmp42 video'), 'video/mp4', 'clip.mp4')],
-			});
-			expect(slots.mock.calls.map((call) => call[1])).toEqual(['sendAudioVideo', 'sendAudioVideo']);
-			slots.mockClear();
-			await runWorkflow({
-				nodes: [sendMedia({ mediaType: 'image', source: 'url', url: 'https://cdn.example.com/a.jpg' })],
-				credentials: facebookPageCredentials,
-				input: [inbound()],
-			});
-			expect(slots.mock.calls.map((call) => call[1])).toEqual(['send']);
-		} finally {
-			slots.mockRestore();
-		}
+		const taken = () => ({
+			audioVideo: rateLimit.slotsTaken('sendAudioVideo'),
+			send: rateLimit.slotsTaken('send'),
+		});
+		nock(GRAPH).post(uploads).reply(200, { attachment_id: '1850000000000046' });
+		nock(GRAPH).post(messages).times(2).reply(200, { recipient_id: CUSTOMER, message_id: 'm_av' });
+		let before = taken();
+		await runWorkflow({
+			nodes: [sendMedia({ mediaType: 'video', source: 'binary', binaryPropertyName: 'data' })],
+			credentials: facebookPageCredentials,
+			input: [withBinary(Buffer.from('....ftypmp42 video'), 'video/mp4', 'clip.mp4')],
+		});
+		expect(taken()).toEqual({ audioVideo: before.audioVideo + 2, send: before.send });
+		before = taken();
+		await runWorkflow({
+			nodes: [sendMedia({ mediaType: 'image', source: 'url', url: 'https://cdn.example.com/a.jpg' })],
+			credentials: facebookPageCredentials,
+			input: [inbound()],
+		});
+		expect(taken()).toEqual({ audioVideo: before.audioVideo, send: before.send + 1 });
 	});
 
 	it('refuses 11 images before calling Meta', async () => {

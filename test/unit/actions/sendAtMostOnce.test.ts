@@ -10,7 +10,15 @@ import { redactSecrets } from '../../../nodes/InstagramMessaging/transport/redac
 import { GRAPH_API_VERSION } from '../../../nodes/InstagramMessaging/transport/constants';
 import { connectionFor } from '../../../nodes/InstagramMessaging/transport/flavour';
 import { currentShare } from '../../../nodes/InstagramMessaging/transport/rateLimit';
-import { actionNode, CUSTOMER, GRAPH, instagramLoginCredentials, runWorkflow, TOKEN } from '../harness';
+import {
+	actionNode,
+	asFreshProcess,
+	CUSTOMER,
+	GRAPH,
+	instagramLoginCredentials,
+	runWorkflow,
+	TOKEN,
+} from '../harness';
 
 const path = `/${GRAPH_API_VERSION}/me/messages`;
 
@@ -53,6 +61,17 @@ const DELIVERED_THEN_ERROR = {
 		fbtrace_id: 'AbCdEfTrace1',
 	},
 };
+
+/** Runs `run` with its backoff sleeps on jest's fake clock (fake timers must be on). */
+async function settled<T>(run: Promise<T>): Promise<T> {
+	let done = false;
+	void run.finally(() => (done = true)).catch(() => undefined);
+	while (!done) {
+		await new Promise((resolve) => setImmediate(resolve));
+		await jest.advanceTimersByTimeAsync(250);
+	}
+	return await run;
+}
 
 describe('a send happens at most once', () => {
 	afterEach(() => nock.cleanAll());
@@ -141,14 +160,50 @@ describe('a send happens at most once', () => {
 			recipient_id: CUSTOMER,
 			message_id: 'm_6',
 		});
-		const { output } = await runWorkflow({
-			nodes: [sendText()],
-			credentials: instagramLoginCredentials,
-			input: [item()],
-		});
-		expect(output('Instagram Messaging')[0].json.messageId).toBe('m_6');
-		expect(scope.isDone()).toBe(true);
-	}, 30_000);
+		jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+		try {
+			const { output } = await settled(
+				runWorkflow({ nodes: [sendText()], credentials: instagramLoginCredentials, input: [item()] }),
+			);
+			expect(output('Instagram Messaging')[0].json.messageId).toBe('m_6');
+			expect(scope.isDone()).toBe(true);
+		} finally {
+			jest.useRealTimers();
+			asFreshProcess(); // the pace was set on the fake clock
+		}
+	});
+
+	it('a throttled send is tried up to 10 times: sent on the 10th, refused after the 10th', async () => {
+		const THROTTLED = { error: { message: 'Calls to this api have exceeded the rate limit.', code: 613 } };
+		// n8n's sleep runs on timers: the ~30 s of backoff of each run pass on a fake clock.
+		jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+		try {
+			const tenth = nock(GRAPH).post(path).times(9).reply(400, THROTTLED).post(path).reply(200, {
+				recipient_id: CUSTOMER,
+				message_id: 'm_10',
+			});
+			const sent = await settled(
+				runWorkflow({ nodes: [sendText()], credentials: instagramLoginCredentials, input: [item()] }),
+			);
+			expect(sent.output('Instagram Messaging')[0].json.messageId).toBe('m_10');
+			expect(tenth.isDone()).toBe(true);
+
+			asFreshProcess();
+			const refused = nock(GRAPH).post(path).times(10).reply(400, THROTTLED).post(path).reply(200, {
+				recipient_id: CUSTOMER,
+				message_id: 'm_11',
+			});
+			const failed = await settled(
+				runWorkflow({ nodes: [sendText()], credentials: instagramLoginCredentials, input: [item()] }),
+			);
+			expect(failed.error('Instagram Messaging')).toBeDefined();
+			expect(refused.pendingMocks()).toHaveLength(1); // an 11th attempt was never made
+		} finally {
+			jest.useRealTimers();
+			nock.cleanAll();
+			asFreshProcess(); // the pace was set on the fake clock
+		}
+	}, 60_000);
 
 	it('a connection reset during a send: one attempt, "may have been delivered"', async () => {
 		const scope = nock(GRAPH)

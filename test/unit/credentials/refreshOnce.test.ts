@@ -2,26 +2,29 @@
  * One refresh per token at a time, and a failed refresh backs off instead of running on every
  * request (concurrent items used to refresh each; a failure was retried on every call).
  */
-import type { IDataObject, IHttpRequestHelper } from 'n8n-workflow';
+import nock from 'nock';
+import type { IDataObject } from 'n8n-workflow';
 
 import { maintainInstagramToken, persistState } from '../../../credentials/common/instagramToken';
 import { REFRESH_BACKOFF_MS } from '../../../credentials/common/tokenRefresh';
 import { DAY_MS } from '../../../nodes/InstagramMessaging/transport/tokenRules';
+import { n8nRequestHelpers } from '../harness';
 
 type Reply = { statusCode: number; body: IDataObject };
 
+/** Meta's refresh endpoint at the network boundary, behind n8n's own request helper. */
 function fakeMeta(answer: () => Reply, delayMs = 20) {
 	const calls: string[] = [];
-	const helpers = {
-		helpers: {
-			httpRequest: async (options: { url: string }) => {
-				calls.push(options.url);
-				await new Promise((resolve) => setTimeout(resolve, delayMs));
-				return answer();
-			},
-		},
-	} as unknown as IHttpRequestHelper;
-	return { helpers, calls };
+	nock('https://graph.instagram.com')
+		.persist()
+		.get(/^\/refresh_access_token/)
+		.delay(delayMs)
+		.reply(function (uri) {
+			calls.push(uri);
+			const { statusCode, body } = answer();
+			return [statusCode, body];
+		});
+	return { helpers: n8nRequestHelpers(), calls };
 }
 
 /** A stored credential whose token (unique per test) is 55 days into its 60. */
@@ -33,6 +36,8 @@ function dueCredential(token: string, now: number) {
 }
 
 describe('token refresh: once at a time, backing off after a failure', () => {
+	afterEach(() => nock.cleanAll());
+
 	it('20 concurrent requests with a due token: one refresh call, all get the new token', async () => {
 		const now = Date.now();
 		const { helpers, calls } = fakeMeta(() => ({

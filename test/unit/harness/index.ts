@@ -5,3 +5,4 @@ export * from './nodeTypes';
 export * from './runWorkflow';
 export * from './freshProcess';
 export * from './processedDataRows';
+export * from './requestHelpers';

@@ -1,5 +1,5 @@
-import { NodeHelpers } from 'n8n-workflow';
-import type { ICredentialType, INodeType, INodeTypes, IVersionedNodeType } from 'n8n-workflow';
+import { NodeHelpers, Workflow } from 'n8n-workflow';
+import type { ICredentialType, INode, INodeType, INodeTypes, IVersionedNodeType } from 'n8n-workflow';
 
 import { FacebookPageApi } from '../../../credentials/FacebookPageApi.credentials';
 import { InstagramLoginApi } from '../../../credentials/InstagramLoginApi.credentials';
@@ -36,4 +36,16 @@ export class TestNodeTypes implements INodeTypes {
 	getKnownTypes() {
 		return {};
 	}
+}
+
+/** A workflow of just this node, on the package's node types (for contexts built by hand). */
+export function workflowOf(node: INode): Workflow {
+	return new Workflow({
+		id: 'unit',
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes: new TestNodeTypes(),
+		settings: {},
+	});
 }

@@ -58,7 +58,46 @@ function cycles(files: string[]): string[][] {
 	return found;
 }
 
+/**
+ * Module-level declarations that can hold state: a `let`, or a collection that is not typed read-only
+ * (`new Map`, `Set`, `WeakMap`, `WeakSet`, an array or object literal), typed or not, exported or not.
+ */
+export function moduleLevelState(text: string): string[] {
+	const declaration = /^(?:export )?(let|const|var) (\w+)(\s*:\s*([^=]+?))?\s*=\s*(.*)$/gm;
+	const found: string[] = [];
+	for (const [line, keyword, , , type = '', value] of text.matchAll(declaration)) {
+		const readOnly = /^(Readonly|readonly )/.test(type.trim()) || /\bas const\b/.test(value);
+		const collection = /^new (Map|Set|WeakMap|WeakSet)\b|^\[\s*\]|^\{\s*\}/.test(value);
+		if (keyword !== 'const' || (collection && !readOnly)) found.push(line.trim());
+	}
+	return found;
+}
+
 describe('layout', () => {
+	it('the module-state guard sees every form of a mutable collection, and no read-only one', () => {
+		const flagged = [
+			'const cache = new Map<string, number>();',
+			'const seen: Map<string, number> = new Map();',
+			'export const recent = new Set<string>();',
+			'const owners = new WeakMap<object, string>();',
+			'const halted = new WeakSet<object>();',
+			'let counter = 0;',
+			'const queue: string[] = [];',
+			'const byId: Record<string, string> = {};',
+		];
+		const fine = [
+			"const NAMES: ReadonlySet<string> = new Set(['a']);",
+			"const TYPES: ReadonlyMap<string, number> = new Map([['a', 1]]);",
+			"const LIST = ['a', 'b'] as const;",
+			'const limit = 10;',
+			'\tconst local = new Map();',
+		];
+		for (const line of flagged)
+			expect({ line, found: moduleLevelState(line).length }).toEqual({ line, found: 1 });
+		for (const line of fine)
+			expect({ line, found: moduleLevelState(line).length }).toEqual({ line, found: 0 });
+	});
+
 	it(`no shipped or sandbox file over ${MAX_LINES} lines`, () => {
 		const large = [...shipped, ...sandbox].filter((file) => lineCount(file) > MAX_LINES);
 		expect(large.map((file) => `${file}: ${lineCount(file)}`)).toEqual([]);
@@ -79,7 +118,7 @@ describe('layout', () => {
 	it('per-process state is declared in processMemory.ts only, and nothing test-only ships', () => {
 		const offenders = shipped
 			.filter((file) => !file.endsWith('processMemory.ts'))
-			.filter((file) => /^(const|let) \w+ = new Map</m.test(source(file)));
+			.flatMap((file) => moduleLevelState(source(file)).map((line) => `${file}: ${line}`));
 		expect(offenders).toEqual([]);
 		const hooks = shipped.filter((file) => /export function (forget|reset)\w*\(/.test(source(file)));
 		expect(hooks).toEqual([]);

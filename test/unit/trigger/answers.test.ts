@@ -11,7 +11,14 @@ import {
 	instagramLoginCredentials,
 	triggerNode,
 } from '../harness';
-import { messageEnvelope, signedPost, workflowFor } from './helpers';
+import {
+	automaticNode,
+	META_APP_SECRET,
+	messageEnvelope,
+	metaAppCredentials,
+	signedPost,
+	workflowFor,
+} from './helpers';
 
 const N8N = 'http://localhost';
 const QUESTION = newQuestionId(Date.now() - 60_000);
@@ -190,6 +197,38 @@ describe('Instagram Messaging Trigger: answers to Send and Wait for Response', (
 			expect(nock.pendingMocks()).toEqual([]);
 		},
 	);
+
+	it("signs the answer only with the secret Meta's signature matched, not with every secret the trigger holds", async () => {
+		// Someone allowed to use the account credential, with a Meta app credential of their own whose
+		// secret they know, must not get the account's secret to vouch for a body they signed.
+		const calls: Array<{ answer: string; signature: unknown }> = [];
+		nock(N8N)
+			.post(RESUME, function (this: { headers: Record<string, unknown> }, body: IDataObject) {
+				calls.push({ answer: String(body.answer), signature: this.headers['x-instagram-answer-signature'] });
+				return true;
+			})
+			.reply(200, RESUMED);
+		const node = automaticNode();
+		const known = META_APP_SECRET; // the other user's Meta app
+		await callWebhook({
+			node,
+			webhookName: 'default',
+			request: signedPost(tapEnvelope(reference()), known),
+			credentials: { ...instagramLoginCredentials, ...metaAppCredentials },
+		});
+		expect(calls).toHaveLength(1);
+		const [{ answer, signature }] = calls;
+		expect(isSignedAnswer(signature, [known], QUESTION, answer)).toBe(true);
+		expect(isSignedAnswer(signature, [APP_SECRET], QUESTION, answer)).toBe(false);
+	});
+
+	it('leaves what people write alone: only payload fields lose a reference', async () => {
+		const text = 'igwait1|a|b|c|hi';
+		const { emitted } = await deliver(textEnvelope(text, 'mid.text-like'), {
+			parameters: { options: { includeRaw: true } },
+		});
+		expect(emitted.map((item) => item.json.text)).toEqual([text]);
+	});
 
 	it('hands no reference on in the echo of a Buttons or Quick Replies question (fields and raw)', async () => {
 		const buttons = {

@@ -122,6 +122,8 @@ describe('fuzz: mutated payloads through the real webhook', () => {
 				for (const item of call.emitted) {
 					expect(typeof item.json.eventType).toBe('string');
 					expect(typeof item.json.dedupKey).toBe('string');
+					// The secret the signatures are made with never reaches an item, whatever the payload.
+					expect(JSON.stringify(item.json)).not.toContain(APP_SECRET);
 					emitted++;
 				}
 			}
@@ -135,6 +137,5 @@ describe('fuzz: mutated payloads through the real webhook', () => {
 		expect(emitted).toBeGreaterThan(100);
 		const keys = new RecentKeys(workflow.getStaticData('node', node).recentEventKeys, 20_000).toArray();
 		expect(keys.length).toBeLessThanOrEqual(10_000);
-		expect(APP_SECRET).toBeTruthy();
 	}, 300_000);
 });

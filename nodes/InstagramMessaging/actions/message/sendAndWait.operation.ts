@@ -16,7 +16,7 @@ import {
 	TEXT_CHOICE,
 } from '../../waits/resume';
 import { newQuestionId } from '../../waits/answerSignature';
-import { signingSecretOf } from '../../trigger/secrets';
+import { assertCanVerifyAnswers, assertWaitable } from '../../waits/preconditions';
 import { sendPolicyProperties, sendToInstagram } from '../send';
 import { assertCharacters, assertCount, assertTextFits, recipientIdParameter } from '../validation';
 import { MAX_BUTTONS } from './buttons';
@@ -176,28 +176,6 @@ function questionMessage(
 }
 
 /**
- * The waiting node believes only answers the trigger signed with the app secret (`waits/resume.ts`):
- * without one in this node's credential no answer could ever resume the wait.
- */
-async function assertCanVerifyAnswers(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	connection: GraphConnection,
-): Promise<void> {
-	const credentials = await ctx.getCredentials(connection.credentialType, itemIndex);
-	if (signingSecretOf(connection.credentialType, credentials) !== null) return;
-	throw new NodeOperationError(
-		ctx.getNode(),
-		'Send and Wait for Response needs the app secret in the credential',
-		{
-			itemIndex,
-			description:
-				"Fill in the credential's app secret (the same one the Instagram Messaging Trigger verifies webhooks with). The waiting node accepts only answers the trigger signed with it, so that nobody who learns a resume URL can answer for the customer.",
-		},
-	);
-}
-
-/**
  * Sends the question, then puts the execution to wait through n8n's own mechanism (stored in
  * n8n's database: it survives restarts and works in queue mode). Each choice's payload carries
  * the URL n8n signed for it (`waits/reference.ts`); a free-text question is written down for this
@@ -265,6 +243,7 @@ export async function execute(
 	// Minted before the question goes out: nothing that can fail comes after the send.
 	const textPath = responseType === 'freeText' ? signedPath(TEXT_CHOICE) : undefined;
 	this.customData.set(QUESTION_KEY, questionId);
+	assertWaitable(this, itemIndex, questionId, [...payloads.map(([, payload]) => payload), textPath]);
 	let deadline = now;
 	const result = await sendToInstagram.call(
 		this,

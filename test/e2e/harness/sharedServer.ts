@@ -1,0 +1,50 @@
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+
+import { N8nServer, type SharedServerState } from './n8n';
+import { signalPid } from './processes';
+
+/**
+ * One plain n8n (default environment, SQLite) shared by the e2e files that neither restart it nor
+ * change its environment: the first file that asks starts it, the next ones attach to it through
+ * this state file (jest gives each file its own modules, not its own process), and jest's global
+ * teardown stops it (`test/e2e/setup/teardown.ts`); if jest dies, the watchdog in every n8n
+ * process stops it. Each file still has its own sandbox, credentials and workflows, and removes
+ * them when it ends.
+ */
+function stateFile(pid = process.pid): string {
+	return join(tmpdir(), `n8n-e2e-shared-${pid}.json`);
+}
+
+let current: Promise<N8nServer> | undefined;
+
+async function startOrAttach(): Promise<N8nServer> {
+	const file = stateFile();
+	if (existsSync(file)) {
+		const state = JSON.parse(readFileSync(file, 'utf8')) as SharedServerState;
+		return await N8nServer.attach(state);
+	}
+	const server = await N8nServer.create({ name: 'shared' });
+	await server.start();
+	writeFileSync(file, JSON.stringify(server.sharedState()), { mode: 0o600 });
+	return server;
+}
+
+export function sharedN8nServer(): Promise<N8nServer> {
+	current ??= startOrAttach().catch((error: unknown) => {
+		current = undefined;
+		throw error;
+	});
+	return current;
+}
+
+/** Stops the shared n8n this jest process started, if any (jest's global teardown). */
+export function stopSharedN8nServer(pid = process.pid): void {
+	const file = stateFile(pid);
+	if (!existsSync(file)) return;
+	const state = JSON.parse(readFileSync(file, 'utf8')) as SharedServerState;
+	signalPid(-state.pid, 'SIGKILL');
+	rmSync(state.rootDir, { recursive: true, force: true });
+	rmSync(file, { force: true });
+}
