@@ -52,6 +52,20 @@ export function normalizeTokenData(raw: unknown): IDataObject {
  * not stored. So the 60-day token lives here and is refreshed here; see the credential docs.
  */
 const exchanged = perProcessMap<string, TokenState>('exchangedTokens', 1_000);
+const exchanging = perProcessMap<string, Promise<TokenState | undefined>>('tokenExchanges', 1_000);
+
+/** One `ig_exchange_token` call per token at a time: concurrent requests share it. */
+function exchangeOnce(
+	key: string,
+	exchange: () => Promise<TokenState | undefined>,
+): Promise<TokenState | undefined> {
+	let pending = exchanging.get(key);
+	if (!pending) {
+		pending = exchange().finally(() => exchanging.delete(key));
+		exchanging.set(key, pending);
+	}
+	return pending;
+}
 
 export class InstagramLoginOAuth2Api implements ICredentialType {
 	name = 'instagramLoginOAuth2Api';
@@ -133,12 +147,14 @@ export class InstagramLoginOAuth2Api implements ICredentialType {
 		const now = Date.now();
 		let state = exchanged.get(key);
 		if (!state) {
-			const answer = await callTokenEndpoint(this, baseUrl, '/access_token', {
-				grant_type: 'ig_exchange_token',
-				client_secret: String(credentials.clientSecret ?? ''),
-				access_token: shortToken,
+			state = await exchangeOnce(key, async () => {
+				const answer = await callTokenEndpoint(this, baseUrl, '/access_token', {
+					grant_type: 'ig_exchange_token',
+					client_secret: String(credentials.clientSecret ?? ''),
+					access_token: shortToken,
+				});
+				return stateFromAnswer(answer, now);
 			});
-			state = stateFromAnswer(answer, now);
 			if (state) exchanged.set(key, state);
 		} else if (isRefreshDue(state, now)) {
 			const next = await refreshedState(this, baseUrl, state, now);

@@ -21,6 +21,8 @@ export const PER_PROCESS_STATE = {
 	refreshSpread: "transport/tokenRules.ts: this process's salt for its place in a due token's refresh window",
 	exchangedTokens:
 		'credentials/InstagramLoginOAuth2Api.credentials.ts: the 60-day token obtained for an OAuth2 connection',
+	tokenExchanges:
+		'credentials/InstagramLoginOAuth2Api.credentials.ts: the exchange for a 60-day token in flight, shared by concurrent requests',
 } as const;
 
 export type PerProcessStateName = keyof typeof PER_PROCESS_STATE;

@@ -214,6 +214,89 @@ describe('Message → Send Private Reply', () => {
 		expect(scope.isDone()).toBe(true);
 	});
 
+	it("a private reply discloses automation in its text, and counts for the commenter's conversation", async () => {
+		const commenter = '2222222222222222';
+		const staticData = {};
+		const item = {
+			json: {
+				eventType: 'comment',
+				customerId: commenter,
+				timestampMs: Date.now() - 60_000,
+				comment: { id: COMMENT },
+			},
+		};
+		const reply = nock(GRAPH)
+			.post(messages, {
+				recipient: { comment_id: COMMENT },
+				message: { text: "You're chatting with an automated assistant.\n\nHere is the link." },
+			})
+			.reply(200, { recipient_id: commenter, message_id: 'm_pr_disclosed' });
+		const first = await runWorkflow({
+			nodes: [
+				actionNode({
+					resource: 'message',
+					operation: 'sendPrivateReply',
+					commentId: COMMENT,
+					text: 'Here is the link.',
+					discloseAutomation: true,
+				}),
+			],
+			credentials: instagramLoginCredentials,
+			input: [item],
+			staticData,
+		});
+		expect(first.error('Instagram Messaging')?.message).toBeUndefined();
+		expect(first.output('Instagram Messaging')[0].json).toMatchObject({
+			messageId: 'm_pr_disclosed',
+			disclosed: 'firstMessage',
+		});
+		expect(reply.isDone()).toBe(true);
+		// The commenter answers; the bot's next message in that conversation does not disclose again.
+		const dm = nock(GRAPH)
+			.post(messages, {
+				recipient: { id: commenter },
+				message: { text: 'Anything else?' },
+				messaging_type: 'RESPONSE',
+			})
+			.reply(200, { recipient_id: commenter, message_id: 'm_dm' });
+		const second = await runWorkflow({
+			nodes: [
+				actionNode({
+					resource: 'message',
+					operation: 'sendText',
+					recipientId: commenter,
+					text: 'Anything else?',
+					discloseAutomation: true,
+				}),
+			],
+			credentials: instagramLoginCredentials,
+			input: [inbound(1_000, commenter)],
+			staticData,
+		});
+		expect(second.error('Instagram Messaging')?.message).toBeUndefined();
+		expect(second.output('Instagram Messaging')[0].json.disclosed).toBeNull();
+		expect(dm.isDone()).toBe(true);
+	});
+
+	it('refuses a private reply whose text and disclosure do not fit in one message, before calling Meta', async () => {
+		const { error } = await runWorkflow({
+			nodes: [
+				actionNode({
+					resource: 'message',
+					operation: 'sendPrivateReply',
+					commentId: COMMENT,
+					text: 'x'.repeat(990),
+					discloseAutomation: true,
+				}),
+			],
+			credentials: instagramLoginCredentials,
+		});
+		expect(error('Instagram Messaging')?.message).toBe(
+			'The private reply and the disclosure together are over 1000 bytes',
+		);
+		expect(nock.pendingMocks()).toEqual([]);
+	});
+
 	it('validates the comment ID and the text before calling Meta', async () => {
 		expect(
 			(await run('sendPrivateReply', { commentId: 'abc', text: 'Hi' })).error('Instagram Messaging')?.message,

@@ -1,27 +1,30 @@
-import type { IDataObject, IHttpRequestHelper, IHttpRequestOptions } from 'n8n-workflow';
+import nock from 'nock';
+import type { IDataObject } from 'n8n-workflow';
 
 import {
 	InstagramLoginOAuth2Api,
 	normalizeTokenData,
 } from '../../../credentials/InstagramLoginOAuth2Api.credentials';
-import { asFreshProcess } from '../harness';
+import { asFreshProcess, n8nRequestHelpers } from '../harness';
 
 type Reply = { statusCode: number; body: IDataObject };
 
-/** The helpers n8n hands to preAuthentication, answering from a script and recording each call. */
-function fakeHelpers(replies: Reply[]) {
-	const calls: IHttpRequestOptions[] = [];
-	const helpers = {
-		helpers: {
-			httpRequest: async (options: IHttpRequestOptions) => {
-				calls.push(options);
-				const reply = replies.shift();
-				if (!reply) throw new Error(`unexpected call ${options.url}`);
-				return reply;
-			},
-		},
-	} as unknown as IHttpRequestHelper;
-	return { helpers, calls };
+/**
+ * Instagram's token endpoints at the network boundary, answering from a script in order, behind
+ * the request helper n8n hands to preAuthentication; each call's URL is recorded.
+ */
+function fakeInstagram(replies: Reply[], origin = 'https://graph.instagram.com', delayMs = 0) {
+	const calls: URL[] = [];
+	nock(origin)
+		.persist()
+		.get(/^\/(access_token|refresh_access_token)/)
+		.delay(delayMs)
+		.reply(function (uri) {
+			calls.push(new URL(uri, origin));
+			const reply = replies.shift();
+			return reply ? [reply.statusCode, reply.body] : [500, { error: { message: `unexpected call ${uri}` } }];
+		});
+	return { helpers: n8nRequestHelpers(), calls };
 }
 
 const type = new InstagramLoginOAuth2Api();
@@ -34,6 +37,7 @@ describe('Instagram Login OAuth2 credential', () => {
 	beforeEach(() => {
 		asFreshProcess();
 	});
+	afterEach(() => nock.cleanAll());
 
 	it("is an OAuth2 credential with Instagram's endpoints, body authentication and comma-separated scopes", () => {
 		expect(type.extends).toEqual(['oAuth2Api']);
@@ -72,29 +76,47 @@ describe('Instagram Login OAuth2 credential', () => {
 	});
 
 	it('swaps the 1-hour token for the 60-day one once, then reuses it without calls', async () => {
-		const { helpers, calls } = fakeHelpers([
+		const { helpers, calls } = fakeInstagram([
 			{ statusCode: 200, body: { access_token: 'IGAA-long-1', token_type: 'bearer', expires_in: 5183944 } },
 		]);
 		const credentials = { ...base, oauthTokenData: { data: [{ access_token: 'IGAA-short', user_id: '1' }] } };
 		const first = await type.preAuthentication.call(helpers, credentials);
 		expect(first).toEqual({ oauthTokenData: { access_token: 'IGAA-long-1', user_id: '1' } });
 		expect(calls).toHaveLength(1);
-		expect(calls[0]).toMatchObject({
-			method: 'GET',
-			url: 'https://graph.instagram.com/access_token',
-			qs: { grant_type: 'ig_exchange_token', client_secret: 'ig-secret', access_token: 'IGAA-short' },
-			ignoreHttpStatusErrors: true,
+		expect(calls[0].pathname).toBe('/access_token');
+		expect(Object.fromEntries(calls[0].searchParams)).toEqual({
+			grant_type: 'ig_exchange_token',
+			client_secret: 'ig-secret',
+			access_token: 'IGAA-short',
 		});
 		const second = await type.preAuthentication.call(helpers, credentials);
 		expect(second).toEqual(first);
 		expect(calls).toHaveLength(1);
 	});
 
+	it('20 concurrent requests before the first exchange: one ig_exchange_token call, all get the 60-day token', async () => {
+		const { helpers, calls } = fakeInstagram(
+			[{ statusCode: 200, body: { access_token: 'IGAA-long-shared', expires_in: 5183944 } }],
+			'https://graph.instagram.com',
+			50,
+		);
+		const credentials = { ...base, oauthTokenData: { access_token: 'IGAA-short-concurrent' } };
+		const results = await Promise.all(
+			Array.from({ length: 20 }, () => type.preAuthentication.call(helpers, credentials)),
+		);
+		expect(calls).toHaveLength(1);
+		for (const result of results)
+			expect(result).toEqual({ oauthTokenData: { access_token: 'IGAA-long-shared' } });
+	});
+
 	it('refreshes the long-lived token once it is due (seconds against a stand-in)', async () => {
-		const { helpers, calls } = fakeHelpers([
-			{ statusCode: 200, body: { access_token: 'IGAA-long-1', expires_in: 2 } },
-			{ statusCode: 200, body: { access_token: 'IGAA-long-2', expires_in: 2 } },
-		]);
+		const { helpers, calls } = fakeInstagram(
+			[
+				{ statusCode: 200, body: { access_token: 'IGAA-long-1', expires_in: 2 } },
+				{ statusCode: 200, body: { access_token: 'IGAA-long-2', expires_in: 2 } },
+			],
+			'http://127.0.0.1:1',
+		);
 		const credentials = {
 			...base,
 			apiBaseUrl: 'http://127.0.0.1:1/',
@@ -103,15 +125,16 @@ describe('Instagram Login OAuth2 credential', () => {
 		await type.preAuthentication.call(helpers, credentials);
 		await new Promise((resolve) => setTimeout(resolve, 1_050));
 		const refreshed = await type.preAuthentication.call(helpers, credentials);
-		expect(calls[1]).toMatchObject({
-			url: 'http://127.0.0.1:1/refresh_access_token',
-			qs: { grant_type: 'ig_refresh_token', access_token: 'IGAA-long-1' },
+		expect(calls[1].pathname).toBe('/refresh_access_token');
+		expect(Object.fromEntries(calls[1].searchParams)).toEqual({
+			grant_type: 'ig_refresh_token',
+			access_token: 'IGAA-long-1',
 		});
 		expect(refreshed).toEqual({ oauthTokenData: { access_token: 'IGAA-long-2' } });
 	});
 
 	it('a dead short token (exchange refused): keeps signing with it, so Meta\'s 190 reaches the node as "reconnect"', async () => {
-		const { helpers } = fakeHelpers([
+		const { helpers } = fakeInstagram([
 			{
 				statusCode: 400,
 				body: {
@@ -127,15 +150,17 @@ describe('Instagram Login OAuth2 credential', () => {
 	});
 
 	it('a network failure never surfaces the URL (it holds the secret)', async () => {
-		const helpers = {
-			helpers: {
-				httpRequest: async () => {
-					throw new Error(
-						'connect ECONNREFUSED https://graph.instagram.com/access_token?client_secret=ig-secret',
-					);
-				},
-			},
-		} as unknown as IHttpRequestHelper;
+		nock('https://graph.instagram.com')
+			.get(/^\/access_token/)
+			.replyWithError(
+				Object.assign(
+					new Error('connect ECONNREFUSED https://graph.instagram.com/access_token?client_secret=ig-secret'),
+					{
+						code: 'ECONNREFUSED',
+					},
+				),
+			);
+		const helpers = n8nRequestHelpers();
 		await expect(
 			type.preAuthentication.call(helpers, { ...base, oauthTokenData: { access_token: 'IGAA-short' } }),
 		).resolves.toEqual({

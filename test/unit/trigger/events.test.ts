@@ -805,6 +805,56 @@ describe('Download Attachments', () => {
 		expect(nock.isDone()).toBe(true);
 	});
 
+	it('one delivery downloads at most 100 MB in all: the third 34 MB file is refused, the event kept', async () => {
+		const file = Buffer.alloc(34 * 1024 * 1024, 1);
+		for (const name of ['a', 'b', 'c'])
+			nock(CDN)
+				.get(`/${name}`)
+				.reply(200, file, { 'Content-Type': 'video/mp4', 'Content-Length': String(file.length) });
+		const { emitted } = await callWebhook({
+			node: triggerNode({ options: { downloadAttachments: true, maxAttachmentMb: 50 } }),
+			webhookName: 'default',
+			request: signedPost(imageEnvelope([`${CDN}/a`, `${CDN}/b`, `${CDN}/c`])),
+			credentials: instagramLoginCredentials,
+		});
+		const [item] = emitted ?? [];
+		expect(Object.keys(item.binary ?? {}).sort()).toEqual(['attachment_0', 'attachment_1']);
+		expect(item.json.downloadError).toBe(
+			"attachment 2: larger than the 50 MB limit (or the execution's 100 MB)",
+		);
+	}, 60_000);
+
+	it('one delivery downloads for at most 60 s in all: after that nothing more is fetched', async () => {
+		const png = Buffer.from('89504e470d0a1a0a', 'hex');
+		let now = Date.now();
+		const clock = jest.spyOn(Date, 'now').mockImplementation(() => now);
+		try {
+			// The first download "takes" 60 s on the clock the budget is measured with.
+			nock(CDN)
+				.get('/slow')
+				.reply(() => {
+					now += 60_000;
+					return [200, png, { 'Content-Type': 'image/png' }];
+				});
+			const late = nock(CDN).get('/late').reply(200, png, { 'Content-Type': 'image/png' });
+			const { emitted } = await callWebhook({
+				node: triggerNode({ options: { downloadAttachments: true } }),
+				webhookName: 'default',
+				request: signedPost(imageEnvelope([`${CDN}/slow`, `${CDN}/late`])),
+				credentials: instagramLoginCredentials,
+			});
+			const [item] = emitted ?? [];
+			expect(Object.keys(item.binary ?? {})).toEqual(['attachment_0']);
+			expect(item.json.downloadError).toBe(
+				"attachment 1: not downloaded: the delivery's download time is used up",
+			);
+			expect(late.isDone()).toBe(false);
+		} finally {
+			clock.mockRestore();
+			nock.cleanAll();
+		}
+	});
+
 	it('skips files over the size cap and network failures, never dropping the event', async () => {
 		nock(CDN)
 			.get('/big')

@@ -280,6 +280,34 @@ describe('forged requests are cheap and quiet', () => {
 		expect(logs.filter((l) => l.includes('refused a webhook'))).toHaveLength(1);
 	});
 
+	it('after a signature mismatch the credentials are read again at most every 5 s', async () => {
+		const reads = { count: 0 };
+		const start = Date.now() + 7_200_000;
+		const clock = jest.spyOn(Date, 'now').mockReturnValue(start);
+		try {
+			const deliver = (signature: string) =>
+				callWebhook({
+					node: triggerNode(),
+					webhookName: 'default',
+					request: post(body, raw, signature),
+					credentials: instagramLoginCredentials,
+					credentialReads: reads,
+				});
+			expect((await deliver(sign(raw))).sent.status).toBe(200);
+			expect(reads.count).toBe(1);
+			expect((await deliver(sign(raw, 'rotated?'))).sent.status).toBe(403);
+			expect(reads.count).toBe(2); // a mismatch may mean a rotated secret: read again at once
+			clock.mockReturnValue(start + 4_999);
+			expect((await deliver(sign(raw, 'rotated?'))).sent.status).toBe(403);
+			expect(reads.count).toBe(2);
+			clock.mockReturnValue(start + 5_000);
+			expect((await deliver(sign(raw, 'rotated?'))).sent.status).toBe(403);
+			expect(reads.count).toBe(3);
+		} finally {
+			clock.mockRestore();
+		}
+	});
+
 	it('refused handshakes and refused deliveries share one warning per 10 s per node, counting the rest', async () => {
 		const logs: string[] = [];
 		const start = Date.now() + 3_600_000; // a window of its own, whatever earlier tests logged

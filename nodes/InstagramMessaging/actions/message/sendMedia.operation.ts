@@ -193,24 +193,27 @@ export async function execute(
 	const mediaType = this.getNodeParameter('mediaType', itemIndex) as MediaType | 'images';
 	const type: MediaType = mediaType === 'images' ? 'image' : mediaType;
 
-	// Everything is checked (and binary files read) before the first call to Meta.
-	let planned: Planned[];
-	if (mediaType === 'images') {
-		const images = (this.getNodeParameter('images', itemIndex, {}) as { image?: MediaSource[] }).image ?? [];
-		assertCount(this, images.length, itemIndex, 'Images', MAX_IMAGES);
-		planned = [];
-		for (const [index, image] of images.entries()) {
-			planned.push(await plan(this, itemIndex, connection, 'image', image, `Image ${index + 1}: `));
+	// Everything is checked (and binary files read) before the first call to Meta, in the
+	// customer's queue: a file that takes long to read keeps its place among their messages.
+	let planned: Planned[] = [];
+	const planAll = async (): Promise<void> => {
+		if (mediaType === 'images') {
+			const images =
+				(this.getNodeParameter('images', itemIndex, {}) as { image?: MediaSource[] }).image ?? [];
+			assertCount(this, images.length, itemIndex, 'Images', MAX_IMAGES);
+			for (const [index, image] of images.entries()) {
+				planned.push(await plan(this, itemIndex, connection, 'image', image, `Image ${index + 1}: `));
+			}
+		} else {
+			const input: MediaSource = { source: this.getNodeParameter('source', itemIndex) as Source };
+			if (input.source === 'url') input.url = this.getNodeParameter('url', itemIndex) as string;
+			if (input.source === 'binary')
+				input.binaryPropertyName = this.getNodeParameter('binaryPropertyName', itemIndex) as string;
+			if (input.source === 'attachmentId')
+				input.attachmentId = this.getNodeParameter('attachmentId', itemIndex) as string;
+			planned = [await plan(this, itemIndex, connection, type, input, '')];
 		}
-	} else {
-		const input: MediaSource = { source: this.getNodeParameter('source', itemIndex) as Source };
-		if (input.source === 'url') input.url = this.getNodeParameter('url', itemIndex) as string;
-		if (input.source === 'binary')
-			input.binaryPropertyName = this.getNodeParameter('binaryPropertyName', itemIndex) as string;
-		if (input.source === 'attachmentId')
-			input.attachmentId = this.getNodeParameter('attachmentId', itemIndex) as string;
-		planned = [await plan(this, itemIndex, connection, type, input, '')];
-	}
+	};
 
 	const uploaded: string[] = [];
 	const toAttachments = async (): Promise<IDataObject[]> => {
@@ -231,6 +234,7 @@ export async function execute(
 	const result = await sendToInstagram.call(this, itemIndex, connection, body, {
 		policy: true,
 		rateClass: rateClassFor(type),
+		validate: planAll,
 		prepare: async (request) => {
 			const attachments = await toAttachments();
 			const message = mediaType === 'images' ? { attachments } : { attachment: attachments[0] };

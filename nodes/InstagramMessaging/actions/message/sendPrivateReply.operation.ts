@@ -3,7 +3,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { HUMAN_AGENT_WINDOW_MS, type GraphConnection } from '../../transport';
 import { assertNumericId, assertTextFits } from '../validation';
-import { sendToInstagram } from '../send';
+import { privateReplyDisclosureProperties, sendToInstagram } from '../send';
 
 const properties: INodeProperties[] = [
 	{
@@ -32,6 +32,8 @@ const properties: INodeProperties[] = [
 		type: 'notice',
 		default: '',
 	},
+	// Usually the first automated message a person gets: disclosed like every bot message, in its text.
+	...privateReplyDisclosureProperties,
 ];
 
 export const description = updateDisplayOptions(
@@ -42,11 +44,20 @@ export const description = updateDisplayOptions(
 /** Private replies are accepted within 7 days of the comment (instagram-api.md §3.14). */
 export const PRIVATE_REPLY_WINDOW_MS = HUMAN_AGENT_WINDOW_MS;
 
-/** When the input is the trigger's item for this very comment, its age is known before calling Meta. */
-function commentWrittenAt(json: IDataObject, commentId: string): number | undefined {
+/**
+ * When the input is the trigger's item for this very comment, its age and its author are known
+ * before calling Meta.
+ */
+function sameComment(json: IDataObject, commentId: string): { writtenAt?: number; commenterId?: string } {
 	const comment = json.comment as IDataObject | null | undefined;
-	const sameComment = json.eventType === 'comment' && String(comment?.id ?? '') === commentId;
-	return sameComment && typeof json.timestampMs === 'number' ? json.timestampMs : undefined;
+	const same =
+		(json.eventType === 'comment' || json.eventType === 'live_comment') &&
+		String(comment?.id ?? '') === commentId;
+	if (!same) return {};
+	return {
+		writtenAt: typeof json.timestampMs === 'number' ? json.timestampMs : undefined,
+		commenterId: typeof json.customerId === 'string' && json.customerId !== '' ? json.customerId : undefined,
+	};
 }
 
 export async function execute(
@@ -62,7 +73,7 @@ export async function execute(
 	);
 	const text = this.getNodeParameter('text', itemIndex) as string;
 	assertTextFits(this, text, itemIndex);
-	const writtenAt = commentWrittenAt(this.getInputData()[itemIndex]?.json ?? {}, commentId);
+	const { writtenAt, commenterId } = sameComment(this.getInputData()[itemIndex]?.json ?? {}, commentId);
 	if (writtenAt !== undefined && Date.now() - writtenAt > PRIVATE_REPLY_WINDOW_MS) {
 		const days = Math.floor((Date.now() - writtenAt) / 86_400_000);
 		throw new NodeOperationError(
@@ -77,6 +88,9 @@ export async function execute(
 	}
 	const body: IDataObject = { recipient: { comment_id: commentId }, message: { text } };
 	// Meta enforces one reply per comment and the 7 days; the messaging window does not apply.
-	const result = await sendToInstagram.call(this, itemIndex, connection, body, { policy: false });
-	return { commentId, recipientId: result.recipientId, messageId: result.messageId };
+	const result = await sendToInstagram.call(this, itemIndex, connection, body, {
+		policy: false,
+		privateReply: { commenterId },
+	});
+	return { commentId, ...result };
 }

@@ -1,3 +1,3 @@
 export { recordPersonHeld } from './disclosureLedger';
-export { disclosureProperties, sendPolicyProperties } from './properties';
+export { disclosureProperties, privateReplyDisclosureProperties, sendPolicyProperties } from './properties';
 export { sendToInstagram, type SendOptions } from './sendToInstagram';

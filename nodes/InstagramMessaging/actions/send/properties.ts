@@ -48,6 +48,13 @@ export const disclosureProperties: INodeProperties[] = [
 	},
 ];
 
+/** The disclosure options of a private reply, always written by the workflow (no Written By). */
+export const privateReplyDisclosureProperties: INodeProperties[] = disclosureProperties.map((property) => {
+	const show = { ...(property.displayOptions?.show ?? {}) };
+	delete show.writtenBy;
+	return { ...property, displayOptions: Object.keys(show).length > 0 ? { show } : undefined };
+});
+
 /** "Written By", disclosure and the window options, shared by every operation that sends a message. */
 export const sendPolicyProperties: INodeProperties[] = [
 	{
