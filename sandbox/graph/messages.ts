@@ -126,14 +126,15 @@ function postMessages(ctx: GraphContext, params: Record<string, string>): Handle
 
 	const body = sendParams(ctx);
 	// §7.4: throttled calls are refused before Meta looks at them (nothing is sent).
-	if (!isPrivateReply(body) && !services.state.takeSendCall(account.igUserId, sendRateClass(body))) {
-		throw graphErrors.throttled();
-	}
+	const allowed = isPrivateReply(body)
+		? services.state.takePrivateReply(account.igUserId, services.clock.now())
+		: services.state.takeSendCall(account.igUserId, sendRateClass(body));
+	if (!allowed) throw graphErrors.throttled();
 	const send = validate(body);
 
 	const accountId = account.igUserId;
 	const attachments = (send.attachments ?? []).filter(isJsonObject);
-	checkReferences(services.state, accountId, attachments);
+	checkReferences(services.state, accountId, attachments, services.clock.now());
 	if (send.commentId !== undefined) {
 		return sendPrivateReply(ctx, body, { commentId: send.commentId, text: send.text, attachments });
 	}

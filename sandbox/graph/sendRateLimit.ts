@@ -3,8 +3,8 @@
  * reactions, stickers and sender actions; 10 calls/s for audio or video attachments. A call over
  * the limit is refused with Meta's throttling error 613 (§7.2, the same error as the Conversations
  * API limit in `conversations.ts`), before anything is sent: it lands in `rejected`, never in
- * `sent`. Private replies (`recipient.comment_id`) have their own limits (§7.4) and are not
- * counted here.
+ * `sent`. Private replies (`recipient.comment_id`) have their own cap, 750 per hour
+ * (`state/sendRateLimiter.ts`, `PrivateReplyLimiter`).
  *
  * Switches: `MetaSandbox.start({ sendRateLimit: { text, audioVideo } | null })` (default on, at
  * Meta's numbers) and `sandbox.state.setSendRateLimit(...)`. A class set to `null` is unlimited.
@@ -25,7 +25,7 @@ export function sendRateClass(body: JsonObject): SendRateClass {
 	return audioVideo ? 'audioVideo' : 'text';
 }
 
-/** Whether a Send API body is a private reply (its own limits, not modelled). */
+/** Whether a Send API body is a private reply (its own cap: `PrivateReplyLimiter`). */
 export function isPrivateReply(body: JsonObject): boolean {
 	return isJsonObject(body.recipient) && body.recipient.comment_id !== undefined;
 }

@@ -212,8 +212,20 @@ export function checkSenderActionAlone(params: JsonObject, senderAction: string)
 	}
 }
 
-/** Checks that need state: uploaded attachment ids of this account, posts owned by it. */
-export function checkReferences(state: SandboxState, accountId: string, attachments: JsonObject[]): void {
+/**
+ * "Attachment IDs expire after 90 days. After an attachment ID expires, you need to re-upload your
+ * media to get a new attachment ID" (Messenger Platform, Saving assets, Apr 22 2026; Instagram's
+ * upload page says nothing else): docs/meta-fidelity.md.
+ */
+export const ATTACHMENT_ID_LIFETIME_MS = 90 * 24 * 3_600_000;
+
+/** Checks that need state: uploaded attachment ids of this account (not expired), posts owned by it. */
+export function checkReferences(
+	state: SandboxState,
+	accountId: string,
+	attachments: JsonObject[],
+	now: number,
+): void {
 	attachments.forEach((attachment) => {
 		const payload = optObject(attachment, 'payload') ?? {};
 		const attachmentId = optString(payload, 'attachment_id');
@@ -222,6 +234,11 @@ export function checkReferences(state: SandboxState, accountId: string, attachme
 			if (!stored || stored.accountId !== accountId) {
 				throw graphErrors.invalidParameter(
 					`Attachment ${attachmentId} does not exist or does not belong to this account`,
+				);
+			}
+			if (now - stored.at > ATTACHMENT_ID_LIFETIME_MS) {
+				throw graphErrors.invalidParameter(
+					`Attachment ${attachmentId} has expired: attachment IDs expire after 90 days; upload the media again`,
 				);
 			}
 		}

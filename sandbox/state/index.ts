@@ -18,7 +18,7 @@ import type { SandboxApp } from './accountApps';
 import { AccountData } from './accountData';
 import { ConversationsRateLimiter } from './conversationsRateLimit';
 import { filterRecords } from './records';
-import { SendRateLimiter } from './sendRateLimiter';
+import { PRIVATE_REPLIES_PER_HOUR, PrivateReplyLimiter, SendRateLimiter } from './sendRateLimiter';
 import type { SendRateClass } from './sendRateLimiter';
 import { SubscriptionStore } from './subscriptions';
 import type { AppSubscription } from './subscriptions';
@@ -38,6 +38,7 @@ export class SandboxState extends AccountData {
 	private readonly conversationsLimiter: ConversationsRateLimiter;
 	/** Send API calls per second per account and class (§7.4; `graph/sendRateLimit.ts`). */
 	private readonly sendLimiter: SendRateLimiter;
+	private readonly privateReplyLimiter = new PrivateReplyLimiter();
 	private readonly subscriptions = new SubscriptionStore(this.directory);
 	private readonly webhooks = new WebhookCallbacks(this.directory, this.subscriptions);
 
@@ -83,6 +84,12 @@ export class SandboxState extends AccountData {
 	/** Counts one Send API call of this class; false when it is over the account's cap. */
 	takeSendCall(accountId: string, rateClass: SendRateClass, nowMs: number = Date.now()): boolean {
 		return this.sendLimiter.take(accountId, rateClass, nowMs);
+	}
+
+	/** Counts one private reply (750 per rolling hour, sandbox clock); off with the send limits. */
+	takePrivateReply(accountId: string, nowMs: number): boolean {
+		const limit = this.sendLimiter.current === null ? null : PRIVATE_REPLIES_PER_HOUR;
+		return this.privateReplyLimiter.take(accountId, nowMs, limit);
 	}
 
 	// ---- records ----------------------------------------------------------------------------------
@@ -176,6 +183,7 @@ export class SandboxState extends AccountData {
 		this.deliveries.length = 0;
 		this.conversationsLimiter.reset();
 		this.sendLimiter.reset();
+		this.privateReplyLimiter.reset();
 		this.threads.reset();
 	}
 }

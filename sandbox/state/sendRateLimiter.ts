@@ -36,3 +36,29 @@ export class SendRateLimiter {
 		this.buckets.clear();
 	}
 }
+
+/**
+ * Private replies have their own cap: 750 per hour per Instagram account for comments on posts and
+ * reels (Meta's rate-limit page, Mar 23 2026; Live comments: 100 per second, not modelled). Counted
+ * in a rolling hour on the sandbox clock, so that a test can move past it.
+ */
+export const PRIVATE_REPLIES_PER_HOUR = 750;
+const HOUR_MS = 3_600_000;
+
+export class PrivateReplyLimiter {
+	private readonly calls = new Map<string, number[]>();
+
+	/** Counts one private reply; false when the account already made 750 in the last hour. */
+	take(accountId: string, nowMs: number, limit: number | null = PRIVATE_REPLIES_PER_HOUR): boolean {
+		if (limit === null) return true;
+		const recent = (this.calls.get(accountId) ?? []).filter((at) => nowMs - at < HOUR_MS);
+		const allowed = recent.length < limit;
+		if (allowed) recent.push(nowMs);
+		this.calls.set(accountId, recent);
+		return allowed;
+	}
+
+	reset(): void {
+		this.calls.clear();
+	}
+}

@@ -2,8 +2,10 @@
  * Webhook field names Meta accepts for object `instagram`, per setup, and the field that carries
  * each webhook event. Source: Instagram Platform "Webhook fields and permissions" (updated
  * 28 Oct 2026) and "Webhooks for Instagram Messaging" (2026); docs/meta-fidelity.md.
- * `message_edit` is in neither table: the sandbox refuses it as a field and delivers edits with
- * `messages` (an assumption, written down in the fidelity table).
+ * `message_edit` is in neither table: the sandbox refuses it as a field. Meta documents the edit
+ * payload for Instagram Login only (Webhook Notification Examples, Nov 24 2025), so the sandbox
+ * delivers Instagram Login edits with `messages` (the field is an assumption, written down in the
+ * fidelity table) and no edit through a Facebook Page, where Meta documents none.
  */
 import type { Flavour, JsonObject, JsonValue } from '../types';
 
@@ -61,6 +63,9 @@ function isObject(value: JsonValue | undefined): value is JsonObject {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** An event Meta documents for no field of this setup: never delivered. */
+const NOT_DELIVERED = '(not delivered for this setup)';
+
 /** The field that delivers one `messaging[]` / `standby[]` item. */
 export function fieldOfMessagingItem(
 	item: JsonObject,
@@ -73,7 +78,7 @@ export function fieldOfMessagingItem(
 		// Instagram Login has its own echo field; through a Page, echoes come with `messages`.
 		return message.is_echo === true && flavour === 'instagram' ? 'message_echoes' : 'messages';
 	}
-	if ('message_edit' in item) return 'messages';
+	if ('message_edit' in item) return flavour === 'instagram' ? 'messages' : NOT_DELIVERED;
 	if ('reaction' in item) return 'message_reactions';
 	if ('read' in item) return 'messaging_seen';
 	if ('postback' in item) return 'messaging_postbacks';

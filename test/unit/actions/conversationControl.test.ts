@@ -263,7 +263,12 @@ describe('Conversation Control → Take, Release, Request', () => {
 		expect(scope.isDone()).toBe(true);
 	});
 
-	it('release posts only the recipient', async () => {
+	it('release posts the recipient, and metadata when given (Conversation Control APIs, Jun 21 2026)', async () => {
+		const withMetadata = nock(GRAPH)
+			.post(`${V}/release_thread_control`, { recipient: { id: OTHER }, metadata: 'handed back' })
+			.reply(200, { success: true });
+		await run(control('releaseControl', { options: { metadata: 'handed back' } }), [inbound(OTHER)]);
+		expect(withMetadata.isDone()).toBe(true);
 		const scope = nock(GRAPH)
 			.post(`${V}/release_thread_control`, { recipient: { id: OTHER } })
 			.reply(200, { success: true });

@@ -283,6 +283,25 @@ describe('sandbox Graph: message operations', () => {
 			expect(JSON.stringify(got.json.attachments)).toContain('file_url');
 		});
 
+		it('expires an attachment id 90 days after its upload, as Meta does', async () => {
+			const up = await upload(
+				{ message: imageMessage },
+				{ fileName: 'p.png', type: 'image/png', data: Buffer.from([1, 2, 3]) },
+			);
+			const id = up.json.attachment_id as string;
+			const send = async () => {
+				// The customer writes again, so that only the attachment's age can refuse the send.
+				await sandbox.customerSays({ text: 'still there?', account: 'facebookPage', deliver: false });
+				return await messageB({ attachment: { type: 'image', payload: { attachment_id: id } } });
+			};
+			sandbox.clock.advance(90 * 24 * 3_600_000 - 60_000);
+			expect((await send()).status).toBe(200);
+			sandbox.clock.advance(60_000);
+			const expired = await send();
+			expect(expired.status).toBe(400);
+			expect(errorOf(expired).message).toMatch(/has expired: attachment IDs expire after 90 days/);
+		});
+
 		it('refuses an attachment id that was never uploaded (or belongs to another account)', async () => {
 			const res = await message({
 				attachment: { type: 'image', payload: { attachment_id: '1850000000000999' } },

@@ -135,6 +135,17 @@ describe('sandbox Graph: Send API rate limits per account (§7.4)', () => {
 		expect(reply.status).toBe(200);
 	});
 
+	it('private replies: 750 per rolling hour per account (Meta, Mar 23 2026), then throttled', async () => {
+		const reply = (i: number) => {
+			const comment = sandbox.addComment({ text: `price ${i}?` });
+			return sendA({ recipient: { comment_id: comment.id }, message: { text: 'DM sent' } });
+		};
+		for (let i = 0; i < 750; i++) expect((await reply(i)).status).toBe(200);
+		expect(errorOf(await reply(750))).toMatchObject({ code: 613 });
+		sandbox.clock.advance(3_600_000);
+		expect((await reply(751)).status).toBe(200);
+	}, 60_000);
+
 	it('can be turned off, per class or entirely, at start or later', async () => {
 		sandbox.state.setSendRateLimit({ audioVideo: null });
 		for (let i = 0; i < 15; i++) expect((await sendA(video(i))).status).toBe(200);

@@ -15,6 +15,7 @@ import {
 	signBody,
 	textMessageEvent,
 } from '../../../sandbox';
+import { onlySubscribed } from '../../../sandbox/webhooks/fields';
 import { CaptureServer, graph } from './helpers';
 
 const A = SANDBOX_DEFAULTS.instagram;
@@ -367,5 +368,33 @@ describe('MetaSandbox webhook sender (real HTTP)', () => {
 		await sandbox.flush();
 		await new Promise((r) => setTimeout(r, 50));
 		expect(receiver.requests).toHaveLength(1);
+	});
+});
+
+describe('edit events: delivered as Meta documents them', () => {
+	const edit = (accountId: string) => ({
+		object: 'instagram',
+		entry: [
+			{
+				id: accountId,
+				time: 1,
+				messaging: [
+					{
+						sender: { id: CUSTOMER },
+						recipient: { id: accountId },
+						timestamp: 1,
+						message_edit: { mid: 'm_1', text: 'edited', num_edit: 1 },
+					},
+				],
+			},
+		],
+	});
+
+	it('Instagram Login: with the messages field (Webhook Notification Examples, Nov 24 2025)', () => {
+		expect(onlySubscribed(edit(A.igUserId), ['messages'], 'instagram')).toEqual(edit(A.igUserId));
+	});
+
+	it('through a Facebook Page: never (Meta documents no edit payload for that setup)', () => {
+		expect(onlySubscribed(edit(B.igUserId), ['messages', 'standby'], 'facebookPage')).toBeUndefined();
 	});
 });

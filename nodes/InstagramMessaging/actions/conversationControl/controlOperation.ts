@@ -15,25 +15,24 @@ import {
 import { assertCustomerId } from '../validation';
 
 /**
- * Take, Request and Release differ only in the endpoint and whether Meta accepts metadata:
- * one definition builds each operation's UI properties and execute.
+ * Take, Request and Release differ only in the endpoint (each takes optional metadata: Conversation
+ * Control APIs, Jun 21 2026): one definition builds each operation's UI properties and execute.
  */
 export function controlOperation(
 	action: Exclude<ControlAction, 'pass'>,
 	operation: string,
-	options: { metadata: boolean },
 ): OperationModule & { description: INodeProperties[]; setups: readonly Flavour[] } {
-	const properties: INodeProperties[] = [customerIdProperty];
-	if (options.metadata) {
-		properties.push({
+	const properties: INodeProperties[] = [
+		customerIdProperty,
+		{
 			displayName: 'Options',
 			name: 'options',
 			type: 'collection',
 			placeholder: 'Add Option',
 			default: {},
 			options: [metadataOption],
-		});
-	}
+		},
+	];
 	return {
 		setups: CONVERSATION_CONTROL_SETUPS,
 		description: updateDisplayOptions(
@@ -47,11 +46,9 @@ export function controlOperation(
 		): Promise<IDataObject> {
 			const customerId = assertCustomerId(this, this.getNodeParameter('customerId', itemIndex), itemIndex);
 			const body: IDataObject = { recipient: { id: customerId } };
-			if (options.metadata) {
-				const { metadata } = this.getNodeParameter('options', itemIndex, {}) as { metadata?: string };
-				const checked = assertMetadata(this, metadata, itemIndex);
-				if (checked !== undefined) body.metadata = checked;
-			}
+			const { metadata } = this.getNodeParameter('options', itemIndex, {}) as { metadata?: string };
+			const checked = assertMetadata(this, metadata, itemIndex);
+			if (checked !== undefined) body.metadata = checked;
 			const { success } = await threadControlRequest.call(this, itemIndex, connection, action, body);
 			// Taking the thread back from a person: the next automated message discloses automation again.
 			if (action === 'take' && success) await recordPersonHeld(this, connection, customerId);

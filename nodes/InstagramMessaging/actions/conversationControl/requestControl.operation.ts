@@ -1,6 +1,4 @@
 import { controlOperation } from './controlOperation';
 
 /** `POST /{self}/request_thread_control`: asks the app holding the conversation to hand it over; the owner decides. */
-export const { description, execute, setups } = controlOperation('request', 'requestControl', {
-	metadata: true,
-});
+export const { description, execute, setups } = controlOperation('request', 'requestControl');

@@ -1,4 +1,4 @@
 import { controlOperation } from './controlOperation';
 
 /** `POST /{self}/take_thread_control`: this app (the primary app) takes the conversation back from whichever app holds it. */
-export const { description, execute, setups } = controlOperation('take', 'takeControl', { metadata: true });
+export const { description, execute, setups } = controlOperation('take', 'takeControl');

@@ -18,7 +18,7 @@ const sourceOptions = [
 		name: 'Attachment ID',
 		value: 'attachmentId',
 		description:
-			'An attachment uploaded before (the attachmentIds output of an earlier send). Facebook Page setup only.',
+			'An attachment uploaded before (the attachmentIds output of an earlier send), for up to 90 days: Meta expires attachment IDs after that. Facebook Page setup only.',
 	},
 	{
 		name: 'Binary File',
@@ -82,7 +82,8 @@ const properties: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: '1850000000000001',
-		description: 'ID of an attachment uploaded before',
+		description:
+			'ID of an attachment uploaded before. Meta expires attachment IDs 90 days after the upload: keep the file or its URL to upload it again.',
 		displayOptions: { show: { source: ['attachmentId'] }, hide: { mediaType: ['images'] } },
 	},
 	{
