@@ -1,6 +1,7 @@
 import { sleep, type IDataObject, type IWebhookFunctions } from 'n8n-workflow';
 
 import { toItemJson, type InstagramEvent } from '../events';
+import { networkFailure } from '../transport/retry';
 import { dropPendingText, pendingTextFor } from '../waits/pendingText';
 import { ANSWER_SIGNATURE_HEADER, signAnswer } from '../waits/answerSignature';
 import { decodeWaitReference, isResumePath, resumeParameter, type WaitReference } from '../waits/reference';
@@ -78,6 +79,9 @@ async function forward(
 	const question = resumeParameter(resumePath, QUESTION_PARAMETER) ?? '';
 	const answerTo = { question, choice: resumeParameter(resumePath, CHOICE_PARAMETER) ?? '' };
 	const answer = JSON.stringify({ ...toItemJson(event, { includeRaw: false }), answerTo });
+	// A call that timed out may have resumed the wait: it is resolved by the next attempts before
+	// anything else happens with the answer, and a wait found over after it counts as answered.
+	let mayHaveResumed = false;
 	for (let attempt = 0; ; attempt++) {
 		try {
 			const response = (await ctx.helpers.httpRequest({
@@ -107,14 +111,20 @@ async function forward(
 						'Instagram Messaging Trigger: n8n refused the signature of a waiting answer; give every n8n process the same N8N_ENCRYPTION_KEY (or N8N_HMAC_SIGNATURE_SECRET)',
 					);
 				}
-				return 'gone';
+				return mayHaveResumed ? 'resumed' : 'gone';
 			}
 			if (attempt >= RUNNING_RETRIES) return 'running';
 		} catch (error) {
-			ctx.logger.warn(
-				`Instagram Messaging Trigger could not reach n8n's waiting webhook at ${origin}: ${(error as Error).message}. The answer is emitted as an ordinary event.`,
-			);
-			return 'gone';
+			const failure = networkFailure(error);
+			if (!failure.maybeSent && !mayHaveResumed) {
+				ctx.logger.warn(
+					`Instagram Messaging Trigger could not reach n8n's waiting webhook at ${origin}: ${failure.summary}. The answer is emitted as an ordinary event.`,
+				);
+				return 'gone';
+			}
+			mayHaveResumed = true;
+			// Still unknown after every attempt: Meta delivers again later (503), nothing is emitted now.
+			if (attempt >= RUNNING_RETRIES) return 'running';
 		}
 		await sleep(RUNNING_RETRY_MS);
 	}

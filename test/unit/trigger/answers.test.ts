@@ -293,8 +293,34 @@ describe('Instagram Messaging Trigger: answers to Send and Wait for Response', (
 		expect(nock.pendingMocks()).toEqual([]);
 	});
 
+	it('a resume call that timed out is resolved before anything else: found over afterwards, it counts as answered', async () => {
+		const dropped = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+		nock(N8N)
+			.post(RESUME)
+			.replyWithError(dropped)
+			.post(RESUME)
+			.reply(200, NO_ACTION_PAGE, { 'Content-Type': 'text/html' });
+		const { result, sent } = await deliver(tapEnvelope(reference(), 'mid.timeout-resumed'));
+		expect(sent.status).toBe(200);
+		expect(result.workflowData).toBeUndefined(); // not also an ordinary run
+		expect(nock.pendingMocks()).toEqual([]);
+	});
+
+	it('a resume call that timed out and then resumes: resumed once, nothing emitted', async () => {
+		const dropped = Object.assign(new Error('timeout of 5000ms exceeded'), { code: 'ECONNABORTED' });
+		const scope = nock(N8N).post(RESUME).replyWithError(dropped).post(RESUME).reply(200, RESUMED);
+		const { result, sent } = await deliver(tapEnvelope(reference(), 'mid.timeout-then'));
+		expect(scope.isDone()).toBe(true);
+		expect(sent.status).toBe(200);
+		expect(result.workflowData).toBeUndefined();
+	});
+
 	it('emits the message when n8n cannot be reached, so nothing is lost', async () => {
-		nock(N8N).post(RESUME).replyWithError('connect ECONNREFUSED');
+		nock(N8N)
+			.post(RESUME)
+			.replyWithError(
+				Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:80'), { code: 'ECONNREFUSED' }),
+			);
 		const { emitted } = await deliver(tapEnvelope(reference()));
 		expect(emitted.map((item) => item.json.quickReplyPayload)).toEqual(['HOURS']);
 	});
