@@ -11,8 +11,8 @@ import {
 } from '../../events';
 import { graphRequest, nextCursor, pageData, type GraphConnection } from '../../transport';
 import { businessAccountId } from '../businessAccount';
-import { CONVERSATION_FIELDS, customerOf, messagesExpansion } from './common';
-import { assertCustomerId, assertTime, customerIdDescription } from '../validation';
+import { CONVERSATION_FIELDS, customerIdFilterOption, customerOf, messagesExpansion } from './common';
+import { assertCustomerId, assertTime } from '../validation';
 
 /** Conversations per page, each with its newest messages expanded in the same call. */
 const CONVERSATIONS_PER_PAGE = 25;
@@ -38,14 +38,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
-			{
-				displayName: 'Customer ID',
-				name: 'customerId',
-				type: 'string',
-				default: '',
-				placeholder: '1111111111111111',
-				description: `Only the conversation with this customer. ${customerIdDescription}.`,
-			},
+			customerIdFilterOption,
 			{
 				displayName: 'Include Echoes',
 				name: 'includeEchoes',

@@ -9,6 +9,7 @@ import {
 	simplifyGraphMessage,
 	toId,
 } from '../../events';
+import { customerIdDescription } from '../validation';
 
 /** Conversation fields that are certain for Instagram (instagram-api.md §10, item 18). */
 export const CONVERSATION_FIELDS = 'id,updated_time,participants';
@@ -66,6 +67,22 @@ export function returnAllProperties(): INodeProperties[] {
 		},
 	];
 }
+
+/** How many results the item asks for: its Limit, or undefined for Return All. */
+export function requestedLimit(ctx: IExecuteFunctions, itemIndex: number): number | undefined {
+	if (ctx.getNodeParameter('returnAll', itemIndex, false) as boolean) return undefined;
+	return ctx.getNodeParameter('limit', itemIndex, 50) as number;
+}
+
+/** "Only the conversation with this customer", shared by Get Many's filters and Backfill's options. */
+export const customerIdFilterOption: INodeProperties = {
+	displayName: 'Customer ID',
+	name: 'customerId',
+	type: 'string',
+	default: '',
+	placeholder: '1111111111111111',
+	description: `Only the conversation with this customer. ${customerIdDescription}.`,
+};
 
 export const simplifyProperty: INodeProperties = {
 	displayName: 'Simplify',

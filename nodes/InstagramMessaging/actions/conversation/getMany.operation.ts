@@ -3,8 +3,15 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { graphRequestAllItems, type GraphConnection } from '../../transport';
 import { businessAccountId } from '../businessAccount';
-import { CONVERSATION_FIELDS, returnAllProperties, simplifyConversation, simplifyProperty } from './common';
-import { assertCustomerId, customerIdDescription } from '../validation';
+import {
+	CONVERSATION_FIELDS,
+	customerIdFilterOption,
+	requestedLimit,
+	returnAllProperties,
+	simplifyConversation,
+	simplifyProperty,
+} from './common';
+import { assertCustomerId } from '../validation';
 
 const properties: INodeProperties[] = [
 	...returnAllProperties(),
@@ -14,16 +21,7 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Filter',
 		default: {},
-		options: [
-			{
-				displayName: 'Customer ID',
-				name: 'customerId',
-				type: 'string',
-				default: '',
-				placeholder: '1111111111111111',
-				description: `Only the conversation with this customer. ${customerIdDescription}.`,
-			},
-		],
+		options: [customerIdFilterOption],
 	},
 	simplifyProperty,
 ];
@@ -42,8 +40,7 @@ export async function execute(
 	itemIndex: number,
 	connection: GraphConnection,
 ): Promise<IDataObject[]> {
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
+	const limit = requestedLimit(this, itemIndex);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as { customerId?: string };
 	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
 

@@ -12,6 +12,7 @@ import { businessAccountId } from '../businessAccount';
 import {
 	conversationIdParameter,
 	conversationLocatorProperty,
+	requestedLimit,
 	returnAllProperties,
 	simplifyProperty,
 } from './common';
@@ -38,11 +39,8 @@ export async function execute(
 	connection: GraphConnection,
 ): Promise<IDataObject[]> {
 	const conversationId = conversationIdParameter(this, itemIndex);
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	// Meta details only the 20 most recent messages: nothing older is worth a call.
-	const wanted = returnAll
-		? MESSAGES_WITH_DETAILS
-		: (this.getNodeParameter('limit', itemIndex, 50) as number);
+	const wanted = requestedLimit(this, itemIndex) ?? MESSAGES_WITH_DETAILS;
 	const limit = Math.min(wanted, MESSAGES_WITH_DETAILS);
 	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
 
