@@ -39,6 +39,11 @@ export function regainAccessMs(headers: Record<string, string | string[] | undef
 	}
 }
 
+/** Whether a failed request may have reached the server: the connection dropped or timed out after sending. */
+export function droppedAfterSending(error: unknown): boolean {
+	return MAYBE_SENT.has(findCode(error) ?? '');
+}
+
 /** Connection errors where the request never reached the server. */
 const NEVER_SENT: ReadonlySet<string> = new Set([
 	'ECONNREFUSED',

@@ -1,7 +1,7 @@
 import { sleep, type IDataObject, type IWebhookFunctions } from 'n8n-workflow';
 
 import { toItemJson, type InstagramEvent } from '../events';
-import { networkFailure } from '../transport/retry';
+import { droppedAfterSending, networkFailure } from '../transport/retry';
 import { dropPendingText, pendingTextFor } from '../waits/pendingText';
 import { ANSWER_SIGNATURE_HEADER, signAnswer } from '../waits/answerSignature';
 import { decodeWaitReference, isResumePath, resumeParameter, type WaitReference } from '../waits/reference';
@@ -11,6 +11,16 @@ import { CHOICE_PARAMETER, isResumedResponse, QUESTION_PARAMETER } from '../wait
 const RUNNING_RETRIES = 5;
 const RUNNING_RETRY_MS = 1_000;
 const FORWARD_TIMEOUT_MS = 5_000;
+/** The one check after a call that timed out: short, so that Meta still gets its answer in time. */
+const RECHECK_TIMEOUT_MS = 2_000;
+
+/** A resume call whose effect stays unknown: counted as answered, so it never also starts a run. */
+function unresolved(ctx: IWebhookFunctions, origin: string): Outcome {
+	ctx.logger.warn(
+		`Instagram Messaging Trigger: a call to n8n's waiting webhook at ${origin} timed out and n8n's state stayed unknown; the answer is taken as given (not emitted as an ordinary event).`,
+	);
+	return 'resumed';
+}
 
 export interface RoutedEvents {
 	/** Events to emit as usual (taps with their own payload restored). */
@@ -79,8 +89,9 @@ async function forward(
 	const question = resumeParameter(resumePath, QUESTION_PARAMETER) ?? '';
 	const answerTo = { question, choice: resumeParameter(resumePath, CHOICE_PARAMETER) ?? '' };
 	const answer = JSON.stringify({ ...toItemJson(event, { includeRaw: false }), answerTo });
-	// A call that timed out may have resumed the wait: it is resolved by the next attempts before
-	// anything else happens with the answer, and a wait found over after it counts as answered.
+	// A call that timed out or dropped may have resumed the wait. It is resolved before anything
+	// else happens with the answer: tried again once; a wait found running or over afterwards was
+	// resumed by it; still unknown, the answer counts as answered (never also an ordinary run).
 	let mayHaveResumed = false;
 	for (let attempt = 0; ; attempt++) {
 		try {
@@ -92,7 +103,7 @@ async function forward(
 				json: true,
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
-				timeout: FORWARD_TIMEOUT_MS,
+				timeout: mayHaveResumed ? RECHECK_TIMEOUT_MS : FORWARD_TIMEOUT_MS,
 			})) as { statusCode: number; body: unknown };
 			if (response.statusCode === 200 && isResumedResponse(response.body)) return 'resumed';
 			ctx.logger.debug(
@@ -100,6 +111,11 @@ async function forward(
 			);
 			const running =
 				response.statusCode === 409 && JSON.stringify(response.body ?? '').includes('is running');
+			if (mayHaveResumed) {
+				// Running or over: the earlier call resumed it. A server error: still unknown.
+				if (response.statusCode < 500) return 'resumed';
+				return unresolved(ctx, origin);
+			}
 			if (!running) {
 				if (response.statusCode === 403) {
 					ctx.logger.warn(
@@ -111,20 +127,19 @@ async function forward(
 						'Instagram Messaging Trigger: n8n refused the signature of a waiting answer; give every n8n process the same N8N_ENCRYPTION_KEY (or N8N_HMAC_SIGNATURE_SECRET)',
 					);
 				}
-				return mayHaveResumed ? 'resumed' : 'gone';
+				return 'gone';
 			}
 			if (attempt >= RUNNING_RETRIES) return 'running';
 		} catch (error) {
-			const failure = networkFailure(error);
-			if (!failure.maybeSent && !mayHaveResumed) {
+			if (mayHaveResumed) return unresolved(ctx, origin);
+			if (!droppedAfterSending(error)) {
 				ctx.logger.warn(
-					`Instagram Messaging Trigger could not reach n8n's waiting webhook at ${origin}: ${failure.summary}. The answer is emitted as an ordinary event.`,
+					`Instagram Messaging Trigger could not reach n8n's waiting webhook at ${origin}: ${networkFailure(error).summary}. The answer is emitted as an ordinary event.`,
 				);
 				return 'gone';
 			}
 			mayHaveResumed = true;
-			// Still unknown after every attempt: Meta delivers again later (503), nothing is emitted now.
-			if (attempt >= RUNNING_RETRIES) return 'running';
+			continue;
 		}
 		await sleep(RUNNING_RETRY_MS);
 	}

@@ -26,7 +26,12 @@ async function startOrAttach(): Promise<N8nServer> {
 		return await N8nServer.attach(state);
 	}
 	const server = await N8nServer.create({ name: 'shared' });
-	await server.start();
+	try {
+		await server.start();
+	} catch (error) {
+		await server.dispose();
+		throw error;
+	}
 	writeFileSync(file, JSON.stringify(server.sharedState()), { mode: 0o600 });
 	return server;
 }
@@ -45,6 +50,13 @@ export function stopSharedN8nServer(pid = process.pid): void {
 	if (!existsSync(file)) return;
 	const state = JSON.parse(readFileSync(file, 'utf8')) as SharedServerState;
 	signalPid(-state.pid, 'SIGKILL');
-	rmSync(state.rootDir, { recursive: true, force: true });
+	// Only ever a server folder of the harness.
+	if (state.rootDir.startsWith(join(tmpdir(), 'n8n-e2e-shared-')))
+		rmSync(state.rootDir, { recursive: true, force: true });
 	rmSync(file, { force: true });
+}
+
+/** A state file left by an earlier jest process with this pid (a killed run) is not this run's. */
+export function forgetStaleSharedServer(pid = process.pid): void {
+	rmSync(stateFile(pid), { force: true });
 }

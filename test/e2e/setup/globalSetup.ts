@@ -1,5 +1,5 @@
 import { INTERRUPTIONS, killRegistered } from '../harness/processes';
-import { stopSharedN8nServer } from '../harness/sharedServer';
+import { forgetStaleSharedServer, stopSharedN8nServer } from '../harness/sharedServer';
 
 /**
  * jest's global setup for the e2e project, in jest's real process (test files only see a copy of
@@ -7,6 +7,7 @@ import { stopSharedN8nServer } from '../harness/sharedServer';
  * n8n, PostgreSQL and Redis the tests started before jest exits.
  */
 export default function globalSetup(): void {
+	forgetStaleSharedServer();
 	for (const [signal, code] of INTERRUPTIONS) {
 		process.once(signal, () => {
 			stopSharedN8nServer();

@@ -278,6 +278,34 @@ describe('Message → Send Private Reply', () => {
 		expect(dm.isDone()).toBe(true);
 	});
 
+	it('a private reply to a comment whose author is unknown always discloses, and keeps no record for the comment', async () => {
+		const staticData: { global?: Record<string, unknown> } = {};
+		for (const comment of ['18000000000000011', '18000000000000012']) {
+			const scope = nock(GRAPH)
+				.post(messages, {
+					recipient: { comment_id: comment },
+					message: { text: "You're chatting with an automated assistant.\n\nHi!" },
+				})
+				.reply(200, { recipient_id: '3333333333333333', message_id: `m_${comment}` });
+			const { output } = await runWorkflow({
+				nodes: [
+					actionNode({
+						resource: 'message',
+						operation: 'sendPrivateReply',
+						commentId: comment,
+						text: 'Hi!',
+						discloseAutomation: true,
+					}),
+				],
+				credentials: instagramLoginCredentials,
+				staticData,
+			});
+			expect(output('Instagram Messaging')[0].json.disclosed).toBe('firstMessage');
+			expect(scope.isDone()).toBe(true);
+		}
+		expect(JSON.stringify(staticData)).not.toContain('18000000000000011');
+	});
+
 	it('refuses a private reply whose text and disclosure do not fit in one message, before calling Meta', async () => {
 		const { error } = await runWorkflow({
 			nodes: [

@@ -315,6 +315,23 @@ describe('Instagram Messaging Trigger: answers to Send and Wait for Response', (
 		expect(result.workflowData).toBeUndefined();
 	});
 
+	it('a call whose effect stays unknown is taken as answered at once: Meta gets 200, nothing is emitted', async () => {
+		const dropped = () => Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+		nock(N8N).post(RESUME).replyWithError(dropped()).post(RESUME).replyWithError(dropped());
+		const { result, sent } = await deliver(tapEnvelope(reference(), 'mid.unknown'));
+		expect(sent.status).toBe(200);
+		expect(result.workflowData).toBeUndefined();
+		expect(nock.pendingMocks()).toEqual([]);
+	});
+
+	it('a failure that never reached n8n (TLS, an unreachable address) emits the answer as before', async () => {
+		const tls = Object.assign(new Error('self-signed certificate'), { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' });
+		nock(N8N).post(RESUME).replyWithError(tls);
+		const { emitted, sent } = await deliver(tapEnvelope(reference(), 'mid.tls'));
+		expect(sent.status).toBe(200);
+		expect(emitted.map((item) => item.json.quickReplyPayload)).toEqual(['HOURS']);
+	});
+
 	it('emits the message when n8n cannot be reached, so nothing is lost', async () => {
 		nock(N8N)
 			.post(RESUME)

@@ -52,7 +52,13 @@ export const disclosureProperties: INodeProperties[] = [
 export const privateReplyDisclosureProperties: INodeProperties[] = disclosureProperties.map((property) => {
 	const show = { ...(property.displayOptions?.show ?? {}) };
 	delete show.writtenBy;
-	return { ...property, displayOptions: Object.keys(show).length > 0 ? { show } : undefined };
+	// One message per comment: the disclosure always goes into the text.
+	const options = property.options?.filter((option) => option.name !== 'separate');
+	return {
+		...property,
+		...(options ? { options } : {}),
+		displayOptions: Object.keys(show).length > 0 ? { show } : undefined,
+	};
 });
 
 /** "Written By", disclosure and the window options, shared by every operation that sends a message. */

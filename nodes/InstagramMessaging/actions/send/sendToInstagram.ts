@@ -85,12 +85,15 @@ export async function sendToInstagram(
 		const chosen = byBot ? disclosureSettings(this, itemIndex) : undefined;
 		const settings = chosen && options.privateReply ? { ...chosen, separate: false } : chosen;
 		const store = window || options.privateReply ? disclosureStore(this) : undefined;
+		// A private reply whose commenter is unknown discloses without a record: none is kept for a comment.
+		const tracked = options.privateReply && !options.privateReply.commenterId ? undefined : store;
 		const now = Date.now();
-		const record = store?.get(thread) ?? {};
+		const record = tracked?.get(thread) ?? {};
 		const handBack = handBackEvent(this.getInputData()[itemIndex]?.json, customerId, this.getExecutionId());
-		const claim = settings
-			? await ledgerReason(this, { thread, record, handBack, now, lapseMs: settings.lapseMs })
-			: undefined;
+		const claim =
+			settings && tracked
+				? await ledgerReason(this, { thread, record, handBack, now, lapseMs: settings.lapseMs })
+				: undefined;
 		const decided = settings ? claim?.reason : null;
 		const plan = store
 			? planDisclosure({ request, settings, record, handedBack: handBack !== undefined, now, decided })
@@ -102,7 +105,7 @@ export async function sendToInstagram(
 				if (options.privateReply) throw privateReplyTooLong(this, itemIndex);
 				await postMessage(this, itemIndex, connection, plan.notice, rateClass);
 				disclosureSent = true;
-				store?.recordBot(thread, now, true);
+				tracked?.recordBot(thread, now, true);
 			}
 			const payload = options.prepare ? await options.prepare(plan.payload) : plan.payload;
 			response = await postMessage(this, itemIndex, connection, payload, rateClass);
@@ -110,7 +113,7 @@ export async function sendToInstagram(
 			// Not sent, nor its disclosure: the next message makes the disclosure this one claimed.
 			if (response === undefined && claim && !disclosureSent) await giveBackClaims(this, claim);
 		}
-		if (byBot) store?.recordBot(thread, Date.now(), plan.reason !== null);
+		if (byBot) tracked?.recordBot(thread, Date.now(), plan.reason !== null);
 		if (window?.author === 'human') await recordPersonHeld(this, connection, customerId);
 		return { response, disclosed: plan.reason, window, settings };
 	});
