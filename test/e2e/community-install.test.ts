@@ -39,6 +39,8 @@ describe('community-package install from an npm registry into a real n8n', () =>
 	let sandbox: MetaSandbox;
 	let server: N8nServer;
 	let packDir: string;
+	let tarball: string;
+	let refusedPublish: string;
 
 	beforeAll(async () => {
 		packDir = mkdtempSync(join(tmpdir(), 'pack-e2e-'));
@@ -49,7 +51,13 @@ describe('community-package install from an npm registry into a real n8n', () =>
 			}),
 		) as Array<{ filename: string }>;
 		registry = await LocalRegistry.start();
-		await registry.publish(join(packDir, packed.filename));
+		tarball = join(packDir, packed.filename);
+		// A careless local publish first (no explicit opt-out): npm must refuse it.
+		refusedPublish = await registry.publish(tarball, { provenance: true }).then(
+			() => 'published',
+			(error: { stderr?: string }) => String(error.stderr ?? ''),
+		);
+		await registry.publish(tarball);
 		sandbox = await MetaSandbox.start();
 		server = await N8nServer.create({
 			name: 'community-install',
@@ -68,6 +76,10 @@ describe('community-package install from an npm registry into a real n8n', () =>
 
 	it('the registry serves the published tarball', async () => {
 		expect((await registry.packument(PACKAGE_NAME))['dist-tags'].latest).toBe(VERSION);
+	});
+
+	it('a publish from outside the release workflow is refused: the package requires npm provenance', async () => {
+		expect(refusedPublish).toMatch(/Automatic provenance generation not supported/);
 	});
 
 	it('n8n starts without the package, then installs it through Settings → Community Nodes', async () => {

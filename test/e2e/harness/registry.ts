@@ -112,12 +112,19 @@ export class LocalRegistry {
 		}
 	}
 
-	/** `npm publish` of a packed tarball, the way a maintainer publishes. */
-	async publish(tarball: string): Promise<void> {
+	/**
+	 * `npm publish` of a packed tarball, the way a maintainer publishes. The package requires npm
+	 * provenance (`publishConfig.provenance`), which only the release workflow can give: this
+	 * stand-in registry is published to with the explicit `--provenance=false` a maintainer would
+	 * have to type (`provenance: true` tries without it, as a careless local publish would).
+	 */
+	async publish(tarball: string, options: { provenance?: boolean } = {}): Promise<void> {
 		const host = this.url.replace(/^https:/, '');
 		const npmrc = join(this.dir, 'publish.npmrc');
 		writeFileSync(npmrc, `${host}/:_authToken=${this.token}\n`, { mode: 0o600 });
-		await run('npm', ['publish', tarball, `--registry=${this.url}/`, `--cafile=${this.caFile}`], {
+		const args = ['publish', tarball, `--registry=${this.url}/`, `--cafile=${this.caFile}`];
+		if (options.provenance !== true) args.push('--provenance=false');
+		await run('npm', args, {
 			cwd: this.dir,
 			env: { PATH: process.env.PATH ?? '', HOME: this.dir, npm_config_userconfig: npmrc },
 		});
