@@ -29,6 +29,11 @@ export interface Conversation {
 	messages: ConversationMessage[];
 	/** Time of the customer's last message (ms), if any. */
 	lastInboundAt?: number;
+	/**
+	 * The first message after a Click-to-Direct ad keeps the standard window open for up to 7 days
+	 * from that message (Meta's policy, Sep 28 2026): the sandbox grants the full 7 days.
+	 */
+	adWindowUntil?: number;
 }
 
 export type AttachmentType = 'image' | 'video' | 'audio' | 'file';
@@ -58,6 +63,10 @@ export interface SandboxMedia {
 	accountId: string;
 	caption?: string;
 	at: number;
+	/** Meta's `media_product_type`: FEED (default), REELS, STORY (24 h, listed by `/stories`). */
+	productType?: 'FEED' | 'REELS' | 'STORY';
+	/** A Live broadcast: comments are `live_comments`, no public replies, hiding or deleting. */
+	live?: boolean;
 }
 
 /** A comment by a person on one of the account's posts (target of private replies, §3.14). */
@@ -73,6 +82,11 @@ export interface SandboxComment {
 	at: number;
 	/** Live comments accept private replies only while the broadcast is live. */
 	live?: boolean;
+	/** The top-level comment this one replies to. */
+	parentId?: string;
+	hidden?: boolean;
+	/** Written by the account itself (a public reply). */
+	byAccount?: boolean;
 	/** Set once the one allowed private reply was sent. */
 	privateReply?: { at: number; messageId: string; sentSeq: number };
 }

@@ -1,3 +1,4 @@
+import type { CustomerEntryOptions, CustomerEntryResult } from './customerEntries';
 import type { ChatTarget } from './chat/target';
 import type { SandboxClock } from './clock';
 import type { FaultView } from './faults';
@@ -5,6 +6,7 @@ import type { HandlerResult, RequestContext } from './http';
 import type { Route } from './router';
 import type {
 	AddCommentOptions,
+	AddMediaOptions,
 	CustomerSaysOptions,
 	CustomerSaysResult,
 	CustomerTapsButtonOptions,
@@ -45,6 +47,7 @@ export interface ControlledSandbox {
 	conversations(account?: AccountRef): Conversation[];
 	customerSays(opts: CustomerSaysOptions): Promise<CustomerSaysResult>;
 	customerTapsButton(opts: CustomerTapsButtonOptions): Promise<CustomerSaysResult>;
+	customerEnters(opts: CustomerEntryOptions): Promise<CustomerEntryResult>;
 	deliver(payload: object | string, opts?: DeliverOptions): Promise<DeliveryResult>;
 	webhook(account?: AccountRef): WebhookConfig | undefined;
 	setWebhook(config: WebhookConfig, account?: AccountRef): void;
@@ -58,7 +61,7 @@ export interface ControlledSandbox {
 	inboxTakes(opts?: InboxActionOptions): Promise<ThreadChange>;
 	attachments(account?: AccountRef): StoredAttachment[];
 	attachment(id: string): StoredAttachment | undefined;
-	addMedia(options?: { id?: string; caption?: string; account?: AccountRef; at?: number }): SandboxMedia;
+	addMedia(options?: AddMediaOptions): SandboxMedia;
 	addComment(options: AddCommentOptions): SandboxComment;
 	reset(): void;
 }

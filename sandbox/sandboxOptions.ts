@@ -80,3 +80,13 @@ export interface WaitForSentOptions extends RecordFilter {
 	/** Default 10000 ms. */
 	timeoutMs?: number;
 }
+
+/** A post, reel or story of the account (`GET /{ig-user-id}/media` and `/stories` list them). */
+export interface AddMediaOptions {
+	id?: string;
+	caption?: string;
+	account?: AccountRef;
+	at?: number;
+	productType?: 'FEED' | 'REELS' | 'STORY';
+	live?: boolean;
+}

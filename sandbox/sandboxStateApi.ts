@@ -5,7 +5,7 @@
  */
 import type { SandboxClock } from './clock';
 import { SANDBOX_DEFAULTS } from './defaults';
-import type { AddCommentOptions } from './sandboxOptions';
+import type { AddCommentOptions, AddMediaOptions } from './sandboxOptions';
 import { accountAppSecret } from './state/accountApps';
 import type { SandboxState } from './state';
 import { filterRequests } from './state/records';
@@ -87,13 +87,15 @@ export class SandboxStateApi {
 	// ---- posts, comments, uploaded attachments (private replies §3.14, uploads §3.4) -------------
 
 	/** A published post or reel of the account (what Share Post may share). */
-	addMedia(options: { id?: string; caption?: string; account?: AccountRef; at?: number } = {}): SandboxMedia {
+	addMedia(options: AddMediaOptions = {}): SandboxMedia {
 		const accountId = this.state.account(options.account ?? 'instagram').igUserId;
 		return this.state.addMedia({
 			id: options.id,
 			accountId,
 			at: options.at ?? this.clock.now(),
 			...(options.caption !== undefined ? { caption: options.caption } : {}),
+			...(options.productType !== undefined ? { productType: options.productType } : {}),
+			...(options.live === true ? { live: true } : {}),
 		});
 	}
 

@@ -9,6 +9,7 @@ import type { ChatTarget } from './chat/target';
 import { SandboxClock } from './clock';
 import { ControlApi } from './control';
 import type { ControlledSandbox } from './controlRoute';
+import { customerEnters, type CustomerEntryOptions, type CustomerEntryResult } from './customerEntries';
 import { customerSays, customerTapsButton } from './customerEvents';
 import type { CustomerServices } from './customerEvents';
 import { SANDBOX_DEFAULTS } from './defaults';
@@ -159,6 +160,11 @@ export class MetaSandbox extends SandboxStateApi implements ControlledSandbox {
 	/** A customer DMs the business: the message is recorded (opening the window) and its webhook delivered (unless `deliver: false`). */
 	customerSays(opts: CustomerSaysOptions): Promise<CustomerSaysResult> {
 		return customerSays(this.customerServices, opts);
+	}
+
+	/** A customer reaches the business from a comment, a story, an ad or an ig.me link (`customerEntries.ts`). */
+	customerEnters(opts: CustomerEntryOptions): Promise<CustomerEntryResult> {
+		return customerEnters(this.customerServices, opts);
 	}
 
 	/** A customer taps a postback button of a template (or an ice breaker): a `messaging_postbacks` webhook. */

@@ -18,7 +18,9 @@ export function windowAllows(
 	lastInboundAt: number | undefined,
 	now: number,
 	humanAgentTag: boolean,
+	adWindowUntil?: number,
 ): boolean {
+	if (adWindowUntil !== undefined && now <= adWindowUntil) return true;
 	const verdict = windowState(lastInboundAt, now);
 	return verdict === 'open' || (verdict === 'humanAgentOnly' && humanAgentTag);
 }

@@ -12,7 +12,7 @@ import { authenticationProperty, credentialDescriptions } from './actions/authen
 import { resources } from './actions/resources';
 import { router } from './actions/router';
 import { toolDescriptionProperty } from './actions/toolDescriptions';
-import { searchConversations } from './methods/listSearch';
+import { searchConversations, searchMedia } from './methods/listSearch';
 import { resumeWebhooks, resumeWithAnswer } from './waits/resume';
 
 export class InstagramMessaging implements INodeType {
@@ -51,7 +51,7 @@ export class InstagramMessaging implements INodeType {
 	};
 
 	methods = {
-		listSearch: { searchConversations },
+		listSearch: { searchConversations, searchMedia },
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {

@@ -9,6 +9,7 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { searchMedia, searchStories } from './methods/listSearch';
 import { triggerCredentials, triggerProperties } from './trigger/description';
 import { emitEvents } from './trigger/emit';
 import { checkExists, create, remove } from './trigger/subscriptions';
@@ -45,6 +46,10 @@ export class InstagramMessagingTrigger implements INodeType {
 			},
 		],
 		properties: triggerProperties,
+	};
+
+	methods = {
+		listSearch: { searchMedia, searchStories },
 	};
 
 	/**

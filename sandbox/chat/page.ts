@@ -42,6 +42,12 @@ export const CHAT_PAGE = `<!doctype html>
   form input { flex: 1; border: 1px solid #dbdbdb; border-radius: 22px; padding: 9px 14px; font: inherit; }
   form button { border: 0; background: none; color: #0095f6; font: inherit; font-weight: 600; cursor: pointer; }
   .error { color: #ed4956; font-size: 12px; padding: 0 14px 6px; min-height: 1em; }
+  .comments { border-bottom: 1px solid #dbdbdb; padding: 8px 14px; font-size: 13px; max-height: 30vh; overflow-y: auto; }
+  .comments:empty { display: none; }
+  .comment .c { font-weight: 600; }
+  .comment .r { padding-left: 18px; color: #555; }
+  .entries { display: flex; flex-wrap: wrap; gap: 6px; padding: 6px 14px 0; }
+  .entries button { border: 1px solid #dbdbdb; background: #fff; border-radius: 14px; padding: 4px 10px; font: inherit; font-size: 12px; cursor: pointer; }
 </style>
 </head>
 <body>
@@ -49,9 +55,17 @@ export const CHAT_PAGE = `<!doctype html>
   <header><div class="avatar"></div><div class="name" data-testid="account"></div>
     <select data-testid="target" title="Which n8n workflow receives this account's webhooks"></select></header>
   <div class="banner" data-testid="handover" hidden>A person from the team has this conversation now (the human inbox holds the thread); the assistant stays silent until it is handed back.</div>
+  <div class="comments" data-testid="comments"></div>
   <div class="thread" data-testid="thread"></div>
   <div class="chips" data-testid="quick-replies"></div>
   <div class="error" data-testid="error"></div>
+  <div class="entries" title="Arrive the way people do on Instagram (the composer's text is used where there is one)">
+    <button type="button" data-via="comment" data-testid="enter-comment">Comment on a post</button>
+    <button type="button" data-via="storyReply" data-testid="enter-storyReply">Reply to a story</button>
+    <button type="button" data-via="storyMention" data-testid="enter-storyMention">Mention in a story</button>
+    <button type="button" data-via="ad" data-testid="enter-ad">Message from an ad</button>
+    <button type="button" data-via="link" data-testid="enter-link">Open an ig.me link</button>
+  </div>
   <form data-testid="composer"><input name="text" placeholder="Message…" autocomplete="off" data-testid="message-input"><button type="submit">Send</button></form>
 </div>
 <script>
@@ -132,6 +146,14 @@ function render(t) {
     chips.append(chip);
   }
   thread.scrollTop = thread.scrollHeight;
+
+  const comments = $('[data-testid=comments]');
+  comments.replaceChildren(...(t.comments || []).map((c) => {
+    const box = el('div', 'comment'); box.dataset.testid = 'comment';
+    box.append(el('div', 'c', 'You commented on “' + c.post + '”: ' + c.text + (c.hidden ? ' (hidden)' : '')));
+    for (const r of c.replies) { const line = el('div', 'r', (r.byAccount ? '@' + t.accountUsername + ': ' : '') + r.text); line.dataset.testid = 'comment-reply'; box.append(line); }
+    return box;
+  }));
 }
 
 async function refresh() {
@@ -147,6 +169,12 @@ $('[data-testid=composer]').onsubmit = (e) => {
   const input = $('[data-testid=message-input]');
   const text = input.value.trim();
   if (text) { input.value = ''; post('say', { text }); }
+};
+for (const b of document.querySelectorAll('.entries button')) b.onclick = () => {
+  const input = $('[data-testid=message-input]');
+  const text = input.value.trim();
+  input.value = '';
+  post('enter', { via: b.dataset.via, ...(text && { text }) });
 };
 $('[data-testid=target]').onchange = (e) => post('target', { name: e.target.value });
 refresh();

@@ -6,6 +6,8 @@ import type { ControlledSandbox, ControlRoute } from '../controlRoute';
 import { SANDBOX_DEFAULTS } from '../defaults';
 import { appIdOf } from '../state/accountApps';
 import { optString, type HandlerResult } from '../http';
+import { entryOptionsOf } from '../control/entryRoutes';
+import { ControlError } from '../control/params';
 import { CHAT_PAGE } from './page';
 import { buildThread } from './thread';
 
@@ -16,13 +18,33 @@ function threadOf(sandbox: ControlledSandbox, customerId: string, accountRef: st
 	if (!account) return undefined;
 	const conversation = sandbox.conversations(account.igUserId).find((c) => c.customerId === customerId);
 	const owner = sandbox.threadOwner(customerId, account.igUserId);
-	return buildThread({
+	const thread = buildThread({
 		accountUsername: account.username,
 		customerId,
 		messages: conversation?.messages ?? [],
 		sent: sandbox.sent({ recipientId: customerId, accountId: account.igUserId }),
 		heldByOtherApp: owner !== null && owner !== appIdOf(account),
 	});
+	return { ...thread, comments: commentsOf(sandbox, account.igUserId, customerId) };
+}
+
+/** The customer's comments on the account's posts, with the public replies under each. */
+function commentsOf(sandbox: ControlledSandbox, accountId: string, customerId: string) {
+	const all = sandbox.state.listComments(accountId);
+	return all
+		.filter((c) => c.from === customerId && c.parentId === undefined)
+		.sort((x, y) => x.at - y.at)
+		.map((c) => ({
+			id: c.id,
+			text: c.text,
+			live: c.live === true,
+			hidden: c.hidden === true,
+			post: sandbox.state.media(c.mediaId)?.caption ?? c.mediaId,
+			replies: all
+				.filter((r) => r.parentId === c.id)
+				.sort((x, y) => x.at - y.at)
+				.map((r) => ({ text: r.text, byAccount: r.byAccount === true })),
+		}));
 }
 
 async function delivered(run: () => Promise<{ delivery?: { status: number } }>): Promise<HandlerResult> {
@@ -96,6 +118,22 @@ export const chatRoutes: ControlRoute[] = [
 			if (kind === 'postback')
 				return delivered(() => sandbox.customerTapsButton({ title, payload, from, account }));
 			return Promise.resolve(bad('kind must be quickReply or postback'));
+		},
+	},
+	{
+		method: 'POST',
+		path: '/_sandbox/chat/enter',
+		summary: 'the customer arrives from a comment, a story, an ad or a link: { via, text?, customerId?, … }',
+		handler: async ({ sandbox, req }) => {
+			try {
+				const result = await sandbox.customerEnters(entryOptionsOf(sandbox, req.body));
+				return { status: 200, json: { delivered: result.delivery.status } };
+			} catch (err) {
+				const message = err instanceof Error ? err.message : String(err);
+				return err instanceof ControlError || /required/.test(message)
+					? bad(message)
+					: { status: 502, json: { error: { message } } };
+			}
 		},
 	},
 	{

@@ -8,6 +8,7 @@ import type { HandlerResult, RequestContext } from '../http';
 import { Router } from '../router';
 import { clockAndFaultRoutes } from './clockAndFaultRoutes';
 import { contentRoutes } from './contentRoutes';
+import { entryRoutes } from './entryRoutes';
 import { inboxRoutes } from './inboxRoutes';
 import { ControlError, ok } from './params';
 import { recordRoutes } from './recordRoutes';
@@ -26,6 +27,7 @@ const routes: ControlRoute[] = [
 	},
 	...recordRoutes,
 	...webhookRoutes,
+	...entryRoutes,
 	...clockAndFaultRoutes,
 	...inboxRoutes,
 	...contentRoutes,

@@ -12,6 +12,7 @@ import type { SandboxAccount } from '../types';
 import { attachmentsRoutes } from './attachments';
 import { authenticate } from './auth';
 import type { GraphContext, GraphRoute, GraphServices } from './context';
+import { commentRoutes, withCommentNode } from './comments';
 import { conversationsRoutes } from './conversations';
 import { meRoutes } from './me';
 import { messagesRoutes, recipientIdOf } from './messages';
@@ -21,7 +22,8 @@ import { messengerProfileRoutes } from './messengerProfile';
 import { threadControlRoutes } from './threadControl';
 import { subscriptionsRoutes } from './subscriptions';
 
-// conversationsRoutes ends with the catch-all `GET /:id` (conversation, message, profile): keep it last.
+// conversationsRoutes ends with the catch-all `GET /:id` (conversation, message, profile, and through
+// the wrappers a Page or a comment): keep it last.
 export const graphRoutes: GraphRoute[] = [
 	...meRoutes,
 	...messagesRoutes,
@@ -30,7 +32,8 @@ export const graphRoutes: GraphRoute[] = [
 	...threadControlRoutes,
 	...messengerProfileRoutes,
 	...pageRoutes,
-	...withPageNode(conversationsRoutes),
+	...commentRoutes,
+	...withPageNode(withCommentNode(conversationsRoutes)),
 ];
 
 export interface GraphOptions {

@@ -147,7 +147,7 @@ function postMessages(ctx: GraphContext, params: Record<string, string>): Handle
 	// A tag counts when sent alone or with messaging_type MESSAGE_TAG (§3.2).
 	const humanAgent =
 		send.tag === 'HUMAN_AGENT' && (send.messagingType === undefined || send.messagingType === 'MESSAGE_TAG');
-	if (!windowAllows(conversation?.lastInboundAt, now, humanAgent))
+	if (!windowAllows(conversation?.lastInboundAt, now, humanAgent, conversation?.adWindowUntil))
 		throw graphErrors.outsideWindow(account.flavour);
 	const reactedTo = reactionTarget(ctx, send, body);
 	assertReplyTarget(ctx, send, body);

@@ -148,6 +148,10 @@ export class AccountData {
 		return this.conversationStore.recordInbound(accountId, customerId, message);
 	}
 
+	openAdWindow(accountId: string, customerId: string, until: number): void {
+		this.conversationStore.openAdWindow(accountId, customerId, until);
+	}
+
 	recordOutbound(
 		accountId: string,
 		customerId: string,
@@ -222,6 +226,18 @@ export class AccountData {
 
 	listComments(accountId?: string): SandboxComment[] {
 		return this.content.listComments(accountId);
+	}
+
+	listMedia(accountId: string): SandboxMedia[] {
+		return this.content.listMedia(accountId);
+	}
+
+	addReply(parent: SandboxComment, text: string, at: number, accountId: string): SandboxComment {
+		return this.content.addReply(parent, text, at, accountId);
+	}
+
+	deleteComment(id: string): void {
+		this.content.deleteComment(id);
 	}
 
 	/** Clears conversations, profiles, posts, uploads and customers added at runtime. */

@@ -44,6 +44,12 @@ export class ConversationStore {
 		return conv;
 	}
 
+	/** A person's first message after a Click-to-Direct ad: the window may last 7 days from it. */
+	openAdWindow(accountId: string, customerId: string, until: number): void {
+		const conv = this.ensure(accountId, customerId);
+		conv.adWindowUntil = Math.max(conv.adWindowUntil ?? 0, until);
+	}
+
 	recordOutbound(
 		accountId: string,
 		customerId: string,

@@ -73,6 +73,34 @@ export class PostsAndUploads {
 		return this.commentsById.get(id);
 	}
 
+	listMedia(accountId: string): SandboxMedia[] {
+		return [...this.mediaById.values()]
+			.filter((m) => m.accountId === accountId)
+			.sort((x, y) => y.at - x.at || y.id.localeCompare(x.id));
+	}
+
+	/** The account's public reply in a comment thread (Meta adds a reply to a reply to the top-level one). */
+	addReply(parent: SandboxComment, text: string, at: number, accountId: string): SandboxComment {
+		const stored: SandboxComment = {
+			id: newObjectId('1800'),
+			accountId,
+			mediaId: parent.mediaId,
+			from: accountId,
+			text,
+			at,
+			parentId: parent.parentId ?? parent.id,
+			byAccount: true,
+		};
+		this.commentsById.set(stored.id, stored);
+		return stored;
+	}
+
+	deleteComment(id: string): void {
+		this.commentsById.delete(id);
+		for (const reply of [...this.commentsById.values()])
+			if (reply.parentId === id) this.commentsById.delete(reply.id);
+	}
+
 	listComments(accountId?: string): SandboxComment[] {
 		return [...this.commentsById.values()].filter(
 			(c) => accountId === undefined || c.accountId === accountId,

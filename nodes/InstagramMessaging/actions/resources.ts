@@ -1,5 +1,6 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+import * as comment from './comment/Comment.resource';
 import * as conversation from './conversation/Conversation.resource';
 import * as conversationControl from './conversationControl/ConversationControl.resource';
 import * as message from './message/Message.resource';
@@ -21,6 +22,7 @@ export interface ResourceModule {
 export const resources: Array<INodePropertyOptions & { value: string; module: ResourceModule }> = [
 	{ name: 'Message', value: 'message', module: message },
 	{ name: 'Conversation', value: 'conversation', module: conversation },
+	{ name: 'Comment', value: 'comment', module: comment },
 	{ name: 'User', value: 'user', module: user },
 	{ name: 'Conversation Control', value: 'conversationControl', module: conversationControl },
 	{ name: 'Messenger Profile', value: 'messengerProfile', module: messengerProfile },

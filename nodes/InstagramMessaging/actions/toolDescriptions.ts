@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 const CUSTOMER = "the customer's ID is the customerId field of the Instagram Messaging Trigger's item";
 const MESSAGE = "the message ID is the mid field of the trigger's item";
+const COMMENT = "the comment ID is the comment.id field of the trigger's comment item";
 
 /**
  * What n8n's AI Agent reads about each operation used as a tool: what it does, which IDs it
@@ -22,6 +23,12 @@ export const TOOL_DESCRIPTIONS: Record<string, string> = {
 	'message:sendText': `Sends a text message of at most 1000 characters to the customer; ${CUSTOMER}.`,
 	'message:sharePost': `Shares one of the account's own posts by its post ID; ${CUSTOMER}.`,
 	'message:unreact': `Removes this account's reaction from a message; ${MESSAGE}.`,
+	'comment:delete': `Deletes a comment on one of the account's posts or reels for good; ${COMMENT}.`,
+	'comment:getMany':
+		"Lists the comments on one of the account's posts or reels, newest first; the post ID is the comment.mediaId field of the trigger's comment item.",
+	'comment:hide': `Hides a comment from everyone but its author; ${COMMENT}.`,
+	'comment:reply': `Replies publicly under a comment, visible to everyone who sees the post; ${COMMENT}.`,
+	'comment:unhide': `Shows a hidden comment again; ${COMMENT}.`,
 	'conversation:backfill':
 		'Reads past messages of the conversations in a time range as trigger items; needs no ID (optionally a customer ID, the customerId field of a trigger item).',
 	'conversation:get': `Gets the conversation with one customer; ${CUSTOMER}.`,

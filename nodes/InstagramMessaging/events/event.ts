@@ -1,7 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { HUMAN_AGENT_WINDOW_MS, STANDARD_WINDOW_MS } from '../transport/constants';
+import { AD_WINDOW_MS, HUMAN_AGENT_WINDOW_MS, STANDARD_WINDOW_MS } from '../transport/constants';
 import { dedupKeyFor } from './dedup';
+import { entryPointOf } from './entryPoint';
 import { toIso } from './time';
 import type { EventSource, InstagramEvent, InstagramEventType } from './types';
 
@@ -39,6 +40,11 @@ export function opensMessagingWindow(event: InstagramEvent): boolean {
 	return WINDOW_OPENING_TYPES.has(event.eventType) && !event.isEcho;
 }
 
+/** A person's message right after a Click-to-Direct ad opens a window of up to 7 days (AD_WINDOW_MS). */
+function standardWindowOf(event: InstagramEvent): number {
+	return event.eventType === 'message' && event.entryPoint?.type === 'ad' ? AD_WINDOW_MS : STANDARD_WINDOW_MS;
+}
+
 /** A new event with every field at its empty value. */
 export function newEvent(
 	eventType: InstagramEventType,
@@ -69,6 +75,7 @@ export function newEvent(
 		handover: null,
 		optin: null,
 		policyEnforcement: null,
+		entryPoint: null,
 		isEcho: false,
 		isSelf: false,
 		isStandby: context.isStandby,
@@ -91,8 +98,9 @@ export function finishEvent(
 	ownTimestampMs: number | null,
 	body: unknown,
 ): InstagramEvent {
+	event.entryPoint = entryPointOf(event);
 	if (opensMessagingWindow(event)) {
-		event.windowExpiresAt = toIso(event.timestampMs + STANDARD_WINDOW_MS);
+		event.windowExpiresAt = toIso(event.timestampMs + standardWindowOf(event));
 		event.humanAgentWindowExpiresAt = toIso(event.timestampMs + HUMAN_AGENT_WINDOW_MS);
 	}
 	event.dedupKey = dedupKeyFor(event, ownTimestampMs, body);

@@ -36,6 +36,7 @@ function itemFields(e: InstagramEvent): Omit<InstagramEvent, 'raw'> {
 		handover: e.handover,
 		optin: e.optin,
 		policyEnforcement: e.policyEnforcement,
+		entryPoint: e.entryPoint,
 		isEcho: e.isEcho,
 		isSelf: e.isSelf,
 		isStandby: e.isStandby,

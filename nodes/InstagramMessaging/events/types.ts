@@ -96,6 +96,36 @@ export type Comment = {
 	originalMediaId: string | null;
 };
 
+/** How the customer reached the business (see `events/entryPoint.ts`). */
+export type EntryPointType =
+	| 'direct_message'
+	| 'comment'
+	| 'live_comment'
+	| 'mention'
+	| 'story_reply'
+	| 'story_mention'
+	| 'ad'
+	| 'link'
+	| 'shop'
+	| 'postback';
+
+export type EntryPoint = {
+	type: EntryPointType;
+	/** The post or reel commented on (comments, live comments, mentions). */
+	mediaId: string | null;
+	/** `FEED`, `REELS`, `STORY`, `AD` when Meta sends it (documented for the Page setup). */
+	mediaProductType: string | null;
+	commentId: string | null;
+	/** The account's story the customer replied to. */
+	storyId: string | null;
+	/** CDN URL of the story replied to or mentioned in (expires). */
+	storyUrl: string | null;
+	adId: string | null;
+	adTitle: string | null;
+	/** The `ref` of an ig.me link or an ad. */
+	ref: string | null;
+};
+
 export type Handover = {
 	previousOwnerAppId: string | null;
 	newOwnerAppId: string | null;
@@ -151,6 +181,8 @@ export type InstagramEvent = {
 	handover: Handover | null;
 	optin: Optin | null;
 	policyEnforcement: PolicyEnforcement | null;
+	/** How the customer got here; null for the business's own and system events. */
+	entryPoint: EntryPoint | null;
 	isEcho: boolean;
 	isSelf: boolean;
 	isStandby: boolean;

@@ -1,3 +1,4 @@
+import { NodeOperationError } from 'n8n-workflow';
 import type {
 	IDataObject,
 	ILoadOptionsFunctions,
@@ -7,7 +8,7 @@ import type {
 
 import { businessAccountId } from '../actions/businessAccount';
 import { customerOf } from '../actions/conversation/common';
-import { getConnection, graphRequest, nextCursor, pageData } from '../transport';
+import { getConnection, graphRequest, nextCursor, pageData, type GraphConnection } from '../transport';
 
 const PAGE_SIZE = 25;
 
@@ -54,4 +55,88 @@ export async function searchConversations(
 
 	const next = nextCursor(page);
 	return next ? { results, paginationToken: next } : { results };
+}
+
+/** Where the account's media live: `/me` on Instagram Login, the Instagram account's id via a Page. */
+async function mediaOwnerPath(ctx: ILoadOptionsFunctions, connection: GraphConnection): Promise<string> {
+	return connection.flavour === 'facebookPage' ? `/${await businessAccountId.call(ctx, connection)}` : '/me';
+}
+
+function shortCaption(caption: unknown): string | undefined {
+	if (typeof caption !== 'string' || caption.trim() === '') return undefined;
+	const line = caption.trim().split('\n')[0];
+	return line.length > 60 ? `${line.slice(0, 59)}…` : line;
+}
+
+function mediaItem(media: IDataObject, fallbackName: string): INodeListSearchItems {
+	const id = String(media.id);
+	const date = typeof media.timestamp === 'string' ? media.timestamp.slice(0, 10) : undefined;
+	const kind = typeof media.media_product_type === 'string' ? media.media_product_type : media.media_type;
+	const item: INodeListSearchItems = {
+		name: shortCaption(media.caption) ?? `${fallbackName} ${date ?? id}`,
+		value: id,
+		description: [date, typeof kind === 'string' ? kind.toLowerCase() : undefined, `ID ${id}`]
+			.filter((part) => part !== undefined)
+			.join(' · '),
+	};
+	if (typeof media.permalink === 'string') item.url = media.permalink;
+	return item;
+}
+
+async function searchAccountMedia(
+	ctx: ILoadOptionsFunctions,
+	edge: 'media' | 'stories',
+	filter: string | undefined,
+	paginationToken: string | undefined,
+): Promise<INodeListSearchResult> {
+	const credentialType = ctx.getNodeParameter('authentication', 'instagramLoginApi') as string;
+	const connection = await getConnection.call(ctx, credentialType);
+	if (edge === 'stories' && connection.flavour !== 'facebookPage') {
+		throw new NodeOperationError(ctx.getNode(), 'Meta lists stories only through a Facebook Page', {
+			description:
+				'Instagram API with Instagram Login documents no story list. Choose By ID and use the story ID of a story reply (replyTo.storyId of a trigger item).',
+		});
+	}
+	const qs: IDataObject = {
+		fields: 'id,caption,media_type,media_product_type,permalink,timestamp',
+		limit: PAGE_SIZE,
+	};
+	if (paginationToken) qs.after = paginationToken;
+	const page = await graphRequest.call(ctx, connection, {
+		method: 'GET',
+		path: `${await mediaOwnerPath(ctx, connection)}/${edge}`,
+		qs,
+	});
+	const needle = (filter ?? '').trim().toLowerCase();
+	const results = pageData(page)
+		.filter((media) => {
+			if (needle === '') return true;
+			const caption = typeof media.caption === 'string' ? media.caption.toLowerCase() : '';
+			return caption.includes(needle) || String(media.id).includes(needle);
+		})
+		.map((media) => mediaItem(media, edge === 'media' ? 'Post' : 'Story'));
+	const next = nextCursor(page);
+	return next ? { results, paginationToken: next } : { results };
+}
+
+/**
+ * The account's posts and reels, newest first (`GET /{ig-user-id}/media`, IG User Media: stories
+ * are not included). Meta cannot search captions: a filter matches the caption or ID within each
+ * page of 25.
+ */
+export async function searchMedia(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	return await searchAccountMedia(this, 'media', filter, paginationToken);
+}
+
+/** The account's current stories (`GET /{ig-user-id}/stories`, Page setup only; 24 h each, no Live). */
+export async function searchStories(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	return await searchAccountMedia(this, 'stories', filter, paginationToken);
 }

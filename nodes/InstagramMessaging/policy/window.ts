@@ -10,6 +10,8 @@ export interface WindowInput {
 	messagingType: MessagingType;
 	/** When the customer last wrote (ms), if known. */
 	lastCustomerMessageAt?: number;
+	/** How long that message keeps the standard window open: 24 h, up to 7 days after an ad. */
+	standardWindowMs?: number;
 	now: number;
 }
 
@@ -35,6 +37,7 @@ const HUMAN_AGENT_EXPLAINED =
  */
 export function decideWindow(input: WindowInput): WindowDecision {
 	const { author, messagingType, lastCustomerMessageAt, now } = input;
+	const standardWindowMs = input.standardWindowMs ?? STANDARD_WINDOW_MS;
 	if (author === 'bot' && messagingType === 'MESSAGE_TAG') {
 		return {
 			allowed: false,
@@ -49,7 +52,7 @@ export function decideWindow(input: WindowInput): WindowDecision {
 			: { allowed: true, messagingType };
 	if (lastCustomerMessageAt === undefined) return asRequested;
 	const age = Math.max(0, now - lastCustomerMessageAt);
-	if (age <= STANDARD_WINDOW_MS) return asRequested;
+	if (age <= standardWindowMs) return asRequested;
 	if (age <= HUMAN_AGENT_WINDOW_MS) {
 		if (author === 'human') return { allowed: true, messagingType: 'MESSAGE_TAG', tag: 'HUMAN_AGENT' };
 		return {

@@ -41,7 +41,7 @@ export const RULES: Rule[] = [
 		code: 10,
 		subcode: 2534022,
 		message: 'Outside the messaging window: the customer has not written in the last 24 hours',
-		fix: 'Instagram lets a business reply only within 24 hours of the customer\'s last message. A person (not a bot) may still answer for up to 7 days: set "Written By" to "Human Agent" so the HUMAN_AGENT tag is applied, or wait until the customer writes again.',
+		fix: 'Instagram lets a business reply only within 24 hours of the customer\'s last message (after a Click-to-Direct ad, Meta may keep it open for up to 7 days from the first message; for this conversation it did not). A person (not a bot) may still answer for up to 7 days: set "Written By" to "Human Agent" so the HUMAN_AGENT tag is applied, or wait until the customer writes again.',
 		retryable: false,
 	},
 	{

@@ -2,7 +2,9 @@ import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
 
 import { authenticationProperty, credentialDescriptions } from '../actions/authentication';
 import { EVENT_TYPES, MESSAGE_KINDS } from '../events';
+import { entryOptions } from './entryOptions';
 import { escalationOptions } from './escalation';
+import { keywordOptions } from './keywords';
 
 /** Event types a new trigger listens to: what a chatbot or an inbox automation reacts to. */
 export const DEFAULT_TRIGGER_EVENTS = ['message', 'postback', 'reaction', 'referral'];
@@ -96,6 +98,7 @@ export const triggerProperties: INodeProperties[] = [
 					'Whether to download attachment media into binary properties (attachment_0, attachment_1, …) while the CDN links are still valid. A failed download keeps the event and adds downloadError.',
 			},
 			...escalationOptions,
+			...keywordOptions,
 			{
 				displayName: 'Include Raw Event',
 				name: 'includeRaw',
@@ -127,6 +130,7 @@ export const triggerProperties: INodeProperties[] = [
 				default: [],
 				description: 'Only emit Message events of these kinds; empty means all kinds',
 			},
+			...entryOptions,
 			{
 				displayName: 'Restrict to Account IDs',
 				name: 'accountIds',

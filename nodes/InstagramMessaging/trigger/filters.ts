@@ -3,6 +3,8 @@ import type { IDataObject } from 'n8n-workflow';
 import type { InstagramEvent } from '../events';
 import { FACEBOOK_PAGE_INBOX_APP_ID, INSTAGRAM_INBOX_APP_ID } from '../transport';
 import { DEFAULT_MAX_ATTACHMENT_MB } from './description';
+import { locatorIds } from './entryOptions';
+import { keywordRuleOf, matchedKeyword, type KeywordRule } from './keywords';
 
 export interface TriggerOptions {
 	includeRaw: boolean;
@@ -12,6 +14,38 @@ export interface TriggerOptions {
 	messageKinds: string[];
 	accountIds: string[];
 	customerIds: string[];
+	/** Keywords for messages, story replies and comments; null when the option is off. */
+	keywords: KeywordRule | null;
+	/** Comments, Live comments and mentions only on these posts or reels; empty = all. */
+	mediaIds: string[];
+	/** Story replies only to these stories; empty = all. */
+	storyIds: string[];
+}
+
+/** The events Keywords applies to: what a person writes (a DM, a story reply, a comment). */
+const KEYWORD_EVENTS: ReadonlySet<string> = new Set(['message', 'comment', 'live_comment']);
+
+/** The keyword the event's text matched; null when the option is off or the event has no text to match. */
+export function keywordOf(event: InstagramEvent, options: TriggerOptions): string | null {
+	if (options.keywords === null || !KEYWORD_EVENTS.has(event.eventType)) return null;
+	return matchedKeyword(event.text, options.keywords);
+}
+
+function passesEntryFilters(event: InstagramEvent, options: TriggerOptions): boolean {
+	if (
+		options.keywords !== null &&
+		KEYWORD_EVENTS.has(event.eventType) &&
+		keywordOf(event, options) === null
+	) {
+		return false;
+	}
+	const mediaId = event.comment?.mediaId ?? null;
+	if (options.mediaIds.length > 0 && mediaId !== null && !options.mediaIds.includes(mediaId)) return false;
+	const entry = event.entryPoint;
+	if (options.storyIds.length > 0 && entry?.type === 'story_reply') {
+		return entry.storyId !== null && options.storyIds.includes(entry.storyId);
+	}
+	return true;
 }
 
 function idList(value: unknown): string[] {
@@ -38,6 +72,9 @@ export function readOptions(raw: IDataObject): TriggerOptions {
 			: [],
 		accountIds: idList(raw.accountIds),
 		customerIds: idList(raw.customerIds),
+		keywords: keywordRuleOf(raw.keywords, raw.keywordMatch),
+		mediaIds: locatorIds(raw.onlyMedia),
+		storyIds: locatorIds(raw.onlyStories),
 	};
 }
 
@@ -68,7 +105,7 @@ export function isWanted(
 	) {
 		return false;
 	}
-	return true;
+	return passesEntryFilters(event, options);
 }
 
 export type EchoSource = 'app' | 'instagramApp' | 'unknown';

@@ -18,6 +18,7 @@ import {
 	SUBSCRIPTION_OBJECT,
 	wantedFields,
 } from './metaSubscriptions';
+import { assertEntryOptions } from './entryOptions';
 import { isPlaceholderVerifyToken } from './verifyToken';
 
 /**
@@ -62,6 +63,7 @@ function storedState(ctx: IHookFunctions): SubscriptionState | null {
 /** n8n: true when nothing needs to be created. Runs on every activation, Manual mode too. */
 export async function checkExists(ctx: IHookFunctions): Promise<boolean> {
 	assertChosenVerifyToken(ctx);
+	assertEntryOptions(ctx);
 	if (!isAutomatic(ctx)) return true;
 	const app = await metaApp(ctx);
 	const own = ownCallbackUrl(ctx);

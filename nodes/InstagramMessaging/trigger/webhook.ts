@@ -3,7 +3,7 @@ import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookRespon
 import { parseWebhookPayload, toItemJson } from '../events';
 import { mayBeAnswer, routeAnswers } from './answers';
 import { escalationFields } from './escalation';
-import { echoSourceOf, isWanted, readOptions } from './filters';
+import { echoSourceOf, isWanted, keywordOf, readOptions } from './filters';
 import { warnRefused } from './refusalLog';
 import { answeredKeyItems, isPastRedeliveryWindow, recordAnswered, takeUnseen } from './seenEvents';
 import { verifyWithSigningSecrets } from './secrets';
@@ -110,6 +110,7 @@ export async function handleEvents(this: IWebhookFunctions): Promise<IWebhookRes
 	const items: INodeExecutionData[] = fresh.map((event) => {
 		const json: IDataObject = toItemJson(event, { includeRaw: options.includeRaw });
 		if (event.eventType === 'echo') Object.assign(json, echoSourceOf(event));
+		json.matchedKeyword = keywordOf(event, options);
 		Object.assign(json, escalationFields(event, rawOptions));
 		return { json };
 	});

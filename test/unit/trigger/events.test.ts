@@ -112,6 +112,7 @@ describe('every fixture through the real webhook', () => {
 			const json = {
 				...toItemJson(event, { includeRaw: false }),
 				wantsHuman: wantsHuman(event, readEscalationSettings({})),
+				matchedKeyword: null,
 			};
 			return event.eventType === 'echo' ? { ...json, echoSource: 'unknown', echoAppId: null } : json;
 		});

@@ -2,17 +2,13 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { HUMAN_AGENT_WINDOW_MS, type GraphConnection } from '../../transport';
-import { assertNumericId, assertTextFits } from '../validation';
+import { commentFromInput, commentIdParameter, commentIdProperty } from '../comment/common';
+import { assertTextFits } from '../validation';
 import { privateReplyDisclosureProperties, sendToInstagram } from '../send';
 
 const properties: INodeProperties[] = [
 	{
-		displayName: 'Comment ID',
-		name: 'commentId',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: '18000000000000001',
+		...commentIdProperty,
 		description:
 			'ID of the comment to answer privately, for example the comment ID of a comment event from the Instagram Messaging Trigger',
 	},
@@ -44,36 +40,15 @@ export const description = updateDisplayOptions(
 /** Private replies are accepted within 7 days of the comment (instagram-api.md §3.14). */
 export const PRIVATE_REPLY_WINDOW_MS = HUMAN_AGENT_WINDOW_MS;
 
-/**
- * When the input is the trigger's item for this very comment, its age and its author are known
- * before calling Meta.
- */
-function sameComment(json: IDataObject, commentId: string): { writtenAt?: number; commenterId?: string } {
-	const comment = json.comment as IDataObject | null | undefined;
-	const same =
-		(json.eventType === 'comment' || json.eventType === 'live_comment') &&
-		String(comment?.id ?? '') === commentId;
-	if (!same) return {};
-	return {
-		writtenAt: typeof json.timestampMs === 'number' ? json.timestampMs : undefined,
-		commenterId: typeof json.customerId === 'string' && json.customerId !== '' ? json.customerId : undefined,
-	};
-}
-
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	connection: GraphConnection,
 ): Promise<IDataObject> {
-	const commentId = assertNumericId(
-		this,
-		this.getNodeParameter('commentId', itemIndex) as string,
-		itemIndex,
-		'Comment ID',
-	);
+	const commentId = commentIdParameter(this, itemIndex);
 	const text = this.getNodeParameter('text', itemIndex) as string;
 	assertTextFits(this, text, itemIndex);
-	const { writtenAt, commenterId } = sameComment(this.getInputData()[itemIndex]?.json ?? {}, commentId);
+	const { writtenAt, commenterId } = commentFromInput(this, itemIndex, commentId);
 	if (writtenAt !== undefined && Date.now() - writtenAt > PRIVATE_REPLY_WINDOW_MS) {
 		const days = Math.floor((Date.now() - writtenAt) / 86_400_000);
 		throw new NodeOperationError(

@@ -2,14 +2,32 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { edgeList, MESSAGES_WITH_DETAILS } from '../../events';
 import { perProcessMap } from '../../processMemory';
-import { graphRequest, pageData, type GraphConnection } from '../../transport';
+import {
+	AD_WINDOW_MS,
+	graphRequest,
+	pageData,
+	STANDARD_WINDOW_MS,
+	type GraphConnection,
+} from '../../transport';
 import { assertTime } from '../validation';
 
-/** The trigger's item for an inbound customer event carries the time the window opened. */
-function fromTriggerItem(json: IDataObject, customerId: string): number | undefined {
+/** When the customer last wrote, and how long the standard window that message opened lasts. */
+export interface LastCustomerMessage {
+	at: number;
+	standardWindowMs: number;
+}
+
+/**
+ * The trigger's item for an inbound customer event carries the time the window opened; the first
+ * message after a Click-to-Direct ad (`entryPoint.type` "ad") keeps it open for up to 7 days.
+ */
+function fromTriggerItem(json: IDataObject, customerId: string): LastCustomerMessage | undefined {
 	const opensWindow = typeof json.windowExpiresAt === 'string';
 	const sameCustomer = String(json.customerId ?? '') === customerId;
-	return opensWindow && sameCustomer && typeof json.timestampMs === 'number' ? json.timestampMs : undefined;
+	if (!opensWindow || !sameCustomer || typeof json.timestampMs !== 'number') return undefined;
+	const entry = json.entryPoint as IDataObject | null | undefined;
+	const afterAd = json.eventType === 'message' && entry?.type === 'ad';
+	return { at: json.timestampMs, standardWindowMs: afterAd ? AD_WINDOW_MS : STANDARD_WINDOW_MS };
 }
 
 /**
@@ -64,18 +82,25 @@ export async function lastCustomerMessageAt(
 	connection: GraphConnection,
 	customerId: string,
 	explicit: string | number | undefined,
-): Promise<number | undefined> {
-	if (explicit !== undefined && explicit !== '')
-		return assertTime(
+): Promise<LastCustomerMessage | undefined> {
+	if (explicit !== undefined && explicit !== '') {
+		const at = assertTime(
 			this,
 			explicit,
 			itemIndex,
 			'Customer Last Message Time',
 			'Use an ISO date such as 2026-11-24T09:30:00Z or a timestamp in milliseconds.',
 		);
+		return { at, standardWindowMs: STANDARD_WINDOW_MS };
+	}
 	const json = this.getInputData()[itemIndex]?.json ?? {};
 	const fromItem = fromTriggerItem(json, customerId);
 	if (fromItem !== undefined) return fromItem;
 	const key = `${this.getExecutionId()}|${connection.accountKey}|${customerId}`;
-	return await cachedLookup(key, async () => await fromConversation(this, connection, customerId, itemIndex));
+	// Meta's conversation does not say whether it began with an ad: the 24-hour rule applies.
+	const at = await cachedLookup(
+		key,
+		async () => await fromConversation(this, connection, customerId, itemIndex),
+	);
+	return at === undefined ? undefined : { at, standardWindowMs: STANDARD_WINDOW_MS };
 }

@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { decideWindow, type Author, type MessagingType } from '../../policy/window';
 import type { GraphConnection } from '../../transport';
-import { HUMAN_AGENT_WINDOW_MS, STANDARD_WINDOW_MS } from '../../transport/constants';
+import { HUMAN_AGENT_WINDOW_MS } from '../../transport/constants';
 import { lastCustomerMessageAt } from './lastCustomerMessage';
 
 /** What the window step adds to a message send: who wrote it, and Meta's messaging type and tag. */
@@ -33,7 +33,7 @@ export async function windowFields(
 		messagingType?: MessagingType;
 		lastCustomerMessageAt?: string | number;
 	};
-	const lastAt = await lastCustomerMessageAt.call(
+	const last = await lastCustomerMessageAt.call(
 		ctx,
 		itemIndex,
 		connection,
@@ -43,7 +43,8 @@ export async function windowFields(
 	const decision = decideWindow({
 		author,
 		messagingType: options.messagingType ?? 'RESPONSE',
-		lastCustomerMessageAt: lastAt,
+		lastCustomerMessageAt: last?.at,
+		standardWindowMs: last?.standardWindowMs,
 		now: Date.now(),
 	});
 	if (!decision.allowed) {
@@ -54,8 +55,8 @@ export async function windowFields(
 	}
 	const fields: WindowFields = { author, messagingType: decision.messagingType };
 	if (decision.tag) fields.tag = decision.tag;
-	if (lastAt !== undefined) {
-		fields.closesAt = lastAt + (decision.tag ? HUMAN_AGENT_WINDOW_MS : STANDARD_WINDOW_MS);
+	if (last !== undefined) {
+		fields.closesAt = last.at + (decision.tag ? HUMAN_AGENT_WINDOW_MS : last.standardWindowMs);
 	}
 	return fields;
 }

@@ -1,0 +1,98 @@
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IHookFunctions,
+	type INodeProperties,
+} from 'n8n-workflow';
+
+import { keywordRuleOf } from './keywords';
+
+function locatorList(name: string, displayName: string, label: string, method: string): INodeProperties {
+	return {
+		displayName,
+		name,
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: `Add ${label}`,
+		default: {},
+		options: [
+			{
+				displayName: label,
+				name: 'items',
+				values: [
+					{
+						displayName: label,
+						name: 'id',
+						type: 'resourceLocator',
+						default: { mode: 'list', value: '' },
+						modes: [
+							{
+								displayName: 'From List',
+								name: 'list',
+								type: 'list',
+								typeOptions: { searchListMethod: method, searchable: true },
+							},
+							{ displayName: 'By ID', name: 'id', type: 'string', placeholder: '17900000000000002' },
+						],
+					},
+				],
+			},
+		],
+	};
+}
+
+export const entryOptions: INodeProperties[] = [
+	{
+		...locatorList('onlyMedia', 'Only These Posts or Reels', 'Post or Reel', 'searchMedia'),
+		description:
+			'Only emit comments, Live comments and mentions on these posts or reels. Other events are not affected.',
+	},
+	{
+		...locatorList('onlyStories', 'Only These Stories', 'Story', 'searchStories'),
+		description:
+			'Only emit story replies to these stories (listed through a Facebook Page; by ID on Instagram Login). Other events are not affected.',
+	},
+];
+
+/** The ids of a `locatorList` option: resource locator values, or plain strings from an expression. */
+export function locatorIds(value: unknown): string[] {
+	if (typeof value !== 'object' || value === null) return [];
+	const items = (value as IDataObject).items;
+	if (!Array.isArray(items)) return [];
+	return items
+		.map((item) => {
+			const id = (item as IDataObject | null)?.id;
+			const raw = typeof id === 'object' && id !== null ? (id as IDataObject).value : id;
+			return typeof raw === 'string' || typeof raw === 'number' ? String(raw).trim() : '';
+		})
+		.filter((id) => id !== '');
+}
+
+/** Refused at activation, before any call to Meta: settings that could never emit what they name. */
+export function assertEntryOptions(ctx: IHookFunctions): void {
+	const options = ctx.getNodeParameter('options', {}) as IDataObject;
+	const rule = keywordRuleOf(options.keywords, options.keywordMatch);
+	if (rule !== null && rule.keywords.length === 0) {
+		throw new NodeOperationError(ctx.getNode(), 'Keywords is on but holds no keyword', {
+			description:
+				'Add at least one keyword (for example GUIDE), or remove the Keywords option to emit every message and comment.',
+		});
+	}
+	for (const [name, label] of [
+		['onlyMedia', 'Only These Posts or Reels'],
+		['onlyStories', 'Only These Stories'],
+	] as const) {
+		if (options[name] === undefined) continue;
+		const ids = locatorIds(options[name]);
+		const bad = ids.find((id) => !/^\d+$/.test(id));
+		if (ids.length === 0 || bad !== undefined) {
+			throw new NodeOperationError(
+				ctx.getNode(),
+				bad === undefined ? `${label} is on but names nothing` : `${label}: "${bad}" is not a media ID`,
+				{
+					description: `Pick each one from the list or enter its numeric ID (such as 17900000000000002), or remove the ${label} option.`,
+				},
+			);
+		}
+	}
+}
