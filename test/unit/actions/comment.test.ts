@@ -26,6 +26,10 @@ function commentItem(eventType = 'comment', extra: Record<string, unknown> = {})
 	};
 }
 
+function described(error: Error | undefined): string | undefined {
+	return (error as (Error & { description?: string }) | undefined)?.description;
+}
+
 async function run(operation: string, parameters: Record<string, unknown> = {}, input = [commentItem()]) {
 	return await runWorkflow({
 		nodes: [node(operation, parameters)],
@@ -74,7 +78,7 @@ describe('Comment → Reply', () => {
 		expect(error('Instagram Messaging')?.message).toBe(
 			'The comment is hidden: Instagram does not allow replies to it',
 		);
-		expect(error('Instagram Messaging')?.description).toMatch(/Comment → Unhide.*Send Private Reply/);
+		expect(described(error('Instagram Messaging'))).toMatch(/Comment → Unhide.*Send Private Reply/);
 		expect(read.isDone()).toBe(true);
 		expect(nock.pendingMocks()).toEqual([]);
 	});
@@ -84,7 +88,7 @@ describe('Comment → Reply', () => {
 		expect(live.error('Instagram Messaging')?.message).toBe(
 			'Instagram does not allow you to publicly reply to a Live comment',
 		);
-		expect(live.error('Instagram Messaging')?.description).toMatch(/Send Private Reply/);
+		expect(described(live.error('Instagram Messaging'))).toMatch(/Send Private Reply/);
 		const empty = await run('reply', { text: '  ' });
 		expect(empty.error('Instagram Messaging')?.message).toBe('The reply text is empty');
 		const badId = await run('reply', { text: 'Hi', commentId: 'https://instagram.com/p/x' });
