@@ -1,0 +1,173 @@
+import {
+	matchedKeyword,
+	keywordRuleOf,
+	normaliseText,
+} from '../../../nodes/InstagramMessaging/trigger/keywords';
+import {
+	asFreshProcess,
+	ACCOUNT,
+	CUSTOMER,
+	callWebhook,
+	instagramLoginCredentials,
+	triggerNode,
+} from '../harness';
+import { callHook, messageEnvelope, RECENT_MS, signedPost } from './helpers';
+
+const POST = '17900000000000002';
+const OTHER_POST = '17900000000000009';
+const STORY = '17900000000000077';
+
+function rule(keywords: string[], match = 'word') {
+	const built = keywordRuleOf(keywords, match);
+	if (built === null) throw new Error('no rule');
+	return built;
+}
+
+describe('keyword matching', () => {
+	it('ignores case and accents, and collapses spaces', () => {
+		expect(normaliseText('  Café   CRÈME ')).toBe('cafe creme');
+		expect(matchedKeyword('I want the GUÍDE please', rule(['guide']))).toBe('guide');
+		expect(matchedKeyword('Crème brûlée?', rule(['creme brulee'], 'exact'))).toBe('creme brulee');
+	});
+
+	it('Whole Word needs word boundaries; Exact Message the whole text; Starts With the beginning', () => {
+		expect(matchedKeyword('guidelines are here', rule(['guide']))).toBeNull();
+		expect(matchedKeyword('send the guide!', rule(['guide']))).toBe('guide');
+		expect(matchedKeyword('guide please', rule(['guide'], 'exact'))).toBeNull();
+		expect(matchedKeyword('Guide!!', rule(['guide'], 'exact'))).toBe('guide');
+		expect(matchedKeyword('Guide me', rule(['guide'], 'startsWith'))).toBe('guide');
+		expect(matchedKeyword('the guide', rule(['guide'], 'startsWith'))).toBeNull();
+	});
+
+	it('reports the first keyword that matches, as the user wrote it; no text matches nothing', () => {
+		expect(matchedKeyword('price and LINK', rule(['LINK', 'price']))).toBe('LINK');
+		expect(matchedKeyword(null, rule(['link']))).toBeNull();
+		expect(keywordRuleOf(undefined, 'word')).toBeNull();
+		expect(keywordRuleOf(['  ', '#'], 'word')?.keywords).toEqual([]);
+	});
+});
+
+function commentEnvelope(id: string, text: string, mediaId = POST, field = 'comments') {
+	return {
+		object: 'instagram',
+		entry: [
+			{
+				id: ACCOUNT,
+				time: RECENT_MS,
+				changes: [
+					{
+						field,
+						value: {
+							id,
+							from: { id: CUSTOMER, username: 'jane' },
+							text,
+							media: { id: mediaId, media_product_type: 'REELS' },
+						},
+					},
+				],
+			},
+		],
+	};
+}
+
+async function emitted(
+	options: Record<string, unknown>,
+	body: unknown,
+	events = ['message', 'comment', 'reaction'],
+) {
+	asFreshProcess();
+	const { emitted } = await callWebhook({
+		node: triggerNode({ events, options } as never),
+		webhookName: 'default',
+		request: signedPost(body),
+		credentials: instagramLoginCredentials,
+	});
+	return (emitted ?? []).map((item) => item.json);
+}
+
+describe('the trigger with Keywords and Only These Posts or Reels', () => {
+	it('emits a comment whose text has the keyword, with matchedKeyword and its entry point', async () => {
+		const [item] = await emitted(
+			{ keywords: ['guide'] },
+			commentEnvelope('18000000000000101', 'GUIDE please 🙏'),
+		);
+		expect(item).toMatchObject({
+			eventType: 'comment',
+			matchedKeyword: 'guide',
+			entryPoint: {
+				type: 'comment',
+				mediaId: POST,
+				commentId: '18000000000000101',
+				mediaProductType: 'REELS',
+			},
+		});
+	});
+
+	it('drops messages and comments without a keyword; other events pass; no option = matchedKeyword null', async () => {
+		expect(await emitted({ keywords: ['guide'] }, commentEnvelope('18000000000000102', 'nice reel'))).toEqual(
+			[],
+		);
+		expect(await emitted({ keywords: ['guide'] }, messageEnvelope({ mid: 'm_kw_1', text: 'hello' }))).toEqual(
+			[],
+		);
+		const [dm] = await emitted(
+			{ keywords: ['guide'] },
+			messageEnvelope({ mid: 'm_kw_2', text: 'the Guide?' }),
+		);
+		expect(dm).toMatchObject({
+			eventType: 'message',
+			matchedKeyword: 'guide',
+			entryPoint: { type: 'direct_message' },
+		});
+		const reaction = messageEnvelope({});
+		reaction.entry[0].messaging[0] = {
+			...reaction.entry[0].messaging[0],
+			reaction: { mid: 'm_x', action: 'react', reaction: 'love', emoji: '❤️' },
+		} as never;
+		delete (reaction.entry[0].messaging[0] as Record<string, unknown>).message;
+		expect((await emitted({ keywords: ['guide'] }, reaction)).map((i) => i.eventType)).toEqual(['reaction']);
+		const [plain] = await emitted({}, commentEnvelope('18000000000000103', 'anything'));
+		expect(plain.matchedKeyword).toBeNull();
+	});
+
+	it('keeps only comments on the chosen posts or reels, picked from the list or by ID', async () => {
+		const onlyPost = { onlyMedia: { items: [{ id: { __rl: true, mode: 'list', value: POST } }] } };
+		expect(await emitted(onlyPost, commentEnvelope('18000000000000104', 'hi', OTHER_POST))).toEqual([]);
+		expect(await emitted(onlyPost, commentEnvelope('18000000000000105', 'hi', POST))).toHaveLength(1);
+		const byId = { onlyMedia: { items: [{ id: { __rl: true, mode: 'id', value: ` ${OTHER_POST} ` } }] } };
+		expect(await emitted(byId, commentEnvelope('18000000000000106', 'hi', OTHER_POST))).toHaveLength(1);
+		// A DM is not about a post: it passes.
+		expect(await emitted(onlyPost, messageEnvelope({ mid: 'm_kw_3', text: 'hi' }))).toHaveLength(1);
+	});
+
+	it('keeps only story replies to the chosen stories', async () => {
+		const onlyStory = { onlyStories: { items: [{ id: { __rl: true, mode: 'id', value: STORY } }] } };
+		const reply = (id: string, mid: string) =>
+			messageEnvelope({
+				mid,
+				text: 'love it',
+				reply_to: { story: { id, url: 'https://lookaside.fbsbx.com/s' } },
+			});
+		expect(await emitted(onlyStory, reply('17900000000000078', 'm_st_1'))).toEqual([]);
+		const [kept] = await emitted(onlyStory, reply(STORY, 'm_st_2'));
+		expect(kept.entryPoint).toMatchObject({ type: 'story_reply', storyId: STORY });
+	});
+
+	it('activation refuses Keywords without a keyword and a post list that names nothing or no ID, before any call', async () => {
+		const refused = async (options: Record<string, unknown>) =>
+			await callHook('checkExists', {
+				node: triggerNode({ verifyToken: 'a-long-chosen-verify-token', options } as never),
+				credentials: instagramLoginCredentials,
+			});
+		await expect(refused({ keywords: [' '] })).rejects.toThrow('Keywords is on but holds no keyword');
+		await expect(refused({ onlyMedia: { items: [] } })).rejects.toThrow(
+			'Only These Posts or Reels is on but names nothing',
+		);
+		await expect(
+			refused({
+				onlyStories: { items: [{ id: { __rl: true, mode: 'id', value: 'https://instagram.com/s/1' } }] },
+			}),
+		).rejects.toThrow('Only These Stories: "https://instagram.com/s/1" is not a media ID');
+		expect((await refused({ keywords: ['guide'] })).result).toBe(true);
+	});
+});
