@@ -5,6 +5,7 @@ import { EVENT_TYPES, MESSAGE_KINDS } from '../events';
 import { entryOptions } from './entryOptions';
 import { escalationOptions } from './escalation';
 import { keywordOptions } from './keywords';
+import { oncePerPersonOption } from './oncePerPerson';
 
 /** Event types a new trigger listens to: what a chatbot or an inbox automation reacts to. */
 export const DEFAULT_TRIGGER_EVENTS = ['message', 'postback', 'reaction', 'referral'];
@@ -131,6 +132,7 @@ export const triggerProperties: INodeProperties[] = [
 				description: 'Only emit Message events of these kinds; empty means all kinds',
 			},
 			...entryOptions,
+			oncePerPersonOption,
 			{
 				displayName: 'Restrict to Account IDs',
 				name: 'accountIds',

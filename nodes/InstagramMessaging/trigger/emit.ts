@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import type { Attachment } from '../events';
 import { downloadAttachments, hasDownloadableAttachment, newDownloadBudget } from './download';
 import { readOptions } from './filters';
+import { keepFirstEntries, oncePerPersonOf } from './oncePerPerson';
 import { recordStarted } from './seenEvents';
 
 function attachmentsOf(json: IDataObject): Array<Pick<Attachment, 'type' | 'url'>> {
@@ -20,8 +21,11 @@ function attachmentsOf(json: IDataObject): Array<Pick<Attachment, 'type' | 'url'
  * can neither delay Meta's answer nor lose the event.
  */
 export async function emitEvents(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const items = await recordStarted(this, this.getInputData());
-	const options = readOptions(this.getNodeParameter('options', 0, {}) as IDataObject);
+	const rawOptions = this.getNodeParameter('options', 0, {}) as IDataObject;
+	const options = readOptions(rawOptions);
+	const started = await recordStarted(this, this.getInputData());
+	const once = oncePerPersonOf(rawOptions);
+	const items = once === null ? started : await keepFirstEntries(this, started, once);
 	if (!options.downloadAttachments) return [items];
 	const budget = newDownloadBudget();
 	const out: INodeExecutionData[] = [];

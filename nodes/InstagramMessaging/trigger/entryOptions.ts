@@ -6,6 +6,7 @@ import {
 } from 'n8n-workflow';
 
 import { keywordRuleOf } from './keywords';
+import { oncePerPersonOf } from './oncePerPerson';
 
 function locatorList(name: string, displayName: string, label: string, method: string): INodeProperties {
 	return {
@@ -76,6 +77,13 @@ export function assertEntryOptions(ctx: IHookFunctions): void {
 		throw new NodeOperationError(ctx.getNode(), 'Keywords is on but holds no keyword', {
 			description:
 				'Add at least one keyword (for example GUIDE), or remove the Keywords option to emit every message and comment.',
+		});
+	}
+	const once = oncePerPersonOf(options);
+	if (once !== null && once.campaign === '') {
+		throw new NodeOperationError(ctx.getNode(), 'Once Per Person needs a campaign name', {
+			description:
+				'Give the campaign a name (for example spring-guide): people are counted per name, so a new name starts a new campaign.',
 		});
 	}
 	for (const [name, label] of [

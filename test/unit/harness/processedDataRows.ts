@@ -34,7 +34,7 @@ export class ProcessedDataRows implements IDataDeduplicator {
 	/** Each write's database round trip (ms); 0: at once. */
 	delayMs = 0;
 	/** Runs after a write lands: another process's write, based on an older read, landing later. */
-	private afterWrite: Array<(row: string, before: string[]) => void> = [];
+	private afterWrite: Array<{ row?: string; land: (row: string, before: string[]) => void }> = [];
 	private landed: Array<() => void> = [];
 
 	reset(): void {
@@ -51,11 +51,23 @@ export class ProcessedDataRows implements IDataDeduplicator {
 		return new Promise((resolve) => this.landed.push(resolve));
 	}
 
-	/** The next `count` writes are overwritten by a writer that read the row before them. */
-	loseNextWrites(count: number, extra: string[] = []): void {
+	/**
+	 * The next `count` writes (to `onlyRow`, e.g. `wf/` for a workflow's row, when given) are
+	 * overwritten by a writer that read the row before them.
+	 */
+	loseNextWrites(count: number, extra: string[] = [], onlyRow?: string): void {
 		for (let i = 0; i < count; i++) {
-			this.afterWrite.push((row, before) => this.rows.set(row, [...before, ...extra.map(hash)]));
+			this.afterWrite.push({
+				row: onlyRow,
+				land: (row, before) => this.rows.set(row, [...before, ...extra.map(hash)]),
+			});
 		}
+	}
+
+	/** The overwrite due for a write to this row, if any. */
+	private overwriteFor(row: string): ((row: string, before: string[]) => void) | undefined {
+		const index = this.afterWrite.findIndex((entry) => entry.row === undefined || entry.row === row);
+		return index < 0 ? undefined : this.afterWrite.splice(index, 1)[0].land;
 	}
 
 	/** The database round trip between read and write. */
@@ -90,7 +102,7 @@ export class ProcessedDataRows implements IDataDeduplicator {
 		if (options.maxEntries) data.splice(0, data.length - options.maxEntries);
 		this.rows.set(row, data);
 		this.writes += 1;
-		this.afterWrite.shift()?.(row, before);
+		this.overwriteFor(row)?.(row, before);
 		for (const resolve of this.landed.splice(0)) resolve();
 		return output;
 	}
@@ -113,7 +125,7 @@ export class ProcessedDataRows implements IDataDeduplicator {
 			before.filter((entry) => !removed.has(entry)),
 		);
 		this.writes += 1;
-		this.afterWrite.shift()?.(row, before);
+		this.overwriteFor(row)?.(row, before);
 		for (const resolve of this.landed.splice(0)) resolve();
 	}
 	async clearAllProcessedItems(): Promise<void> {}
