@@ -60,6 +60,24 @@ function loadExamples(verifyToken: string): Example[] {
 		});
 }
 
+/**
+ * The comment example runs on a reel you pick (its note says so): the sandbox account gets one, and
+ * the example's Only These Posts or Reels points at it, as picking it from the list would.
+ */
+function pickTheReel(examples: Example[], sandbox: MetaSandbox): void {
+	const reel = sandbox.addMedia({
+		caption: 'Our spring guide 🌷 — comment GUIDE to get it',
+		productType: 'REELS',
+	});
+	for (const example of examples) {
+		const trigger = example.workflow.nodes.find((n) => n.type === TRIGGER_TYPE);
+		const options = trigger?.parameters?.options as
+			{ onlyMedia?: { items?: Array<{ id?: { value?: string } }> } } | undefined;
+		for (const item of options?.onlyMedia?.items ?? [])
+			if (item.id && item.id.value === '') item.id.value = reel.id;
+	}
+}
+
 async function main(): Promise<void> {
 	const verifyToken = randomBytes(16).toString('hex');
 	const examples = loadExamples(verifyToken);
@@ -100,6 +118,7 @@ async function main(): Promise<void> {
 		httpHeaderAuth: webhookHeader,
 		openAiApi: openAi,
 	};
+	pickTheReel(examples, sandbox);
 	for (const example of examples) {
 		const id = await server.importWorkflow(bindUsedCredentials(example.workflow, refs));
 		if (!NEEDS_SETUP[example.file]) await server.publish(id);

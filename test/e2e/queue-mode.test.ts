@@ -60,6 +60,46 @@ const SEND_CAP = 80;
 const CUSTOMERS_PER_POST = 10;
 const MESSAGES_PER_CUSTOMER = 10;
 
+const ONCE_HOOK = 'queue-once-e2e';
+const ONCE_TRIGGER = 'Comment Trigger';
+const ENTRY = 'Entry';
+
+/** A comment campaign with Once Per Person: each entry runs the node after the trigger once. */
+const onceWorkflow: WorkflowJson = {
+	name: 'Queue once per person',
+	nodes: [
+		{
+			id: '9a0c1a2b-0000-4000-8000-000000000011',
+			name: ONCE_TRIGGER,
+			type: 'n8n-nodes-instagram-messaging.instagramMessagingTrigger',
+			typeVersion: 2,
+			position: [0, 0],
+			webhookId: ONCE_HOOK,
+			parameters: {
+				authentication: 'instagramLoginApi',
+				subscription: 'manual',
+				verifyToken: VERIFY_TOKEN,
+				events: ['comment'],
+				options: {
+					keywords: ['guide'],
+					oncePerPerson: { campaign: { name: 'spring-guide', again: 'never' } },
+				},
+			},
+			credentials: { instagramLoginApi: ref },
+		} as INode,
+		{
+			id: '9a0c1a2b-0000-4000-8000-000000000012',
+			name: ENTRY,
+			type: 'n8n-nodes-base.noOp',
+			typeVersion: 1,
+			position: [220, 0],
+			parameters: {},
+		} as INode,
+	],
+	connections: { [ONCE_TRIGGER]: { main: [[{ node: ENTRY, type: 'main', index: 0 }]] } },
+	settings: { executionOrder: 'v1' },
+};
+
 /** Each POST an execution, run by whichever worker takes it. */
 const sendWorkflow = sendTextWorkflow({ name: 'Queue send', path: SEND_PATH, idPrefix: '9a0c1a2b' });
 
@@ -67,20 +107,21 @@ let sandbox: MetaSandbox;
 let server: N8nServer;
 let workflowId: string;
 let sendWorkflowId: string;
+let onceWorkflowId: string;
 
 describe('queue mode: main + 2 webhook processors + 2 workers on Redis and PostgreSQL', () => {
 	useScenario(
 		{
 			name: 'queue',
 			queue: { webhookProcessors: 2, workers: 2 },
-			workflows: [triggerWorkflow, sendWorkflow],
+			workflows: [triggerWorkflow, sendWorkflow, onceWorkflow],
 			verifyToken: VERIFY_TOKEN,
-			webhookPaths: [`${HOOK}/webhook`, SEND_PATH],
+			webhookPaths: [`${HOOK}/webhook`, SEND_PATH, `${ONCE_HOOK}/webhook`],
 			setCallback: false,
 		},
 		(scenario) => {
 			({ sandbox, server } = scenario);
-			[workflowId, sendWorkflowId] = scenario.workflowIds;
+			[workflowId, sendWorkflowId, onceWorkflowId] = scenario.workflowIds;
 		},
 	);
 
@@ -222,6 +263,51 @@ describe('queue mode: main + 2 webhook processors + 2 workers on Redis and Postg
 		// quiet one, 39/s in a CI run sharing its 2 cores with the unit suite) and are only printed.
 		expect(rejected.length).toBeGreaterThan(0);
 	}, 900_000);
+
+	it('Once Per Person: each person comments twice at the same moment, to both processors: one run each', async () => {
+		const account = sandbox.instagram.igUserId;
+		const at = Date.now() - 60_000;
+		const people = ['5320000000000001', '5320000000000002', '5320000000000003'];
+		const comment = (from: string, n: number) => ({
+			object: 'instagram',
+			entry: [
+				{
+					id: account,
+					time: at,
+					changes: [
+						{
+							field: 'comments',
+							value: {
+								id: `18${from.slice(-6)}00000${n}`,
+								from: { id: from, username: `fan${from.slice(-1)}` },
+								text: n === 1 ? 'GUIDE please' : 'Guide!!',
+								media: { id: '17900000000000042', media_product_type: 'REELS' },
+							},
+						},
+					],
+				},
+			],
+		});
+		const hook = (processor: number) => `${server.queue.processorUrl(processor)}/webhook/${ONCE_HOOK}/webhook`;
+		const statuses = await deliverAll(
+			sandbox,
+			people.flatMap((from) => [
+				{ payload: comment(from, 1), callbackUrl: hook(0) },
+				{ payload: comment(from, 2), callbackUrl: hook(1) },
+			]),
+			people.length * 2,
+		);
+		expect(new Set(statuses)).toEqual(new Set([200]));
+		const executions = await waitUntilSettled(server, onceWorkflowId, 120_000);
+		expect(executions.map(outcomeOf).filter((o) => o.status !== 'success')).toEqual([]);
+		expect(executions).toHaveLength(people.length * 2);
+		// The trigger emits nothing for a second entry, so the node after it runs once per person.
+		const ran = executions.filter((e) => e.data?.resultData.runData[ENTRY] !== undefined);
+		const entries = itemsOf(ran, ENTRY);
+		expect(entries.map((json) => json.customerId).sort()).toEqual(people);
+		expect(entries.every((json) => json.matchedKeyword === 'guide')).toBe(true);
+		expect(itemsOf(executions, ONCE_TRIGGER)).toHaveLength(people.length);
+	}, 180_000);
 
 	it('deactivation on the main removes the subscription', async () => {
 		await server.deactivate(workflowId);
