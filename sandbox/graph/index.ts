@@ -20,6 +20,7 @@ import { assertTokenAlive, handleOAuthRequest, isOAuthRequest } from './oauth';
 import { pageRoutes, withPageNode } from './pages';
 import { messengerProfileRoutes } from './messengerProfile';
 import { threadControlRoutes } from './threadControl';
+import { welcomeFlowRoutes } from './welcomeFlows';
 import { subscriptionsRoutes } from './subscriptions';
 
 // conversationsRoutes ends with the catch-all `GET /:id` (conversation, message, profile, and through
@@ -31,6 +32,7 @@ export const graphRoutes: GraphRoute[] = [
 	...subscriptionsRoutes,
 	...threadControlRoutes,
 	...messengerProfileRoutes,
+	...welcomeFlowRoutes,
 	...pageRoutes,
 	...commentRoutes,
 	...withPageNode(withCommentNode(conversationsRoutes)),

@@ -15,6 +15,7 @@ import { AccountDirectory } from './accountDirectory';
 import { ConversationStore } from './conversations';
 import { CustomerBook } from './customers';
 import { MessengerProfileStore } from './messengerProfiles';
+import { WelcomeFlowStore } from './welcomeFlows';
 import type { MessengerProfile } from './messengerProfiles';
 import { PostsAndUploads } from './postsAndUploads';
 import { ProfileStore } from './profiles';
@@ -31,6 +32,8 @@ export class AccountData {
 	private readonly content: PostsAndUploads;
 	private readonly profiles = new ProfileStore();
 	private readonly messengerProfiles = new MessengerProfileStore();
+	/** Welcome message flows for Click-to-Direct ads (`graph/welcomeFlows.ts`). */
+	readonly welcomeFlows = new WelcomeFlowStore();
 
 	constructor(config: Partial<SandboxConfig>) {
 		const a = { ...SANDBOX_DEFAULTS.instagram, ...config.accounts?.instagram, flavour: 'instagram' as const };
@@ -246,6 +249,7 @@ export class AccountData {
 		this.content.reset();
 		this.profiles.reset();
 		this.messengerProfiles.reset();
+		this.welcomeFlows.reset();
 		this.customers.reset();
 	}
 }

@@ -7,6 +7,7 @@ import * as message from './message/Message.resource';
 import * as messengerProfile from './messengerProfile/MessengerProfile.resource';
 import type { OperationModule } from './node.type';
 import * as user from './user/User.resource';
+import * as welcomeFlow from './welcomeFlow/WelcomeFlow.resource';
 
 export interface ResourceModule {
 	/** The resource's operation selector and every operation's properties. */
@@ -26,4 +27,5 @@ export const resources: Array<INodePropertyOptions & { value: string; module: Re
 	{ name: 'User', value: 'user', module: user },
 	{ name: 'Conversation Control', value: 'conversationControl', module: conversationControl },
 	{ name: 'Messenger Profile', value: 'messengerProfile', module: messengerProfile },
+	{ name: 'Welcome Flow', value: 'welcomeFlow', module: welcomeFlow },
 ];

@@ -44,6 +44,14 @@ export const TOOL_DESCRIPTIONS: Record<string, string> = {
 	'messengerProfile:setIceBreakers':
 		'Sets the questions a new customer can tap to start a conversation; needs no ID.',
 	'messengerProfile:setPersistentMenu': 'Sets the menu shown in every conversation; needs no ID.',
+	'welcomeFlow:create':
+		'Creates the welcome message (text and quick replies) a Click-to-Direct ad opens the conversation with; needs no ID.',
+	'welcomeFlow:delete':
+		'Deletes a welcome flow that no ad uses; the flow ID is the flowId field of Get Many.',
+	'welcomeFlow:get': 'Gets one welcome flow; the flow ID is the flowId field of Get Many.',
+	'welcomeFlow:getMany': "Lists the account's ad welcome flows; needs no ID.",
+	'welcomeFlow:update':
+		'Renames a welcome flow or replaces its message while no ad uses it; the flow ID is the flowId field of Get Many.',
 	'user:getProfile': `Gets a customer's name, username and profile picture; ${CUSTOMER}.`,
 };
 

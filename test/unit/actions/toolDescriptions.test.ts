@@ -52,7 +52,7 @@ describe('Instagram Messaging as an AI Agent tool: descriptions written for a mo
 		(resource, operation) => {
 			const text = toolDescriptionAsTheAgentReadsIt(resource, operation);
 			expect(text).toBe(TOOL_DESCRIPTIONS[`${resource}:${operation}`]);
-			expect(text).toMatch(/(customerId|mid|comment\.id|post ID) field|needs no ID|post ID/);
+			expect(text).toMatch(/(customerId|mid|comment\.id|flowId|post ID) field|needs no ID|post ID/);
 		},
 	);
 

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { assertCharacters, assertNotWaitReference, customerIdDescription } from '../validation';
+import { assertCharacters, assertCount, assertNotWaitReference, customerIdDescription } from '../validation';
 
 export const recipientIdProperty: INodeProperties = {
 	displayName: 'Recipient ID',
@@ -112,4 +112,49 @@ export function choiceOf(
 	assertCharacters(ctx, payload, itemIndex, `${field}: Payload`, limits.payload);
 	assertNotWaitReference(ctx, payload, itemIndex, `${field}: Payload`);
 	return { title, payload };
+}
+
+/** Quick replies (instagram-api.md §3.9): at most 13, titles shown up to 20 characters. */
+export const MAX_QUICK_REPLIES = 13;
+export const MAX_QUICK_REPLY_TITLE = 20;
+const MAX_QUICK_REPLY_PAYLOAD = 1000;
+
+/** The quick replies of Send Quick Replies and of an ad's welcome flow. */
+export const quickRepliesProperty: INodeProperties = {
+	displayName: 'Quick Replies',
+	name: 'quickReplies',
+	type: 'fixedCollection',
+	typeOptions: { multipleValues: true },
+	placeholder: 'Add Quick Reply',
+	default: {},
+	description:
+		'Up to 13 choices shown as buttons under the message (not on Instagram web). The tap arrives at the Instagram Messaging Trigger as a message with the payload.',
+	options: [
+		{
+			displayName: 'Quick Reply',
+			name: 'quickReply',
+			values: choiceFields('What your workflow receives when the customer taps it. Empty: the title.'),
+		},
+	],
+};
+
+/** The item's Quick Replies as Meta takes them, each checked (count, title, payload). */
+export function quickRepliesOf(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+): Array<{ content_type: 'text'; title: string; payload: string }> {
+	const replies =
+		(
+			ctx.getNodeParameter('quickReplies', itemIndex, {}) as {
+				quickReply?: Array<{ title?: string; payload?: string }>;
+			}
+		).quickReply ?? [];
+	assertCount(ctx, replies.length, itemIndex, 'Quick Replies', MAX_QUICK_REPLIES);
+	return replies.map((reply, index) => ({
+		content_type: 'text' as const,
+		...choiceOf(ctx, itemIndex, reply, `Quick Reply ${index + 1}`, {
+			title: MAX_QUICK_REPLY_TITLE,
+			payload: MAX_QUICK_REPLY_PAYLOAD,
+		}),
+	}));
 }

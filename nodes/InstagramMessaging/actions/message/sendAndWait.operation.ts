@@ -20,8 +20,14 @@ import { assertCanVerifyAnswers, assertWaitable } from '../../waits/precondition
 import { sendPolicyProperties, sendToInstagram } from '../send';
 import { assertCharacters, assertCount, assertTextFits, recipientIdParameter } from '../validation';
 import { MAX_BUTTONS } from './buttons';
-import { choiceFields, choiceOf, MAX_BUTTON_TITLE, recipientIdProperty } from './common';
-import { MAX_QUICK_REPLIES, MAX_QUICK_REPLY_TITLE } from './sendQuickReplies.operation';
+import {
+	choiceFields,
+	choiceOf,
+	MAX_BUTTON_TITLE,
+	MAX_QUICK_REPLIES,
+	MAX_QUICK_REPLY_TITLE,
+	recipientIdProperty,
+} from './common';
 
 /** Meta's limit for a quick-reply or postback payload; the reference to the wait takes ~200. */
 const MAX_PAYLOAD = 1000;
