@@ -2,10 +2,10 @@ import { sleep, type IDataObject, type IWebhookFunctions } from 'n8n-workflow';
 
 import { toItemJson, type InstagramEvent } from '../events';
 import { droppedAfterSending, networkFailure } from '../transport/retry';
-import { dropPendingText, pendingTextFor } from '../waits/pendingText';
+import { countReask, dropPendingText, pendingTextFor } from '../waits/pendingText';
 import { ANSWER_SIGNATURE_HEADER, signAnswer } from '../waits/answerSignature';
 import { decodeWaitReference, isResumePath, resumeParameter, type WaitReference } from '../waits/reference';
-import { CHOICE_PARAMETER, isResumedResponse, QUESTION_PARAMETER } from '../waits/resume';
+import { CHOICE_PARAMETER, isReaskedResponse, isResumedResponse, QUESTION_PARAMETER } from '../waits/resume';
 
 /** A tap can arrive before n8n has saved the execution as waiting (n8n answers 409 until then). */
 const RUNNING_RETRIES = 5;
@@ -31,7 +31,8 @@ export interface RoutedEvents {
 	retryLater: boolean;
 }
 
-type Outcome = 'resumed' | 'running' | 'gone';
+/** `reasked`: the answer did not fit the question's Expected Answer; it was asked again. */
+type Outcome = 'resumed' | 'reasked' | 'running' | 'gone';
 
 /**
  * The tap's own payload in place of the reference, as the workflow would see a plain quick reply
@@ -83,11 +84,16 @@ async function forward(
 	resumePath: string,
 	event: InstagramEvent,
 	secrets: string[],
+	reasks?: number,
 ): Promise<Outcome> {
 	if (!isResumePath(resumePath)) return 'gone';
 	const origin = new URL(ctx.getNodeWebhookUrl('default') ?? '').origin;
 	const question = resumeParameter(resumePath, QUESTION_PARAMETER) ?? '';
-	const answerTo = { question, choice: resumeParameter(resumePath, CHOICE_PARAMETER) ?? '' };
+	const answerTo = {
+		question,
+		choice: resumeParameter(resumePath, CHOICE_PARAMETER) ?? '',
+		...(reasks === undefined ? {} : { reasks }),
+	};
 	const answer = JSON.stringify({ ...toItemJson(event, { includeRaw: false }), answerTo });
 	// A call that timed out or dropped may have resumed the wait. It is resolved before anything
 	// else happens with the answer: tried again once; a wait found running or over afterwards was
@@ -106,6 +112,7 @@ async function forward(
 				timeout: mayHaveResumed ? RECHECK_TIMEOUT_MS : FORWARD_TIMEOUT_MS,
 			})) as { statusCode: number; body: unknown };
 			if (response.statusCode === 200 && isResumedResponse(response.body)) return 'resumed';
+			if (response.statusCode === 200 && isReaskedResponse(response.body)) return 'reasked';
 			ctx.logger.debug(
 				`Instagram Messaging Trigger: n8n answered a waiting answer with ${response.statusCode}: ${String(JSON.stringify(response.body)).slice(0, 200)}`,
 			);
@@ -180,9 +187,15 @@ export async function routeAnswers(
 			staticData ??= ctx.getWorkflowStaticData('global');
 			const pending = pendingTextFor(staticData, event.customerId ?? '', Date.now());
 			if (pending) {
-				const outcome = await forward(ctx, pending.resumePath, event, secrets);
+				const outcome = await forward(ctx, pending.resumePath, event, secrets, pending.reasks ?? 0);
 				if (outcome === 'running') {
 					routed.retryLater = true;
+					continue;
+				}
+				if (outcome === 'reasked') {
+					// The question was asked again and is still waiting: the next message answers it.
+					countReask(staticData, event.customerId ?? '');
+					routed.answered.push(event);
 					continue;
 				}
 				dropPendingText(staticData, event.customerId ?? '');

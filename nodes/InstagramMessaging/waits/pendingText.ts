@@ -17,6 +17,8 @@ export interface PendingText {
 	resumePath: string;
 	/** Milliseconds since the epoch; the entry is ignored afterwards. */
 	until: number;
+	/** How often the question was asked again because an answer did not fit (Expected Answer). */
+	reasks?: number;
 }
 
 function entries(staticData: IDataObject): Record<string, PendingText> {
@@ -51,6 +53,17 @@ export function pendingTextFor(
 ): PendingText | undefined {
 	const value = entries(staticData)[customerId];
 	return isPending(value, now) ? value : undefined;
+}
+
+/** One more re-ask for the customer's question (the entry stays: the wait goes on). */
+export function countReask(staticData: IDataObject, customerId: string): void {
+	const current = entries(staticData);
+	const pending = current[customerId];
+	if (pending === undefined) return;
+	staticData[KEY] = {
+		...current,
+		[customerId]: { ...pending, reasks: (pending.reasks ?? 0) + 1 },
+	} as unknown as IDataObject;
 }
 
 export function dropPendingText(staticData: IDataObject, customerId: string): void {

@@ -1,7 +1,9 @@
 import type { IDataObject, IWebhookDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { signingSecretOf } from '../trigger/secrets';
+import { getConnection, graphRequest } from '../transport';
 import { ANSWER_SIGNATURE_HEADER, askedAtOf, isSignedAnswer } from './answerSignature';
+import { checkAnswer, DEFAULT_REASKS, expectedAnswerOf, reaskMessageOf } from './expectedAnswer';
 
 /**
  * Message → Send and Wait for Response: n8n routes the resume URLs it signed
@@ -34,12 +36,22 @@ export const DECLINE_CHOICE = 'no';
 
 /** How the waiting node tells the trigger that the answer resumed it (n8n's own pages are HTML). */
 export const RESUMED_RESPONSE = { instagramAnswer: 'resumed' } as const;
+/** The answer did not fit the Expected Answer: the question was asked again, the wait goes on. */
+export const REASKED_RESPONSE = { instagramAnswer: 'reasked' } as const;
 
 export function isResumedResponse(body: unknown): boolean {
 	return (
 		typeof body === 'object' &&
 		body !== null &&
 		(body as IDataObject).instagramAnswer === RESUMED_RESPONSE.instagramAnswer
+	);
+}
+
+export function isReaskedResponse(body: unknown): boolean {
+	return (
+		typeof body === 'object' &&
+		body !== null &&
+		(body as IDataObject).instagramAnswer === REASKED_RESPONSE.instagramAnswer
 	);
 }
 
@@ -55,7 +67,8 @@ const CLOCK_SKEW_MS = 60_000;
 /** The answer the trigger signed: the item of the event it verified, and what it answers. */
 interface SignedAnswer extends IDataObject {
 	customerId: string;
-	answerTo: { question: string; choice: string };
+	/** `reasks`: how often a free-text question was asked again (kept by the trigger). */
+	answerTo: { question: string; choice: string; reasks?: number };
 }
 
 function parseAnswer(text: unknown): SignedAnswer | null {
@@ -90,6 +103,45 @@ function choiceOfAnswer(answer: SignedAnswer): IDataObject {
 	if (answer.eventType === 'postback' && postback)
 		return { title: postback.title, payload: postback.payload };
 	return { title: answer.text, payload: answer.quickReplyPayload };
+}
+
+/**
+ * Expected Answer: the answer's value when it fits; when it does not, the question's Re-Ask
+ * Message while re-asks are left (the wait goes on), else `valid: false`. A re-ask that cannot be
+ * sent resumes the execution with `valid: false` too, so that no answer is left hanging.
+ */
+async function checkExpectedAnswer(
+	ctx: IWebhookFunctions,
+	answer: SignedAnswer,
+): Promise<IDataObject | 'reasked'> {
+	const expected = expectedAnswerOf(ctx.getNodeParameter('expectedAnswer', 'any'));
+	if (expected === 'any') return {};
+	const value = checkAnswer(expected, answer.text);
+	const reasks = typeof answer.answerTo.reasks === 'number' ? answer.answerTo.reasks : 0;
+	if (value !== null) return { value, valid: true, reasks };
+	const maxReasks = Number(ctx.getNodeParameter('maxReasks', DEFAULT_REASKS));
+	if (reasks >= maxReasks) return { value: null, valid: false, reasks };
+	const credentialType = ctx.getNodeParameter('authentication', 'instagramLoginApi') as string;
+	try {
+		const connection = await getConnection.call(ctx, credentialType);
+		await graphRequest.call(ctx, connection, {
+			method: 'POST',
+			path: `/${connection.selfId}/messages`,
+			body: {
+				recipient: { id: answer.customerId },
+				messaging_type: 'RESPONSE',
+				message: { text: reaskMessageOf(expected, ctx.getNodeParameter('reaskMessage', '')) },
+			},
+			idempotent: false,
+			rateClass: 'send',
+		});
+	} catch (error) {
+		ctx.logger.warn(
+			`Send and Wait for Response could not ask again (${(error as Error).message}); the execution goes on with valid: false`,
+		);
+		return { value: null, valid: false, reasks, reaskError: (error as Error).message };
+	}
+	return 'reasked';
 }
 
 /**
@@ -137,8 +189,15 @@ export async function resumeWithAnswer(this: IWebhookFunctions): Promise<IWebhoo
 		return refuse(this, 403, 'The answer is older than the question');
 	const json: IDataObject = { ...answer, status: 'answered' };
 	delete json.answerTo;
-	if (choice === TEXT_CHOICE) json.answeredWith = 'text';
-	else {
+	if (choice === TEXT_CHOICE) {
+		json.answeredWith = 'text';
+		const checked = await checkExpectedAnswer(this, answer);
+		if (checked === 'reasked') {
+			this.getResponseObject().status(200).json(REASKED_RESPONSE);
+			return { noWebhookResponse: true };
+		}
+		Object.assign(json, checked);
+	} else {
 		json.answeredWith = answer.eventType === 'postback' ? 'button' : 'quickReply';
 		json.choice = choiceOfAnswer(answer);
 	}

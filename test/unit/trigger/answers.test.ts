@@ -284,6 +284,30 @@ describe('Instagram Messaging Trigger: answers to Send and Wait for Response', (
 		expect((workflow.staticData.global as IDataObject).instagramWaitingForText).toEqual({});
 	});
 
+	it('an answer that did not fit the Expected Answer: not emitted, the wait goes on, the re-ask counted and signed into the next answer', async () => {
+		const staticData: IDataObject = {
+			global: {
+				instagramWaitingForText: { [CUSTOMER]: { resumePath: TEXT_RESUME, until: Date.now() + 60_000 } },
+			},
+		};
+		const bodies: IDataObject[] = [];
+		nock(N8N)
+			.post(TEXT_RESUME, (body: IDataObject) => bodies.push(body) > 0)
+			.reply(200, { instagramAnswer: 'reasked' })
+			.post(TEXT_RESUME, (body: IDataObject) => bodies.push(body) > 0)
+			.reply(200, RESUMED);
+		const first = await deliver(textEnvelope('not an email', 'mid.t1'), { staticData });
+		expect(first.emitted).toEqual([]);
+		expect((first.workflow.staticData.global as IDataObject).instagramWaitingForText).toEqual({
+			[CUSTOMER]: expect.objectContaining({ resumePath: TEXT_RESUME, reasks: 1 }),
+		});
+		const second = await deliver(textEnvelope('jane@example.com', 'mid.t2'), {
+			staticData: first.workflow.staticData,
+		});
+		expect(second.emitted).toEqual([]);
+		expect(bodies.map((body) => JSON.parse(String(body.answer)).answerTo.reasks)).toEqual([0, 1]);
+	});
+
 	it('emits a message as usual when the free-text wait has expired, without calling n8n', async () => {
 		const staticData: IDataObject = {
 			global: { instagramWaitingForText: { [CUSTOMER]: { resumePath: TEXT_RESUME, until: Date.now() - 1 } } },

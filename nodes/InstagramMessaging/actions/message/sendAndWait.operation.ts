@@ -20,6 +20,7 @@ import { assertCanVerifyAnswers, assertWaitable } from '../../waits/precondition
 import { sendPolicyProperties, sendToInstagram } from '../send';
 import { assertCharacters, assertCount, assertTextFits, recipientIdParameter } from '../validation';
 import { MAX_BUTTONS } from './buttons';
+import { expectedAnswerOf, expectedAnswerProperties, reaskMessageOf } from '../../waits/expectedAnswer';
 import {
 	choiceFields,
 	choiceOf,
@@ -105,6 +106,7 @@ const properties: INodeProperties[] = [
 			{ displayName: 'No Label', name: 'no', type: 'string', default: 'No' },
 		],
 	},
+	...expectedAnswerProperties,
 	...waitLimitProperties,
 	{
 		displayName: 'Let Other Workflows See the Answer',
@@ -219,6 +221,18 @@ export async function execute(
 	assertTextFits(this, text, itemIndex, 'Message');
 	const responseType = this.getNodeParameter('responseType', itemIndex, 'quickReplies') as ResponseType;
 	const choices = choicesOf(this, itemIndex, responseType);
+	if (responseType === 'freeText') {
+		const expected = expectedAnswerOf(this.getNodeParameter('expectedAnswer', itemIndex, 'any'));
+		// The re-ask goes out when an answer does not fit: it must fit Instagram's limit too.
+		if (expected !== 'any') {
+			assertTextFits(
+				this,
+				reaskMessageOf(expected, this.getNodeParameter('reaskMessage', itemIndex, '')),
+				itemIndex,
+				'Re-Ask Message',
+			);
+		}
+	}
 	const now = Date.now();
 	const requested = requestedDeadline(this, itemIndex, now);
 	const workflowId = String(this.getWorkflow().id ?? '');
