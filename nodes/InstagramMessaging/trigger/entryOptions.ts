@@ -42,7 +42,33 @@ function locatorList(name: string, displayName: string, label: string, method: s
 	};
 }
 
+const ENTRY_POINT_OPTIONS = [
+	{ name: 'Ad (Click-to-Direct)', value: 'ad', description: 'The first message after tapping an ad' },
+	{ name: 'Comment', value: 'comment' },
+	{
+		name: 'Direct Message',
+		value: 'direct_message',
+		description: 'A DM in the thread, a reaction or an edit',
+	},
+	{ name: 'Ig.me Link', value: 'link', description: 'An ig.me link with a ref' },
+	{ name: 'Live Comment', value: 'live_comment' },
+	{ name: 'Mention', value: 'mention', description: 'An @mention in a caption or comment (Page setup)' },
+	{ name: 'Postback', value: 'postback', description: 'An ice breaker, button or menu tap' },
+	{ name: 'Shop', value: 'shop', description: 'An Instagram Shop product' },
+	{ name: 'Story Mention', value: 'story_mention' },
+	{ name: 'Story Reply', value: 'story_reply' },
+];
+
 export const entryOptions: INodeProperties[] = [
+	{
+		displayName: 'Only These Entry Points',
+		name: 'entryPoints',
+		type: 'multiOptions',
+		options: ENTRY_POINT_OPTIONS,
+		default: [],
+		description:
+			"Only emit events whose entryPoint is one of these (for example only the people an ad brought); the business's own and system events have none. Empty means all.",
+	},
 	{
 		...locatorList('onlyMedia', 'Only These Posts or Reels', 'Post or Reel', 'searchMedia'),
 		description:

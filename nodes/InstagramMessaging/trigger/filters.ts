@@ -20,6 +20,8 @@ export interface TriggerOptions {
 	mediaIds: string[];
 	/** Story replies only to these stories; empty = all. */
 	storyIds: string[];
+	/** Only events with one of these entry points; empty = all. */
+	entryPoints: string[];
 }
 
 /** The events Keywords applies to: what a person writes (a DM, a story reply, a comment). */
@@ -42,6 +44,8 @@ function passesEntryFilters(event: InstagramEvent, options: TriggerOptions): boo
 	const mediaId = event.comment?.mediaId ?? null;
 	if (options.mediaIds.length > 0 && mediaId !== null && !options.mediaIds.includes(mediaId)) return false;
 	const entry = event.entryPoint;
+	if (options.entryPoints.length > 0 && (entry === null || !options.entryPoints.includes(entry.type)))
+		return false;
 	if (options.storyIds.length > 0 && entry?.type === 'story_reply') {
 		return entry.storyId !== null && options.storyIds.includes(entry.storyId);
 	}
@@ -75,6 +79,9 @@ export function readOptions(raw: IDataObject): TriggerOptions {
 		keywords: keywordRuleOf(raw.keywords, raw.keywordMatch),
 		mediaIds: locatorIds(raw.onlyMedia),
 		storyIds: locatorIds(raw.onlyStories),
+		entryPoints: Array.isArray(raw.entryPoints)
+			? raw.entryPoints.filter((v): v is string => typeof v === 'string')
+			: [],
 	};
 }
 

@@ -153,6 +153,19 @@ describe('the trigger with Keywords and Only These Posts or Reels', () => {
 		expect(kept.entryPoint).toMatchObject({ type: 'story_reply', storyId: STORY });
 	});
 
+	it('Only These Entry Points: only the people an ad brought', async () => {
+		const ad = messageEnvelope({
+			mid: 'm_ad_1',
+			text: 'Is this in stock?',
+			referral: { ad_id: '120200000000000001', source: 'ADS', type: 'OPEN_THREAD' },
+		});
+		const options = { entryPoints: ['ad'] };
+		const [lead] = await emitted(options, ad);
+		expect(lead.entryPoint).toMatchObject({ type: 'ad', adId: '120200000000000001' });
+		expect(await emitted(options, messageEnvelope({ mid: 'm_ad_2', text: 'hello' }))).toEqual([]);
+		expect(await emitted(options, commentEnvelope('18000000000000107', 'hi'))).toEqual([]);
+	});
+
 	it('activation refuses Keywords without a keyword and a post list that names nothing or no ID, before any call', async () => {
 		const refused = async (options: Record<string, unknown>) =>
 			await callHook('checkExists', {
