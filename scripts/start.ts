@@ -30,6 +30,22 @@ const NEEDS_SETUP: Record<string, string> = {
 		'add an OpenAI credential (or any OpenAI-compatible server) to its chat model, then activate it',
 };
 
+/**
+ * Data tables an example needs (its note asks you to create them): `npm start` creates them once
+ * n8n is up, then activates the example.
+ */
+const DATA_TABLES: Record<string, Array<{ name: string; columns: Array<{ name: string; type: string }> }>> = {
+	'ad-lead': [
+		{
+			name: 'instagram_leads',
+			columns: ['igsid', 'ad_id', 'ad_title', 'email', 'phone', 'valid', 'created_at'].map((name) => ({
+				name,
+				type: 'string',
+			})),
+		},
+	],
+};
+
 interface Example {
 	file: string;
 	workflow: WorkflowJson;
@@ -119,11 +135,16 @@ async function main(): Promise<void> {
 		openAiApi: openAi,
 	};
 	pickTheReel(examples, sandbox);
+	const afterStart: string[] = [];
 	for (const example of examples) {
 		const id = await server.importWorkflow(bindUsedCredentials(example.workflow, refs));
-		if (!NEEDS_SETUP[example.file]) await server.publish(id);
+		if (DATA_TABLES[example.file]) afterStart.push(id);
+		else if (!NEEDS_SETUP[example.file]) await server.publish(id);
 	}
 	await server.start();
+	for (const tables of Object.values(DATA_TABLES))
+		for (const table of tables) await server.api.post('/data-tables', table);
+	for (const id of afterStart) await server.activate(id);
 
 	const targets: Array<ChatTarget & { file: string }> = [];
 	for (const example of examples) {

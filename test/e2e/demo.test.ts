@@ -46,6 +46,9 @@ describe('npm start: the demo with the chat page', () => {
 			'Instagram DM auto-reply',
 			'Instagram assistant with escalation to a person',
 			'Instagram App Review demo',
+			'Instagram comment keyword → DM with the link',
+			'Instagram story mention → thank-you DM',
+			'Instagram ad lead → email and phone → contact row (Data Tables)',
 		])
 			expect(output).toContain(`active    ${name}`);
 		expect(output).toMatch(
@@ -98,5 +101,47 @@ describe('npm start: the demo with the chat page', () => {
 		expect(await card.innerText()).toContain('Organic cotton');
 		await card.getByTestId('postback').filter({ hasText: 'Talk to a person' }).click();
 		await page.getByTestId('handover').waitFor({ state: 'visible', timeout: 30_000 });
+	});
+
+	it('the entry points: a comment with the keyword → a public reply and the link in the DMs; a story mention → thanks', async () => {
+		await page.goto(`http://127.0.0.1:${sandboxPort}/_sandbox/chat?customerId=6666666666666666`);
+		await page.getByTestId('target').selectOption('Instagram comment keyword → DM with the link');
+		await page.getByTestId('message-input').fill('GUIDE please!');
+		await page.getByTestId('enter-comment').click();
+		await page.getByTestId('comment').filter({ hasText: 'GUIDE please!' }).waitFor();
+		await page.getByTestId('comment-reply').filter({ hasText: 'Sent you a DM' }).waitFor({ timeout: 30_000 });
+		const link = page.getByTestId('business-message').filter({ hasText: 'https://example.com/spring-guide' });
+		await link.waitFor({ timeout: 30_000 });
+		expect(await link.innerText()).toContain(DISCLOSURE);
+
+		await page.getByTestId('target').selectOption('Instagram story mention → thank-you DM');
+		await page.getByTestId('enter-storyMention').click();
+		await page
+			.getByTestId('business-message')
+			.filter({ hasText: 'Thank you for the shout-out' })
+			.waitFor({ timeout: 30_000 });
+	});
+
+	it('the ad lead: from the ad, a wrong email is asked again, then the phone, then thanks', async () => {
+		await page.goto(`http://127.0.0.1:${sandboxPort}/_sandbox/chat?customerId=7777777777777777`);
+		await page
+			.getByTestId('target')
+			.selectOption('Instagram ad lead → email and phone → contact row (Data Tables)');
+		await page.getByTestId('message-input').fill('Hi! Is the offer still on?');
+		await page.getByTestId('enter-ad').click();
+		const business = (text: string) => page.getByTestId('business-message').filter({ hasText: text });
+		await business("What's your email address?").waitFor({ timeout: 30_000 });
+		const say = async (text: string) => {
+			await page.getByTestId('message-input').fill(text);
+			await page.getByTestId('message-input').press('Enter');
+			await page.getByTestId('customer-message').filter({ hasText: text }).waitFor();
+		};
+		// An answer that arrives while n8n still saves the wait is retried by the trigger (409 → again).
+		await say('not telling');
+		await business("doesn't look like an email address").waitFor({ timeout: 30_000 });
+		await say('lead@example.com');
+		await business('And a phone number').waitFor({ timeout: 30_000 });
+		await say('+1 202 555 0147');
+		await business('Someone from our team will be in touch').waitFor({ timeout: 30_000 });
 	});
 });
