@@ -202,13 +202,34 @@ export const commentRoutes: GraphRoute[] = [
 	{ method: 'DELETE', path: '/:id', handler: remove },
 ];
 
-/** `GET /{comment-id}` shares the catch-all `GET /:id`: comments are answered here, the rest passes on. */
+function mediaNode(ctx: GraphContext, media: SandboxMedia): JsonObject {
+	const view = mediaView(media);
+	const fields = parseFields(ctx.req.query.get('fields')) ?? [{ name: 'id', subfields: [] }];
+	const out: JsonObject = { id: media.id };
+	for (const field of fields) {
+		if (!(field.name in view)) throw graphErrors.nonexistingField(field.name, 'IGMedia', ctx.account.flavour);
+		out[field.name] = view[field.name] ?? null;
+	}
+	return out;
+}
+
+/**
+ * `GET /{comment-id}` and `GET /{media-id}` share the catch-all `GET /:id`: the account's comments
+ * and media are answered here (another account's: Meta's "does not exist" for this token), the
+ * rest passes on.
+ */
 export function withCommentNode(routes: GraphRoute[]): GraphRoute[] {
 	return routes.map((route) =>
 		route.method === 'GET' && route.path === '/:id'
 			? {
 					...route,
 					handler: (ctx, params) => {
+						const media = ctx.services.state.media(params.id ?? '');
+						if (media !== undefined) {
+							if (media.accountId !== ctx.account.igUserId)
+								throw graphErrors.unsupportedRequest('GET', media.id);
+							return { status: 200, json: mediaNode(ctx, media) };
+						}
 						const comment = ctx.services.state.comment(params.id ?? '');
 						if (comment === undefined || comment.accountId !== ctx.account.igUserId)
 							return route.handler(ctx, params);

@@ -1,10 +1,12 @@
 import {
+	NodeApiError,
 	NodeOperationError,
 	type IDataObject,
 	type IHookFunctions,
 	type INodeProperties,
 } from 'n8n-workflow';
 
+import { getConnection, graphRequest, type MetaError } from '../transport';
 import { keywordRuleOf } from './keywords';
 import { oncePerPersonOf } from './oncePerPerson';
 
@@ -125,6 +127,34 @@ export function assertEntryOptions(ctx: IHookFunctions): void {
 				bad === undefined ? `${label} is on but names nothing` : `${label}: "${bad}" is not a media ID`,
 				{
 					description: `Pick each one from the list or enter its numeric ID (such as 17900000000000002), or remove the ${label} option.`,
+				},
+			);
+		}
+	}
+}
+
+/**
+ * Each post or reel of Only These Posts or Reels, read once with the trigger's credential when the
+ * workflow is activated: Meta answers (#100) for a media id the account cannot read — another
+ * account's post, a deleted one, a mistyped id — and activation says which.
+ */
+export async function assertOwnMedia(ctx: IHookFunctions): Promise<void> {
+	const ids = locatorIds((ctx.getNodeParameter('options', {}) as IDataObject).onlyMedia);
+	if (ids.length === 0) return;
+	const credentialType = ctx.getNodeParameter('authentication', 'instagramLoginApi') as string;
+	const connection = await getConnection.call(ctx, credentialType);
+	for (const id of ids) {
+		try {
+			await graphRequest.call(ctx, connection, { method: 'GET', path: `/${id}`, qs: { fields: 'id' } });
+		} catch (error) {
+			const meta = error instanceof NodeApiError ? (error.errorResponse as MetaError | undefined) : undefined;
+			if (meta?.code !== 100) throw error;
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`Only These Posts or Reels: ${id} is not a post or reel of this account`,
+				{
+					description:
+						"Pick it from the list (it shows the account's own posts and reels), or check the ID: Meta could not find it for this account.",
 				},
 			);
 		}

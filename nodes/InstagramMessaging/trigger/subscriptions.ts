@@ -18,7 +18,7 @@ import {
 	SUBSCRIPTION_OBJECT,
 	wantedFields,
 } from './metaSubscriptions';
-import { assertEntryOptions } from './entryOptions';
+import { assertEntryOptions, assertOwnMedia } from './entryOptions';
 import { isPlaceholderVerifyToken } from './verifyToken';
 
 /**
@@ -64,6 +64,7 @@ function storedState(ctx: IHookFunctions): SubscriptionState | null {
 export async function checkExists(ctx: IHookFunctions): Promise<boolean> {
 	assertChosenVerifyToken(ctx);
 	assertEntryOptions(ctx);
+	await assertOwnMedia(ctx);
 	if (!isAutomatic(ctx)) return true;
 	const app = await metaApp(ctx);
 	const own = ownCallbackUrl(ctx);

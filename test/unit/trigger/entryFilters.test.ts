@@ -1,3 +1,6 @@
+import nock from 'nock';
+
+import { GRAPH_API_VERSION } from '../../../nodes/InstagramMessaging/transport/constants';
 import {
 	matchedKeyword,
 	keywordRuleOf,
@@ -8,6 +11,7 @@ import {
 	ACCOUNT,
 	CUSTOMER,
 	callWebhook,
+	GRAPH,
 	instagramLoginCredentials,
 	triggerNode,
 } from '../harness';
@@ -164,6 +168,39 @@ describe('the trigger with Keywords and Only These Posts or Reels', () => {
 		expect(lead.entryPoint).toMatchObject({ type: 'ad', adId: '120200000000000001' });
 		expect(await emitted(options, messageEnvelope({ mid: 'm_ad_2', text: 'hello' }))).toEqual([]);
 		expect(await emitted(options, commentEnvelope('18000000000000107', 'hi'))).toEqual([]);
+	});
+
+	it('activation reads each chosen post or reel: one Meta cannot find for the account is refused, by name', async () => {
+		const V = `/${GRAPH_API_VERSION}`;
+		const scope = nock(GRAPH)
+			.get(`${V}/${POST}`)
+			.query({ fields: 'id' })
+			.reply(200, { id: POST })
+			.get(`${V}/${OTHER_POST}`)
+			.query({ fields: 'id' })
+			.reply(400, {
+				error: {
+					message: `Unsupported get request. Object with ID '${OTHER_POST}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`,
+					type: 'GraphMethodException',
+					code: 100,
+					error_subcode: 33,
+				},
+			});
+		const node = triggerNode({
+			verifyToken: 'a-long-chosen-verify-token',
+			options: {
+				onlyMedia: {
+					items: [
+						{ id: { __rl: true, mode: 'list', value: POST } },
+						{ id: { __rl: true, mode: 'id', value: OTHER_POST } },
+					],
+				},
+			},
+		} as never);
+		await expect(callHook('checkExists', { node, credentials: instagramLoginCredentials })).rejects.toThrow(
+			`Only These Posts or Reels: ${OTHER_POST} is not a post or reel of this account`,
+		);
+		expect(scope.isDone()).toBe(true);
 	});
 
 	it('activation refuses Keywords without a keyword and a post list that names nothing or no ID, before any call', async () => {
