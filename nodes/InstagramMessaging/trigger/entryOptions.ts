@@ -144,19 +144,24 @@ export async function assertOwnMedia(ctx: IHookFunctions): Promise<void> {
 	const credentialType = ctx.getNodeParameter('authentication', 'instagramLoginApi') as string;
 	const connection = await getConnection.call(ctx, credentialType);
 	for (const id of ids) {
+		let failure: unknown;
 		try {
 			await graphRequest.call(ctx, connection, { method: 'GET', path: `/${id}`, qs: { fields: 'id' } });
 		} catch (error) {
-			const meta = error instanceof NodeApiError ? (error.errorResponse as MetaError | undefined) : undefined;
-			if (meta?.code !== 100) throw error;
-			throw new NodeOperationError(
-				ctx.getNode(),
-				`Only These Posts or Reels: ${id} is not a post or reel of this account`,
-				{
-					description:
-						"Pick it from the list (it shows the account's own posts and reels), or check the ID: Meta could not find it for this account.",
-				},
-			);
+			failure = error;
 		}
+		if (failure === undefined) continue;
+		const meta =
+			failure instanceof NodeApiError ? (failure.errorResponse as MetaError | undefined) : undefined;
+		// Anything else (an expired token, Meta unreachable) stops activation with its own words.
+		if (meta?.code !== 100) throw failure;
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Only These Posts or Reels: ${id} is not a post or reel of this account`,
+			{
+				description:
+					"Pick it from the list (it shows the account's own posts and reels), or check the ID: Meta could not find it for this account.",
+			},
+		);
 	}
 }
