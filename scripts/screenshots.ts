@@ -113,6 +113,18 @@ async function main(): Promise<void> {
 		await chat.getByTestId('quick-reply').filter({ hasText: 'Talk to a person' }).click();
 		await chat.getByTestId('handover').waitFor({ state: 'visible', timeout: 30_000 });
 		await shot(chat, 'chat-handover.png');
+
+		// "Comment GUIDE on the reel": the public reply under the comment, the link in the DMs.
+		await chat.goto(`${sandbox}/_sandbox/chat?customerId=5555555555555556`);
+		await chat.getByTestId('target').selectOption('Instagram comment keyword → DM with the link');
+		await chat.getByTestId('message-input').fill('GUIDE please! 🌷');
+		await chat.getByTestId('enter-comment').click();
+		await chat.getByTestId('comment-reply').first().waitFor({ timeout: 30_000 });
+		await chat
+			.getByTestId('business-message')
+			.filter({ hasText: 'https://example.com/spring-guide' })
+			.waitFor({ timeout: 30_000 });
+		await shot(chat, 'chat-comment-to-dm.png');
 	} finally {
 		await browser.close();
 		await demo.stop();
