@@ -270,6 +270,9 @@ export async function releaseClaims(
 ): Promise<'released' | Unanswered> {
 	const target = targetOf(ctx, row);
 	if (target === null) return 'unavailable';
+	// A released claim is no longer this process's to re-assert.
+	const released = new Set(keys);
+	target.writer.recent = target.writer.recent.filter((entry) => !released.has(entry.value));
 	for (let pass = 0; pass <= MAX_CHECKS; pass++) {
 		if (pass > 0) await sleep(pauseOf(target.writer));
 		const answer = await writeRetried(target, keys, 'remove');

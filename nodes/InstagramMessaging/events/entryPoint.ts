@@ -16,6 +16,8 @@ function referralEntry(referral: Referral): EntryPointType {
 }
 
 function typeOf(event: InstagramEvent): EntryPointType | null {
+	// A mention through a Page names no author (`media_id`, `comment_id` only): an entry all the same.
+	if (event.eventType === 'mention' && !event.isSelf) return 'mention';
 	// Only what a customer did: not the business's own messages, comments or echoes.
 	if (event.isEcho || event.isSelf || event.customerId === null || event.customerId !== event.senderId) {
 		return null;

@@ -37,7 +37,10 @@ const HUMAN_AGENT_EXPLAINED =
  */
 export function decideWindow(input: WindowInput): WindowDecision {
 	const { author, messagingType, lastCustomerMessageAt, now } = input;
-	const standardWindowMs = input.standardWindowMs ?? STANDARD_WINDOW_MS;
+	// The window after an ad "may" last 7 days: a bot tries it (Meta refuses cleanly if not); a
+	// person keeps the HUMAN_AGENT tag after 24 h, which Meta accepts whatever it granted.
+	const standardWindowMs =
+		author === 'bot' ? (input.standardWindowMs ?? STANDARD_WINDOW_MS) : STANDARD_WINDOW_MS;
 	if (author === 'bot' && messagingType === 'MESSAGE_TAG') {
 		return {
 			allowed: false,

@@ -31,8 +31,12 @@ export interface RoutedEvents {
 	retryLater: boolean;
 }
 
-/** `reasked`: the answer did not fit the question's Expected Answer; it was asked again. */
-type Outcome = 'resumed' | 'reasked' | 'running' | 'gone';
+/**
+ * `reasked`: the answer did not fit the question's Expected Answer; it was asked again.
+ * `unknown`: a free-text answer whose call dropped after sending: not posted again (the waiting
+ * node may have asked again already), the question kept, the answer not emitted.
+ */
+type Outcome = 'resumed' | 'reasked' | 'unknown' | 'running' | 'gone';
 
 /**
  * The tap's own payload in place of the reference, as the workflow would see a plain quick reply
@@ -145,6 +149,12 @@ async function forward(
 				);
 				return 'gone';
 			}
+			if (reasks !== undefined) {
+				ctx.logger.warn(
+					`Instagram Messaging Trigger: a free-text answer's call to n8n's waiting webhook at ${origin} dropped after sending; it is not sent again (the question may have been asked again already) and the question keeps waiting.`,
+				);
+				return 'unknown';
+			}
 			mayHaveResumed = true;
 			continue;
 		}
@@ -192,9 +202,9 @@ export async function routeAnswers(
 					routed.retryLater = true;
 					continue;
 				}
-				if (outcome === 'reasked') {
-					// The question was asked again and is still waiting: the next message answers it.
-					countReask(staticData, event.customerId ?? '');
+				if (outcome === 'reasked' || outcome === 'unknown') {
+					// The question is still waiting (asked again, or maybe): the next message answers it.
+					if (outcome === 'reasked') countReask(staticData, event.customerId ?? '');
 					routed.answered.push(event);
 					continue;
 				}

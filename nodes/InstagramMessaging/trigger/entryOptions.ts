@@ -54,7 +54,12 @@ const ENTRY_POINT_OPTIONS = [
 	},
 	{ name: 'Ig.me Link', value: 'link', description: 'An ig.me link with a ref' },
 	{ name: 'Live Comment', value: 'live_comment' },
-	{ name: 'Mention', value: 'mention', description: 'An @mention in a caption or comment (Page setup)' },
+	{
+		name: 'Mention',
+		value: 'mention',
+		description:
+			'An @mention in a caption or comment on another account (Page setup; Instagram Login delivers mentions as comments)',
+	},
 	{ name: 'Postback', value: 'postback', description: 'An ice breaker, button or menu tap' },
 	{ name: 'Shop', value: 'shop', description: 'An Instagram Shop product' },
 	{ name: 'Story Mention', value: 'story_mention' },
@@ -74,7 +79,7 @@ export const entryOptions: INodeProperties[] = [
 	{
 		...locatorList('onlyMedia', 'Only These Posts or Reels', 'Post or Reel', 'searchMedia'),
 		description:
-			'Only emit comments, Live comments and mentions on these posts or reels. Other events are not affected.',
+			'Only emit comments and Live comments on these posts or reels. Other events are not affected.',
 	},
 	{
 		...locatorList('onlyStories', 'Only These Stories', 'Story', 'searchStories'),
@@ -134,13 +139,17 @@ export function assertEntryOptions(ctx: IHookFunctions): void {
 }
 
 /**
- * Each post or reel of Only These Posts or Reels, read once with the trigger's credential when the
- * workflow is activated: Meta answers (#100) for a media id the account cannot read — another
- * account's post, a deleted one, a mistyped id — and activation says which.
+ * Each post or reel of Only These Posts or Reels, read once with the trigger's credential when
+ * someone activates or saves the workflow: Meta answers (#100) for a media id the account cannot
+ * read — another account's post, a deleted one, a mistyped id — and activation says which. When
+ * n8n starts (or a new leader takes over) nothing is checked: a reel deleted since, or Meta out
+ * of reach at that moment, must not stop the trigger and every DM with it.
  */
 export async function assertOwnMedia(ctx: IHookFunctions): Promise<void> {
 	const ids = locatorIds((ctx.getNodeParameter('options', {}) as IDataObject).onlyMedia);
 	if (ids.length === 0) return;
+	const mode = ctx.getActivationMode();
+	if (mode === 'init' || mode === 'leadershipChange') return;
 	const credentialType = ctx.getNodeParameter('authentication', 'instagramLoginApi') as string;
 	const connection = await getConnection.call(ctx, credentialType);
 	for (const id of ids) {

@@ -41,7 +41,9 @@ function passesEntryFilters(event: InstagramEvent, options: TriggerOptions): boo
 	) {
 		return false;
 	}
-	const mediaId = event.comment?.mediaId ?? null;
+	// Comments on the account's own posts and reels; a mention is on someone else's media.
+	const onMedia = event.eventType === 'comment' || event.eventType === 'live_comment';
+	const mediaId = onMedia ? (event.comment?.mediaId ?? null) : null;
 	if (options.mediaIds.length > 0 && mediaId !== null && !options.mediaIds.includes(mediaId)) return false;
 	const entry = event.entryPoint;
 	if (options.entryPoints.length > 0 && (entry === null || !options.entryPoints.includes(entry.type)))

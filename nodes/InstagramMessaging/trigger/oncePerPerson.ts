@@ -1,8 +1,11 @@
+import { randomUUID } from 'crypto';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { claimedElsewhere, releaseClaims, type ClaimRow } from '../sharedClaims';
 
 const DAY_MS = 86_400_000;
+/** Again After days: at most a year (each entry checks that many days). */
+const MAX_DAYS = 365;
 /** People remembered per workflow (each entry is one claim: two entries of n8n's row). */
 export const ONCE_PER_PERSON_LIMIT = 10_000;
 
@@ -75,7 +78,9 @@ export interface OncePerPerson {
 export function oncePerPersonOf(options: IDataObject): OncePerPerson | null {
 	const campaign = (options.oncePerPerson as IDataObject | undefined)?.campaign as IDataObject | undefined;
 	if (campaign === undefined) return null;
-	const days = campaign.again === 'days' ? Math.max(1, Math.floor(Number(campaign.days) || 1)) : null;
+	const asked = Math.floor(Number(campaign.days));
+	const days =
+		campaign.again === 'days' ? Math.min(MAX_DAYS, Math.max(1, Number.isFinite(asked) ? asked : 1)) : null;
 	return { campaign: String(campaign.name ?? '').trim(), days };
 }
 
@@ -104,7 +109,7 @@ function entriesOf(items: INodeExecutionData[]): Entry[] {
 			return;
 		if (firstOfPerson.has(customerId)) return;
 		firstOfPerson.add(customerId);
-		const at = typeof timestampMs === 'number' ? timestampMs : Date.now();
+		const at = Math.max(typeof timestampMs === 'number' ? timestampMs : 0, Date.now());
 		entries.push({ index, customerId, day: Math.floor(at / DAY_MS) });
 	});
 	return entries;
@@ -113,11 +118,13 @@ function entriesOf(items: INodeExecutionData[]): Entry[] {
 /**
  * Keeps a person's entry only when it is their first into the campaign (or the first within the
  * days). Each person's entry claims its day's key in n8n's processed-data store (`sharedClaims.ts`:
- * the claim that two processes write at once goes to one of them). With days, the winner then
- * checks the earlier days of the period by claiming their keys too: a key already there is an
- * entry; the keys it wrote only to check are taken out again (and its own day's key when an
- * earlier entry is found). Items of the same person after the first in one delivery, and items
- * without a customer entry, follow the first: dropped, or kept.
+ * the claim that two processes write at once goes to one of them). With days, only the winner then
+ * checks the earlier days of the period, by claiming their keys too (so two attempts of one person
+ * at the same moment never see each other's checks): a key already there is an entry; the keys it
+ * wrote only to check are taken out again with their claims, and so is its own day's key when an
+ * earlier entry is found. The day is the later of the event's and today's (a late redelivery
+ * counts today). Items of the same person after the first in one delivery, and items without a
+ * customer entry, follow the first: dropped, or kept.
  */
 export async function keepFirstEntries(
 	ctx: IExecuteFunctions,
@@ -126,32 +133,36 @@ export async function keepFirstEntries(
 ): Promise<INodeExecutionData[]> {
 	const entries = entriesOf(items);
 	if (entries.length === 0) return items;
+	const claimant = ctx.getExecutionId() || randomUUID();
+	const claimOf = (key: string) => `${key}#${claimant}`;
 	const todayKeys = entries.map((e) => keyOf(rule, e.customerId, rule.days === null ? null : e.day));
-	const taken = await claimedElsewhere(ctx, todayKeys, ENTRY_CLAIMS);
+	const taken = await claimedElsewhere(ctx, todayKeys, ENTRY_CLAIMS, claimant);
 	if (taken === null) return items;
 	const refused = new Set<string>();
+	// What this run wrote that holds no entry of its own: taken out again, so that refused
+	// attempts and checks do not fill the row (the store keeps its newest entries).
+	const release: string[] = [];
 	entries.forEach((entry, i) => {
-		if (taken.has(todayKeys[i])) refused.add(entry.customerId);
+		if (!taken.has(todayKeys[i])) return;
+		refused.add(entry.customerId);
+		release.push(claimOf(todayKeys[i]));
 	});
 	if (rule.days !== null && rule.days > 1) {
 		const days = rule.days;
+		const before = (entry: Entry) =>
+			Array.from({ length: days - 1 }, (_, k) => keyOf(rule, entry.customerId, entry.day - 1 - k));
 		const winners = entries.filter((e) => !refused.has(e.customerId));
-		const earlier = winners.flatMap((e) =>
-			Array.from({ length: days - 1 }, (_, k) => keyOf(rule, e.customerId, e.day - 1 - k)),
-		);
-		const found = (await claimedElsewhere(ctx, earlier, ENTRY_CLAIMS)) ?? new Set<string>();
-		const release = earlier.filter((key) => !found.has(key));
-		winners.forEach((entry) => {
-			const before = Array.from({ length: days - 1 }, (_, k) =>
-				keyOf(rule, entry.customerId, entry.day - 1 - k),
-			);
-			if (before.some((key) => found.has(key))) {
-				refused.add(entry.customerId);
-				release.push(keyOf(rule, entry.customerId, entry.day));
-			}
-		});
-		if (release.length > 0) await releaseClaims(ctx, release, ENTRY_CLAIMS);
+		const earlier = winners.flatMap(before);
+		const found = (await claimedElsewhere(ctx, earlier, ENTRY_CLAIMS, claimant)) ?? new Set<string>();
+		for (const key of earlier) release.push(...(found.has(key) ? [claimOf(key)] : [key, claimOf(key)]));
+		for (const entry of winners) {
+			if (!before(entry).some((key) => found.has(key))) continue;
+			refused.add(entry.customerId);
+			const today = keyOf(rule, entry.customerId, entry.day);
+			release.push(today, claimOf(today));
+		}
 	}
+	if (release.length > 0) await releaseClaims(ctx, release, ENTRY_CLAIMS);
 	const seenPerson = new Set<string>();
 	return items.filter((item) => {
 		const customerId = item.json.customerId;

@@ -11,8 +11,7 @@ export type ExpectedAnswer = 'any' | 'email' | 'phone' | 'number' | 'url';
 export const MAX_REASKS = 5;
 export const DEFAULT_REASKS = 2;
 
-const REASK_DEFAULTS: Record<ExpectedAnswer, string> = {
-	any: 'Please answer with a message.',
+const REASK_DEFAULTS: Record<Exclude<ExpectedAnswer, 'any'>, string> = {
 	email: "Sorry, that doesn't look like an email address. Could you send it again (like name@example.com)?",
 	phone:
 		"Sorry, that doesn't look like a phone number. Could you send it again, with the country code (like +44 20 7946 0958)?",
@@ -47,7 +46,7 @@ export const expectedAnswerProperties: INodeProperties[] = [
 		default: 'any',
 		displayOptions: { show: { responseType: ['freeText'] } },
 		description:
-			'What the answer must be. An answer that does not fit is asked again; the output has value (normalised) and valid.',
+			'What the answer must be. Except for Any Text, an answer that does not fit is asked again, and the output has value (normalised) and valid.',
 	},
 	{
 		displayName: 'Re-Ask Message',
@@ -78,13 +77,19 @@ export function expectedAnswerOf(value: unknown): ExpectedAnswer {
 	return value === 'email' || value === 'phone' || value === 'number' || value === 'url' ? value : 'any';
 }
 
-export function reaskMessageOf(expected: ExpectedAnswer, given: unknown): string {
+export function reaskMessageOf(expected: Exclude<ExpectedAnswer, 'any'>, given: unknown): string {
 	return typeof given === 'string' && given.trim() !== '' ? given : REASK_DEFAULTS[expected];
 }
 
 const EMAIL = /[^\s@<>()[\],;:"']+@[^\s@<>()[\],;:"']+\.[a-z]{2,}/i;
 const URL_LIKE = /(?:https?:\/\/)?(?:[a-z0-9-]+\.)+[a-z]{2,}(?:[/?#][^\s]*)?/i;
-const NUMBER = /[-+]?\d+(?:[.,]\d+)?/;
+/** Without a scheme or www., a web address needs a common ending ("ok.thanks" is no address). */
+const COMMON_TLDS: ReadonlySet<string> = new Set(
+	'com net org io co app dev info biz me shop store online site xyz ai tv uk de fr es it nl be ch at eu us ca au in br mx pl se no dk fi ie pt nz za jp'.split(
+		' ',
+	),
+);
+const NUMBERS = /[-+]?\d[\d.,]*/g;
 
 function email(text: string): string | null {
 	const match = EMAIL.exec(text)?.[0].replace(/\.+$/, '');
@@ -96,7 +101,8 @@ function email(text: string): string | null {
 /** E.164 allows 15 digits; fewer than 7 is no phone number anywhere. */
 function phone(text: string): string | null {
 	const candidate = /\+?[\d(][\d\s().-]{5,}\d/.exec(text)?.[0];
-	if (candidate === undefined) return null;
+	// A date ("2024-05-01") is no phone number.
+	if (candidate === undefined || /\d{4}-\d{1,2}-\d{1,2}/.test(candidate)) return null;
 	const digits = candidate.replace(/\D/g, '');
 	const international = candidate.startsWith('+') || digits.startsWith('00');
 	const national = digits.startsWith('00') ? digits.slice(2) : digits;
@@ -104,10 +110,17 @@ function phone(text: string): string | null {
 	return international ? `+${national}` : national;
 }
 
+/** One number in the answer ("about 3,5" → 3.5, "1,500" → 1500); two numbers are ambiguous. */
 function number(text: string): number | null {
-	const match = NUMBER.exec(text)?.[0];
-	if (match === undefined) return null;
-	const value = Number(match.replace(',', '.'));
+	const found = (text.match(NUMBERS) ?? []).map((token) => token.replace(/[.,]+$/, ''));
+	if (found.length !== 1) return null;
+	const [token] = found;
+	const plain = /^[-+]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(token)
+		? token.replace(/,/g, '')
+		: /^[-+]?\d+,\d+$/.test(token)
+			? token.replace(',', '.')
+			: token;
+	const value = Number(plain);
 	return Number.isFinite(value) ? value : null;
 }
 
@@ -115,6 +128,9 @@ function url(text: string): string | null {
 	if (EMAIL.test(text)) return null;
 	const match = URL_LIKE.exec(text)?.[0].replace(/[.,!?)]+$/, '');
 	if (match === undefined) return null;
+	const explicit = /^(https?:\/\/|www\.)/i.test(match);
+	const host = match.replace(/^https?:\/\//i, '').split(/[/?#]/)[0];
+	if (!explicit && !COMMON_TLDS.has(host.split('.').pop()?.toLowerCase() ?? '')) return null;
 	try {
 		const parsed = new URL(/^https?:\/\//i.test(match) ? match : `https://${match}`);
 		return parsed.toString();

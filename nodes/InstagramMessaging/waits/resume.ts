@@ -3,7 +3,9 @@ import type { IDataObject, IWebhookDescription, IWebhookFunctions, IWebhookRespo
 import { signingSecretOf } from '../trigger/secrets';
 import { getConnection, graphRequest } from '../transport';
 import { ANSWER_SIGNATURE_HEADER, askedAtOf, isSignedAnswer } from './answerSignature';
-import { checkAnswer, DEFAULT_REASKS, expectedAnswerOf, reaskMessageOf } from './expectedAnswer';
+import { utf8Bytes } from '../actions/validation';
+import { MAX_TEXT_BYTES } from '../transport/constants';
+import { checkAnswer, DEFAULT_REASKS, expectedAnswerOf, MAX_REASKS, reaskMessageOf } from './expectedAnswer';
 
 /**
  * Message → Send and Wait for Response: n8n routes the resume URLs it signed
@@ -105,43 +107,55 @@ function choiceOfAnswer(answer: SignedAnswer): IDataObject {
 	return { title: answer.text, payload: answer.quickReplyPayload };
 }
 
+/** A setting of the waiting node, read again in the webhook: its fallback when the expression fails. */
+function setting(ctx: IWebhookFunctions, name: string, fallback: string | number): unknown {
+	try {
+		return ctx.getNodeParameter(name, fallback);
+	} catch {
+		return fallback;
+	}
+}
+
 /**
- * Expected Answer: the answer's value when it fits; when it does not, the question's Re-Ask
- * Message while re-asks are left (the wait goes on), else `valid: false`. A re-ask that cannot be
- * sent resumes the execution with `valid: false` too, so that no answer is left hanging.
+ * Expected Answer: the answer's value when it fits; when it does not, the text to ask again with
+ * while re-asks are left (the wait goes on), else `valid: false`. Max Re-Asks is kept within
+ * 0–5 whatever an expression gives, and a Re-Ask Message that does not fit Instagram's limit is
+ * replaced by the sentence for the expected answer.
  */
-async function checkExpectedAnswer(
-	ctx: IWebhookFunctions,
-	answer: SignedAnswer,
-): Promise<IDataObject | 'reasked'> {
-	const expected = expectedAnswerOf(ctx.getNodeParameter('expectedAnswer', 'any'));
+function checkExpectedAnswer(ctx: IWebhookFunctions, answer: SignedAnswer): IDataObject | { reask: string } {
+	const expected = expectedAnswerOf(setting(ctx, 'expectedAnswer', 'any'));
 	if (expected === 'any') return {};
 	const value = checkAnswer(expected, answer.text);
 	const reasks = typeof answer.answerTo.reasks === 'number' ? answer.answerTo.reasks : 0;
 	if (value !== null) return { value, valid: true, reasks };
-	const maxReasks = Number(ctx.getNodeParameter('maxReasks', DEFAULT_REASKS));
+	const asked = Math.floor(Number(setting(ctx, 'maxReasks', DEFAULT_REASKS)));
+	const maxReasks = Number.isFinite(asked) ? Math.min(MAX_REASKS, Math.max(0, asked)) : DEFAULT_REASKS;
 	if (reasks >= maxReasks) return { value: null, valid: false, reasks };
+	const text = reaskMessageOf(expected, setting(ctx, 'reaskMessage', ''));
+	return { reask: utf8Bytes(text) <= MAX_TEXT_BYTES ? text : reaskMessageOf(expected, '') };
+}
+
+/**
+ * The re-ask, sent after the trigger has its answer (so that its call never waits for Meta and is
+ * never repeated): a bot reply in the window the customer's message just opened, once. A failure
+ * is logged; the wait goes on, and the customer's next message still answers it.
+ */
+async function sendReask(ctx: IWebhookFunctions, customerId: string, text: string): Promise<void> {
 	const credentialType = ctx.getNodeParameter('authentication', 'instagramLoginApi') as string;
 	try {
 		const connection = await getConnection.call(ctx, credentialType);
 		await graphRequest.call(ctx, connection, {
 			method: 'POST',
 			path: `/${connection.selfId}/messages`,
-			body: {
-				recipient: { id: answer.customerId },
-				messaging_type: 'RESPONSE',
-				message: { text: reaskMessageOf(expected, ctx.getNodeParameter('reaskMessage', '')) },
-			},
+			body: { recipient: { id: customerId }, messaging_type: 'RESPONSE', message: { text } },
 			idempotent: false,
 			rateClass: 'send',
 		});
 	} catch (error) {
 		ctx.logger.warn(
-			`Send and Wait for Response could not ask again (${(error as Error).message}); the execution goes on with valid: false`,
+			`Send and Wait for Response could not ask again (${(error as Error).message}); it keeps waiting for the answer`,
 		);
-		return { value: null, valid: false, reasks, reaskError: (error as Error).message };
 	}
-	return 'reasked';
 }
 
 /**
@@ -191,9 +205,10 @@ export async function resumeWithAnswer(this: IWebhookFunctions): Promise<IWebhoo
 	delete json.answerTo;
 	if (choice === TEXT_CHOICE) {
 		json.answeredWith = 'text';
-		const checked = await checkExpectedAnswer(this, answer);
-		if (checked === 'reasked') {
+		const checked = checkExpectedAnswer(this, answer);
+		if ('reask' in checked) {
 			this.getResponseObject().status(200).json(REASKED_RESPONSE);
+			await sendReask(this, answer.customerId, String(checked.reask));
 			return { noWebhookResponse: true };
 		}
 		Object.assign(json, checked);

@@ -58,7 +58,28 @@ describe('the window after a Click-to-Direct ad (Meta policy, Sep 28 2026: "may 
 		const item = inbound(3 * DAY);
 		item.json.entryPoint = { type: 'direct_message' };
 		expect((await sendText(item)).error('Instagram Messaging')?.message).toMatch(/24-hour/);
-		expect(nock.pendingMocks()).toEqual([]);
+	});
+
+	it('a person answering 3 days after the ad still gets the HUMAN_AGENT tag (Meta accepts it whatever window it granted)', async () => {
+		const scope = nock(GRAPH)
+			.post(messages, (body) => body.messaging_type === 'MESSAGE_TAG' && body.tag === 'HUMAN_AGENT')
+			.reply(200, { recipient_id: CUSTOMER, message_id: 'm_human' });
+		const { output } = await runWorkflow({
+			nodes: [
+				actionNode({
+					resource: 'message',
+					operation: 'sendText',
+					recipientId: CUSTOMER,
+					text: 'Hi, Sam here from the shop.',
+					writtenBy: 'human',
+					discloseAutomation: false,
+				}),
+			],
+			credentials: instagramLoginCredentials,
+			input: [afterAd(3 * DAY)],
+		});
+		expect(output('Instagram Messaging')[0].json).toMatchObject({ writtenBy: 'human', tag: 'HUMAN_AGENT' });
+		expect(scope.isDone()).toBe(true);
 	});
 
 	it("explains Meta's refusal when it granted a shorter window", async () => {

@@ -40,7 +40,7 @@ const EXPECTED: Record<string, Array<EntryPointType | null>> = {
 	'handover-request': [null],
 	'handover-take': [null],
 	'live-comment': ['live_comment'],
-	'mention-page': [null],
+	'mention-page': ['mention'],
 	mention: ['mention'],
 	'message-deleted': [null],
 	'message-edit': ['direct_message'],

@@ -330,6 +330,25 @@ describe('Instagram Messaging Trigger: answers to Send and Wait for Response', (
 		expect(nock.pendingMocks()).toEqual([]);
 	});
 
+	it('a free-text answer whose call dropped is posted once (the question may have been asked again), kept waiting, not emitted', async () => {
+		const staticData: IDataObject = {
+			global: {
+				instagramWaitingForText: { [CUSTOMER]: { resumePath: TEXT_RESUME, until: Date.now() + 60_000 } },
+			},
+		};
+		const dropped = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+		const scope = nock(N8N).post(TEXT_RESUME).replyWithError(dropped);
+		const { result, sent, workflow } = await deliver(textEnvelope('not an email', 'mid.text-dropped'), {
+			staticData,
+		});
+		expect(scope.isDone()).toBe(true);
+		expect(sent.status).toBe(200);
+		expect(result.workflowData).toBeUndefined();
+		expect((workflow.staticData.global as IDataObject).instagramWaitingForText).toEqual({
+			[CUSTOMER]: expect.objectContaining({ resumePath: TEXT_RESUME }),
+		});
+	});
+
 	it('a resume call that timed out and then resumes: resumed once, nothing emitted', async () => {
 		const dropped = Object.assign(new Error('timeout of 5000ms exceeded'), { code: 'ECONNABORTED' });
 		const scope = nock(N8N).post(RESUME).replyWithError(dropped).post(RESUME).reply(200, RESUMED);

@@ -201,6 +201,13 @@ describe('the trigger with Keywords and Only These Posts or Reels', () => {
 			`Only These Posts or Reels: ${OTHER_POST} is not a post or reel of this account`,
 		);
 		expect(scope.isDone()).toBe(true);
+		// When n8n starts, a reel deleted since must not stop the trigger: nothing is read then.
+		const atStart = await callHook('checkExists', {
+			node,
+			credentials: instagramLoginCredentials,
+			activation: 'init',
+		});
+		expect(atStart.result).toBe(true);
 	});
 
 	it('activation refuses Keywords without a keyword and a post list that names nothing or no ID, before any call', async () => {

@@ -10,6 +10,7 @@ import type {
 	INode,
 	IWebhookData,
 	IWorkflowExecuteAdditionalData,
+	WorkflowActivateMode,
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
 
@@ -140,6 +141,8 @@ export async function callHook(
 		logs?: string[];
 		/** Where n8n says its webhooks are (a real callback server when the sandbox verifies it). */
 		webhookBaseUrl?: string;
+		/** Why n8n activates: `init` when it starts; default `activate` (`update` for delete). */
+		activation?: WorkflowActivateMode;
 	},
 ): Promise<{ result: boolean; workflow: Workflow }> {
 	const workflow = options.workflow ?? workflowFor(options.node);
@@ -170,7 +173,7 @@ export async function callHook(
 		node,
 		additionalData,
 		mode,
-		method === 'delete' ? 'update' : 'activate',
+		options.activation ?? (method === 'delete' ? 'update' : 'activate'),
 		webhookData,
 	);
 	if (options.logs) {

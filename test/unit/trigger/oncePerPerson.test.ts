@@ -74,6 +74,8 @@ describe('Once Per Person', () => {
 		expect(await deliver(comment(JOE, 'GUIDE'), once('spring'))).toHaveLength(1);
 		// Another campaign counts on its own.
 		expect(await deliver(comment(JANE, 'GUIDE'), once('summer'))).toHaveLength(1);
+		// Three entries, a key and a claim each: the refused attempt left nothing behind.
+		expect(store.rows.get('campaigns/')).toHaveLength(6);
 	});
 
 	it('two comments of one person at the same moment in two processes: one run', async () => {
@@ -108,11 +110,15 @@ describe('Once Per Person', () => {
 			return start + days * DAY - 60_000;
 		};
 		expect(await deliver(comment(JANE, 'GUIDE', at(0)), once('weekly', 7))).toHaveLength(1);
+		// The day's key and its claim stay; the earlier days checked leave nothing behind.
+		expect(store.rows.get('campaigns/')).toHaveLength(2);
 		expect(await deliver(comment(JANE, 'GUIDE', at(3)), once('weekly', 7))).toEqual([]);
-		// The refused attempt on day 5 does not push the next entry back.
+		// The refused attempts do not push the next entry back.
 		expect(await deliver(comment(JANE, 'GUIDE', at(5)), once('weekly', 7))).toEqual([]);
-		expect(await deliver(comment(JANE, 'GUIDE', at(8)), once('weekly', 7))).toHaveLength(1);
-		expect(await deliver(comment(JANE, 'GUIDE', at(9)), once('weekly', 7))).toEqual([]);
+		expect(await deliver(comment(JANE, 'GUIDE', at(6)), once('weekly', 7))).toEqual([]);
+		expect(store.rows.get('campaigns/')).toHaveLength(2);
+		expect(await deliver(comment(JANE, 'GUIDE', at(7)), once('weekly', 7))).toHaveLength(1);
+		expect(await deliver(comment(JANE, 'GUIDE', at(8)), once('weekly', 7))).toEqual([]);
 	});
 
 	it('activation refuses a campaign without a name, before any call to Meta', async () => {

@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { decideWindow, type Author, type MessagingType } from '../../policy/window';
 import type { GraphConnection } from '../../transport';
-import { HUMAN_AGENT_WINDOW_MS } from '../../transport/constants';
+import { HUMAN_AGENT_WINDOW_MS, STANDARD_WINDOW_MS } from '../../transport/constants';
 import { lastCustomerMessageAt } from './lastCustomerMessage';
 
 /** What the window step adds to a message send: who wrote it, and Meta's messaging type and tag. */
@@ -56,7 +56,8 @@ export async function windowFields(
 	const fields: WindowFields = { author, messagingType: decision.messagingType };
 	if (decision.tag) fields.tag = decision.tag;
 	if (last !== undefined) {
-		fields.closesAt = last.at + (decision.tag ? HUMAN_AGENT_WINDOW_MS : last.standardWindowMs);
+		const standard = author === 'bot' ? last.standardWindowMs : STANDARD_WINDOW_MS;
+		fields.closesAt = last.at + (decision.tag ? HUMAN_AGENT_WINDOW_MS : standard);
 	}
 	return fields;
 }
