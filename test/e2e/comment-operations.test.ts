@@ -104,7 +104,10 @@ function linear(nodes: INode[]): WorkflowJson['connections'] {
 
 const commentWorkflow: WorkflowJson = {
 	name: 'Comment operations',
-	nodes: [trigger('7b0c1a2b-0000-4000-8000-100000000001', COMMENT_HOOK, ['comment'], {}), ...chain],
+	nodes: [
+		trigger('7b0c1a2b-0000-4000-8000-100000000001', COMMENT_HOOK, ['comment'], { mediaDetails: true }),
+		...chain,
+	],
 	connections: linear([{ name: 'Instagram Messaging Trigger' } as INode, ...chain]),
 	settings: { executionOrder: 'v1' },
 };
@@ -154,6 +157,13 @@ describe('Comment and Welcome Flow operations, Only These Stories, in a real n8n
 		});
 		const [execution] = await server.waitForExecutions(commentId, 1);
 		expect(outcomeOf(execution)).toEqual({ status: 'success', failed: [] });
+		// Add Post or Reel Details: the post's link and caption read inside the execution.
+		expect(nodeOutput(execution, 'Instagram Messaging Trigger')[0].entryPoint).toMatchObject({
+			type: 'comment',
+			mediaId: POST,
+			permalink: `https://www.instagram.com/p/${POST}/`,
+			caption: 'New collection',
+		});
 		expect(nodeOutput(execution, 'Get Comments')).toEqual([
 			expect.objectContaining({ id: comment?.id, text: 'Love it!', mediaId: POST, hidden: false }),
 		]);

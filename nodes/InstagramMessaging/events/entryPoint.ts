@@ -68,6 +68,8 @@ export function entryPointOf(event: InstagramEvent): EntryPoint | null {
 		type,
 		mediaId: event.comment?.mediaId ?? null,
 		mediaProductType: event.comment?.mediaProductType ?? null,
+		permalink: null,
+		caption: null,
 		commentId: event.comment?.id ?? null,
 		storyId,
 		storyUrl,

@@ -115,6 +115,9 @@ export type EntryPoint = {
 	mediaId: string | null;
 	/** `FEED`, `REELS`, `STORY`, `AD` when Meta sends it (documented for the Page setup). */
 	mediaProductType: string | null;
+	/** The post or reel's link and caption: only with the trigger's Add Post or Reel Details. */
+	permalink: string | null;
+	caption: string | null;
 	commentId: string | null;
 	/** The account's story the customer replied to. */
 	storyId: string | null;

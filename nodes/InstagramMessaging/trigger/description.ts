@@ -5,6 +5,7 @@ import { EVENT_TYPES, MESSAGE_KINDS } from '../events';
 import { entryOptions } from './entryOptions';
 import { escalationOptions } from './escalation';
 import { keywordOptions } from './keywords';
+import { mediaDetailsOption } from './mediaDetails';
 import { oncePerPersonOption } from './oncePerPerson';
 
 /** Event types a new trigger listens to: what a chatbot or an inbox automation reacts to. */
@@ -98,6 +99,7 @@ export const triggerProperties: INodeProperties[] = [
 				description:
 					'Whether to download attachment media into binary properties (attachment_0, attachment_1, …) while the CDN links are still valid. A failed download keeps the event and adds downloadError.',
 			},
+			mediaDetailsOption,
 			...escalationOptions,
 			...keywordOptions,
 			{

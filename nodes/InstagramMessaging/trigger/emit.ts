@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import type { Attachment } from '../events';
 import { downloadAttachments, hasDownloadableAttachment, newDownloadBudget } from './download';
 import { readOptions } from './filters';
+import { addMediaDetails } from './mediaDetails';
 import { keepFirstEntries, oncePerPersonOf } from './oncePerPerson';
 import { recordStarted } from './seenEvents';
 
@@ -25,7 +26,8 @@ export async function emitEvents(this: IExecuteFunctions): Promise<INodeExecutio
 	const options = readOptions(rawOptions);
 	const started = await recordStarted(this, this.getInputData());
 	const once = oncePerPersonOf(rawOptions);
-	const items = once === null ? started : await keepFirstEntries(this, started, once);
+	const entries = once === null ? started : await keepFirstEntries(this, started, once);
+	const items = rawOptions.mediaDetails === true ? await addMediaDetails(this, entries) : entries;
 	if (!options.downloadAttachments) return [items];
 	const budget = newDownloadBudget();
 	const out: INodeExecutionData[] = [];

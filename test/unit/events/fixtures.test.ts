@@ -601,6 +601,8 @@ describe('fixtures → events', () => {
 				type: 'direct_message',
 				mediaId: null,
 				mediaProductType: null,
+				permalink: null,
+				caption: null,
 				commentId: null,
 				storyId: null,
 				storyUrl: null,

@@ -157,6 +157,33 @@ describe('the trigger with Keywords and Only These Posts or Reels', () => {
 		expect(kept.entryPoint).toMatchObject({ type: 'story_reply', storyId: STORY });
 	});
 
+	it('Add Post or Reel Details: one read per post, the link and caption on each comment; a failed read keeps the event', async () => {
+		const V = `/${GRAPH_API_VERSION}`;
+		const scope = nock(GRAPH)
+			.get(`${V}/${POST}`)
+			.query({ fields: 'permalink,caption,media_product_type' })
+			.reply(200, { id: POST, permalink: 'https://www.instagram.com/reel/abc/', caption: 'Spring guide' })
+			.get(`${V}/${OTHER_POST}`)
+			.query(true)
+			.reply(400, {
+				error: { message: '(#100) Unsupported get request', type: 'GraphMethodException', code: 100 },
+			});
+		const body = commentEnvelope('18000000000000108', 'one', POST);
+		body.entry[0].changes.push(
+			commentEnvelope('18000000000000109', 'two', POST).entry[0].changes[0],
+			commentEnvelope('18000000000000110', 'three', OTHER_POST).entry[0].changes[0],
+		);
+		const items = await emitted({ mediaDetails: true }, body);
+		expect(items.map((i) => (i.entryPoint as Record<string, unknown>).permalink)).toEqual([
+			'https://www.instagram.com/reel/abc/',
+			'https://www.instagram.com/reel/abc/',
+			null,
+		]);
+		expect((items[0].entryPoint as Record<string, unknown>).caption).toBe('Spring guide');
+		expect(items[2].mediaDetailsError).toBe('Meta rejected a parameter of the request');
+		expect(scope.isDone()).toBe(true);
+	});
+
 	it('Only These Entry Points: only the people an ad brought', async () => {
 		const ad = messageEnvelope({
 			mid: 'm_ad_1',
