@@ -75,14 +75,13 @@ export function simplifyFlow(flow: IDataObject): IDataObject {
 	};
 }
 
-/** The flow, read before a change; refused when an ad uses it (Meta: it "cannot be updated"). */
-export async function assertChangeable(
+/** `GET …/welcome_message_flows?flow_id=`: the flow, or an error that says how to find its ID. */
+export async function readFlow(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	connection: GraphConnection,
 	flowId: string,
-	change: 'update' | 'delete',
-): Promise<void> {
+): Promise<IDataObject> {
 	const response = await graphRequest.call(ctx, connection, {
 		method: 'GET',
 		path: flowsPath(connection),
@@ -96,17 +95,28 @@ export async function assertChangeable(
 			description: 'Check the Flow ID with Welcome Flow → Get Many.',
 		});
 	}
-	if (flow.is_used_in_ad === true) {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			`The welcome flow is used in an ad: Meta does not allow you to ${change} it`,
-			{
-				itemIndex,
-				description:
-					change === 'update'
-						? 'Create a new flow with the changes and choose it in the ad (Ads Manager → Message template → Partner App), then delete the old one once no ad uses it.'
-						: 'Remove the flow from the ad first (Ads Manager → Message template), then delete it.',
-			},
-		);
-	}
+	return flow;
+}
+
+/** The flow, read before a change; refused when an ad uses it (Meta: it "cannot be updated"). */
+export async function assertChangeable(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	connection: GraphConnection,
+	flowId: string,
+	change: 'update' | 'delete',
+): Promise<void> {
+	const flow = await readFlow(ctx, itemIndex, connection, flowId);
+	if (flow.is_used_in_ad !== true) return;
+	throw new NodeOperationError(
+		ctx.getNode(),
+		`The welcome flow is used in an ad: Meta does not allow you to ${change} it`,
+		{
+			itemIndex,
+			description:
+				change === 'update'
+					? 'Create a new flow with the changes and choose it in the ad (Ads Manager → Message template → Partner App), then delete the old one once no ad uses it.'
+					: 'Remove the flow from the ad first (Ads Manager → Message template), then delete it.',
+		},
+	);
 }
