@@ -18,6 +18,12 @@ import {
 	type N8nServer,
 	type WorkflowJson,
 } from './harness';
+import {
+	DISCLOSURE_PATH,
+	disclosureAndWindowTests,
+	disclosureWorkflow,
+	prepareDisclosureConversations,
+} from './queueDisclosureSteps';
 import { deliverAll, itemsOf, waitUntilSettled } from './queueSteps';
 import { sendTextWorkflow } from './workflows/sendText';
 
@@ -108,20 +114,22 @@ let server: N8nServer;
 let workflowId: string;
 let sendWorkflowId: string;
 let onceWorkflowId: string;
+let disclosureWorkflowId: string;
 
 describe('queue mode: main + 2 webhook processors + 2 workers on Redis and PostgreSQL', () => {
 	useScenario(
 		{
 			name: 'queue',
 			queue: { webhookProcessors: 2, workers: 2 },
-			workflows: [triggerWorkflow, sendWorkflow, onceWorkflow],
+			workflows: [triggerWorkflow, sendWorkflow, onceWorkflow, disclosureWorkflow],
 			verifyToken: VERIFY_TOKEN,
-			webhookPaths: [`${HOOK}/webhook`, SEND_PATH, `${ONCE_HOOK}/webhook`],
+			webhookPaths: [`${HOOK}/webhook`, SEND_PATH, `${ONCE_HOOK}/webhook`, DISCLOSURE_PATH],
+			prepareSandbox: prepareDisclosureConversations,
 			setCallback: false,
 		},
 		(scenario) => {
 			({ sandbox, server } = scenario);
-			[workflowId, sendWorkflowId, onceWorkflowId] = scenario.workflowIds;
+			[workflowId, sendWorkflowId, onceWorkflowId, disclosureWorkflowId] = scenario.workflowIds;
 		},
 	);
 
@@ -288,7 +296,8 @@ describe('queue mode: main + 2 webhook processors + 2 workers on Redis and Postg
 				},
 			],
 		});
-		const hook = (processor: number) => `${server.queue.processorUrl(processor)}/webhook/${ONCE_HOOK}/webhook`;
+		const hook = (processor: number) =>
+			`${server.queue.processorUrl(processor)}/webhook/${ONCE_HOOK}/webhook`;
 		const statuses = await deliverAll(
 			sandbox,
 			people.flatMap((from) => [
@@ -308,6 +317,10 @@ describe('queue mode: main + 2 webhook processors + 2 workers on Redis and Postg
 		expect(entries.every((json) => json.matchedKeyword === 'guide')).toBe(true);
 		expect(itemsOf(executions, ONCE_TRIGGER)).toHaveLength(people.length);
 	}, 180_000);
+
+	describe('disclosure and window when 2 workers handle the same customer', () => {
+		disclosureAndWindowTests(() => ({ sandbox, server, workflowId: disclosureWorkflowId }));
+	});
 
 	it('deactivation on the main removes the subscription', async () => {
 		await server.deactivate(workflowId);

@@ -4,16 +4,16 @@
  * is free. Each execution loads the workflow's static data at its start and n8n saves it whole at
  * its end, so a record kept there alone is lost to whichever execution saves last; the disclosure
  * is decided through n8n's processed-data store, which every process shares
- * (nodes/InstagramMessaging/actions/send/disclosureLedger.ts).
+ * (nodes/InstagramMessaging/actions/send/disclosureLedger.ts). Run on queue-mode.test.ts's cluster.
  */
 import axios from 'axios';
 
 import { DAY_MS, HOUR_MS, type MetaSandbox } from '../../sandbox';
-import { outcomeOf, useScenario, type N8nExecution, type N8nServer } from './harness';
+import { outcomeOf, type N8nExecution, type N8nServer } from './harness';
 import { waitUntilSettled } from './queueSteps';
 import { botOrPersonReplyWorkflow } from './workflows/botOrPersonReply';
 
-const PATH = 'queue-disclosure-e2e';
+export const DISCLOSURE_PATH = 'queue-disclosure-e2e';
 const DISCLOSURE = "You're chatting with an automated assistant.";
 /** Conversations whose messages come in bursts, and others the workers handle meanwhile. */
 const CUSTOMERS = Array.from({ length: 8 }, (_, i) => `5600000000000${i}`);
@@ -22,9 +22,17 @@ const OTHERS = Array.from({ length: 8 }, (_, i) => `5610000000000${i}`);
 const LAPSED = '56200000000000';
 const BURST = 6;
 
-let sandbox: MetaSandbox;
-let server: N8nServer;
-let workflowId: string;
+export const disclosureWorkflow = botOrPersonReplyWorkflow({
+	name: 'Queue disclosure',
+	path: DISCLOSURE_PATH,
+});
+
+/** The conversations the bursts answer: each customer wrote an hour ago, LAPSED 3 days ago. */
+export async function prepareDisclosureConversations(meta: MetaSandbox): Promise<void> {
+	for (const from of [...CUSTOMERS, ...OTHERS])
+		await meta.customerSays({ from, text: 'hi', at: Date.now() - HOUR_MS, deliver: false });
+	await meta.customerSays({ from: LAPSED, text: 'hi', at: Date.now() - 3 * DAY_MS, deliver: false });
+}
 
 interface Reply {
 	customerId: string;
@@ -40,25 +48,18 @@ const reply = (customerId: string, text: string, writtenBy: Reply['writtenBy'] =
 	lastCustomerMessageAt: Date.now() - (customerId === LAPSED ? 3 * DAY_MS : HOUR_MS),
 });
 
-describe('queue mode: disclosure and window when 2 workers handle the same customer', () => {
-	useScenario(
-		{
-			name: 'queue-disclosure',
-			queue: { webhookProcessors: 1, workers: 2 },
-			workflows: [botOrPersonReplyWorkflow({ name: 'Queue disclosure', path: PATH })],
-			webhookPaths: [PATH],
-			setCallback: false,
-			prepareSandbox: async (meta) => {
-				for (const from of [...CUSTOMERS, ...OTHERS])
-					await meta.customerSays({ from, text: 'hi', at: Date.now() - HOUR_MS, deliver: false });
-				await meta.customerSays({ from: LAPSED, text: 'hi', at: Date.now() - 3 * DAY_MS, deliver: false });
-			},
-		},
-		(scenario) => {
-			({ sandbox, server } = scenario);
-			[workflowId] = scenario.workflowIds;
-		},
-	);
+/** The disclosure and window tests, on the cluster the caller's scenario started. */
+export function disclosureAndWindowTests(
+	context: () => { sandbox: MetaSandbox; server: N8nServer; workflowId: string },
+): void {
+	let sandbox: MetaSandbox;
+	let server: N8nServer;
+	let workflowId: string;
+	beforeAll(() => {
+		({ sandbox, server, workflowId } = context());
+		// Meta's default send cap again (the send test before lowered it).
+		sandbox.state.setSendRateLimit(null);
+	});
 
 	const seen = new Set<string>();
 	/** Posts every reply at once (one execution each) and waits until all of them have finished. */
@@ -66,7 +67,7 @@ describe('queue mode: disclosure and window when 2 workers handle the same custo
 		const statuses = await Promise.all(
 			replies.map(
 				async (body) =>
-					(await axios.post(server.webhookUrl(PATH), body, { validateStatus: () => true })).status,
+					(await axios.post(server.webhookUrl(DISCLOSURE_PATH), body, { validateStatus: () => true })).status,
 			),
 		);
 		expect(new Set(statuses)).toEqual(new Set([200]));
@@ -150,4 +151,4 @@ describe('queue mode: disclosure and window when 2 workers handle the same custo
 		);
 		expect(sandbox.rejected({ since })).toEqual([]); // refused before any call to Meta
 	}, 300_000);
-});
+}
