@@ -111,17 +111,7 @@ function listMedia(ctx: GraphContext, params: Record<string, string>, stories: b
 		.listMedia(ctx.account.igUserId)
 		.filter((m) => (m.productType === 'STORY') === stories && !m.live)
 		.filter((m) => !stories || now - m.at <= STORY_LIFETIME_MS);
-	const fields = parseFields(ctx.req.query.get('fields')) ?? [{ name: 'id', subfields: [] }];
-	const items = media.map((m) => {
-		const view = mediaView(m);
-		const out: JsonObject = { id: m.id };
-		for (const field of fields) {
-			if (!(field.name in view))
-				throw graphErrors.nonexistingField(field.name, 'IGMedia', ctx.account.flavour);
-			out[field.name] = view[field.name] ?? null;
-		}
-		return out;
-	});
+	const items = media.map((m) => mediaNode(ctx, m));
 	const query: Record<string, string> = {};
 	const requested = ctx.req.query.get('fields');
 	if (requested !== null) query.fields = requested;

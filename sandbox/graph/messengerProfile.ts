@@ -23,11 +23,13 @@ const LOCALE_RE = /^(default|[a-z]{2,3}_[A-Z]{2})$/;
 
 const invalid = (message: string) => graphErrors.invalidParameter(message);
 
-function params(ctx: GraphContext): JsonObject {
+/** The request's parameters, query and body together, secrets left out. */
+export function params(ctx: GraphContext): JsonObject {
 	return withoutSecrets({ ...formToObject(ctx.req.query), ...ctx.req.body });
 }
 
-function assertSelf(ctx: GraphContext, pathId: string, method: string): void {
+/** `me`, the Instagram account (Instagram Login) or the Page (Facebook Page): the account's own edge. */
+export function assertSelf(ctx: GraphContext, pathId: string, method: string): void {
 	const { account } = ctx;
 	const selfIds = account.flavour === 'instagram' ? [account.igUserId] : [account.pageId];
 	if (pathId !== 'me' && !selfIds.includes(pathId)) throw graphErrors.unsupportedRequest(method, pathId);

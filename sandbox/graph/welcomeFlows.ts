@@ -9,24 +9,15 @@
  */
 import { graphErrors } from '../errors';
 import type { HandlerResult } from '../http';
-import { formToObject, isJsonObject, optString } from '../http';
+import { isJsonObject, optString } from '../http';
 import { flowView, type WelcomeFlow } from '../state/welcomeFlows';
 import type { JsonObject, JsonValue } from '../types';
 import type { GraphContext, GraphRoute } from './context';
 import { graphTime } from './messageViews';
+import { assertSelf, params } from './messengerProfile';
 
 const MAX_QUICK_REPLIES = 13;
 const invalid = (message: string) => graphErrors.invalidParameter(message);
-
-function params(ctx: GraphContext): JsonObject {
-	return { ...formToObject(ctx.req.query), ...ctx.req.body };
-}
-
-function assertSelf(ctx: GraphContext, pathId: string, method: string): void {
-	const { account } = ctx;
-	const selfIds = account.flavour === 'instagram' ? [account.igUserId] : [account.pageId];
-	if (pathId !== 'me' && !selfIds.includes(pathId)) throw graphErrors.unsupportedRequest(method, pathId);
-}
 
 function parsed(value: JsonValue | undefined): JsonValue | undefined {
 	if (typeof value !== 'string') return value;
