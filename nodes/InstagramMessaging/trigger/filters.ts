@@ -16,7 +16,7 @@ export interface TriggerOptions {
 	customerIds: string[];
 	/** Keywords for messages, story replies and comments; null when the option is off. */
 	keywords: KeywordRule | null;
-	/** Comments, Live comments and mentions only on these posts or reels; empty = all. */
+	/** Comments and Live comments only on these posts or reels; empty = all. */
 	mediaIds: string[];
 	/** Story replies only to these stories; empty = all. */
 	storyIds: string[];
