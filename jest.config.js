@@ -2,6 +2,7 @@
 const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] };
 
 module.exports = {
+	testSequencer: '<rootDir>/test/sequencer.js',
 	reporters: ['default', '<rootDir>/test/summary-reporter.js'],
 	projects: [
 		{

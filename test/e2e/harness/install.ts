@@ -3,6 +3,8 @@ import { createWriteStream, existsSync } from 'fs';
 import { homedir, tmpdir } from 'os';
 import { join } from 'path';
 
+import { spawnTracked } from './processes';
+
 /** Where a real n8n lives: installed once by install-n8n.sh into a cache outside the repo. */
 export interface N8nInstall {
 	cacheDir: string;
@@ -42,14 +44,30 @@ function stampFile(cacheDir: string): string {
 
 let installing: Promise<N8nInstall> | undefined;
 
+function isInstalled(install: N8nInstall): boolean {
+	return existsSync(stampFile(install.cacheDir)) && existsSync(install.nodeBin) && existsSync(install.n8nCli);
+}
+
 /** Returns the install, running install-n8n.sh first if its stamp file is missing (once per process). */
 export function ensureN8nInstalled(): Promise<N8nInstall> {
 	const install = n8nInstall();
-	if (existsSync(stampFile(install.cacheDir)) && existsSync(install.nodeBin) && existsSync(install.n8nCli)) {
-		return Promise.resolve(install);
-	}
+	if (isInstalled(install)) return Promise.resolve(install);
 	installing ??= runInstallScript().then(() => install);
 	return installing;
+}
+
+/**
+ * jest's global setup: starts install-n8n.sh without waiting for it, so that a first install runs
+ * while the unit tests do. The first e2e file's `ensureN8nInstalled()` then waits for it through
+ * the script's lock (and shows its errors, if it failed). Stopped with the run when interrupted.
+ */
+export function startN8nInstall(): void {
+	if (isInstalled(n8nInstall())) return;
+	const child = spawnTracked('bash', [SCRIPT], process.cwd(), process.env);
+	const log = createWriteStream(join(tmpdir(), `n8n-e2e-install-${process.pid}-background.log`));
+	child.stdout?.pipe(log, { end: false });
+	child.stderr?.pipe(log, { end: false });
+	child.once('exit', () => log.end());
 }
 
 function runInstallScript(): Promise<void> {

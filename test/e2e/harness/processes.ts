@@ -15,13 +15,21 @@ const live = new Set<ChildProcess>();
 const cleanups = new Set<() => void>();
 let hooked = false;
 
+/** Set by jest's global setup to jest's own pid, for the test files in its worker processes. */
+export const RUN_PID_VARIABLE = 'N8N_E2E_RUN_PID';
+
+/** The jest run (or, outside jest, the process) whose registry this process writes to. */
+export function runPid(): number {
+	return Number(process.env[RUN_PID_VARIABLE]) || process.pid;
+}
+
 /**
  * Inside jest, test code sees a copy of `process` whose events never fire, so the process groups
  * and PostgreSQL pid files are also written down here, for jest's global setup and teardown
  * (`test/e2e/setup/`), which run in the real process: they stop them on Ctrl+C, a CI timeout's
  * SIGTERM, a closed terminal, or the end of the run.
  */
-export function liveRegistry(pid = process.pid): string {
+export function liveRegistry(pid = runPid()): string {
 	return join(tmpdir(), `n8n-e2e-live-${pid}`);
 }
 
@@ -34,15 +42,41 @@ function register(name: string, content: string): string {
 }
 
 /** Stops everything a test process registered (from jest's real process; synchronous). */
-export function killRegistered(pid = process.pid): void {
+export function killRegistered(pid = runPid()): void {
 	const dir = liveRegistry(pid);
 	if (!existsSync(dir)) return;
 	for (const name of readdirSync(dir)) {
 		const content = readFileSync(join(dir, name), 'utf8');
 		if (name.startsWith('group-')) signalPid(-Number(content), 'SIGKILL');
 		else if (name.startsWith('postgres-')) stopLeftPostgres(content);
+		else if (name.startsWith('folder-') && content.startsWith(join(tmpdir(), 'n8n-e2e-')))
+			rmSync(content, { recursive: true, force: true });
 	}
 	rmSync(dir, { recursive: true, force: true });
+}
+
+/** A throw-away folder of the harness, removed with the run if the test cannot remove it. */
+export function registerFolder(dir: string): { forget: () => void } {
+	const file = register(`folder-${Date.now()}-${Math.random().toString(36).slice(2)}`, dir);
+	return { forget: () => rmSync(file, { force: true }) };
+}
+
+/**
+ * jest's worker processes (the children of jest's own process), stopped first when a run is
+ * interrupted: a worker would otherwise go on with its test file and start more servers.
+ */
+export function killChildren(parent = process.pid): void {
+	for (const name of readdirSync('/proc')) {
+		if (!/^\d+$/.test(name)) continue;
+		try {
+			// /proc/<pid>/stat: "pid (comm) state ppid …"; comm may hold spaces and parentheses.
+			const stat = readFileSync(join('/proc', name, 'stat'), 'utf8');
+			const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+			if (ppid === parent) signalPid(Number(name), 'SIGKILL');
+		} catch {
+			// Gone meanwhile.
+		}
+	}
 }
 
 /** Kills every tracked process group and runs every cleanup; synchronous, so it works in 'exit'. */

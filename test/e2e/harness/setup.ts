@@ -3,6 +3,7 @@ import { cpSync, existsSync, mkdirSync } from 'fs';
 import { delimiter, join } from 'path';
 
 import type { N8nInstall } from './install';
+import { runPid } from './processes';
 
 const REPO_ROOT = join(__dirname, '..', '..', '..');
 
@@ -32,7 +33,8 @@ export function n8nEnv(p: ServerEnvParams): NodeJS.ProcessEnv {
 	return {
 		...inherited,
 		PATH: `${p.install.nodeBinDir}${delimiter}${process.env.PATH ?? ''}`,
-		N8N_E2E_PARENT_PID: String(process.pid),
+		// The process that started n8n and the jest run it belongs to: n8n stops when either is gone.
+		N8N_E2E_PARENT_PID: [...new Set([process.pid, runPid()])].join(','),
 		TZ: 'UTC',
 		GENERIC_TIMEZONE: 'UTC',
 		N8N_USER_FOLDER: p.userFolder,

@@ -1,20 +1,24 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 
 import { N8nServer, type SharedServerState } from './n8n';
-import { signalPid } from './processes';
+import { runPid, signalPid } from './processes';
 
 /**
- * One plain n8n (default environment, SQLite) shared by the e2e files that neither restart it nor
- * change its environment: the first file that asks starts it, the next ones attach to it through
- * this state file (jest gives each file its own modules, not its own process), and jest's global
- * teardown stops it (`test/e2e/setup/teardown.ts`); if jest dies, the watchdog in every n8n
- * process stops it. Each file still has its own sandbox, credentials and workflows, and removes
- * them when it ends.
+ * One plain n8n (default environment, SQLite) per jest worker, shared by the e2e files that
+ * neither restart it nor change its environment: the first file a worker runs that asks starts
+ * it, the worker's next ones attach to it through this state file (jest gives each file its own
+ * modules, not its own process), and jest's global teardown stops every one of the run
+ * (`test/e2e/setup/teardown.ts`); if jest dies, the watchdog in every n8n process stops it. Each
+ * file still has its own sandbox, credentials and workflows, and removes them when it ends.
  */
-function stateFile(pid = process.pid): string {
-	return join(tmpdir(), `n8n-e2e-shared-${pid}.json`);
+function statePrefix(run = runPid()): string {
+	return `n8n-e2e-shared-${run}-`;
+}
+
+function stateFile(): string {
+	return join(tmpdir(), `${statePrefix()}${process.pid}.json`);
 }
 
 let current: Promise<N8nServer> | undefined;
@@ -44,19 +48,25 @@ export function sharedN8nServer(): Promise<N8nServer> {
 	return current;
 }
 
-/** Stops the shared n8n this jest process started, if any (jest's global teardown). */
-export function stopSharedN8nServer(pid = process.pid): void {
-	const file = stateFile(pid);
-	if (!existsSync(file)) return;
-	const state = JSON.parse(readFileSync(file, 'utf8')) as SharedServerState;
-	signalPid(-state.pid, 'SIGKILL');
-	// Only ever a server folder of the harness.
-	if (state.rootDir.startsWith(join(tmpdir(), 'n8n-e2e-shared-')))
-		rmSync(state.rootDir, { recursive: true, force: true });
-	rmSync(file, { force: true });
+function stateFilesOf(run: number): string[] {
+	return readdirSync(tmpdir())
+		.filter((name) => name.startsWith(statePrefix(run)) && name.endsWith('.json'))
+		.map((name) => join(tmpdir(), name));
 }
 
-/** A state file left by an earlier jest process with this pid (a killed run) is not this run's. */
-export function forgetStaleSharedServer(pid = process.pid): void {
-	rmSync(stateFile(pid), { force: true });
+/** Stops the shared n8n servers of this jest run, if any (jest's global teardown). */
+export function stopSharedN8nServers(run = runPid()): void {
+	for (const file of stateFilesOf(run)) {
+		const state = JSON.parse(readFileSync(file, 'utf8')) as SharedServerState;
+		signalPid(-state.pid, 'SIGKILL');
+		// Only ever a server folder of the harness.
+		if (state.rootDir.startsWith(join(tmpdir(), 'n8n-e2e-shared-')))
+			rmSync(state.rootDir, { recursive: true, force: true });
+		rmSync(file, { force: true });
+	}
+}
+
+/** State files left by an earlier jest process with this pid (a killed run) are not this run's. */
+export function forgetStaleSharedServers(run = runPid()): void {
+	for (const file of stateFilesOf(run)) rmSync(file, { force: true });
 }
