@@ -2,8 +2,8 @@
  * n8n's queue mode, as agencies run it: a main (UI, API, activation), 2 webhook processors behind
  * a round-robin proxy and 2 workers, over Redis and PostgreSQL from Debian's packages — the
  * package's Automatic subscription lifecycle across processes, with the sandbox standing in for
- * Meta: dedup of redeliveries and sends for one account across processes. Token refresh across
- * workers: `queue-tokens.test.ts`.
+ * Meta: dedup of redeliveries and sends for one account across processes; the disclosure and the
+ * window (`queueDisclosureSteps.ts`) and token refresh (`queueTokenSteps.ts`) across workers.
  */
 import axios from 'axios';
 import type { INode } from 'n8n-workflow';
@@ -14,6 +14,7 @@ import {
 	handshakeStatuses,
 	nodeOutput,
 	outcomeOf,
+	throttleSends,
 	useScenario,
 	type N8nServer,
 	type WorkflowJson,
@@ -25,6 +26,7 @@ import {
 	prepareDisclosureConversations,
 } from './queueDisclosureSteps';
 import { deliverAll, itemsOf, waitUntilSettled } from './queueSteps';
+import { tokenRefreshTests } from './queueTokenSteps';
 import { sendTextWorkflow } from './workflows/sendText';
 
 const TRIGGER = 'Instagram Trigger';
@@ -63,6 +65,8 @@ const triggerWorkflow: WorkflowJson = {
 const SEND_PATH = 'queue-send-e2e';
 const POSTS = 10;
 const SEND_CAP = 80;
+/** Sends Meta throttles outright, whatever the pace. */
+const THROTTLED = 10;
 const CUSTOMERS_PER_POST = 10;
 const MESSAGES_PER_CUSTOMER = 10;
 
@@ -125,6 +129,9 @@ describe('queue mode: main + 2 webhook processors + 2 workers on Redis and Postg
 			verifyToken: VERIFY_TOKEN,
 			webhookPaths: [`${HOOK}/webhook`, SEND_PATH, `${ONCE_HOOK}/webhook`, DISCLOSURE_PATH],
 			prepareSandbox: prepareDisclosureConversations,
+			// What is proven here is what arrives, not how fast: a loaded machine may answer slower
+			// than the sandbox's default 10 s.
+			sandbox: { deliveryTimeoutMs: 60_000 },
 			setCallback: false,
 		},
 		(scenario) => {
@@ -213,11 +220,15 @@ describe('queue mode: main + 2 webhook processors + 2 workers on Redis and Postg
 		expect(server.queue.executionsByWorker().every((n) => n > 0)).toBe(true);
 	}, 900_000);
 
-	it("1,000 sends for one account run by 2 workers against Meta's per-account cap: none failed, none twice, order kept, the cap reached", async () => {
-		// Two workers on this 2-core machine offer about 160 sends/s; a cap of half that is what two
-		// workers pacing at Meta's 300/s each meet on a machine that can offer 600/s.
+	it("1,000 sends for one account run by 2 workers under Meta's per-account cap, throttled on the way: none failed, none twice, order kept", async () => {
+		// Two workers on a quiet 2-core machine offer about 70 sends/s, and fewer when it is busy: a
+		// cap of 80/s is what two workers pacing at Meta's 300/s each meet on a machine that offers
+		// 600/s. Whether they reach it here depends on the machine, so Meta's throttling answer also
+		// comes outright, to every 50th of the first 500 calls, whichever worker makes it.
 		const cap = SEND_CAP;
 		sandbox.state.setSendRateLimit({ text: cap });
+		throttleSends(sandbox, THROTTLED, 50);
+
 		const lastCustomerMessageAt = Date.now() - HOUR_MS;
 		const posts = Array.from({ length: POSTS }, (_, p) =>
 			Array.from({ length: CUSTOMERS_PER_POST * MESSAGES_PER_CUSTOMER }, (_, i) => {
@@ -263,13 +274,12 @@ describe('queue mode: main + 2 webhook processors + 2 workers on Redis and Postg
 				.map((i) => i.text);
 			expect(sandbox.sent({ since, recipientId: customerId }).map((r) => r.text)).toEqual(expected);
 		}
-		// Meta's throttling answer only, and every one retried to success.
+		// Meta's throttling answer only (the given ones, and the cap's when the workers reached it),
+		// and every one retried to success. How much of the cap is used is proven in simulated time
+		// ("shared cap" in rateLimit.test.ts): sends per second here depend on how busy the machine
+		// is (68/s on a quiet one, 42/s beside another test file) and are only printed.
 		expect(rejected.filter((r) => r.error.code !== 613)).toEqual([]);
-		// The workers pressed against the cap (a pace that never reached it would meet no refusal).
-		// How much of the cap is used is proven in simulated time ("shared cap" in
-		// rateLimit.test.ts): sends per second here depend on how busy the machine is (68/s on a
-		// quiet one, 39/s in a CI run sharing its 2 cores with the unit suite) and are only printed.
-		expect(rejected.length).toBeGreaterThan(0);
+		expect(rejected.filter((r) => r.fault === true)).toHaveLength(THROTTLED);
 	}, 900_000);
 
 	it('Once Per Person: each person comments twice at the same moment, to both processors: one run each', async () => {
@@ -325,5 +335,9 @@ describe('queue mode: main + 2 webhook processors + 2 workers on Redis and Postg
 	it('deactivation on the main removes the subscription', async () => {
 		await server.deactivate(workflowId);
 		expect(sandbox.state.appSubscriptions(sandbox.instagram.metaAppId)).toEqual([]);
+	});
+
+	describe('token refresh across 2 workers', () => {
+		tokenRefreshTests(() => ({ sandbox, server }));
 	});
 });

@@ -13,6 +13,7 @@ import {
 	INSTALL_TIMEOUT_MS,
 	nodeOutput,
 	postAndWaitForExecution,
+	throttleSends,
 	useScenario,
 	type N8nExecution,
 	type N8nServer,
@@ -165,17 +166,8 @@ describe('1,000 items through Send Text in a real n8n', () => {
 		const items = makeItems('Throttled', Date.now() - HOUR_MS);
 		// The next 3 sends are throttled, as when another process uses the same account's budget (more
 		// only lengthen the pace's recovery, which test/unit/transport/rateLimit.test.ts covers).
-		sandbox.injectFault({
-			method: 'POST',
-			path: '/messages$',
-			status: 400,
-			error: {
-				code: 613,
-				type: 'OAuthException',
-				message: '(#613) Calls to this api have exceeded the rate limit.',
-			},
-			times: 3,
-		});
+		throttleSends(sandbox, 3);
+
 		const { execution, since } = await send(items, 'first 3 sends throttled');
 		expectExactlyOnceInOrder(items, execution, since);
 		const rejected = sandbox.rejected({ since });

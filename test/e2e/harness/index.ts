@@ -38,6 +38,7 @@ export {
 	handshakeStatuses,
 	nextExecutionWhere,
 	postAndWaitForExecution,
+	throttleSends,
 } from './steps';
 export {
 	ChatModelStandIn,

@@ -12,6 +12,25 @@ export const BAD_SIGNATURES = ['none', 'forged', 'tampered', 'wrongSecret'] as c
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Meta's throttling answer (613, "Calls to this api have exceeded the rate limit") to the next
+ * `times` Send API calls, or to every `everyNth` of them: Meta did not act on them.
+ */
+export function throttleSends(sandbox: MetaSandbox, times: number, everyNth?: number): void {
+	sandbox.injectFault({
+		method: 'POST',
+		path: '/messages$',
+		status: 400,
+		error: {
+			code: 613,
+			type: 'OAuthException',
+			message: '(#613) Calls to this api have exceeded the rate limit.',
+		},
+		times,
+		...(everyNth === undefined ? {} : { everyNth }),
+	});
+}
+
 /** Statuses the trigger answered to Meta's verification handshakes (GET hub.challenge) at `url`. */
 export function handshakeStatuses(sandbox: MetaSandbox, url: string): Array<number | undefined> {
 	return sandbox

@@ -1,14 +1,22 @@
 /**
  * The access-token credential keeping its token alive in queue mode: 2 workers send for one
  * account for several token lifetimes of seconds (Meta's live 60 days; the sandbox issues tokens
- * of LIFETIME_MS). Each worker reads the credential once per execution; a refreshed token is saved
- * by n8n in the credential, which both read from PostgreSQL.
+ * of LIFETIME_MS from here on). Each worker reads the credential once per execution; a refreshed
+ * token is saved by n8n in the credential, which both read from PostgreSQL. Run last on
+ * queue-mode.test.ts's cluster (it shortens the sandbox's token lifetimes), with a credential and
+ * a workflow of its own.
  */
 import axios from 'axios';
 
 import { HOUR_MS, SANDBOX_DEFAULTS, type MetaSandbox } from '../../sandbox';
 import { persistState } from '../../credentials/common/instagramToken';
-import { outcomeOf, useScenario, type N8nServer } from './harness';
+import {
+	activateNewWorkflow,
+	bindUsedCredentials,
+	outcomeOf,
+	sandboxCredentialData,
+	type N8nServer,
+} from './harness';
 import { sleep } from './harness/api';
 import { waitUntilSettled } from './queueSteps';
 import { sendTextWorkflow } from './workflows/sendText';
@@ -22,37 +30,34 @@ const REFRESH_LATENCY_MS = 400;
 const CUSTOMERS = Array.from({ length: 4 }, (_, i) => `5500000000000${i}`);
 const SOURCE = SANDBOX_DEFAULTS.instagram.accessToken;
 
-let sandbox: MetaSandbox;
-let server: N8nServer;
-let workflowId: string;
+/** The token refresh test, on the cluster the caller's scenario started. */
+export function tokenRefreshTests(context: () => { sandbox: MetaSandbox; server: N8nServer }): void {
+	let sandbox: MetaSandbox;
+	let server: N8nServer;
+	let workflowId: string;
 
-describe('queue mode: token refresh across 2 workers', () => {
-	useScenario(
-		{
-			name: 'queue-tokens',
-			queue: { webhookProcessors: 1, workers: 2 },
-			workflows: [sendTextWorkflow({ name: 'Queue token send', path: SEND_PATH, idPrefix: '9a0c1a2c' })],
-			webhookPaths: [SEND_PATH],
-			setCallback: false,
-			prepareSandbox: async (meta) => {
-				meta.state.configureTokens({ longLivedMs: LIFETIME_MS, refreshMinAgeMs: 1_000 });
-				for (const from of CUSTOMERS) {
-					await meta.customerSays({ from, text: 'hi', at: Date.now() - HOUR_MS, deliver: false });
-				}
+	beforeAll(async () => {
+		({ sandbox, server } = context());
+		sandbox.state.configureTokens({ longLivedMs: LIFETIME_MS, refreshMinAgeMs: 1_000 });
+		for (const from of CUSTOMERS)
+			await sandbox.customerSays({ from, text: 'hi', at: Date.now() - HOUR_MS, deliver: false });
+		const account = sandboxCredentialData(sandbox.url).instagramLoginApi;
+		// Recorded as a token of LIFETIME_MS, so that its refreshes come in seconds.
+		const credential = await server.createCredentialAsIs({
+			...account,
+			name: 'Instagram account (30-s tokens)',
+			data: {
+				...account.data,
+				...persistState({ token: SOURCE, issuedAt: Date.now(), expiresAt: Date.now() + LIFETIME_MS }, SOURCE),
 			},
-			// Recorded as a token of LIFETIME_MS, so that its refreshes come in seconds.
-			credentialData: {
-				instagramLoginApi: persistState(
-					{ token: SOURCE, issuedAt: Date.now(), expiresAt: Date.now() + LIFETIME_MS },
-					SOURCE,
-				),
-			},
-		},
-		(scenario) => {
-			({ sandbox, server } = scenario);
-			[workflowId] = scenario.workflowIds;
-		},
-	);
+		});
+		const workflow = sendTextWorkflow({ name: 'Queue token send', path: SEND_PATH, idPrefix: '9a0c1a2c' });
+		workflowId = await activateNewWorkflow(
+			server,
+			bindUsedCredentials(workflow, { instagramLoginApi: credential }),
+			SEND_PATH,
+		);
+	}, 120_000);
 
 	const post = (text: string) =>
 		axios.post(
@@ -67,7 +72,7 @@ describe('queue mode: token refresh across 2 workers', () => {
 			{ validateStatus: () => true },
 		);
 
-	it('no call fails with an expired token, and each token is refreshed by one worker, not by each', async () => {
+	it('tokens: no call fails with an expired token, and each token is refreshed by one worker, not by each', async () => {
 		// One execution first: the recorded token is long past its refresh moment when the workers
 		// start, and a token both workers find due at the same instant is refreshed by each.
 		expect((await post('warm-up')).status).toBe(200);
@@ -115,4 +120,4 @@ describe('queue mode: token refresh across 2 workers', () => {
 		expect(twice).toBeLessThanOrEqual(2);
 		expect(refreshes.length).toBeLessThanOrEqual(perSource.size + 2);
 	}, 600_000);
-});
+}
