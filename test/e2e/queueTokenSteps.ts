@@ -73,8 +73,8 @@ export function tokenRefreshTests(context: () => { sandbox: MetaSandbox; server:
 		);
 
 	it('tokens: no call fails with an expired token, and each token is refreshed by one worker, not by each', async () => {
-		// One execution first: the recorded token is long past its refresh moment when the workers
-		// start, and a token both workers find due at the same instant is refreshed by each.
+		// One execution first, so that both workers start from a credential n8n has read and saved
+		// once, as a busy account's workers do.
 		expect((await post('warm-up')).status).toBe(200);
 		await waitUntilSettled(server, workflowId, 120_000, 1_000);
 		// Meta's refresh takes a moment; calls the other worker makes meanwhile still carry the old token.

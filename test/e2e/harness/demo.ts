@@ -15,11 +15,13 @@ const NOT_IN_A_CLONE = new Set(['node_modules', 'dist', '.git', 'coverage', '.e2
  * installed node_modules linked), so that `npm start`'s build writes its own `dist/` and never
  * the one the other e2e files load into their n8n servers meanwhile.
  */
-function newcomersClone(): string {
-	const dir = mkdtempSync(join(tmpdir(), 'n8n-e2e-demo-'));
-	cpSync(REPO, dir, { recursive: true, filter: (src) => src === REPO || !NOT_IN_A_CLONE.has(basename(src)) });
+function copyAsNewcomersClone(dir: string): void {
+	const topLevel = (src: string) => join(REPO, basename(src)) === src;
+	cpSync(REPO, dir, {
+		recursive: true,
+		filter: (src) => src === REPO || !(topLevel(src) && NOT_IN_A_CLONE.has(basename(src))),
+	});
 	symlinkSync(join(REPO, 'node_modules'), join(dir, 'node_modules'), 'dir');
-	return dir;
 }
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -36,8 +38,9 @@ export interface Demo {
 export async function startDemo(timeoutMs: number): Promise<Demo> {
 	const [n8nPort, sandboxPort] = await freePorts(2);
 	let output = '';
-	const clone = newcomersClone();
+	const clone = mkdtempSync(join(tmpdir(), 'n8n-e2e-demo-'));
 	const registered = registerFolder(clone);
+	copyAsNewcomersClone(clone);
 	// NODE_ENV=test (jest's) would put n8n into test mode.
 	const env = { ...process.env, N8N_PORT: String(n8nPort), SANDBOX_PORT: String(sandboxPort), NODE_ENV: '' };
 	const child: ChildProcess = spawnTracked('npm', ['start'], clone, env);

@@ -3,7 +3,7 @@ import { createWriteStream, existsSync } from 'fs';
 import { homedir, tmpdir } from 'os';
 import { join } from 'path';
 
-import { spawnTracked } from './processes';
+import { runPid, spawnTracked } from './processes';
 
 /** Where a real n8n lives: installed once by install-n8n.sh into a cache outside the repo. */
 export interface N8nInstall {
@@ -56,6 +56,10 @@ export function ensureN8nInstalled(): Promise<N8nInstall> {
 	return installing;
 }
 
+function backgroundLog(runPid: number): string {
+	return join(tmpdir(), `n8n-e2e-install-${runPid}-background.log`);
+}
+
 /**
  * jest's global setup: starts install-n8n.sh without waiting for it, so that a first install runs
  * while the unit tests do. The first e2e file's `ensureN8nInstalled()` then waits for it through
@@ -64,10 +68,12 @@ export function ensureN8nInstalled(): Promise<N8nInstall> {
 export function startN8nInstall(): void {
 	if (isInstalled(n8nInstall())) return;
 	const child = spawnTracked('bash', [SCRIPT], process.cwd(), process.env);
-	const log = createWriteStream(join(tmpdir(), `n8n-e2e-install-${process.pid}-background.log`));
+	const log = createWriteStream(backgroundLog(process.pid));
+	log.on('error', () => undefined); // a log it cannot write must not stop jest
+	child.on('error', () => undefined); // the first e2e file's own call reports the failure
 	child.stdout?.pipe(log, { end: false });
 	child.stderr?.pipe(log, { end: false });
-	child.once('exit', () => log.end());
+	child.once('close', () => log.end());
 }
 
 function runInstallScript(): Promise<void> {
@@ -81,7 +87,12 @@ function runInstallScript(): Promise<void> {
 		child.on('exit', (code) => {
 			log.end();
 			if (code === 0) resolve();
-			else reject(new Error(`install-n8n.sh exited with ${code}; see ${logFile}`));
+			else
+				reject(
+					new Error(
+						`install-n8n.sh exited with ${code}; see ${logFile} (and ${backgroundLog(runPid())}, the install jest started)`,
+					),
+				);
 		});
 	});
 }

@@ -57,11 +57,15 @@ function stateFilesOf(run: number): string[] {
 /** Stops the shared n8n servers of this jest run, if any (jest's global teardown). */
 export function stopSharedN8nServers(run = runPid()): void {
 	for (const file of stateFilesOf(run)) {
-		const state = JSON.parse(readFileSync(file, 'utf8')) as SharedServerState;
-		signalPid(-state.pid, 'SIGKILL');
-		// Only ever a server folder of the harness.
-		if (state.rootDir.startsWith(join(tmpdir(), 'n8n-e2e-shared-')))
-			rmSync(state.rootDir, { recursive: true, force: true });
+		try {
+			const state = JSON.parse(readFileSync(file, 'utf8')) as SharedServerState;
+			signalPid(-state.pid, 'SIGKILL');
+			// Only ever a server folder of the harness.
+			if (state.rootDir.startsWith(join(tmpdir(), 'n8n-e2e-shared-')))
+				rmSync(state.rootDir, { recursive: true, force: true });
+		} catch {
+			// Half written by a worker that was stopped: its n8n is in the registry (killRegistered).
+		}
 		rmSync(file, { force: true });
 	}
 }
